@@ -1,0 +1,211 @@
+//! `cxsite.yaml`: the site settings. Every key but `title` has a default.
+
+use serde::Deserialize;
+use std::path::PathBuf;
+
+use crate::period::PeriodKind;
+
+/// The whole settings file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub title: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "default_output")]
+    pub output: PathBuf,
+    #[serde(default)]
+    pub period: PeriodKind,
+    #[serde(default = "default_min_responses")]
+    pub min_responses: u64,
+    #[serde(default)]
+    pub surveys: SurveySettings,
+    #[serde(default)]
+    pub report: ReportSettings,
+}
+
+/// Where the survey exports are and how their columns map to roles.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveySettings {
+    #[serde(default = "default_survey_files")]
+    pub files: Vec<String>,
+    #[serde(default)]
+    pub columns: ColumnMap,
+    /// `None` when not set: the default dimensions are used only where the columns exist.
+    #[serde(default)]
+    pub dimensions: Option<Vec<String>>,
+    #[serde(default)]
+    pub scales: Scales,
+    /// Field separator; detected from the header line when not set.
+    #[serde(default)]
+    pub delimiter: Option<char>,
+    /// How to read dates such as `03/04/2026`: `dmy` (the default) or `mdy`.
+    #[serde(default)]
+    pub date_order: DateOrder,
+}
+
+impl Default for SurveySettings {
+    fn default() -> Self {
+        SurveySettings {
+            files: default_survey_files(),
+            columns: ColumnMap::default(),
+            dimensions: None,
+            scales: Scales::default(),
+            delimiter: None,
+            date_order: DateOrder::default(),
+        }
+    }
+}
+
+impl SurveySettings {
+    /// The dimensions to segment by, and whether the user named them (then they must exist).
+    pub fn dimensions(&self) -> (Vec<String>, bool) {
+        match &self.dimensions {
+            Some(names) => (names.clone(), true),
+            None => (vec!["channel".into(), "device".into()], false),
+        }
+    }
+}
+
+/// Day-month or month-day order for numeric dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    #[default]
+    Dmy,
+    Mdy,
+}
+
+/// The header of the column that holds each role, where the user named one.
+///
+/// A role left out uses its default header (the role's own name, `response_id` and
+/// `submitted_at` for id and date) and may be absent from a file; a role named here must exist.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnMap {
+    pub id: Option<String>,
+    pub date: Option<String>,
+    pub persona: Option<String>,
+    pub touchpoint: Option<String>,
+    pub nps: Option<String>,
+    pub csat: Option<String>,
+    pub ces: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// What a survey column means to cxsite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ColumnRole {
+    Id,
+    Date,
+    Persona,
+    Touchpoint,
+    Nps,
+    Csat,
+    Ces,
+    Comment,
+}
+
+impl ColumnRole {
+    /// Every role, in the order of the settings file.
+    pub const ALL: [ColumnRole; 8] = [
+        ColumnRole::Id,
+        ColumnRole::Date,
+        ColumnRole::Persona,
+        ColumnRole::Touchpoint,
+        ColumnRole::Nps,
+        ColumnRole::Csat,
+        ColumnRole::Ces,
+        ColumnRole::Comment,
+    ];
+
+    /// The role's key under `surveys.columns`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ColumnRole::Id => "id",
+            ColumnRole::Date => "date",
+            ColumnRole::Persona => "persona",
+            ColumnRole::Touchpoint => "touchpoint",
+            ColumnRole::Nps => "nps",
+            ColumnRole::Csat => "csat",
+            ColumnRole::Ces => "ces",
+            ColumnRole::Comment => "comment",
+        }
+    }
+
+    fn default_header(self) -> &'static str {
+        match self {
+            ColumnRole::Id => "response_id",
+            ColumnRole::Date => "submitted_at",
+            other => other.key(),
+        }
+    }
+}
+
+impl ColumnMap {
+    /// The header for `role`, and whether the user named it in `cxsite.yaml`.
+    pub fn header(&self, role: ColumnRole) -> (&str, bool) {
+        let named = match role {
+            ColumnRole::Id => &self.id,
+            ColumnRole::Date => &self.date,
+            ColumnRole::Persona => &self.persona,
+            ColumnRole::Touchpoint => &self.touchpoint,
+            ColumnRole::Nps => &self.nps,
+            ColumnRole::Csat => &self.csat,
+            ColumnRole::Ces => &self.ces,
+            ColumnRole::Comment => &self.comment,
+        };
+        match named {
+            Some(header) => (header, true),
+            None => (role.default_header(), false),
+        }
+    }
+}
+
+/// The top of each rating scale (CSAT 1..csat, CES 1..ces).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scales {
+    #[serde(default = "default_csat_scale")]
+    pub csat: u8,
+    #[serde(default = "default_ces_scale")]
+    pub ces: u8,
+}
+
+impl Default for Scales {
+    fn default() -> Self {
+        Scales { csat: default_csat_scale(), ces: default_ces_scale() }
+    }
+}
+
+/// Which period the report is about.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSettings {
+    pub period: Option<String>,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_output() -> PathBuf {
+    "public".into()
+}
+fn default_min_responses() -> u64 {
+    10
+}
+fn default_survey_files() -> Vec<String> {
+    vec!["surveys/*.csv".into()]
+}
+fn default_csat_scale() -> u8 {
+    5
+}
+fn default_ces_scale() -> u8 {
+    7
+}

@@ -1,0 +1,10 @@
+//! cxsite: a static site generator for customer-experience reports.
+//!
+//! The pipeline, one module a stage: [`load`] → [`ingest`] → [`analyse`] → [`render`] → [`write`].
+//! [`build`] runs it; `main.rs` is the command line around it.
+
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod period;
+pub mod yaml;

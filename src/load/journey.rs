@@ -1,0 +1,143 @@
+//! Journeys: `content/journeys/<id>.yaml`, with stages, touchpoints, pain points and opportunities.
+
+use serde::{Deserialize, Serialize};
+
+/// A customer journey: what one or more personas go through, stage by stage.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Journey {
+    /// The file stem, unless the file sets `id`.
+    #[serde(default)]
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `persona: sanne` in the file; merged with `personas:` on load.
+    #[serde(default)]
+    pub persona: Option<String>,
+    #[serde(default)]
+    pub personas: Vec<String>,
+    pub stages: Vec<Stage>,
+    /// The file it was read from, relative to the project root.
+    #[serde(skip_deserializing)]
+    pub source: std::path::PathBuf,
+}
+
+impl Journey {
+    /// The ids of the personas this journey belongs to, from `persona` and `personas`.
+    pub fn persona_ids(&self) -> impl Iterator<Item = &str> {
+        self.persona.iter().chain(&self.personas).map(String::as_str)
+    }
+}
+
+/// One step of a journey, shown as a column of the journey map.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub goal: Option<String>,
+    #[serde(default)]
+    pub touchpoints: Vec<Touchpoint>,
+    #[serde(default)]
+    pub pain_points: Vec<PainPoint>,
+    #[serde(default)]
+    pub opportunities: Vec<Opportunity>,
+}
+
+/// A moment where the customer meets the company; survey rows refer to it by `id`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Touchpoint {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub channel: Option<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub partner: bool,
+    #[serde(default)]
+    pub moment_of_truth: bool,
+    /// Expected emotion -2..2, drawn where there is no survey data.
+    #[serde(default)]
+    pub emotion: Option<f64>,
+    /// Level of the CX pyramid it serves, 1..6.
+    #[serde(default)]
+    pub cx_level: Option<u8>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A known problem at a touchpoint, with the team's judgement of how bad it is and what it costs.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PainPoint {
+    pub id: String,
+    pub title: String,
+    pub touchpoint: String,
+    /// 1..5, how much it hurts the customer.
+    pub severity: u8,
+    /// 1..5, how much it costs to fix.
+    pub effort: u8,
+    pub category: PainCategory,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// The common CX failure modes a pain point is filed under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PainCategory {
+    WaitTime,
+    NotUnderstood,
+    Unresolved,
+    OverAutomation,
+    NotPersonal,
+    StaffAttitude,
+    Information,
+    Reliability,
+    Price,
+    Other,
+}
+
+/// An idea to improve the journey, optionally tied to a touchpoint and an owner.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Opportunity {
+    Detailed(OpportunityDetail),
+    /// A plain line of text.
+    Text(String),
+}
+
+/// The long form of an opportunity.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpportunityDetail {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub touchpoint: Option<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+impl Opportunity {
+    /// The opportunity in its long form.
+    pub fn detail(&self) -> OpportunityDetail {
+        match self {
+            Opportunity::Detailed(detail) => detail.clone(),
+            Opportunity::Text(title) => OpportunityDetail {
+                id: None,
+                title: title.clone(),
+                touchpoint: None,
+                owner: None,
+                description: None,
+            },
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! Stage 1, load: `cxsite.yaml` and `content/` into a typed [`Project`], with every problem found.
+
+mod journey;
+mod locate;
+mod page;
+mod persona;
+mod references;
+
+pub use journey::{Journey, Opportunity, OpportunityDetail, PainCategory, PainPoint, Stage, Touchpoint};
+pub use page::{FrontMatter, Page};
+pub use persona::Persona;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+use crate::config::Settings;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, relative};
+use crate::yaml;
+
+/// The settings file's name at the project root.
+pub const SETTINGS_FILE: &str = "cxsite.yaml";
+
+/// Everything the team wrote, parsed and checked; the survey files are only listed here.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    pub settings: Settings,
+    /// Sorted by id.
+    pub personas: Vec<Persona>,
+    /// Sorted by id.
+    pub journeys: Vec<Journey>,
+    /// Sorted by slug; `content/index.md` (slug `""`) is the summary page's introduction.
+    pub pages: Vec<Page>,
+    /// The survey exports matched by `surveys.files`, sorted, relative to the project root.
+    pub survey_files: Vec<PathBuf>,
+}
+
+impl Project {
+    /// The content folder.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// Every touchpoint with its journey and stage, in journey and stage order.
+    pub fn touchpoints(&self) -> impl Iterator<Item = (&Journey, &Stage, &Touchpoint)> {
+        self.journeys.iter().flat_map(|j| {
+            j.stages.iter().flat_map(move |s| s.touchpoints.iter().map(move |t| (j, s, t)))
+        })
+    }
+
+    /// Every pain point with its journey and stage.
+    pub fn pain_points(&self) -> impl Iterator<Item = (&Journey, &Stage, &PainPoint)> {
+        self.journeys.iter().flat_map(|j| {
+            j.stages.iter().flat_map(move |s| s.pain_points.iter().map(move |p| (j, s, p)))
+        })
+    }
+}
+
+/// Reads the project at `root`. Returns no project when the settings cannot be read.
+pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let settings_path = root.join(SETTINGS_FILE);
+    let mut sources = references::Sources::default();
+    let settings = match fs::read_to_string(&settings_path) {
+        Ok(text) => {
+            let settings = yaml::parse::<Settings>(&text, Path::new(SETTINGS_FILE), 1);
+            sources.insert(PathBuf::from(SETTINGS_FILE), text);
+            settings
+        }
+        Err(error) => Err(Diagnostic::error(
+            Location::file(SETTINGS_FILE),
+            format!("cannot read the settings file: {error}"),
+        )
+        .with_hint("run `cxsite init` to create a project, or run cxsite from the project folder")),
+    };
+    let settings = match settings {
+        Ok(settings) => settings,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return (None, diagnostics);
+        }
+    };
+
+    let content = root.join("content");
+    let personas = load_yaml_folder::<Persona>(root, &content.join("personas"), &mut diagnostics, &mut sources)
+        .into_iter()
+        .map(|(id, mut p)| {
+            if p.id.is_empty() {
+                p.id = id;
+            }
+            p
+        })
+        .collect();
+    let journeys = load_yaml_folder::<Journey>(root, &content.join("journeys"), &mut diagnostics, &mut sources)
+        .into_iter()
+        .map(|(id, mut j)| {
+            if j.id.is_empty() {
+                j.id = id;
+            }
+            j
+        })
+        .collect();
+    let pages = load_pages(root, &content, &mut diagnostics);
+    let survey_files = match_survey_files(root, &settings.surveys.files, &mut diagnostics);
+
+    let mut project = Project { root: root.to_path_buf(), settings, personas, journeys, pages, survey_files };
+    project.personas.sort_by(|a, b| a.id.cmp(&b.id));
+    project.journeys.sort_by(|a, b| a.id.cmp(&b.id));
+    references::check(&project, &sources, &mut diagnostics);
+    (Some(project), diagnostics)
+}
+
+/// Parses every `*.yaml`/`*.yml` file directly in `folder`, returning (file stem, value).
+fn load_yaml_folder<T: serde::de::DeserializeOwned + HasSource>(
+    root: &Path,
+    folder: &Path,
+    diagnostics: &mut Diagnostics,
+    sources: &mut references::Sources,
+) -> Vec<(String, T)> {
+    let mut items = Vec::new();
+    for path in sorted_files(folder, 1, &["yaml", "yml"], diagnostics, root) {
+        let file = relative(root, &path);
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        match read_text(&path, &file).and_then(|text| {
+            let value = yaml::parse::<T>(&text, &file, 1)?;
+            Ok((text, value))
+        }) {
+            Ok((text, mut value)) => {
+                value.set_source(file.clone());
+                sources.insert(file, text);
+                items.push((stem, value));
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    items
+}
+
+/// A persona or journey remembers the file it came from.
+trait HasSource {
+    fn set_source(&mut self, file: PathBuf);
+}
+
+impl HasSource for Persona {
+    fn set_source(&mut self, file: PathBuf) {
+        self.source = file;
+    }
+}
+
+impl HasSource for Journey {
+    fn set_source(&mut self, file: PathBuf) {
+        self.source = file;
+    }
+}
+
+/// Every Markdown page under `content/`, except inside the personas, journeys and surveys folders.
+fn load_pages(root: &Path, content: &Path, diagnostics: &mut Diagnostics) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for path in sorted_files(content, usize::MAX, &["md", "markdown"], diagnostics, root) {
+        let file = relative(root, &path);
+        let under_content = path.strip_prefix(content).unwrap_or(&path).with_extension("");
+        let slug = under_content.to_string_lossy().replace('\\', "/");
+        let slug = if slug == "index" { String::new() } else { slug };
+        match read_text(&path, &file).and_then(|text| page::parse_page(&text, &file, slug)) {
+            Ok(page) => pages.push(page),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    pages
+}
+
+/// Files with one of `extensions` under `folder`, at most `depth` deep, sorted by path.
+fn sorted_files(
+    folder: &Path,
+    depth: usize,
+    extensions: &[&str],
+    diagnostics: &mut Diagnostics,
+    root: &Path,
+) -> Vec<PathBuf> {
+    if !folder.exists() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(folder).max_depth(depth).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                let wanted = path.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.contains(&e));
+                if entry.file_type().is_file() && wanted && !is_hidden(path) {
+                    files.push(path.to_path_buf());
+                }
+            }
+            Err(error) => {
+                let path = error.path().map(|p| relative(root, p)).unwrap_or_else(|| relative(root, folder));
+                diagnostics.push(
+                    Diagnostic::error(Location::file(path), format!("cannot read this folder entry: {error}"))
+                        .with_hint("check the file permissions and remove symbolic links that loop"),
+                );
+            }
+        }
+    }
+    files
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
+}
+
+fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
+    let bytes = fs::read(path)
+        .map_err(|error| Diagnostic::error(Location::file(file), format!("cannot read this file: {error}")))?;
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let before = &error.as_bytes()[..valid];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = String::from_utf8_lossy(&before[before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..])
+            .chars()
+            .count()
+            + 1;
+        Diagnostic::error(Location::at(file, line, column), "this file is not valid UTF-8")
+            .with_hint("save the file as UTF-8 in your editor")
+    })
+}
+
+/// The files under `content/` that match the `surveys.files` globs, sorted.
+fn match_survey_files(root: &Path, globs: &[String], diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let content = root.join("content");
+    let candidates = sorted_files(&content, usize::MAX, &["csv", "tsv", "txt"], diagnostics, root);
+    let mut files = Vec::new();
+    for glob in globs {
+        let before = files.len();
+        for path in &candidates {
+            let under = path.strip_prefix(&content).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            if glob_matches(glob, &under) && !files.contains(&relative(root, path)) {
+                files.push(relative(root, path));
+            }
+        }
+        if files.len() == before {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Location::file(SETTINGS_FILE),
+                    format!("`surveys.files` pattern \"{glob}\" matches no file under content/"),
+                )
+                .with_hint("patterns are relative to content/, for example \"surveys/*.csv\""),
+            );
+        }
+    }
+    files.sort();
+    files
+}
+
+/// A small glob: `*` matches within one folder, `**` across folders, `?` one character.
+fn glob_matches(pattern: &str, path: &str) -> bool {
+    fn go(p: &[u8], s: &[u8]) -> bool {
+        match p {
+            [] => s.is_empty(),
+            [b'*', b'*', rest @ ..] => {
+                let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+                (0..=s.len()).any(|i| (i == 0 || s[i - 1] == b'/') && go(rest, &s[i..]))
+            }
+            [b'*', rest @ ..] => (0..=s.len()).take_while(|&i| i == 0 || s[i - 1] != b'/').any(|i| go(rest, &s[i..])),
+            [b'?', rest @ ..] => !s.is_empty() && s[0] != b'/' && go(rest, &s[1..]),
+            [c, rest @ ..] => s.first() == Some(c) && go(rest, &s[1..]),
+        }
+    }
+    go(pattern.trim_start_matches("./").as_bytes(), path.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob_matches;
+
+    #[test]
+    fn globs_match_like_a_shell() {
+        assert!(glob_matches("surveys/*.csv", "surveys/a.csv"));
+        assert!(!glob_matches("surveys/*.csv", "surveys/old/a.csv"));
+        assert!(glob_matches("surveys/**/*.csv", "surveys/old/a.csv"));
+        assert!(glob_matches("surveys/**/*.csv", "surveys/a.csv"));
+        assert!(glob_matches("surveys/q?.csv", "surveys/q3.csv"));
+        assert!(!glob_matches("surveys/*.csv", "surveys/a.tsv"));
+    }
+}

@@ -1,0 +1,245 @@
+//! Checks that ids are unique and well formed, references resolve and values are in range.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use super::locate::locate;
+use super::{Project, SETTINGS_FILE};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean};
+
+/// The text of every YAML file that parsed, to find values again for messages.
+#[derive(Debug, Default)]
+pub struct Sources {
+    texts: HashMap<PathBuf, String>,
+}
+
+impl Sources {
+    /// Remembers the text of `file`.
+    pub fn insert(&mut self, file: PathBuf, text: String) {
+        self.texts.insert(file, text);
+    }
+
+    /// The first line where `key:` starts, in `file`.
+    fn key(&self, file: &Path, key: &str) -> Location {
+        let needle = format!("{key}:");
+        let line = self.texts.get(file).and_then(|text| {
+            text.lines().position(|l| l.trim_start().trim_start_matches("- ").starts_with(&needle))
+        });
+        match line {
+            Some(line) => Location::at(file, line + 1, 1),
+            None => Location::file(file),
+        }
+    }
+
+    /// Where `key: value` stands in `file`, from line `after_line` on.
+    fn find(&self, file: &Path, key: &str, value: &str, after_line: usize) -> Location {
+        match self.texts.get(file) {
+            Some(text) => locate(text, file, key, value, after_line),
+            None => Location::file(file),
+        }
+    }
+}
+
+/// Output folders the generated pages use, which a Markdown page must not take.
+const RESERVED_SLUGS: [&str; 7] = ["journeys", "personas", "pain-points", "scores", "data", "static", "reports"];
+
+/// Runs every check on a loaded project.
+pub fn check(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics) {
+    check_settings(project, sources, diagnostics);
+    check_personas(project, sources, diagnostics);
+    check_journeys(project, sources, diagnostics);
+    check_pages(project, diagnostics);
+}
+
+fn check_settings(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics) {
+    let s = &project.settings;
+    let at = |key: &str| sources.key(Path::new(SETTINGS_FILE), key);
+    if !["en", "nl"].contains(&s.language.as_str()) {
+        diagnostics.push(
+            Diagnostic::error(at("language"), format!("unknown language `{}`", s.language))
+                .with_hint("use `en` or `nl`"),
+        );
+    }
+    if s.min_responses == 0 {
+        diagnostics.push(
+            Diagnostic::error(at("min_responses"), "`min_responses` must be at least 1")
+                .with_hint("the default is 10: groups with fewer responses show no score"),
+        );
+    }
+    if ![5, 7, 10].contains(&s.surveys.scales.csat) {
+        diagnostics.push(
+            Diagnostic::error(at("csat"), format!("unsupported CSAT scale 1..{}", s.surveys.scales.csat))
+                .with_hint("use 5, 7 or 10"),
+        );
+    }
+    if ![5, 7].contains(&s.surveys.scales.ces) {
+        diagnostics.push(
+            Diagnostic::error(at("ces"), format!("unsupported CES scale 1..{}", s.surveys.scales.ces))
+                .with_hint("use 7 (CES 2.0) or 5"),
+        );
+    }
+    if s.theme != "default" && !project.root.join("themes").join(&s.theme).is_dir() {
+        diagnostics.push(
+            Diagnostic::error(at("theme"), format!("theme `{}` not found", s.theme))
+                .with_hint(format!("create themes/{}/templates/ or use `theme: default`", s.theme)),
+        );
+    }
+}
+
+fn check_personas(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics) {
+    let mut seen = BTreeMap::new();
+    for persona in &project.personas {
+        check_id(&persona.id, &persona.source, sources, diagnostics);
+        if let Some(first) = seen.insert(persona.id.as_str(), &persona.source) {
+            diagnostics.push(duplicate("persona", &persona.id, &persona.source, first));
+        }
+        if let Some(share) = persona.share.filter(|s| !(0.0..=1.0).contains(s)) {
+            diagnostics.push(
+                Diagnostic::error(
+                    sources.find(&persona.source, "share", &share.to_string(), 1),
+                    format!("`share` is {share}, outside 0..1"),
+                )
+                .with_hint("write the share of the customer base as a fraction, 0.35 for 35%"),
+            );
+        }
+    }
+}
+
+fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics) {
+    let persona_ids: Vec<&str> = project.personas.iter().map(|p| p.id.as_str()).collect();
+    let mut journeys = BTreeMap::new();
+    let mut touchpoints: BTreeMap<&str, (&Path, &str)> = BTreeMap::new();
+    let mut pain_points = BTreeMap::new();
+
+    for journey in &project.journeys {
+        let file = journey.source.as_path();
+        check_id(&journey.id, file, sources, diagnostics);
+        if let Some(first) = journeys.insert(journey.id.as_str(), file) {
+            diagnostics.push(duplicate("journey", &journey.id, file, first));
+        }
+        for persona in journey.persona_ids() {
+            if !persona_ids.contains(&persona) {
+                let key = if journey.persona.as_deref() == Some(persona) { "persona" } else { "personas" };
+                diagnostics.push(unknown("persona", persona, sources.find(file, key, persona, 1), &persona_ids));
+            }
+        }
+        if journey.stages.is_empty() {
+            diagnostics.push(
+                Diagnostic::error(sources.key(file, "stages"), "this journey has no stages")
+                    .with_hint("add at least one stage with an `id`, a `name` and its `touchpoints`"),
+            );
+        }
+
+        let mut stage_ids = BTreeMap::new();
+        let local: Vec<&str> = journey.stages.iter().flat_map(|s| &s.touchpoints).map(|t| t.id.as_str()).collect();
+        for stage in &journey.stages {
+            let stage_at = sources.find(file, "id", &stage.id, 1);
+            check_id(&stage.id, file, sources, diagnostics);
+            if stage_ids.insert(stage.id.as_str(), ()).is_some() {
+                diagnostics.push(
+                    Diagnostic::error(stage_at.clone(), format!("stage `{}` appears twice in this journey", stage.id))
+                        .with_hint("give each stage of a journey its own id"),
+                );
+            }
+            for touchpoint in &stage.touchpoints {
+                let at = sources.find(file, "id", &touchpoint.id, stage_at.line);
+                check_id(&touchpoint.id, file, sources, diagnostics);
+                if let Some((first_file, first_journey)) = touchpoints.insert(&touchpoint.id, (file, &journey.id)) {
+                    diagnostics.push(
+                        Diagnostic::error(at.clone(), format!("touchpoint id `{}` is used twice", touchpoint.id))
+                            .with_hint(format!(
+                                "it is also in journey `{first_journey}` ({}); survey rows name a touchpoint by id, so ids must be unique in the whole project",
+                                first_file.display()
+                            )),
+                    );
+                }
+                if let Some(emotion) = touchpoint.emotion.filter(|e| !(-2.0..=2.0).contains(e)) {
+                    diagnostics.push(out_of_range(sources.find(file, "emotion", &fmt_num(emotion), at.line), "emotion", emotion, "-2 (very negative) to 2 (very positive)"));
+                }
+                if let Some(level) = touchpoint.cx_level.filter(|l| !(1..=6).contains(l)) {
+                    diagnostics.push(out_of_range(sources.find(file, "cx_level", &level.to_string(), at.line), "cx_level", f64::from(level), "1 (information) to 6 (appreciate)"));
+                }
+            }
+            for pain in &stage.pain_points {
+                let at = sources.find(file, "id", &pain.id, stage_at.line);
+                check_id(&pain.id, file, sources, diagnostics);
+                if let Some(first) = pain_points.insert(pain.id.as_str(), file) {
+                    diagnostics.push(duplicate("pain point", &pain.id, file, first));
+                }
+                if !local.contains(&pain.touchpoint.as_str()) {
+                    let where_ = sources.find(file, "touchpoint", &pain.touchpoint, at.line);
+                    diagnostics.push(unknown("touchpoint", &pain.touchpoint, where_, &local));
+                }
+                for (key, value) in [("severity", pain.severity), ("effort", pain.effort)] {
+                    if !(1..=5).contains(&value) {
+                        diagnostics.push(out_of_range(sources.find(file, key, &value.to_string(), at.line), key, f64::from(value), "1 (low) to 5 (high)"));
+                    }
+                }
+            }
+            for opportunity in &stage.opportunities {
+                let detail = opportunity.detail();
+                if let Some(touchpoint) = detail.touchpoint.as_deref().filter(|t| !local.contains(t)) {
+                    let where_ = sources.find(file, "touchpoint", touchpoint, stage_at.line);
+                    diagnostics.push(unknown("touchpoint", touchpoint, where_, &local));
+                }
+            }
+        }
+    }
+}
+
+fn check_pages(project: &Project, diagnostics: &mut Diagnostics) {
+    for page in &project.pages {
+        let top = page.slug.split('/').next().unwrap_or_default();
+        if RESERVED_SLUGS.contains(&top) {
+            diagnostics.push(
+                Diagnostic::error(Location::file(&page.source), format!("the page would be written to `{top}/`, which the report itself uses"))
+                    .with_hint("rename the file or move it into another folder under content/"),
+            );
+        }
+    }
+}
+
+/// Ids become folder names and URLs: lower-case letters, digits, `-` and `_` only.
+fn check_id(id: &str, file: &Path, sources: &Sources, diagnostics: &mut Diagnostics) {
+    let valid = !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && !id.starts_with('-');
+    if !valid {
+        let suggestion: String = id
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect::<String>()
+            .trim_matches('-')
+            .to_string();
+        diagnostics.push(
+            Diagnostic::error(sources.find(file, "id", id, 1), format!("`{id}` is not a valid id"))
+                .with_hint(format!(
+                    "ids are used in links: use lower-case letters, digits, `-` and `_`, such as `{}` (for personas and journeys the file name is the id)",
+                    if suggestion.is_empty() { "my-id" } else { &suggestion }
+                )),
+        );
+    }
+}
+
+fn duplicate(what: &str, id: &str, file: &Path, first: &Path) -> Diagnostic {
+    Diagnostic::error(Location::file(file), format!("{what} id `{id}` is used twice"))
+        .with_hint(format!("it is also defined in {}; give each {what} its own id", first.display()))
+}
+
+fn unknown(what: &str, id: &str, at: Location, known: &[&str]) -> Diagnostic {
+    let hint = match did_you_mean(id, known.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if known.is_empty() => format!("there is no {what} to refer to yet"),
+        None => format!("known {what}s here: {}", known.join(", ")),
+    };
+    Diagnostic::error(at, format!("unknown {what} `{id}`")).with_hint(hint)
+}
+
+fn out_of_range(at: Location, key: &str, value: f64, range: &str) -> Diagnostic {
+    Diagnostic::error(at, format!("`{key}` is {}, outside its range", fmt_num(value))).with_hint(format!("use a value from {range}"))
+}
+
+fn fmt_num(value: f64) -> String {
+    if value.fract() == 0.0 { format!("{value:.0}") } else { value.to_string() }
+}

@@ -1,0 +1,97 @@
+//! Reporting periods: calendar quarters (`2026-Q3`) or months (`2026-07`).
+
+use serde::Deserialize;
+use std::fmt;
+
+/// How responses are grouped in time, from `period:` in `cxsite.yaml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum PeriodKind {
+    #[default]
+    Quarter,
+    Month,
+}
+
+/// One calendar quarter or month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub year: i32,
+    /// Quarter 1..=4 or month 1..=12, by `kind`.
+    pub index: u8,
+    pub kind: PeriodKind,
+}
+
+impl Period {
+    /// The period of `kind` that contains the given month (1..=12).
+    pub fn containing(kind: PeriodKind, year: i32, month: u8) -> Period {
+        let index = match kind {
+            PeriodKind::Quarter => (month - 1) / 3 + 1,
+            PeriodKind::Month => month,
+        };
+        Period { year, index, kind }
+    }
+
+    /// Parses a label such as `2026-Q3` or `2026-07`.
+    pub fn parse(label: &str, kind: PeriodKind) -> Option<Period> {
+        let (year, rest) = label.trim().split_once('-')?;
+        let year: i32 = year.parse().ok()?;
+        let index: u8 = match kind {
+            PeriodKind::Quarter => rest.strip_prefix(['Q', 'q'])?.parse().ok()?,
+            PeriodKind::Month => rest.parse().ok()?,
+        };
+        (1..=Self::per_year(kind)).contains(&index).then_some(Period { year, index, kind })
+    }
+
+    fn per_year(kind: PeriodKind) -> u8 {
+        match kind {
+            PeriodKind::Quarter => 4,
+            PeriodKind::Month => 12,
+        }
+    }
+
+    /// The period just before this one.
+    pub fn previous(self) -> Period {
+        if self.index == 1 {
+            Period { year: self.year - 1, index: Self::per_year(self.kind), ..self }
+        } else {
+            Period { index: self.index - 1, ..self }
+        }
+    }
+
+    /// The same quarter or month a year earlier.
+    pub fn year_ago(self) -> Period {
+        Period { year: self.year - 1, ..self }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            PeriodKind::Quarter => write!(f, "{}-Q{}", self.year, self.index),
+            PeriodKind::Month => write!(f, "{}-{:02}", self.year, self.index),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarters_follow_the_calendar() {
+        let q = Period::containing(PeriodKind::Quarter, 2026, 9);
+        assert_eq!(q.to_string(), "2026-Q3");
+        assert_eq!(Period::containing(PeriodKind::Quarter, 2026, 10).to_string(), "2026-Q4");
+        assert_eq!(q.previous().to_string(), "2026-Q2");
+        assert_eq!(Period::parse("2026-Q1", PeriodKind::Quarter).unwrap().previous().to_string(), "2025-Q4");
+        assert_eq!(q.year_ago().to_string(), "2025-Q3");
+    }
+
+    #[test]
+    fn months_parse_and_print_with_two_digits() {
+        let m = Period::parse("2026-01", PeriodKind::Month).unwrap();
+        assert_eq!(m.previous().to_string(), "2025-12");
+        assert_eq!(Period::parse("2026-13", PeriodKind::Month), None);
+        assert_eq!(Period::parse("2026-Q5", PeriodKind::Quarter), None);
+    }
+}
