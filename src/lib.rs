@@ -3,8 +3,15 @@
 //! The pipeline, one module a stage: [`load`] → [`ingest`] → [`analyse`] → [`render`] → [`write`].
 //! [`build`] runs it; `main.rs` is the command line around it.
 
+pub mod analyse;
+pub mod build;
 pub mod config;
 pub mod diagnostics;
+pub mod histogram;
+pub mod ingest;
+pub mod init;
 pub mod load;
 pub mod period;
+pub mod render;
+pub mod write;
 pub mod yaml;

@@ -1,0 +1,130 @@
+//! Rolls the ingested cells up into the report's groups: overall, persona, journey, stage,
+//! touchpoint and each dimension, for every period and for all periods together.
+
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use crate::histogram::ScoreHistograms;
+use crate::ingest::CellKey;
+use crate::load::Project;
+use crate::period::Period;
+
+/// What a group segments by. The order is the order of the scores page.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum GroupKind {
+    Overall,
+    Persona,
+    Journey,
+    Stage,
+    Touchpoint,
+    /// A `surveys.dimensions` column, by its header name.
+    Dimension(String),
+}
+
+impl GroupKind {
+    /// The `group` value in `metrics.json`.
+    pub fn name(&self) -> &str {
+        match self {
+            GroupKind::Overall => "overall",
+            GroupKind::Persona => "persona",
+            GroupKind::Journey => "journey",
+            GroupKind::Stage => "stage",
+            GroupKind::Touchpoint => "touchpoint",
+            GroupKind::Dimension(name) => name,
+        }
+    }
+}
+
+impl Serialize for GroupKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// A single period, or all periods up to the report's current one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PeriodScope {
+    One(Period),
+    All,
+}
+
+impl fmt::Display for PeriodScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PeriodScope::One(period) => period.fmt(f),
+            PeriodScope::All => f.write_str("all"),
+        }
+    }
+}
+
+impl Serialize for PeriodScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A group in a period: `(kind, id, scope)`. Stage ids are `journey/stage`, the overall id is `""`.
+pub type GroupKey = (GroupKind, String, PeriodScope);
+
+/// The id of a stage group: stage ids are only unique within their journey.
+pub fn stage_group_id(journey: &str, stage: &str) -> String {
+    format!("{journey}/{stage}")
+}
+
+/// Sums the cells into every group, and adds empty groups so that every group of the project
+/// appears for every period with data.
+pub fn roll_up<'a>(
+    project: &Project,
+    dimensions: &[String],
+    cells: impl Iterator<Item = (&'a CellKey, &'a ScoreHistograms)>,
+) -> BTreeMap<GroupKey, ScoreHistograms> {
+    let mut place: BTreeMap<&str, (&str, String)> = BTreeMap::new();
+    for (journey, stage, touchpoint) in project.touchpoints() {
+        place.insert(&touchpoint.id, (&journey.id, stage_group_id(&journey.id, &stage.id)));
+    }
+    let mut groups: BTreeMap<GroupKey, ScoreHistograms> = BTreeMap::new();
+    let mut periods = BTreeSet::new();
+    let mut dimension_values: BTreeSet<(usize, String)> = BTreeSet::new();
+    for (key, counts) in cells {
+        periods.insert(key.period);
+        let mut targets: Vec<(GroupKind, String)> = vec![(GroupKind::Overall, String::new())];
+        if let Some(persona) = &key.persona {
+            targets.push((GroupKind::Persona, persona.clone()));
+        }
+        if let Some((touchpoint, (journey, stage))) = key.touchpoint.as_deref().and_then(|t| place.get_key_value(t)) {
+            targets.push((GroupKind::Touchpoint, touchpoint.to_string()));
+            targets.push((GroupKind::Stage, stage.clone()));
+            targets.push((GroupKind::Journey, journey.to_string()));
+        }
+        for (index, value) in key.dimensions.iter().enumerate() {
+            if let (Some(value), Some(name)) = (value, dimensions.get(index)) {
+                dimension_values.insert((index, value.clone()));
+                targets.push((GroupKind::Dimension(name.clone()), value.clone()));
+            }
+        }
+        for (kind, id) in targets {
+            for scope in [PeriodScope::One(key.period), PeriodScope::All] {
+                groups.entry((kind.clone(), id.clone(), scope)).or_default().merge(counts);
+            }
+        }
+    }
+
+    let mut every_group: Vec<(GroupKind, String)> = vec![(GroupKind::Overall, String::new())];
+    every_group.extend(project.personas.iter().map(|p| (GroupKind::Persona, p.id.clone())));
+    for journey in &project.journeys {
+        every_group.push((GroupKind::Journey, journey.id.clone()));
+        for stage in &journey.stages {
+            every_group.push((GroupKind::Stage, stage_group_id(&journey.id, &stage.id)));
+            every_group.extend(stage.touchpoints.iter().map(|t| (GroupKind::Touchpoint, t.id.clone())));
+        }
+    }
+    every_group.extend(dimension_values.into_iter().map(|(i, value)| (GroupKind::Dimension(dimensions[i].clone()), value)));
+    let scopes: Vec<PeriodScope> = periods.into_iter().map(PeriodScope::One).chain([PeriodScope::All]).collect();
+    for (kind, id) in every_group {
+        for scope in &scopes {
+            groups.entry((kind.clone(), id.clone(), *scope)).or_default();
+        }
+    }
+    groups
+}

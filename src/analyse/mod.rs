@@ -1,0 +1,161 @@
+//! Stage 3, analyse: the project and the ingested histograms into a [`Report`] of figures.
+
+mod change;
+mod emotion;
+mod groups;
+mod priority;
+mod scores;
+pub mod stats;
+
+pub use change::{ALPHA, Change, Changes};
+pub use emotion::emotion;
+pub use groups::{GroupKey, GroupKind, PeriodScope, stage_group_id};
+pub use priority::{Evidence, MOMENT_OF_TRUTH_WEIGHT, PainPointPriority, PrimaryMetric};
+pub use scores::{CesScore, CsatScore, LOW_CONFIDENCE_BELOW, NpsScore, Visibility};
+
+use change::Comparable;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::histogram::ScoreHistograms;
+use crate::ingest::Responses;
+use crate::load::{Project, SETTINGS_FILE};
+use crate::period::Period;
+
+/// Every figure of one group in one period.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupMetrics {
+    pub kind: GroupKind,
+    pub id: String,
+    pub scope: PeriodScope,
+    /// Survey rows in the group, whatever they answered.
+    pub responses: u64,
+    pub histograms: ScoreHistograms,
+    pub nps: NpsScore,
+    pub csat: CsatScore,
+    pub ces: CesScore,
+    pub nps_change: Changes,
+    pub csat_change: Changes,
+    pub ces_change: Changes,
+}
+
+/// The figures of the whole report.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The period the report is about; `None` when there is no survey data.
+    pub current: Option<Period>,
+    /// Periods with data up to the current one, oldest first.
+    pub periods: Vec<Period>,
+    /// Responses dated after the current period, left out of the report.
+    pub later_responses: u64,
+    /// The dimension columns, in settings order.
+    pub dimensions: Vec<String>,
+    pub groups: BTreeMap<GroupKey, GroupMetrics>,
+    /// Ranked, highest priority first.
+    pub pain_points: Vec<PainPointPriority>,
+}
+
+impl Report {
+    /// The figures of a group in a scope; every project group has them for every scope with data.
+    pub fn get(&self, kind: &GroupKind, id: &str, scope: PeriodScope) -> Option<&GroupMetrics> {
+        self.groups.get(&(kind.clone(), id.to_string(), scope))
+    }
+
+    /// The current period's scope (all data when there is no current period).
+    pub fn current_scope(&self) -> PeriodScope {
+        self.current.map_or(PeriodScope::All, PeriodScope::One)
+    }
+}
+
+/// Computes every figure. `requested` is `--period`, which wins over `report.period`.
+pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>) -> (Report, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let settings = &project.settings;
+    let with_data: Vec<Period> = {
+        let mut periods: Vec<Period> = responses.cells.keys().map(|k| k.period).collect();
+        periods.dedup();
+        periods.sort();
+        periods.dedup();
+        periods
+    };
+    let current = match requested.or(settings.report.period.as_deref()) {
+        Some(label) => match Period::parse(label, settings.period) {
+            Some(period) => Some(period),
+            None => {
+                let example = if settings.period == crate::period::PeriodKind::Quarter { "2026-Q3" } else { "2026-07" };
+                let at = if requested.is_some() { Location::file("--period") } else { Location::file(SETTINGS_FILE) };
+                diagnostics.push(
+                    Diagnostic::error(at, format!("`{label}` is not a {:?} period", settings.period).to_lowercase())
+                        .with_hint(format!("write the period as {example}")),
+                );
+                with_data.last().copied()
+            }
+        },
+        None => with_data.last().copied(),
+    };
+    if let Some(period) = current.filter(|p| !with_data.is_empty() && !with_data.contains(p)) {
+        let known: Vec<String> = with_data.iter().map(Period::to_string).collect();
+        diagnostics.push(
+            Diagnostic::error(Location::file(SETTINGS_FILE), format!("there are no survey responses in {period}"))
+                .with_hint(format!("periods with data: {}", known.join(", "))),
+        );
+    }
+
+    let in_report = |p: &Period| current.is_none_or(|c| *p <= c);
+    let later_responses = responses.cells.iter().filter(|(k, _)| !in_report(&k.period)).map(|(_, c)| c.responses).sum();
+    let (dimensions, _) = settings.surveys.dimensions();
+    let counts = groups::roll_up(project, &dimensions, responses.cells.iter().filter(|(k, _)| in_report(&k.period)));
+
+    let scales = settings.surveys.scales;
+    let min = settings.min_responses;
+    let mut groups: BTreeMap<GroupKey, GroupMetrics> = counts
+        .into_iter()
+        .map(|((kind, id, scope), h)| {
+            let metrics = GroupMetrics {
+                kind: kind.clone(),
+                id: id.clone(),
+                scope,
+                responses: h.responses,
+                nps: NpsScore::from_histogram(&h.nps, min),
+                csat: CsatScore::from_histogram(&h.csat, scales.csat, min),
+                ces: CesScore::from_histogram(&h.ces, scales.ces, min),
+                histograms: h,
+                nps_change: Changes::default(),
+                csat_change: Changes::default(),
+                ces_change: Changes::default(),
+            };
+            ((kind, id, scope), metrics)
+        })
+        .collect();
+    add_changes(&mut groups);
+
+    let scope = current.map_or(PeriodScope::All, PeriodScope::One);
+    let touchpoints: BTreeMap<&str, _> = project.touchpoints().map(|(_, _, t)| (t.id.as_str(), t)).collect();
+    let pain_points = priority::prioritise(project.pain_points().filter_map(|(journey, _, pain)| {
+        let touchpoint = touchpoints.get(pain.touchpoint.as_str())?;
+        let metrics = groups.get(&(GroupKind::Touchpoint, pain.touchpoint.clone(), scope));
+        Some((journey.id.as_str(), pain, *touchpoint, metrics))
+    }));
+
+    let periods = with_data.into_iter().filter(in_report).collect();
+    (Report { current, periods, later_responses, dimensions, groups, pain_points }, diagnostics)
+}
+
+/// Fills in each group's change against the previous period and the same period a year ago.
+fn add_changes(groups: &mut BTreeMap<GroupKey, GroupMetrics>) {
+    let keys: Vec<GroupKey> = groups.keys().cloned().collect();
+    for (kind, id, scope) in keys {
+        let PeriodScope::One(period) = scope else { continue };
+        let earlier = |p: Period| groups.get(&(kind.clone(), id.clone(), PeriodScope::One(p))).map(|m| (p, m.clone()));
+        let (previous, year_ago) = (earlier(period.previous()), earlier(period.year_ago()));
+        let Some(metrics) = groups.get_mut(&(kind.clone(), id.clone(), scope)) else { continue };
+        for (slot, other) in [(0, previous), (1, year_ago)] {
+            let Some((p, before)) = other else { continue };
+            let set = |changes: &mut Changes, change| if slot == 0 { changes.previous = change } else { changes.year_ago = change };
+            set(&mut metrics.nps_change, metrics.nps.change_since(&before.nps, p));
+            set(&mut metrics.csat_change, metrics.csat.change_since(&before.csat, p));
+            set(&mut metrics.ces_change, metrics.ces.change_since(&before.ces, p));
+        }
+    }
+}

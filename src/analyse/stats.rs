@@ -1,0 +1,780 @@
+//! Pure statistical functions on plain numbers, as fixed by `METRICS.md`.
+//!
+//! Everything here is deterministic, allocation-light and free of global state. Degenerate
+//! input (no answers, zero variance, identical samples) yields "no evidence" results rather
+//! than NaN or a panic.
+
+use std::f64::consts::{FRAC_1_SQRT_2, PI};
+
+/// z for a two-sided 95% interval.
+pub const Z95: f64 = 1.959964;
+
+/// 2/√π.
+const TWO_OVER_SQRT_PI: f64 = std::f64::consts::FRAC_2_SQRT_PI;
+/// 1/√π.
+const ONE_OVER_SQRT_PI: f64 = 0.564_189_583_547_756_3;
+/// Tiny value that stands in for zero in Lentz's algorithm.
+const LENTZ_TINY: f64 = 1e-300;
+
+/// Result of a two-sample test: the z or t statistic (second sample minus first) and its two-sided p-value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChangeTest {
+    /// The test statistic, z or t; positive when the second (later) sample is higher.
+    pub statistic: f64,
+    /// Two-sided p-value in [0, 1].
+    pub p_value: f64,
+}
+
+impl ChangeTest {
+    /// The result that states no evidence of a difference.
+    const NO_EVIDENCE: ChangeTest = ChangeTest {
+        statistic: 0.0,
+        p_value: 1.0,
+    };
+}
+
+/// Standard normal cumulative distribution function Φ(x).
+pub fn normal_cdf(x: f64) -> f64 {
+    0.5 * erfc(-x * FRAC_1_SQRT_2)
+}
+
+/// Two-sided normal p-value 2·(1 − Φ(|z|)), accurate in the far tail.
+pub fn two_sided_p(z: f64) -> f64 {
+    // 2·(1 − Φ(|z|)) = erfc(|z|/√2); evaluating erfc directly keeps full relative precision
+    // where 1 − Φ would cancel to zero.
+    erfc(z.abs() * FRAC_1_SQRT_2).min(1.0)
+}
+
+/// Cumulative distribution function of Student's t with `df` degrees of freedom (NaN if `df` is not positive).
+pub fn student_t_cdf(t: f64, df: f64) -> f64 {
+    if t.is_nan() || df.is_nan() || df <= 0.0 {
+        return f64::NAN;
+    }
+    let tail = t_upper_tail(t.abs(), df);
+    if t < 0.0 { tail } else { 1.0 - tail }
+}
+
+/// Inverse of [`student_t_cdf`]: the t with P(T ≤ t) = `p` (NaN for p outside [0, 1] or non-positive `df`).
+pub fn student_t_quantile(p: f64, df: f64) -> f64 {
+    if p.is_nan() || !(0.0..=1.0).contains(&p) || df.is_nan() || df <= 0.0 {
+        return f64::NAN;
+    }
+    if p == 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if p == 1.0 {
+        return f64::INFINITY;
+    }
+    if p == 0.5 {
+        return 0.0;
+    }
+    // Solve on the upper tail q < 0.5 so that small tail areas keep their precision;
+    // 1 − p is exact for p ∈ [0.5, 1].
+    let (q, sign) = if p > 0.5 { (1.0 - p, 1.0) } else { (p, -1.0) };
+
+    // Bracket the root: the tail is decreasing in t.
+    let mut lo = 0.0;
+    let mut hi = 1.0;
+    while t_upper_tail(hi, df) > q {
+        lo = hi;
+        hi *= 2.0;
+        if !hi.is_finite() {
+            return sign * f64::INFINITY;
+        }
+    }
+
+    // Newton's method, falling back to bisection whenever a step leaves the bracket.
+    let mut t = 0.5 * (lo + hi);
+    for _ in 0..400 {
+        let f = t_upper_tail(t, df) - q;
+        if f == 0.0 {
+            break;
+        }
+        if f > 0.0 {
+            lo = t;
+        } else {
+            hi = t;
+        }
+        let density = t_pdf(t, df);
+        let newton = t + f / density;
+        let next = if newton.is_finite() && newton > lo && newton < hi {
+            newton
+        } else {
+            0.5 * (lo + hi)
+        };
+        let done = (next - t).abs() <= 4.0 * f64::EPSILON * next.abs() || hi - lo <= f64::EPSILON * hi;
+        t = next;
+        if done {
+            break;
+        }
+    }
+    sign * t
+}
+
+/// 95% Wilson score interval for `k` successes of `n`, as proportions in [0, 1]; (0, 1) when n = 0.
+pub fn wilson_interval(k: u64, n: u64) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let k = k.min(n);
+    let nf = n as f64;
+    let p = k as f64 / nf;
+    let z2 = Z95 * Z95;
+    let denom = 1.0 + z2 / nf;
+    let centre = (p + z2 / (2.0 * nf)) / denom;
+    let half = Z95 / denom * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
+    // At k = 0 and k = n the bound is exactly 0 or 1 in exact arithmetic; pin it so rounding
+    // cannot show 99.99999% for a unanimous group.
+    let lower = if k == 0 { 0.0 } else { (centre - half).max(0.0) };
+    let upper = if k == n { 1.0 } else { (centre + half).min(1.0) };
+    (lower, upper)
+}
+
+/// Adjusted-Wald (Rocks 2016) 95% NPS interval on the −100..100 scale, clipped; (−100, 100) when n = 0.
+pub fn nps_adjusted_wald(promoters: u64, detractors: u64, n: u64) -> (f64, f64) {
+    if n == 0 {
+        return (-100.0, 100.0);
+    }
+    let adj = AdjustedNps::new(promoters, detractors, n);
+    let half = Z95 * (adj.var / adj.n).sqrt();
+    let lower = (100.0 * (adj.centre - half)).max(-100.0);
+    let upper = (100.0 * (adj.centre + half)).min(100.0);
+    (lower, upper)
+}
+
+/// Adjusted-Wald z-test of the NPS change from period `a` (earlier) to `b` (later); tuples are (P, D, n).
+pub fn nps_change_test(a: (u64, u64, u64), b: (u64, u64, u64)) -> ChangeTest {
+    // With no answers on one side the pseudo-counts alone would fabricate a difference.
+    if a.2 == 0 || b.2 == 0 {
+        return ChangeTest::NO_EVIDENCE;
+    }
+    let a = AdjustedNps::new(a.0, a.1, a.2);
+    let b = AdjustedNps::new(b.0, b.1, b.2);
+    // The adjusted variance is strictly positive for any counts, so the denominator is too.
+    let se = (a.var / a.n + b.var / b.n).sqrt();
+    let z = (b.centre - a.centre) / se;
+    ChangeTest {
+        statistic: z,
+        p_value: two_sided_p(z),
+    }
+}
+
+/// Pooled two-proportion z-test of k₁/n₁ (earlier) against k₂/n₂ (later).
+pub fn two_proportion_test(k1: u64, n1: u64, k2: u64, n2: u64) -> ChangeTest {
+    if n1 == 0 || n2 == 0 {
+        return ChangeTest::NO_EVIDENCE;
+    }
+    let (k1, k2) = (k1.min(n1), k2.min(n2));
+    let (n1f, n2f) = (n1 as f64, n2 as f64);
+    let pooled = (k1 + k2) as f64 / (n1f + n2f);
+    let var = pooled * (1.0 - pooled) * (1.0 / n1f + 1.0 / n2f);
+    // Pooled share 0 or 1 means both samples are unanimous and equal: nothing to test.
+    if var <= 0.0 {
+        return ChangeTest::NO_EVIDENCE;
+    }
+    let z = (k2 as f64 / n2f - k1 as f64 / n1f) / var.sqrt();
+    ChangeTest {
+        statistic: z,
+        p_value: two_sided_p(z),
+    }
+}
+
+/// Welch's t-test of sample 2 (later) against sample 1 (earlier) from means, sample variances and sizes.
+///
+/// `statistic` holds t = (mean₂ − mean₁)/√(s₁²/n₁ + s₂²/n₂) and the p-value uses the
+/// Welch–Satterthwaite degrees of freedom. Either n < 2 gives no evidence (t 0, p 1); both
+/// variances zero gives t 0, p 1 for equal means and t ±∞, p 0 for different ones.
+pub fn welch_test(mean1: f64, var1: f64, n1: u64, mean2: f64, var2: f64, n2: u64) -> ChangeTest {
+    if n1 < 2 || n2 < 2 {
+        return ChangeTest::NO_EVIDENCE;
+    }
+    let (n1f, n2f) = (n1 as f64, n2 as f64);
+    let w1 = var1.max(0.0) / n1f;
+    let w2 = var2.max(0.0) / n2f;
+    let diff = mean2 - mean1;
+    let se2 = w1 + w2;
+    if se2 <= 0.0 {
+        // Both samples are constant: either identical or different beyond any doubt.
+        return if diff == 0.0 {
+            ChangeTest::NO_EVIDENCE
+        } else {
+            ChangeTest {
+                statistic: diff.signum() * f64::INFINITY,
+                p_value: 0.0,
+            }
+        };
+    }
+    let t = diff / se2.sqrt();
+    let df = se2 * se2 / (w1 * w1 / (n1f - 1.0) + w2 * w2 / (n2f - 1.0));
+    ChangeTest {
+        statistic: t,
+        p_value: (2.0 * t_upper_tail(t.abs(), df)).min(1.0),
+    }
+}
+
+/// 95% interval x̄ ± t(0.975, n−1)·s/√n for a mean; `None` when n < 2.
+pub fn mean_interval(mean: f64, sample_var: f64, n: u64) -> Option<(f64, f64)> {
+    if n < 2 {
+        return None;
+    }
+    let nf = n as f64;
+    let half = student_t_quantile(0.975, nf - 1.0) * (sample_var.max(0.0) / nf).sqrt();
+    Some((mean - half, mean + half))
+}
+
+/// Benjamini–Hochberg step-up procedure: which hypotheses are rejected at FDR `q`, in input order.
+pub fn benjamini_hochberg(p_values: &[f64], q: f64) -> Vec<bool> {
+    let m = p_values.len();
+    let mut rejected = vec![false; m];
+    if m == 0 {
+        return rejected;
+    }
+    // A NaN p-value carries no evidence, so it sorts last and is never rejected.
+    let key = |i: usize| {
+        let p = p_values[i];
+        if p.is_nan() { f64::INFINITY } else { p }
+    };
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&i, &j| key(i).total_cmp(&key(j)));
+    // Step-up: the largest rank k with p₍ₖ₎ ≤ k·q/m rejects every hypothesis up to k, even
+    // those whose own p exceeds their threshold.
+    let cutoff = (1..=m)
+        .rev()
+        .find(|&k| key(order[k - 1]) <= k as f64 * q / m as f64)
+        .unwrap_or(0);
+    for &i in &order[..cutoff] {
+        rejected[i] = true;
+    }
+    rejected
+}
+
+/// Adjusted-Wald quantities for one period: n' = n + 3, centre' = p' − d', var' = p' + d' − (p' − d')².
+struct AdjustedNps {
+    n: f64,
+    centre: f64,
+    var: f64,
+}
+
+impl AdjustedNps {
+    /// Adds 3 pseudo-answers (0.75 promoter, 0.75 detractor, 1.5 passive) as in Rocks (2016).
+    fn new(promoters: u64, detractors: u64, n: u64) -> Self {
+        let promoters = promoters.min(n);
+        let detractors = detractors.min(n - promoters);
+        let n_adj = n as f64 + 3.0;
+        let p = (promoters as f64 + 0.75) / n_adj;
+        let d = (detractors as f64 + 0.75) / n_adj;
+        let centre = p - d;
+        AdjustedNps {
+            n: n_adj,
+            centre,
+            var: (p + d - centre * centre).max(0.0),
+        }
+    }
+}
+
+/// Complementary error function erfc(x) with ~1e-15 relative accuracy for x ≥ 0.
+fn erfc(x: f64) -> f64 {
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    if x < 0.0 {
+        return 2.0 - erfc(-x);
+    }
+    if x < 2.0 {
+        // erfc(2) ≈ 0.0047, so 1 − erf loses at most about two digits here.
+        return 1.0 - erf_series(x);
+    }
+    if x > 27.3 {
+        // erfc underflows below the smallest subnormal.
+        return 0.0;
+    }
+    erfc_continued_fraction(x)
+}
+
+/// erf(x) for 0 ≤ x < 2 from the series 2/√π·e^(−x²)·Σ 2ⁿx^(2n+1)/(1·3·…·(2n+1)).
+fn erf_series(x: f64) -> f64 {
+    // All terms are positive, unlike the Maclaurin series, so nothing cancels.
+    let x2 = x * x;
+    let mut term = x;
+    let mut sum = x;
+    let mut k = 0.0;
+    while term > sum * 1e-17 {
+        k += 1.0;
+        term *= 2.0 * x2 / (2.0 * k + 1.0);
+        sum += term;
+    }
+    TWO_OVER_SQRT_PI * exp_neg_square(x) * sum
+}
+
+/// erfc(x) for x ≥ 2 from its continued fraction e^(−x²)/√π · 1/(x + ½/(x + 1/(x + (3/2)/(x + …)))).
+fn erfc_continued_fraction(x: f64) -> f64 {
+    // Modified Lentz evaluation of b₀ + a₁/(b₁ + a₂/(b₂ + …)) with bⱼ = x and aⱼ = j/2.
+    let mut f = x;
+    let mut c = x;
+    let mut d = 0.0;
+    for j in 1..500 {
+        let a = 0.5 * j as f64;
+        d = x + a * d;
+        if d.abs() < LENTZ_TINY {
+            d = LENTZ_TINY;
+        }
+        c = x + a / c;
+        if c.abs() < LENTZ_TINY {
+            c = LENTZ_TINY;
+        }
+        d = 1.0 / d;
+        let delta = c * d;
+        f *= delta;
+        if (delta - 1.0).abs() < 1e-16 {
+            break;
+        }
+    }
+    ONE_OVER_SQRT_PI * exp_neg_square(x) / f
+}
+
+/// e^(−x²) without the rounding error of forming x² first.
+fn exp_neg_square(x: f64) -> f64 {
+    // x² carries a relative rounding error that exp multiplies by x²; splitting x into a
+    // part with an exact square and a small remainder avoids that amplification.
+    let hi = (x * 16.0).trunc() / 16.0;
+    let lo = x - hi;
+    (-hi * hi).exp() * (-lo * (x + hi)).exp()
+}
+
+/// P(T > t) for t ≥ 0 under Student's t with `df` degrees of freedom (normal when df is infinite).
+fn t_upper_tail(t: f64, df: f64) -> f64 {
+    if df.is_infinite() {
+        return 0.5 * erfc(t * FRAC_1_SQRT_2);
+    }
+    if t.is_infinite() {
+        return 0.0;
+    }
+    // P(T > t) = ½·I_x(df/2, ½) with x = df/(df + t²); x and 1 − x are formed separately so
+    // neither loses precision to cancellation.
+    let r2 = t * t / df;
+    let x = 1.0 / (1.0 + r2);
+    let y = r2 / (1.0 + r2);
+    0.5 * regularized_beta(0.5 * df, 0.5, x, y)
+}
+
+/// Density of Student's t with `df` degrees of freedom.
+fn t_pdf(t: f64, df: f64) -> f64 {
+    if df.is_infinite() {
+        return ONE_OVER_SQRT_PI * FRAC_1_SQRT_2 * (-0.5 * t * t).exp();
+    }
+    (-ln_beta(0.5 * df, 0.5) - 0.5 * df.ln() - 0.5 * (df + 1.0) * (t * t / df).ln_1p()).exp()
+}
+
+/// Regularized incomplete beta I_x(a, b), given both x and y = 1 − x.
+fn regularized_beta(a: f64, b: f64, x: f64, y: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    if y <= 0.0 {
+        return 1.0;
+    }
+    // Whichever of x and y is near 1 is taken as ln(1 − other): with a large a (large df),
+    // a·ln x would otherwise multiply the rounding error of x by a.
+    let ln_x = if x > 0.5 { (-y).ln_1p() } else { x.ln() };
+    let ln_y = if y > 0.5 { (-x).ln_1p() } else { y.ln() };
+    let front = (a * ln_x + b * ln_y - ln_beta(a, b)).exp();
+    // The continued fraction converges quickly only below the mean a/(a+b); beyond it use
+    // the symmetry I_x(a, b) = 1 − I_{1−x}(b, a).
+    if x < (a + 1.0) / (a + b + 2.0) {
+        front * beta_continued_fraction(a, b, x, y) / a
+    } else {
+        1.0 - front * beta_continued_fraction(b, a, y, x) / b
+    }
+}
+
+/// Continued fraction for I_x(a, b) (Numerical Recipes `betacf`) by modified Lentz, given y = 1 − x.
+fn beta_continued_fraction(a: f64, b: f64, x: f64, y: f64) -> f64 {
+    let qab = a + b;
+    let qap = a + 1.0;
+    let qam = a - 1.0;
+    let mut c = 1.0;
+    // 1 − (a+b)x/(a+1) rewritten with y: for large a and x near 1 the textbook form cancels.
+    let mut d = (1.0 - b + qab * y) / qap;
+    if d.abs() < LENTZ_TINY {
+        d = LENTZ_TINY;
+    }
+    d = 1.0 / d;
+    let mut h = d;
+    for m in 1..100_000 {
+        let m = m as f64;
+        let m2 = 2.0 * m;
+        // Even step.
+        let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+        d = 1.0 + aa * d;
+        if d.abs() < LENTZ_TINY {
+            d = LENTZ_TINY;
+        }
+        c = 1.0 + aa / c;
+        if c.abs() < LENTZ_TINY {
+            c = LENTZ_TINY;
+        }
+        d = 1.0 / d;
+        h *= d * c;
+        // Odd step.
+        let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+        d = 1.0 + aa * d;
+        if d.abs() < LENTZ_TINY {
+            d = LENTZ_TINY;
+        }
+        c = 1.0 + aa / c;
+        if c.abs() < LENTZ_TINY {
+            c = LENTZ_TINY;
+        }
+        d = 1.0 / d;
+        let delta = d * c;
+        h *= delta;
+        if (delta - 1.0).abs() < 1e-16 {
+            break;
+        }
+    }
+    h
+}
+
+/// ln B(a, b) for a, b > 0.
+fn ln_beta(a: f64, b: f64) -> f64 {
+    let (small, big) = if a < b { (a, b) } else { (b, a) };
+    if big < 15.0 {
+        return ln_gamma(small) + ln_gamma(big) - ln_gamma(big + small);
+    }
+    // For a large argument ln Γ(big) and ln Γ(big + small) are huge and nearly equal; take
+    // their difference from Stirling's series so it does not cancel (this is what keeps the
+    // t tail accurate at df in the thousands and beyond).
+    let sum = big + small;
+    let diff = -(big - 0.5) * (small / big).ln_1p() - small * sum.ln() + small
+        + stirling_correction(big)
+        - stirling_correction(sum);
+    ln_gamma(small) + diff
+}
+
+/// ln Γ(x) − [(x − ½)·ln x − x + ½·ln 2π] for x ≥ 15, accurate to ~1e-16.
+fn stirling_correction(x: f64) -> f64 {
+    let r = 1.0 / x;
+    let r2 = r * r;
+    r * (1.0 / 12.0
+        - r2 * (1.0 / 360.0 - r2 * (1.0 / 1260.0 - r2 * (1.0 / 1680.0 - r2 / 1188.0))))
+}
+
+/// ln Γ(x) for x > 0 (Lanczos approximation, g = 7, n = 9).
+fn ln_gamma(x: f64) -> f64 {
+    const G: f64 = 7.0;
+    const COEF: [f64; 9] = [
+        0.999_999_999_999_809_9,
+        676.520_368_121_885_1,
+        -1_259.139_216_722_402_8,
+        771.323_428_777_653_1,
+        -176.615_029_162_140_6,
+        12.507_343_278_686_905,
+        -0.138_571_095_265_720_12,
+        9.984_369_578_019_572e-6,
+        1.505_632_735_149_311_6e-7,
+    ];
+    if x < 0.5 {
+        // Reflection Γ(x)Γ(1 − x) = π / sin(πx); the series below is accurate only for x ≥ ½.
+        return (PI / (PI * x).sin()).ln() - ln_gamma(1.0 - x);
+    }
+    let x = x - 1.0;
+    let mut series = COEF[0];
+    for (i, &c) in COEF.iter().enumerate().skip(1) {
+        series += c / (x + i as f64);
+    }
+    let t = x + G + 0.5;
+    0.5 * (2.0 * PI).ln() + (x + 0.5) * t.ln() - t + series.ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Asserts |actual − expected| ≤ tol.
+    fn close(actual: f64, expected: f64, tol: f64) {
+        assert!(
+            (actual - expected).abs() <= tol,
+            "expected {expected}, got {actual} (tolerance {tol})"
+        );
+    }
+
+    /// Asserts a relative error of at most `rel`.
+    fn close_rel(actual: f64, expected: f64, rel: f64) {
+        assert!(
+            ((actual - expected) / expected).abs() <= rel,
+            "expected {expected}, got {actual} (relative tolerance {rel})"
+        );
+    }
+
+    /// Round to 4 decimals, as METRICS.md states its worked values.
+    fn r4(x: f64) -> f64 {
+        (x * 1e4).round() / 1e4
+    }
+
+    // Reference values below were computed with mpmath at 40 significant digits.
+
+    #[test]
+    fn normal_cdf_known_values() {
+        close(normal_cdf(0.0), 0.5, 1e-15);
+        close(normal_cdf(0.5), 0.691_462_461_274_013_1, 1e-14);
+        close(normal_cdf(1.0), 0.841_344_746_068_542_9, 1e-14);
+        close(normal_cdf(1.96), 0.975_002_104_851_779_6, 1e-14);
+        close(normal_cdf(Z95), 0.975_000_000_903_557_6, 1e-14);
+        close(normal_cdf(-Z95), 0.024_999_999_096_442_40, 1e-14);
+        close(normal_cdf(2.5), 0.993_790_334_674_223_9, 1e-14);
+        close(normal_cdf(-1.0) + normal_cdf(1.0), 1.0, 1e-15);
+    }
+
+    #[test]
+    fn normal_cdf_lower_tail_keeps_relative_precision() {
+        close_rel(normal_cdf(-3.0), 1.349_898_031_630_094_5e-3, 1e-13);
+        close_rel(normal_cdf(-5.0), 2.866_515_718_791_939e-7, 1e-13);
+        close_rel(normal_cdf(-8.0), 6.220_960_574_271_784e-16, 1e-13);
+        close_rel(normal_cdf(-10.0), 7.619_853_024_160_526e-24, 1e-13);
+        close_rel(normal_cdf(-20.0), 2.753_624_118_606_233_7e-89, 1e-12);
+        close_rel(normal_cdf(-37.0), 5.725_571_222_524_577e-300, 1e-11);
+        assert_eq!(normal_cdf(-40.0), 0.0);
+        assert_eq!(normal_cdf(40.0), 1.0);
+    }
+
+    #[test]
+    fn erfc_is_continuous_at_the_method_switch() {
+        let below = erfc(2.0 - 1e-12);
+        let at = erfc(2.0);
+        assert!(below >= at);
+        close_rel(below, at, 1e-11);
+    }
+
+    #[test]
+    fn two_sided_p_known_values() {
+        assert_eq!(two_sided_p(0.0), 1.0);
+        close(two_sided_p(Z95), 0.05, 1e-8);
+        close(two_sided_p(-1.9178), 0.055_136_375_781_638_14, 1e-14);
+        close_rel(two_sided_p(5.0), 5.733_031_437_583_878e-7, 1e-13);
+        close_rel(two_sided_p(10.0), 1.523_970_604_832_105e-23, 1e-13);
+        close_rel(two_sided_p(20.0), 5.507_248_237_212_467e-89, 1e-12);
+        close_rel(two_sided_p(30.0), 9.813_427_854_296_374e-198, 1e-11);
+    }
+
+    #[test]
+    fn student_t_cdf_known_values() {
+        close(student_t_cdf(1.0, 1.0), 0.75, 1e-14);
+        close(student_t_cdf(2.0, 5.0), 0.949_030_260_585_070_8, 1e-13);
+        close(student_t_cdf(-1.5, 3.7), 0.106_799_084_601_006_77, 1e-13);
+        close(student_t_cdf(0.3, 1000.0), 0.617_880_247_916_378, 1e-13);
+        close(student_t_cdf(10.0, 2.0), 0.995_073_771_488_337_2, 1e-13);
+        close(student_t_cdf(3.0, 30.5), 0.997_330_795_451_862_7, 1e-13);
+        close_rel(student_t_cdf(-40.0, 4.0), 1.167_008_161_300_634_3e-6, 1e-11);
+        close(student_t_cdf(0.0, 7.0), 0.5, 1e-15);
+        assert!(student_t_cdf(1.0, 0.0).is_nan());
+    }
+
+    #[test]
+    fn student_t_quantile_known_values() {
+        close(student_t_quantile(0.975, 11.0), 2.200_985_160_091_639, 1e-11);
+        close(student_t_quantile(0.975, 1.0), 12.706_204_736_174_69, 1e-9);
+        close(student_t_quantile(0.975, 1000.0), 1.962_339_080_826_408, 1e-11);
+        close(student_t_quantile(0.995, 2.0), 9.924_843_200_918_289, 1e-10);
+        close(student_t_quantile(0.9, 5.5), 1.455_977_033_464_072, 1e-11);
+        close(student_t_quantile(0.025, 11.0), -2.200_985_160_091_64, 1e-11);
+        close_rel(student_t_quantile(0.999_999, 3.0), 103.299_467_779_428_97, 1e-10);
+        close(student_t_quantile(0.6, 1e6), 0.253_347_170_537_841_6, 1e-10);
+        assert_eq!(student_t_quantile(0.5, 4.0), 0.0);
+        assert_eq!(student_t_quantile(1.0, 4.0), f64::INFINITY);
+        assert!(student_t_quantile(1.5, 4.0).is_nan());
+    }
+
+    #[test]
+    fn student_t_quantile_inverts_cdf() {
+        for &df in &[0.7, 1.0, 2.0, 3.3, 9.0, 29.0, 250.0, 1e5] {
+            for &p in &[1e-9, 0.001, 0.05, 0.3, 0.5, 0.77, 0.975, 0.999] {
+                let t = student_t_quantile(p, df);
+                close_rel(student_t_cdf(t, df), p, 1e-10);
+            }
+        }
+    }
+
+    #[test]
+    fn student_t_approaches_normal() {
+        close(student_t_quantile(0.975, f64::INFINITY), Z95, 1e-6);
+        close(student_t_cdf(1.3, 1e9), normal_cdf(1.3), 1e-9);
+    }
+
+    #[test]
+    fn wilson_worked_values() {
+        // CSAT counts 1..5 = [5,7,12,30,46]: 76 of 100 in the top two boxes.
+        let (lo, hi) = wilson_interval(76, 100);
+        assert_eq!((r4(100.0 * lo), r4(100.0 * hi)), (66.7677, 83.3087));
+        // [0,0,0,1,4]: 5 of 5.
+        let (lo, hi) = wilson_interval(5, 5);
+        assert_eq!((r4(100.0 * lo), r4(100.0 * hi)), (56.5518, 100.0));
+        assert_eq!(hi, 1.0);
+    }
+
+    #[test]
+    fn wilson_degenerate_and_symmetric() {
+        assert_eq!(wilson_interval(0, 0), (0.0, 1.0));
+        let (lo, hi) = wilson_interval(0, 5);
+        assert_eq!(lo, 0.0);
+        close(hi, 1.0 - 0.565_517_531_340_607_1, 1e-12);
+        let (a_lo, a_hi) = wilson_interval(3, 17);
+        let (b_lo, b_hi) = wilson_interval(14, 17);
+        close(a_lo, 1.0 - b_hi, 1e-14);
+        close(a_hi, 1.0 - b_lo, 1e-14);
+    }
+
+    #[test]
+    fn nps_worked_interval() {
+        // Counts of scores 0..10 from METRICS.md.
+        let counts: [u64; 11] = [3, 2, 4, 5, 6, 10, 12, 18, 25, 40, 35];
+        let n: u64 = counts.iter().sum();
+        let promoters = counts[9] + counts[10];
+        let detractors: u64 = counts[..7].iter().sum();
+        assert_eq!((promoters, detractors, n), (75, 42, 160));
+        let (lo, hi) = nps_adjusted_wald(promoters, detractors, n);
+        assert_eq!((r4(lo), r4(hi)), (7.5303, 32.9605));
+    }
+
+    #[test]
+    fn nps_interval_clipped_and_defined() {
+        assert_eq!(nps_adjusted_wald(0, 0, 0), (-100.0, 100.0));
+        let (lo, hi) = nps_adjusted_wald(3, 0, 3);
+        assert!(lo > -100.0 && lo < 100.0);
+        assert_eq!(hi, 100.0);
+        let (lo, hi) = nps_adjusted_wald(0, 3, 3);
+        assert_eq!(lo, -100.0);
+        assert!(hi < 100.0);
+    }
+
+    #[test]
+    fn nps_change_worked_values() {
+        let test = nps_change_test((75, 42, 160), (130, 40, 250));
+        assert_eq!(r4(test.statistic), 1.9178);
+        assert_eq!(r4(test.p_value), 0.0551);
+        // Swapping the periods flips the sign only.
+        let back = nps_change_test((130, 40, 250), (75, 42, 160));
+        close(back.statistic, -test.statistic, 1e-14);
+        close(back.p_value, test.p_value, 1e-14);
+    }
+
+    #[test]
+    fn nps_change_degenerate() {
+        let same = nps_change_test((10, 5, 40), (10, 5, 40));
+        assert_eq!(same, ChangeTest { statistic: 0.0, p_value: 1.0 });
+        assert_eq!(nps_change_test((0, 0, 0), (50, 0, 50)), ChangeTest::NO_EVIDENCE);
+        let unanimous = nps_change_test((20, 0, 20), (0, 20, 20));
+        assert!(unanimous.statistic.is_finite() && unanimous.statistic < 0.0);
+        assert!(unanimous.p_value < 1e-6);
+    }
+
+    #[test]
+    fn two_proportion_worked_values() {
+        let test = two_proportion_test(76, 100, 150, 180);
+        assert_eq!(r4(test.statistic), 1.4903);
+        assert_eq!(r4(test.p_value), 0.1362);
+        close(test.p_value, 0.136_152_683_744_558_86, 1e-12);
+    }
+
+    #[test]
+    fn two_proportion_degenerate() {
+        assert_eq!(two_proportion_test(0, 0, 3, 10), ChangeTest::NO_EVIDENCE);
+        assert_eq!(two_proportion_test(10, 10, 25, 25), ChangeTest::NO_EVIDENCE);
+        assert_eq!(two_proportion_test(0, 10, 0, 25), ChangeTest::NO_EVIDENCE);
+        assert_eq!(two_proportion_test(4, 10, 4, 10), ChangeTest::NO_EVIDENCE);
+    }
+
+    #[test]
+    fn welch_by_hand() {
+        // Sample 1: n₁ = 10, mean 4, s₁² = 2;  sample 2: n₂ = 10, mean 5, s₂² = 3.
+        //   s₁²/n₁ = 0.2,  s₂²/n₂ = 0.3,  SE² = 0.5,  SE = √0.5 = 0.7071068
+        //   t  = (5 − 4)/0.7071068 = √2 = 1.4142136
+        //   df = 0.5² / (0.2²/9 + 0.3²/9) = 0.25·9/0.13 = 17.3076923
+        //   p  = 2·P(T₁₇.₃₀₈ > 1.4142136) = 0.1750362 (tables: between 0.174 at df 18 and
+        //        0.176 at df 17; mpmath gives 0.17503621558656)
+        let test = welch_test(4.0, 2.0, 10, 5.0, 3.0, 10);
+        close(test.statistic, 2f64.sqrt(), 1e-14);
+        close(test.p_value, 0.175_036_215_586_559_8, 1e-11);
+        let reversed = welch_test(5.0, 3.0, 10, 4.0, 2.0, 10);
+        close(reversed.statistic, -2f64.sqrt(), 1e-14);
+        close(reversed.p_value, test.p_value, 1e-15);
+    }
+
+    #[test]
+    fn welch_degenerate() {
+        assert_eq!(welch_test(4.0, 1.0, 1, 5.0, 1.0, 10), ChangeTest::NO_EVIDENCE);
+        assert_eq!(welch_test(4.0, 0.0, 0, 5.0, 1.0, 10), ChangeTest::NO_EVIDENCE);
+        assert_eq!(welch_test(6.0, 0.0, 5, 6.0, 0.0, 8), ChangeTest::NO_EVIDENCE);
+        assert_eq!(welch_test(3.5, 1.2, 12, 3.5, 1.2, 12), ChangeTest::NO_EVIDENCE);
+        let constant = welch_test(5.0, 0.0, 5, 7.0, 0.0, 5);
+        assert_eq!(constant.statistic, f64::INFINITY);
+        assert_eq!(constant.p_value, 0.0);
+        // One constant sample: df falls back to the other sample's n − 1.
+        let one = welch_test(5.0, 0.0, 4, 6.0, 2.0, 8);
+        let t = 1.0 / (2.0f64 / 8.0).sqrt();
+        close(one.statistic, t, 1e-14);
+        close(one.p_value, 2.0 * (1.0 - student_t_cdf(t, 7.0)), 1e-14);
+    }
+
+    #[test]
+    fn ces_mean_interval_worked_values() {
+        let values = [7.0, 6.0, 5.0, 7.0, 4.0, 6.0, 3.0, 7.0, 5.0, 6.0, 2.0, 7.0];
+        let n = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        assert_eq!(r4(mean), 5.4167);
+        let (lo, hi) = mean_interval(mean, var, values.len() as u64).unwrap();
+        assert_eq!((r4(lo), r4(hi)), (4.3515, 6.4819));
+        close(lo, 4.351_478_138_454_927, 1e-11);
+    }
+
+    #[test]
+    fn mean_interval_degenerate() {
+        assert_eq!(mean_interval(4.0, 0.0, 0), None);
+        assert_eq!(mean_interval(4.0, 0.0, 1), None);
+        assert_eq!(mean_interval(4.0, 0.0, 6), Some((4.0, 4.0)));
+        let (lo, hi) = mean_interval(0.0, 1.0, 2).unwrap();
+        close(hi, 12.706_204_736_174_69 / 2f64.sqrt(), 1e-9);
+        close(lo, -hi, 1e-15);
+    }
+
+    #[test]
+    fn benjamini_hochberg_textbook_example() {
+        // Benjamini & Hochberg (1995), section 4: 15 p-values, q = 0.05. The largest k with
+        // p₍ₖ₎ ≤ k/15·0.05 is k = 4 (0.0095 ≤ 0.0133; 0.0201 > 0.0167 and no later one
+        // passes), so exactly the four smallest are rejected.
+        let sorted = [
+            0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459, 0.3240,
+            0.4262, 0.5719, 0.6528, 0.7590, 1.0000,
+        ];
+        let expected: Vec<bool> = (0..15).map(|i| i < 4).collect();
+        assert_eq!(benjamini_hochberg(&sorted, 0.05), expected);
+        // Same hypotheses in another order: the answer follows the input order.
+        let shuffled = [
+            0.3240, 0.0095, 1.0000, 0.0201, 0.0344, 0.0001, 0.6528, 0.0459, 0.0019, 0.5719,
+            0.7590, 0.0278, 0.0004, 0.4262, 0.0298,
+        ];
+        let result = benjamini_hochberg(&shuffled, 0.05);
+        let expected: Vec<bool> = shuffled.iter().map(|&p| p <= 0.0095).collect();
+        assert_eq!(result, expected);
+    }
+
+    #[test]
+    fn benjamini_hochberg_step_up() {
+        // Thresholds for m = 4 at q = 0.05: 0.0125, 0.025, 0.0375, 0.05. The largest p (0.04)
+        // passes its threshold, so all four are rejected though 0.02 > 0.0125.
+        assert_eq!(
+            benjamini_hochberg(&[0.04, 0.02, 0.035, 0.03], 0.05),
+            vec![true; 4]
+        );
+        // Here only 0.01 passes: 0.03 > 0.025 and 0.04 > 0.0375 and 0.2 > 0.05.
+        assert_eq!(
+            benjamini_hochberg(&[0.2, 0.04, 0.01, 0.03], 0.05),
+            vec![false, false, true, false]
+        );
+        assert!(benjamini_hochberg(&[], 0.05).is_empty());
+        assert_eq!(
+            benjamini_hochberg(&[f64::NAN, 0.001], 0.05),
+            vec![false, true]
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! Score histograms: the counts of answers per scale point, from which every figure derives.
+//!
+//! They merge by addition, exactly and in any order, so files and chunks are ingested apart
+//! and a warehouse's `GROUP BY ... COUNT(*)` yields the same figures.
+
+use serde::Serialize;
+
+/// One metric's answers: `counts[v]` is the number of answers with value `v` (0..=10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Histogram {
+    pub counts: [u64; 11],
+}
+
+impl Histogram {
+    /// Counts one answer.
+    pub fn add(&mut self, value: u8) {
+        self.counts[usize::from(value)] += 1;
+    }
+
+    /// Adds another histogram's counts.
+    pub fn merge(&mut self, other: &Histogram) {
+        for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
+            *mine += theirs;
+        }
+    }
+
+    /// The number of answers.
+    pub fn n(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// The number of answers from `low` to `high`, inclusive.
+    pub fn between(&self, low: u8, high: u8) -> u64 {
+        self.counts[usize::from(low)..=usize::from(high)].iter().sum()
+    }
+
+    /// The mean and the sample variance (n − 1), computed from exact integer sums.
+    pub fn mean_and_variance(&self) -> Option<(f64, f64)> {
+        let n = self.n();
+        if n == 0 {
+            return None;
+        }
+        let (mut sum, mut squares) = (0u128, 0u128);
+        for (value, &count) in self.counts.iter().enumerate() {
+            sum += value as u128 * u128::from(count);
+            squares += (value * value) as u128 * u128::from(count);
+        }
+        let mean = sum as f64 / n as f64;
+        let variance = if n < 2 {
+            0.0
+        } else {
+            // n·Σx² − (Σx)² is exact in integers, so no cancellation on large counts.
+            let numerator = u128::from(n) * squares - sum * sum;
+            numerator as f64 / (n as f64 * (n - 1) as f64)
+        };
+        Some((mean, variance))
+    }
+}
+
+/// The answers of one group of responses to the three questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct ScoreHistograms {
+    /// Survey rows in the group, whatever they answered.
+    pub responses: u64,
+    pub nps: Histogram,
+    pub csat: Histogram,
+    pub ces: Histogram,
+}
+
+impl ScoreHistograms {
+    /// Adds another group's counts.
+    pub fn merge(&mut self, other: &ScoreHistograms) {
+        self.responses += other.responses;
+        self.nps.merge(&other.nps);
+        self.csat.merge(&other.csat);
+        self.ces.merge(&other.ces);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from_values(values: &[u8]) -> Histogram {
+        let mut h = Histogram::default();
+        values.iter().for_each(|&v| h.add(v));
+        h
+    }
+
+    #[test]
+    fn mean_and_variance_match_a_hand_computation() {
+        // 2, 4, 4, 6: mean 4, squared deviations 4+0+0+4 = 8, variance 8/3.
+        let (mean, variance) = from_values(&[2, 4, 4, 6]).mean_and_variance().unwrap();
+        assert_eq!(mean, 4.0);
+        assert!((variance - 8.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn merging_is_adding() {
+        let mut a = from_values(&[1, 2, 2]);
+        a.merge(&from_values(&[2, 10]));
+        assert_eq!(a, from_values(&[1, 2, 2, 2, 10]));
+        assert_eq!(a.between(2, 9), 3);
+    }
+}

@@ -1,0 +1,94 @@
+//! A bounded, deterministic sample of customer comments per touchpoint and period.
+//!
+//! Keeping every comment would make memory grow with the data. Each comment gets a hash of
+//! its text and response id; a sample keeps the lowest hashes. That is a uniform random
+//! sample, the same whatever order files and chunks are read in, and samples merge.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use crate::period::Period;
+
+/// How many comments are kept per touchpoint and period.
+pub const SAMPLE_SIZE: usize = 24;
+
+/// A customer's comment with the scores they gave in the same response.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Comment {
+    #[serde(skip)]
+    pub rank: u64,
+    pub text: String,
+    pub persona: Option<String>,
+    pub nps: Option<u8>,
+    pub csat: Option<u8>,
+    pub ces: Option<u8>,
+}
+
+/// Where a comment was given: a touchpoint (`None` for relationship surveys) in a period.
+pub type CommentScope = (Option<String>, Period);
+
+/// The kept comments, by scope, each list sorted by rank.
+#[derive(Debug, Clone, Default)]
+pub struct CommentSample {
+    pub by_scope: BTreeMap<CommentScope, Vec<Comment>>,
+}
+
+impl CommentSample {
+    /// Offers a comment; it is kept when it ranks among the lowest [`SAMPLE_SIZE`] hashes.
+    pub fn offer(&mut self, scope: CommentScope, comment: Comment) {
+        let kept = self.by_scope.entry(scope).or_default();
+        if kept.len() == SAMPLE_SIZE && kept.last().is_some_and(|last| *last <= comment) {
+            return;
+        }
+        let at = kept.binary_search(&comment).unwrap_or_else(|i| i);
+        kept.insert(at, comment);
+        kept.truncate(SAMPLE_SIZE);
+    }
+
+    /// Adds another sample's comments.
+    pub fn merge(&mut self, other: CommentSample) {
+        for (scope, comments) in other.by_scope {
+            for comment in comments {
+                self.offer(scope.clone(), comment);
+            }
+        }
+    }
+}
+
+/// A stable 64-bit hash (FNV-1a), the same on every machine and run.
+pub fn stable_hash(parts: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain([0xff]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::PeriodKind;
+
+    fn comment(text: &str) -> Comment {
+        Comment { rank: stable_hash(&[text]), text: text.into(), persona: None, nps: None, csat: None, ces: None }
+    }
+
+    #[test]
+    fn the_sample_does_not_depend_on_order_and_is_bounded() {
+        let scope = (Some("checkout".to_string()), Period::containing(PeriodKind::Quarter, 2026, 7));
+        let texts: Vec<String> = (0..100).map(|i| format!("comment {i}")).collect();
+        let mut forward = CommentSample::default();
+        let mut split = (CommentSample::default(), CommentSample::default());
+        for (i, text) in texts.iter().enumerate() {
+            forward.offer(scope.clone(), comment(text));
+            let half = if i % 2 == 0 { &mut split.0 } else { &mut split.1 };
+            half.offer(scope.clone(), comment(text));
+        }
+        split.1.merge(split.0);
+        assert_eq!(forward.by_scope[&scope].len(), SAMPLE_SIZE);
+        assert_eq!(forward.by_scope, split.1.by_scope);
+    }
+}

@@ -1,0 +1,39 @@
+//! `cxsite init`: a new project with a small working example.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+macro_rules! starter {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../starter/", $name)))),*]
+    };
+}
+
+/// The starter project's files, by path under the new project folder.
+const STARTER: &[(&str, &str)] = starter![
+    "cxsite.yaml",
+    "content/index.md",
+    "content/about.md",
+    "content/personas/sanne.yaml",
+    "content/journeys/online-order.yaml",
+    "content/surveys/responses.csv",
+];
+
+/// Creates the starter project in `dir`, which must be empty or not exist.
+pub fn init(dir: &Path) -> io::Result<()> {
+    if dir.exists() && fs::read_dir(dir)?.next().is_some() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} is not empty; cxsite init only writes into an empty or new folder, so nothing of yours is overwritten", dir.display()),
+        ));
+    }
+    for (name, text) in STARTER {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&path, text)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,195 @@
+//! Inline SVG charts. Every text in them is escaped; each chart has a title and a description,
+//! and the page beside it carries the same numbers as a table.
+
+use std::fmt::Write;
+
+/// Escapes text for SVG and HTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Where a point of the emotion curve comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmotionSource {
+    Survey,
+    Declared,
+}
+
+/// One touchpoint on the emotion curve: its stage column, its name and its emotion (−2..2).
+pub struct EmotionPoint<'a> {
+    pub stage: usize,
+    pub label: &'a str,
+    pub value: f64,
+    pub source: EmotionSource,
+}
+
+const WIDTH: f64 = 1000.0;
+
+/// The emotion curve across `stages` columns of equal width, touchpoints spread within their stage.
+pub fn emotion_curve(title: &str, description: &str, stages: usize, points: &[EmotionPoint]) -> String {
+    let height = 220.0;
+    let (top, bottom) = (20.0, 30.0);
+    let y = |v: f64| top + (2.0 - v.clamp(-2.0, 2.0)) / 4.0 * (height - top - bottom);
+    let column = WIDTH / stages.max(1) as f64;
+    let mut positions = Vec::with_capacity(points.len());
+    for stage in 0..stages {
+        let in_stage: Vec<&EmotionPoint> = points.iter().filter(|p| p.stage == stage).collect();
+        for (i, point) in in_stage.iter().enumerate() {
+            let x = column * stage as f64 + column * (i as f64 + 1.0) / (in_stage.len() as f64 + 1.0);
+            positions.push((x, y(point.value), *point));
+        }
+    }
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"chart emotion-curve\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"ec-title ec-desc\">\
+<title id=\"ec-title\">{}</title><desc id=\"ec-desc\">{}</desc>",
+        escape(title),
+        escape(description)
+    );
+    for stage in 1..stages {
+        let x = column * stage as f64;
+        let _ = write!(svg, "<line class=\"stage-rule\" x1=\"{x:.1}\" y1=\"0\" x2=\"{x:.1}\" y2=\"{height}\"/>");
+    }
+    for (value, class) in [(2.0, "grid"), (0.0, "grid zero"), (-2.0, "grid")] {
+        let _ = write!(svg, "<line class=\"{class}\" x1=\"0\" y1=\"{0:.1}\" x2=\"{WIDTH}\" y2=\"{0:.1}\"/>", y(value));
+    }
+    if positions.len() > 1 {
+        let path: Vec<String> = positions.iter().map(|(x, y, _)| format!("{x:.1},{y:.1}")).collect();
+        let _ = write!(svg, "<polyline class=\"curve\" points=\"{}\"/>", path.join(" "));
+    }
+    for (x, y, point) in &positions {
+        let class = match point.source {
+            EmotionSource::Survey => "point survey",
+            EmotionSource::Declared => "point declared",
+        };
+        let _ = write!(
+            svg,
+            "<circle class=\"{class}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"7\"><title>{}: {:+.1}</title></circle>",
+            escape(point.label),
+            point.value
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// One period of a trend: its label, the score and its 95% interval when shown.
+pub struct TrendPoint {
+    pub label: String,
+    pub value: Option<f64>,
+    pub interval: Option<(f64, f64)>,
+}
+
+/// A line of a score over periods with its interval as a band; `domain` is the y range.
+pub fn trend(title: &str, description: &str, points: &[TrendPoint], domain: (f64, f64), format: impl Fn(f64) -> String) -> String {
+    let (width, height) = (640.0, 240.0);
+    let (left, right, top, bottom) = (52.0, 16.0, 16.0, 34.0);
+    let (low, high) = nice_domain(points, domain);
+    let x = |i: usize| left + (width - left - right) * (i as f64 + 0.5) / points.len().max(1) as f64;
+    let y = |v: f64| top + (high - v.clamp(low, high)) / (high - low) * (height - top - bottom);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"chart trend\" viewBox=\"0 0 {width} {height}\" role=\"img\"><title>{}</title><desc>{}</desc>",
+        escape(title),
+        escape(description)
+    );
+    for i in 0..=4 {
+        let value = low + (high - low) * f64::from(i) / 4.0;
+        let _ = write!(
+            svg,
+            "<line class=\"grid\" x1=\"{left}\" y1=\"{0:.1}\" x2=\"{1}\" y2=\"{0:.1}\"/><text class=\"axis\" x=\"{2}\" y=\"{3:.1}\" text-anchor=\"end\">{4}</text>",
+            y(value),
+            width - right,
+            left - 6.0,
+            y(value) + 4.0,
+            escape(&format(value))
+        );
+    }
+    let shown: Vec<(usize, &TrendPoint)> = points.iter().enumerate().filter(|(_, p)| p.value.is_some()).collect();
+    let band: Vec<(usize, (f64, f64))> = shown.iter().filter_map(|(i, p)| Some((*i, p.interval?))).collect();
+    if band.len() > 1 {
+        let upper = band.iter().map(|(i, (_, hi))| format!("{:.1},{:.1}", x(*i), y(*hi)));
+        let lower = band.iter().rev().map(|(i, (lo, _))| format!("{:.1},{:.1}", x(*i), y(*lo)));
+        let _ = write!(svg, "<polygon class=\"band\" points=\"{}\"/>", upper.chain(lower).collect::<Vec<_>>().join(" "));
+    }
+    if shown.len() > 1 {
+        let line: Vec<String> = shown.iter().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(p.value.unwrap_or(0.0)))).collect();
+        let _ = write!(svg, "<polyline class=\"line\" points=\"{}\"/>", line.join(" "));
+    }
+    for (i, point) in points.iter().enumerate() {
+        if let Some(value) = point.value {
+            let _ = write!(
+                svg,
+                "<circle class=\"dot\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\"><title>{}: {}</title></circle>",
+                x(i),
+                y(value),
+                escape(&point.label),
+                escape(&format(value))
+            );
+        }
+        let _ = write!(svg, "<text class=\"axis\" x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>", x(i), height - 10.0, escape(&point.label));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A y range that holds every value and interval, rounded out to tens, within `domain`.
+fn nice_domain(points: &[TrendPoint], domain: (f64, f64)) -> (f64, f64) {
+    let values = points.iter().flat_map(|p| p.value.into_iter().chain(p.interval.into_iter().flat_map(|(a, b)| [a, b])));
+    let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if !min.is_finite() {
+        return domain;
+    }
+    let step = if domain.1 - domain.0 > 20.0 { 10.0 } else { 0.5 };
+    let low = ((min / step).floor() * step - step).max(domain.0);
+    let high = ((max / step).ceil() * step + step).min(domain.1);
+    if high > low { (low, high) } else { domain }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_escaped() {
+        let svg = emotion_curve("<t>", "d", 1, &[EmotionPoint { stage: 0, label: "<script>", value: 1.0, source: EmotionSource::Survey }]);
+        assert!(!svg.contains("<script>") && svg.contains("&lt;script&gt;"));
+        assert!(svg.contains("<title id=\"ec-title\">&lt;t&gt;</title>"));
+    }
+
+    #[test]
+    fn higher_emotion_is_drawn_higher() {
+        let points = [
+            EmotionPoint { stage: 0, label: "a", value: 2.0, source: EmotionSource::Survey },
+            EmotionPoint { stage: 1, label: "b", value: -2.0, source: EmotionSource::Declared },
+        ];
+        let svg = emotion_curve("t", "d", 2, &points);
+        let ys: Vec<f64> = svg
+            .split("cy=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().parse().unwrap())
+            .collect();
+        assert!(ys[0] < ys[1], "{ys:?}");
+        assert!(svg.contains("point declared"));
+    }
+
+    #[test]
+    fn the_trend_domain_holds_every_interval() {
+        let points = vec![TrendPoint { label: "Q1".into(), value: Some(20.0), interval: Some((7.5, 33.0)) }];
+        let (low, high) = nice_domain(&points, (-100.0, 100.0));
+        assert!(low <= 7.5 && high >= 33.0 && low >= -100.0 && high <= 100.0);
+    }
+}

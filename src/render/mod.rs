@@ -1,0 +1,55 @@
+//! Stage 4, render: the report, the project's pages and the theme into files in memory.
+
+pub mod charts;
+mod format;
+mod markdown;
+mod metrics_json;
+mod pages;
+mod pieces;
+mod site;
+pub mod theme;
+mod views;
+
+pub use format::NumberFormat;
+pub use markdown::to_html as markdown_to_html;
+pub use metrics_json::{SCHEMA, metrics_json};
+pub use theme::{Theme, load_theme};
+
+use crate::analyse::Report;
+use crate::diagnostics::Diagnostics;
+use crate::ingest::Responses;
+use crate::load::Project;
+
+/// A file of the site, by its path under the output folder (`/`-separated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Renders every page, `data/metrics.json` and the theme's static files, sorted by path.
+pub fn render(project: &Project, responses: &Responses, report: &Report, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    let site = site::Site::new(project, responses, report, theme);
+    let mut results = vec![pages::summary::render(&site), pages::lists::journeys(&site), pages::lists::personas(&site)];
+    results.extend(project.journeys.iter().map(|j| pages::journey::render(&site, j)));
+    results.extend(project.personas.iter().map(|p| pages::persona::render(&site, p)));
+    results.push(pages::pain_points::render(&site));
+    results.push(pages::scores::render(&site));
+    results.extend(project.pages.iter().filter(|p| !p.slug.is_empty()).map(|p| pages::markdown_page::render(&site, p)));
+
+    let mut files = Vec::new();
+    let mut diagnostics = Diagnostics::default();
+    for result in results {
+        match result {
+            Ok(page) => files.push(OutputFile { path: page.path, bytes: page.html.into_bytes() }),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    files.push(OutputFile { path: "data/metrics.json".into(), bytes: metrics_json(report, responses).into_bytes() });
+    files.extend(theme.static_files.iter().map(|(path, bytes)| OutputFile { path: format!("static/{path}"), bytes: bytes.clone() }));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}

@@ -1,0 +1,24 @@
+//! One module a kind of page; each builds its template context and renders it.
+
+pub mod journey;
+pub mod lists;
+pub mod markdown_page;
+pub mod pain_points;
+pub mod persona;
+pub mod scores;
+pub mod summary;
+
+use serde::Serialize;
+
+/// A rendered HTML page and where it goes under the output folder.
+pub struct Page {
+    pub path: String,
+    pub html: String,
+}
+
+/// A labelled relative link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub label: String,
+    pub path: String,
+}

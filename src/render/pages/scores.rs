@@ -1,0 +1,94 @@
+//! Every metric by segment for the current period, the overall trend, data quality and method.
+
+use serde::Serialize;
+
+use super::Page;
+use crate::analyse::{GroupKind, stage_group_id};
+use crate::diagnostics::Diagnostic;
+use crate::ingest::{FileSummary, QualityIssue};
+use crate::render::pieces::GroupRow;
+use crate::render::site::Site;
+
+#[derive(Serialize)]
+struct Segment {
+    title: String,
+    rows: Vec<GroupRow>,
+}
+
+#[derive(Serialize)]
+struct Issue<'a> {
+    kind: &'a str,
+    count: String,
+    examples: &'a [String],
+}
+
+/// Renders `scores/index.html`.
+pub fn render(site: &Site) -> Result<Page, Diagnostic> {
+    let project = site.project;
+    let root = "../";
+    let mut segments = Vec::new();
+    let mut push = |title: String, rows: Vec<Option<GroupRow>>| {
+        let rows: Vec<GroupRow> = rows.into_iter().flatten().collect();
+        if !rows.is_empty() {
+            segments.push(Segment { title, rows });
+        }
+    };
+    push(site.t("overall"), vec![site.row(&GroupKind::Overall, "", &site.t("overall"), None)]);
+    push(
+        site.t("by_persona"),
+        project.personas.iter().map(|p| site.row(&GroupKind::Persona, &p.id, &p.name, Some(format!("{root}personas/{}/index.html", p.id)))).collect(),
+    );
+    push(
+        site.t("by_journey"),
+        project.journeys.iter().map(|j| site.row(&GroupKind::Journey, &j.id, &j.title, Some(format!("{root}journeys/{}/index.html", j.id)))).collect(),
+    );
+    push(
+        site.t("by_stage"),
+        project
+            .journeys
+            .iter()
+            .flat_map(|j| j.stages.iter().map(move |s| (j, s)))
+            .map(|(j, s)| site.row(&GroupKind::Stage, &stage_group_id(&j.id, &s.id), &format!("{} › {}", j.title, s.name), None))
+            .collect(),
+    );
+    push(
+        site.t("by_touchpoint"),
+        project.touchpoints().map(|(j, _, t)| site.row(&GroupKind::Touchpoint, &t.id, &t.name, Some(format!("{root}journeys/{}/index.html", j.id)))).collect(),
+    );
+    for name in &site.report.dimensions {
+        let kind = GroupKind::Dimension(name.clone());
+        let ids: Vec<&str> = site
+            .report
+            .groups
+            .keys()
+            .filter(|(k, _, scope)| *k == kind && *scope == site.report.current_scope())
+            .map(|(_, id, _)| id.as_str())
+            .collect();
+        push(site.viewer.strings.fill("by_dimension", &[("name", name)]), ids.iter().map(|id| site.row(&kind, id, id, None)).collect());
+    }
+
+    let quality = &site.responses.quality;
+    let issues: Vec<Issue> = quality
+        .issues
+        .iter()
+        .map(|(kind, QualityIssue { count, examples })| Issue { kind, count: site.viewer.numbers.count(*count), examples })
+        .collect();
+    let no_answer: Vec<(String, String)> = quality.no_answer.iter().map(|(k, v)| (site.t(k), site.viewer.numbers.count(*v))).collect();
+    let files: &[FileSummary] = &quality.files;
+    let settings = &project.settings;
+
+    let mut context = site.context(1, "scores", &site.t("nav_scores"));
+    context.insert("segments", &segments);
+    context.insert("trend", &site.trend(&GroupKind::Overall, "", &site.t("overall")));
+    context.insert("issues", &issues);
+    context.insert("no_answer", &no_answer);
+    context.insert("files", files);
+    context.insert("rows_skipped", &site.viewer.numbers.count(quality.rows_skipped));
+    // Strings, because templates splice them into translated sentences.
+    context.insert("min_responses", &settings.min_responses.to_string());
+    context.insert("csat_scale", &settings.surveys.scales.csat.to_string());
+    context.insert("ces_scale", &settings.surveys.scales.ces.to_string());
+    context.insert("later_responses", &site.viewer.numbers.count(site.report.later_responses));
+    context.insert("has_later_responses", &(site.report.later_responses > 0));
+    Ok(Page { path: "scores/index.html".into(), html: site.render("scores.html", &context)? })
+}

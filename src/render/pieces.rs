@@ -1,0 +1,234 @@
+//! View pieces several pages share: a group's row of scores, a pain point, a quote, a trend.
+
+use serde::Serialize;
+
+use super::charts::{self, TrendPoint};
+use super::site::Site;
+use super::views::ScoreView;
+use crate::analyse::{Evidence, GroupKind, GroupMetrics, PainPointPriority, PeriodScope, PrimaryMetric};
+use crate::ingest::Comment;
+use crate::load::{PainCategory, PainPoint};
+
+/// How many periods a trend shows.
+pub const TREND_PERIODS: usize = 8;
+/// How many quotes a touchpoint or persona shows.
+pub const QUOTES: usize = 3;
+
+/// A group's scores in one period, as a table row.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupRow {
+    pub label: String,
+    pub id: String,
+    /// Relative to the site root, where the group has a page.
+    pub path: Option<String>,
+    pub responses: String,
+    pub nps: ScoreView,
+    pub csat: ScoreView,
+    pub ces: ScoreView,
+}
+
+/// A pain point with every factor of its priority, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct PainPointView {
+    pub rank: usize,
+    pub rank_by_estimate: usize,
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub journey: String,
+    pub journey_path: String,
+    pub stage: String,
+    pub touchpoint: String,
+    pub owner: String,
+    pub severity: u8,
+    pub effort: u8,
+    pub moment_of_truth: bool,
+    pub moment: String,
+    pub reach: String,
+    pub metric: String,
+    pub unhappy: String,
+    pub unhappy_lower: String,
+    pub priority: String,
+    pub priority_conservative: String,
+    /// `strong`, `low-confidence` or `no-survey-data`.
+    pub evidence: String,
+    pub evidence_label: String,
+}
+
+/// A customer's comment, ready to quote.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteView {
+    pub text: String,
+    pub persona: String,
+    /// `unhappy`, `neutral` or `happy`, from the scores given with it.
+    pub sentiment: &'static str,
+    pub scores: String,
+}
+
+/// A group's scores over the last periods: one row a period, and a chart per metric.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendView {
+    pub rows: Vec<TrendRow>,
+    pub nps_chart: String,
+    pub csat_chart: String,
+    pub ces_chart: String,
+}
+
+/// One period of a trend table.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendRow {
+    pub period: String,
+    pub nps: ScoreView,
+    pub csat: ScoreView,
+    pub ces: ScoreView,
+}
+
+impl Site<'_> {
+    /// The metrics of a group in the report's current period.
+    pub fn current(&self, kind: &GroupKind, id: &str) -> Option<&GroupMetrics> {
+        self.report.get(kind, id, self.report.current_scope())
+    }
+
+    /// A table row for a group in the current period.
+    pub fn row(&self, kind: &GroupKind, id: &str, label: &str, path: Option<String>) -> Option<GroupRow> {
+        let metrics = self.current(kind, id)?;
+        let [nps, csat, ces] = self.viewer.scores(metrics);
+        let responses = self.viewer.numbers.count(metrics.responses);
+        Some(GroupRow { label: label.to_string(), id: id.to_string(), path, responses, nps, csat, ces })
+    }
+
+    /// The last [`TREND_PERIODS`] periods of a group, as a table and a chart per metric.
+    pub fn trend(&self, kind: &GroupKind, id: &str, name: &str) -> TrendView {
+        let periods = self.report.periods.iter().rev().take(TREND_PERIODS).rev();
+        let metrics: Vec<(String, &GroupMetrics)> =
+            periods.filter_map(|p| Some((p.to_string(), self.report.get(kind, id, PeriodScope::One(*p))?))).collect();
+        let rows = metrics
+            .iter()
+            .map(|(period, m)| {
+                let [nps, csat, ces] = self.viewer.scores(m);
+                TrendRow { period: period.clone(), nps, csat, ces }
+            })
+            .collect();
+        if metrics.is_empty() {
+            return TrendView { rows, nps_chart: String::new(), csat_chart: String::new(), ces_chart: String::new() };
+        }
+        type Extract = dyn Fn(&GroupMetrics) -> (Option<f64>, Option<(f64, f64)>, bool);
+        let draw = |extract: &Extract, domain, format: &dyn Fn(f64) -> String, metric: &str| {
+            let points: Vec<TrendPoint> = metrics
+                .iter()
+                .map(|(label, m)| {
+                    let (value, interval, suppressed) = extract(m);
+                    TrendPoint { label: label.clone(), value: value.filter(|_| !suppressed), interval: interval.filter(|_| !suppressed) }
+                })
+                .collect();
+            let title = self.viewer.strings.fill("trend_title", &[("metric", &self.t(metric)), ("name", name)]);
+            charts::trend(&title, &self.t("trend_desc"), &points, domain, format)
+        };
+        let f = self.viewer.numbers;
+        let top = f64::from(self.project.settings.surveys.scales.ces);
+        TrendView {
+            rows,
+            nps_chart: draw(&|m| (m.nps.score, m.nps.ci95, m.nps.visibility.suppressed), (-100.0, 100.0), &|v| f.signed(v, 0), "nps"),
+            csat_chart: draw(&|m| (m.csat.score, m.csat.ci95, m.csat.visibility.suppressed), (0.0, 100.0), &|v| format!("{}%", f.fixed(v, 0)), "csat"),
+            ces_chart: draw(&|m| (m.ces.score, m.ces.ci95, m.ces.visibility.suppressed), (1.0, top), &|v| f.fixed(v, 1), "ces"),
+        }
+    }
+
+    /// A ranked pain point, formatted, with its journey, stage and touchpoint names.
+    pub fn pain_point(&self, priority: &PainPointPriority, depth_root: &str) -> Option<PainPointView> {
+        let (journey, stage, pain) = self.project.pain_points().find(|(_, _, p)| p.id == priority.id)?;
+        let touchpoint = self.project.touchpoints().find(|(_, _, t)| t.id == pain.touchpoint).map(|(_, _, t)| t)?;
+        let f = self.viewer.numbers;
+        let has_data = priority.evidence != Evidence::NoSurveyData;
+        let pct = |share: f64| if has_data { format!("{}%", f.fixed(100.0 * share, 1)) } else { "–".into() };
+        let metric = match priority.metric {
+            Some(PrimaryMetric::Nps) => self.t("unhappy_nps"),
+            Some(PrimaryMetric::Csat) => self.t("unhappy_csat"),
+            Some(PrimaryMetric::Ces) => self.t("unhappy_ces"),
+            None => "–".into(),
+        };
+        let evidence = match priority.evidence {
+            Evidence::Strong => "strong",
+            Evidence::LowConfidence => "low-confidence",
+            Evidence::NoSurveyData => "no-survey-data",
+        };
+        Some(PainPointView {
+            rank: priority.rank,
+            rank_by_estimate: priority.rank_by_estimate,
+            id: pain.id.clone(),
+            title: pain.title.clone(),
+            description: pain.description.clone().unwrap_or_default(),
+            category: self.t(&format!("category_{}", category_key(pain))),
+            journey: journey.title.clone(),
+            journey_path: format!("{depth_root}journeys/{}/index.html", journey.id),
+            stage: stage.name.clone(),
+            touchpoint: touchpoint.name.clone(),
+            owner: touchpoint.owner.clone().unwrap_or_default(),
+            severity: priority.severity,
+            effort: priority.effort,
+            moment_of_truth: touchpoint.moment_of_truth,
+            moment: format!("×{}", f.fixed(priority.moment, 1)),
+            reach: f.count(priority.reach),
+            metric,
+            unhappy: pct(priority.unhappy),
+            unhappy_lower: pct(priority.unhappy_lower),
+            priority: if has_data { f.fixed(priority.priority, 1) } else { "–".into() },
+            priority_conservative: if has_data { f.fixed(priority.priority_conservative, 1) } else { "–".into() },
+            evidence: evidence.into(),
+            evidence_label: self.t(&format!("evidence_{}", evidence.replace('-', "_"))),
+        })
+    }
+
+    /// Up to [`QUOTES`] comments, unless the group they speak for is below `min_responses`.
+    pub fn quotes<'c>(&self, comments: impl Iterator<Item = &'c Comment>, group_responses: u64) -> Vec<QuoteView> {
+        if group_responses < self.project.settings.min_responses {
+            return Vec::new();
+        }
+        let scales = self.project.settings.surveys.scales;
+        comments
+            .take(QUOTES)
+            .map(|c| {
+                let sentiment = match (c.nps, c.csat, c.ces) {
+                    (Some(v), _, _) => sentiment(v, 6, 8),
+                    (None, Some(v), _) => sentiment(v, 2, scales.csat - 2),
+                    (None, None, Some(v)) => sentiment(v, 3, 4),
+                    _ => "neutral",
+                };
+                let mut scores = Vec::new();
+                for (label, value) in [("NPS", c.nps), ("CSAT", c.csat), ("CES", c.ces)] {
+                    if let Some(v) = value {
+                        scores.push(format!("{label} {v}"));
+                    }
+                }
+                let persona = c.persona.as_deref().and_then(|id| self.project.personas.iter().find(|p| p.id == id)).map(|p| p.name.clone());
+                QuoteView { text: c.text.clone(), persona: persona.unwrap_or_default(), sentiment, scores: scores.join(" · ") }
+            })
+            .collect()
+    }
+}
+
+fn sentiment(value: u8, unhappy_up_to: u8, neutral_up_to: u8) -> &'static str {
+    if value <= unhappy_up_to {
+        "unhappy"
+    } else if value <= neutral_up_to {
+        "neutral"
+    } else {
+        "happy"
+    }
+}
+
+fn category_key(pain: &PainPoint) -> &'static str {
+    match pain.category {
+        PainCategory::WaitTime => "wait_time",
+        PainCategory::NotUnderstood => "not_understood",
+        PainCategory::Unresolved => "unresolved",
+        PainCategory::OverAutomation => "over_automation",
+        PainCategory::NotPersonal => "not_personal",
+        PainCategory::StaffAttitude => "staff_attitude",
+        PainCategory::Information => "information",
+        PainCategory::Reliability => "reliability",
+        PainCategory::Price => "price",
+        PainCategory::Other => "other",
+    }
+}

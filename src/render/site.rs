@@ -1,0 +1,79 @@
+//! What every page shares: the navigation, the relative path to the site root, the strings.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::theme::{Theme, template_error};
+use super::views::{Strings, Viewer};
+use super::format::NumberFormat;
+use crate::analyse::Report;
+use crate::diagnostics::Diagnostic;
+use crate::ingest::Responses;
+use crate::load::Project;
+
+/// A link in the site's navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavLink {
+    pub label: String,
+    /// Relative to the site root.
+    pub path: String,
+    /// The section this link opens, to mark the current one.
+    pub section: String,
+}
+
+/// The inputs of the render stage, and the helpers every page uses.
+pub struct Site<'a> {
+    pub project: &'a Project,
+    pub responses: &'a Responses,
+    pub report: &'a Report,
+    pub theme: &'a Theme,
+    pub viewer: Viewer<'a>,
+    nav: Vec<NavLink>,
+}
+
+impl<'a> Site<'a> {
+    /// Prepares the shared parts of every page.
+    pub fn new(project: &'a Project, responses: &'a Responses, report: &'a Report, theme: &'a Theme) -> Site<'a> {
+        let viewer = Viewer { strings: Strings(&theme.strings), numbers: NumberFormat::for_language(&project.settings.language) };
+        let mut nav = vec![
+            link(viewer.strings.get("nav_summary"), "index.html", "summary"),
+            link(viewer.strings.get("nav_journeys"), "journeys/index.html", "journeys"),
+            link(viewer.strings.get("nav_personas"), "personas/index.html", "personas"),
+            link(viewer.strings.get("nav_pain_points"), "pain-points/index.html", "pain-points"),
+            link(viewer.strings.get("nav_scores"), "scores/index.html", "scores"),
+        ];
+        let mut pages: Vec<_> = project.pages.iter().filter(|p| !p.slug.is_empty() && !p.front.hidden).collect();
+        pages.sort_by(|a, b| (a.front.weight, &a.front.title).cmp(&(b.front.weight, &b.front.title)));
+        nav.extend(pages.iter().map(|p| link(p.front.title.clone(), &format!("{}/index.html", p.slug), &p.slug)));
+        Site { project, responses, report, theme, viewer, nav }
+    }
+
+    /// A template context with the site-wide values for a page `depth` folders below the root.
+    pub fn context(&self, depth: usize, section: &str, title: &str) -> Context {
+        let mut context = Context::new();
+        let settings = &self.project.settings;
+        context.insert("root", &"../".repeat(depth));
+        context.insert("site_title", &settings.title);
+        context.insert("language", &settings.language);
+        context.insert("nav", &self.nav);
+        context.insert("section", section);
+        context.insert("title", title);
+        context.insert("t", &self.theme.strings);
+        context.insert("period", &self.report.current.map(|p| p.to_string()).unwrap_or_default());
+        context
+    }
+
+    /// Renders `template` with `context`.
+    pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.theme.templates.render(template, context).map_err(|e| template_error(&e, &self.theme.origins))
+    }
+
+    /// The string for `key` in the report's language.
+    pub fn t(&self, key: &str) -> String {
+        self.viewer.strings.get(key)
+    }
+}
+
+fn link(label: String, path: &str, section: &str) -> NavLink {
+    NavLink { label, path: path.to_string(), section: section.to_string() }
+}

@@ -1,0 +1,160 @@
+//! The theme: templates, static files and interface strings, layered so the project wins.
+//!
+//! Layers, later ones replacing earlier files of the same name: the built-in default theme
+//! (compiled into the binary), `themes/<name>/` of the project, the project's `templates/`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, relative};
+use crate::yaml;
+
+macro_rules! built_in {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/", $name)))),*]
+    };
+}
+
+/// The default theme's files, by path under `themes/default/`.
+const BUILT_IN: &[(&str, &str)] = built_in![
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/index.html",
+    "templates/journeys.html",
+    "templates/personas.html",
+    "templates/journey.html",
+    "templates/persona.html",
+    "templates/pain_points.html",
+    "templates/scores.html",
+    "templates/page.html",
+    "templates/partials/footer.html",
+    "static/style.css",
+    "i18n/en.yaml",
+    "i18n/nl.yaml",
+];
+
+/// Everything the render stage takes from the theme.
+pub struct Theme {
+    pub templates: Tera,
+    /// Files copied to `static/`, by path under it.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Interface strings of the report's language, by key.
+    pub strings: BTreeMap<String, String>,
+    /// The file each template came from, by template name, for error messages.
+    pub origins: BTreeMap<String, String>,
+}
+
+/// Every file of the default theme, for `cxsite init` and documentation.
+pub fn built_in_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    BUILT_IN.iter().copied()
+}
+
+/// Loads the theme of `settings.theme` for `language`, with the project's overrides.
+pub fn load_theme(root: &Path, theme: &str, language: &str) -> Result<Theme, Diagnostics> {
+    let mut files: BTreeMap<String, (String, Vec<u8>)> = BUILT_IN
+        .iter()
+        .map(|(name, text)| (name.to_string(), (format!("built-in theme: {name}"), text.as_bytes().to_vec())))
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    if theme != "default" {
+        overlay(root, &root.join("themes").join(theme), "", &mut files, &mut diagnostics);
+    }
+    overlay(root, &root.join("templates"), "templates/", &mut files, &mut diagnostics);
+
+    let mut templates = Tera::default();
+    templates.autoescape_on(vec![".html", ".svg", ".xml"]);
+    let sources: Vec<(String, String)> = files
+        .iter()
+        .filter_map(|(name, (origin, bytes))| {
+            let name = name.strip_prefix("templates/")?;
+            match String::from_utf8(bytes.clone()) {
+                Ok(text) => Some((name.to_string(), text)),
+                Err(_) => {
+                    diagnostics.push(Diagnostic::error(Location::file(origin), "this template is not valid UTF-8"));
+                    None
+                }
+            }
+        })
+        .collect();
+    let origins: BTreeMap<String, String> = files
+        .iter()
+        .filter_map(|(name, (origin, _))| Some((name.strip_prefix("templates/")?.to_string(), origin.clone())))
+        .collect();
+    if let Err(error) = templates.add_raw_templates(sources) {
+        diagnostics.push(template_error(&error, &origins));
+    }
+    let strings = load_strings(language, &files, &mut diagnostics);
+    let static_files = files
+        .iter()
+        .filter_map(|(name, (_, bytes))| Some((name.strip_prefix("static/")?.to_string(), bytes.clone())))
+        .collect();
+    if diagnostics.is_empty() { Ok(Theme { templates, static_files, strings, origins }) } else { Err(diagnostics) }
+}
+
+/// Adds the files under `folder` as `prefix` + their path, replacing built-in files of that name.
+fn overlay(
+    root: &Path,
+    folder: &Path,
+    prefix: &str,
+    files: &mut BTreeMap<String, (String, Vec<u8>)>,
+    diagnostics: &mut Diagnostics,
+) {
+    if !folder.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(folder).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) if entry.file_type().is_file() => entry,
+            Ok(_) => continue,
+            Err(error) => {
+                diagnostics.push(Diagnostic::error(Location::file(relative(root, folder)), format!("cannot read the theme: {error}")));
+                continue;
+            }
+        };
+        let under = entry.path().strip_prefix(folder).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        if under.split('/').any(|part| part.starts_with('.') || part.ends_with('~')) {
+            continue;
+        }
+        match fs::read(entry.path()) {
+            Ok(bytes) => {
+                files.insert(format!("{prefix}{under}"), (relative(root, entry.path()).display().to_string(), bytes));
+            }
+            Err(error) => diagnostics.push(Diagnostic::error(Location::file(relative(root, entry.path())), format!("cannot read this file: {error}"))),
+        }
+    }
+}
+
+/// English strings first, then the language's own, so a missing translation shows in English.
+fn load_strings(language: &str, files: &BTreeMap<String, (String, Vec<u8>)>, diagnostics: &mut Diagnostics) -> BTreeMap<String, String> {
+    let mut strings = BTreeMap::new();
+    for code in ["en", language] {
+        let Some((origin, bytes)) = files.get(&format!("i18n/{code}.yaml")) else { continue };
+        let text = String::from_utf8_lossy(bytes);
+        match yaml::parse::<BTreeMap<String, String>>(&text, Path::new(origin), 1) {
+            Ok(map) => strings.extend(map),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    strings
+}
+
+/// A Tera error as a diagnostic naming the template file and every cause.
+pub fn template_error(error: &tera::Error, origins: &BTreeMap<String, String>) -> Diagnostic {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    let origin = origins
+        .iter()
+        .find(|(name, _)| message.contains(&format!("'{name}'")))
+        .map(|(_, origin)| origin.clone())
+        .unwrap_or_else(|| "templates".into());
+    Diagnostic::error(Location::file(origin), message)
+        .with_hint("check the template syntax: every {% block %}, {% if %} and {% for %} needs its {% end... %}")
+}

@@ -1,0 +1,193 @@
+//! Stage 5, write: the rendered files into the output folder, atomically.
+//!
+//! The site is written to a hidden sibling folder first and swapped in with two renames, so a
+//! reader (or a web server) never sees a half-written site, and a failed or killed build leaves
+//! the previous site whole. cxsite only replaces a folder it created itself (it leaves a marker
+//! file in it), and never one that holds the project's own files.
+
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::render::OutputFile;
+
+/// The file that marks a folder as cxsite's output, safe to replace.
+pub const MARKER: &str = ".cxsite-output";
+
+/// Why the site could not be written.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The output folder is not cxsite's to replace.
+    Refused { output: PathBuf, why: String, hint: String },
+    /// The file system said no.
+    Io { path: PathBuf, error: io::Error },
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::Refused { output, why, hint } => write!(f, "{}: will not write here: {why}\n  hint: {hint}", output.display()),
+            WriteError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |error| WriteError::Io { path: path.to_path_buf(), error }
+}
+
+/// Replaces `output` with exactly `files`. `project_root` is protected; `force` allows replacing
+/// a non-empty folder that cxsite did not create.
+pub fn write_site(project_root: &Path, output: &Path, files: &[OutputFile], force: bool) -> Result<(), WriteError> {
+    check_output(project_root, output, force)?;
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(io_error(parent))?;
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.cxsite-new"));
+    let previous = parent.join(format!(".{name}.cxsite-old"));
+    // Left over by a build that was killed: ours to remove.
+    for stale in [&staging, &previous] {
+        if stale.exists() {
+            fs::remove_dir_all(stale).map_err(io_error(stale))?;
+        }
+    }
+
+    fs::create_dir(&staging).map_err(io_error(&staging))?;
+    let written = write_files(&staging, files);
+    if let Err(error) = written {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(error);
+    }
+
+    if output.exists() {
+        fs::rename(output, &previous).map_err(io_error(output))?;
+        if let Err(error) = fs::rename(&staging, output) {
+            let _ = fs::rename(&previous, output);
+            return Err(WriteError::Io { path: output.to_path_buf(), error });
+        }
+        fs::remove_dir_all(&previous).map_err(io_error(&previous))?;
+    } else {
+        fs::rename(&staging, output).map_err(io_error(output))?;
+    }
+    Ok(())
+}
+
+fn write_files(folder: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    for file in files {
+        let relative = safe_relative(&file.path).ok_or_else(|| WriteError::Refused {
+            output: folder.to_path_buf(),
+            why: format!("the page path `{}` would leave the output folder", file.path),
+            hint: "ids may only hold letters, digits, `-` and `_`".into(),
+        })?;
+        let path = folder.join(relative);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(io_error(dir))?;
+        }
+        fs::write(&path, &file.bytes).map_err(io_error(&path))?;
+    }
+    let marker = folder.join(MARKER);
+    fs::write(&marker, "This folder is written by cxsite and replaced on every build.\n").map_err(io_error(&marker))
+}
+
+/// A path with only normal components (no `..`, no root, no drive).
+fn safe_relative(path: &str) -> Option<PathBuf> {
+    let path = Path::new(path);
+    let normal = path.components().all(|c| matches!(c, Component::Normal(_)));
+    (normal && !path.as_os_str().is_empty()).then(|| path.to_path_buf())
+}
+
+/// Refuses an output folder that holds the project, sits inside its sources, or was not made by cxsite.
+fn check_output(project_root: &Path, output: &Path, force: bool) -> Result<(), WriteError> {
+    let absolute = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+    let root = absolute(project_root);
+    // The output may not exist yet: resolve its parent and add the name.
+    let target = match (output.parent().filter(|p| !p.as_os_str().is_empty()), output.file_name()) {
+        (Some(parent), Some(name)) if !output.exists() => absolute(parent).join(name),
+        _ => absolute(output),
+    };
+    let refuse = |why: String, hint: &str| Err(WriteError::Refused { output: output.to_path_buf(), why, hint: hint.into() });
+    if root.starts_with(&target) {
+        return refuse("it is the project folder or contains it".into(), "set `output:` in cxsite.yaml to a folder of its own, such as `public`");
+    }
+    for source in ["content", "templates", "themes"] {
+        if target.starts_with(root.join(source)) {
+            return refuse(format!("it is inside the project's `{source}/` folder"), "set `output:` in cxsite.yaml to a folder of its own, such as `public`");
+        }
+    }
+    if target.join(MARKER).exists() || force || !target.exists() {
+        return Ok(());
+    }
+    if !target.is_dir() {
+        return refuse("it is a file, not a folder".into(), "remove the file or choose another output folder");
+    }
+    let empty = fs::read_dir(&target).map_err(io_error(&target))?.next().is_none();
+    if empty {
+        return Ok(());
+    }
+    refuse(
+        "the folder exists and was not created by cxsite, so its files could be someone's work".into(),
+        "choose another output folder, empty this one, or pass --force to replace it",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("cxsite-write-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn replaces_its_own_output_and_nothing_else() {
+        let root = scratch("replace");
+        let out = root.join("public");
+        write_site(&root, &out, &[file("a/index.html", "one"), file("old.html", "x")], false).unwrap();
+        write_site(&root, &out, &[file("a/index.html", "two")], false).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
+        assert!(!out.join("old.html").exists(), "a file the new build does not make is gone");
+        assert!(!root.join(".public.cxsite-new").exists() && !root.join(".public.cxsite-old").exists());
+    }
+
+    #[test]
+    fn refuses_a_folder_it_did_not_create() {
+        let root = scratch("refuse");
+        let out = root.join("site");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        let err = write_site(&root, &out, &[file("index.html", "x")], false).unwrap_err();
+        assert!(matches!(err, WriteError::Refused { .. }), "{err}");
+        assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+        write_site(&root, &out, &[file("index.html", "x")], true).unwrap();
+        assert!(out.join(MARKER).exists());
+    }
+
+    #[test]
+    fn refuses_the_project_and_its_sources() {
+        let root = scratch("sources");
+        fs::create_dir_all(root.join("content")).unwrap();
+        for out in [root.clone(), root.join("content/site"), root.join("content")] {
+            let err = write_site(&root, &out, &[file("index.html", "x")], true).unwrap_err();
+            assert!(matches!(err, WriteError::Refused { .. }), "{}", out.display());
+        }
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_the_output() {
+        let root = scratch("escape");
+        let err = write_site(&root, &root.join("public"), &[file("../evil.html", "x")], false).unwrap_err();
+        assert!(matches!(err, WriteError::Refused { .. }));
+        assert!(!root.join("evil.html").exists());
+        assert!(!root.join("public").exists(), "nothing is published when a file is refused");
+    }
+}
