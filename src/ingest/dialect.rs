@@ -34,8 +34,11 @@ pub fn detect_delimiter(header_line: &[u8]) -> u8 {
 /// A readable name for a separator, for the data-quality section.
 pub fn delimiter_name(delimiter: u8) -> String {
     match delimiter {
+        b',' => "comma".into(),
+        b';' => "semicolon".into(),
         b'\t' => "tab".into(),
-        other => format!("\"{}\"", other as char),
+        b'|' => "pipe".into(),
+        other => format!("{}", other as char),
     }
 }
 

@@ -131,7 +131,10 @@ fn load_yaml_folder<T: serde::de::DeserializeOwned + HasSource>(
                 sources.insert(file, text);
                 items.push((stem, value));
             }
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(diagnostic) => {
+                sources.unreadable(stem);
+                diagnostics.push(diagnostic);
+            }
         }
     }
     items

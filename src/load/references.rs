@@ -11,9 +11,16 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean};
 #[derive(Debug, Default)]
 pub struct Sources {
     texts: HashMap<PathBuf, String>,
+    /// Ids of files that did not parse: references to them are not reported again.
+    unreadable: Vec<String>,
 }
 
 impl Sources {
+    /// Remembers that the file with this id did not parse.
+    pub fn unreadable(&mut self, id: String) {
+        self.unreadable.push(id);
+    }
+
     /// Remembers the text of `file`.
     pub fn insert(&mut self, file: PathBuf, text: String) {
         self.texts.insert(file, text);
@@ -107,6 +114,7 @@ fn check_personas(project: &Project, sources: &Sources, diagnostics: &mut Diagno
 
 fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics) {
     let persona_ids: Vec<&str> = project.personas.iter().map(|p| p.id.as_str()).collect();
+    let reported = |id: &str| persona_ids.contains(&id) || sources.unreadable.iter().any(|u| u == id);
     let mut journeys = BTreeMap::new();
     let mut touchpoints: BTreeMap<&str, (&Path, &str)> = BTreeMap::new();
     let mut pain_points = BTreeMap::new();
@@ -118,7 +126,7 @@ fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagno
             diagnostics.push(duplicate("journey", &journey.id, file, first));
         }
         for persona in journey.persona_ids() {
-            if !persona_ids.contains(&persona) {
+            if !reported(persona) {
                 let key = if journey.persona.as_deref() == Some(persona) { "persona" } else { "personas" };
                 diagnostics.push(unknown("persona", persona, sources.find(file, key, persona, 1), &persona_ids));
             }

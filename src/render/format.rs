@@ -14,9 +14,12 @@ impl NumberFormat {
 
     /// `value` with `decimals` digits after the separator.
     pub fn fixed(self, value: f64, decimals: usize) -> String {
-        // Avoid "-0.0" for values that round to zero.
-        let value = if format!("{value:.decimals$}").trim_start_matches('-').chars().all(|c| c == '0' || c == '.') { 0.0 } else { value };
-        let text = format!("{value:.decimals$}").replace('-', "−");
+        // Half away from zero, as people round (the formatter rounds half to even).
+        let scale = 10f64.powi(decimals as i32);
+        let rounded = (value * scale).round() / scale;
+        // Avoid "−0.0" for values that round to zero.
+        let rounded = if rounded == 0.0 { 0.0 } else { rounded };
+        let text = format!("{rounded:.decimals$}").replace('-', "−");
         if self.decimal_comma { text.replace('.', ",") } else { text }
     }
 
@@ -55,6 +58,8 @@ mod tests {
         let en = NumberFormat::for_language("en");
         let nl = NumberFormat::for_language("nl");
         assert_eq!(en.fixed(20.625, 1), "20.6");
+        assert_eq!(en.fixed(-6.25, 1), "−6.3");
+        assert_eq!(en.fixed(2.5, 0), "3");
         assert_eq!(nl.fixed(20.625, 1), "20,6");
         assert_eq!(en.signed(4.12, 1), "+4.1");
         assert_eq!(en.signed(-4.12, 1), "−4.1");

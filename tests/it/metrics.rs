@@ -1,0 +1,123 @@
+//! The figures of the `shop` fixture, worked out by hand from its two CSV files.
+
+use super::{Project, assert_close, metric};
+
+fn built() -> (Project, serde_json::Value) {
+    let project = Project::fixture("shop");
+    project.run(&["build"]).expect(0);
+    let metrics = project.metrics();
+    (project, metrics)
+}
+
+#[test]
+fn touchpoint_scores_in_a_quarter() {
+    let (_project, m) = built();
+    // checkout 2026-Q2, NPS answers 10 9 9 8 7 6 5 0 (the 11 is left out): P 3, D 3, n 8.
+    let checkout = metric(&m, "touchpoint", "checkout", "2026-Q2");
+    assert_eq!(checkout["responses"], 9, "the row with only a bad NPS still counts as a response");
+    let nps = &checkout["nps"];
+    assert_eq!((nps["n"].as_u64(), nps["promoters"].as_u64(), nps["passives"].as_u64(), nps["detractors"].as_u64()), (Some(8), Some(3), Some(2), Some(3)));
+    assert_close(&nps["score"], 0.0);
+    // CSAT 5 5 4 3 2 1 4 5: top two boxes 5 of 8; mean 29/8.
+    assert_close(&checkout["csat"]["score"], 62.5);
+    assert_close(&checkout["csat"]["mean"], 29.0 / 8.0);
+    // CES 7 6 5 4 3 2 1 7 (N/A is no answer): mean 35/8, agree (5–7) 4 of 8.
+    assert_eq!(checkout["ces"]["n"], 8);
+    assert_close(&checkout["ces"]["score"], 35.0 / 8.0);
+    assert_close(&checkout["ces"]["agree"], 50.0);
+}
+
+#[test]
+fn a_timestamp_with_an_offset_stays_in_its_written_quarter() {
+    let (_project, m) = built();
+    // q1-4 is written 2026-03-31T23:59+02:00: Q1, as written. NPS 10 10 10 6: P 3, D 1, n 4.
+    let q1 = &metric(&m, "touchpoint", "checkout", "2026-Q1")["nps"];
+    assert_eq!(q1["n"], 4);
+    assert_close(&q1["score"], 50.0);
+}
+
+#[test]
+fn overall_includes_relationship_rows_from_a_semicolon_file() {
+    let (_project, m) = built();
+    // 2026-Q2: checkout P3 D3 n8, delivery (0 1 2 3 9) P1 D4 n5, b.csv (10 9 7) P2 D0 n3.
+    let overall = metric(&m, "overall", "", "2026-Q2");
+    assert_eq!(overall["responses"], 17);
+    let nps = &overall["nps"];
+    assert_eq!((nps["n"].as_u64(), nps["promoters"].as_u64(), nps["detractors"].as_u64()), (Some(16), Some(6), Some(7)));
+    assert_close(&nps["score"], -6.25);
+    // "all": Q1 checkout (P3 D1 n4) is added.
+    let all = &metric(&m, "overall", "", "all")["nps"];
+    assert_eq!((all["n"].as_u64(), all["promoters"].as_u64(), all["detractors"].as_u64()), (Some(20), Some(9), Some(8)));
+    assert_close(&all["score"], 5.0);
+}
+
+#[test]
+fn persona_journey_stage_and_dimension_groups() {
+    let (_project, m) = built();
+    // anna in Q2: checkout 10 9 9 8 and every delivery row 0 1 2 3 9: P 4, D 4, n 9.
+    let anna = &metric(&m, "persona", "anna", "2026-Q2")["nps"];
+    assert_eq!((anna["n"].as_u64(), anna["promoters"].as_u64(), anna["detractors"].as_u64()), (Some(9), Some(4), Some(4)));
+    assert_close(&anna["score"], 0.0);
+    // ben in Q2: 7 6 5 0: P 0, D 3, n 4.
+    assert_close(&metric(&m, "persona", "ben", "2026-Q2")["nps"]["score"], -75.0);
+    // The journey holds both touchpoints with data: n 13, P 4, D 7.
+    let journey = &metric(&m, "journey", "buy", "2026-Q2")["nps"];
+    assert_eq!(journey["n"], 13);
+    assert_close(&journey["score"], 100.0 * (4.0 - 7.0) / 13.0);
+    // A stage id is `journey/stage`.
+    assert_eq!(metric(&m, "stage", "buy/receive", "2026-Q2")["nps"]["n"], 5);
+    // The channel dimension: the email rows of b.csv.
+    let email = &metric(&m, "channel", "email", "2026-Q2")["nps"];
+    assert_eq!(email["n"], 3);
+    assert_close(&email["score"], 100.0 * 2.0 / 3.0);
+}
+
+#[test]
+fn every_group_appears_for_every_period_and_small_groups_are_suppressed() {
+    let (_project, m) = built();
+    // product-page has no responses at all, but appears in both quarters and "all".
+    for period in ["2026-Q1", "2026-Q2", "all"] {
+        let empty = &metric(&m, "touchpoint", "product-page", period)["nps"];
+        assert_eq!(empty["n"], 0);
+        assert!(empty["score"].is_null());
+        assert_eq!(empty["suppressed"], true);
+    }
+    // delivery CSAT has 5 answers in Q2, above min_responses 3: shown. Its CES has none.
+    let delivery = metric(&m, "touchpoint", "delivery", "2026-Q2");
+    assert_close(&delivery["csat"]["score"], 40.0);
+    assert_eq!(delivery["ces"]["suppressed"], true);
+    assert!(delivery["ces"].get("agree").is_none(), "a suppressed metric shows only n");
+}
+
+#[test]
+fn change_against_the_previous_quarter_is_never_significant_on_few_answers() {
+    let (_project, m) = built();
+    let change = &metric(&m, "touchpoint", "checkout", "2026-Q2")["nps"]["change"]["previous"];
+    assert_eq!(change["period"], "2026-Q1");
+    assert_close(&change["delta"], -50.0);
+    assert_eq!(change["significant"], false);
+    assert!(change["p_value"].as_f64().unwrap() > 0.0);
+    assert!(metric(&m, "touchpoint", "checkout", "2026-Q1")["nps"].get("change").is_none(), "2025-Q4 has no data");
+}
+
+#[test]
+fn pain_points_are_ranked_by_the_documented_priority() {
+    let (_project, m) = built();
+    let list = m["pain_points"].as_array().unwrap();
+    let ids: Vec<&str> = list.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["slow-delivery", "confusing-checkout", "no-reviews"]);
+    // slow-delivery: reach 5, unhappy 4/5 (NPS 0–6), severity 4, moment of truth 1.5, effort 2.
+    let slow = &list[0];
+    assert_close(&slow["priority"], 5.0 * 0.8 * 4.0 * 1.5 / 2.0);
+    // Wilson lower bound of 4/5 by hand: (p + z²/2n − z·sqrt(p(1−p)/n + z²/4n²)) / (1 + z²/n).
+    let (z, n, p) = (1.959964f64, 5.0f64, 0.8f64);
+    let lower = (p + z * z / (2.0 * n) - z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt()) / (1.0 + z * z / n);
+    assert_close(&slow["unhappy_lower"], lower);
+    assert_close(&slow["priority_conservative"], 5.0 * lower * 4.0 * 1.5 / 2.0);
+    // confusing-checkout: reach 9 rows, NPS detractors 3 of 8, severity 3, effort 3.
+    assert_close(&list[1]["priority"], 9.0 * (3.0 / 8.0) * 3.0 / 3.0);
+    assert_eq!(list[1]["evidence"], "low-confidence");
+    // no-reviews: no responses at its touchpoint, so it comes last whatever its judgement.
+    assert_eq!(list[2]["evidence"], "no-survey-data");
+    assert_eq!(list[2]["reach"], 0);
+}

@@ -1,0 +1,75 @@
+//! The output folder: atomic replacement, determinism, and refusing what is not ours.
+
+use super::Project;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let project = Project::fixture("shop");
+    project.run(&["build"]).expect(0);
+    let first = snapshot(&project.dir.join("public"));
+    project.run(&["build"]).expect(0);
+    assert_eq!(first, snapshot(&project.dir.join("public")));
+    assert!(first.len() > 8, "{:?}", first.keys());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let project = Project::fixture("shop");
+    project.run(&["build"]).expect(0);
+    let before = snapshot(&project.dir.join("public"));
+    project.write("content/personas/ben.yaml", "name: [\n");
+    project.run(&["build"]).expect(1);
+    assert_eq!(before, snapshot(&project.dir.join("public")));
+}
+
+#[test]
+fn a_folder_cxsite_did_not_create_is_not_replaced_without_force() {
+    let project = Project::fixture("shop");
+    project.write("site/notes.txt", "my notes");
+    let run = project.run(&["build", "--output", "site"]).expect(2);
+    assert!(run.stderr.contains("was not created by cxsite"), "{}", run.stderr);
+    assert_eq!(project.read("site/notes.txt"), "my notes");
+    project.run(&["build", "--output", "site", "--force"]).expect(0);
+    assert!(project.dir.join("site/index.html").exists());
+}
+
+#[test]
+fn the_output_can_never_be_the_content_folder() {
+    let project = Project::fixture("shop");
+    let run = project.run(&["build", "--output", "content", "--force"]).expect(2);
+    assert!(run.stderr.contains("content"), "{}", run.stderr);
+    assert!(project.dir.join("content/journeys/buy.yaml").exists());
+}
+
+#[test]
+fn check_writes_nothing() {
+    let project = Project::fixture("shop");
+    project.run(&["check"]).expect(0);
+    assert!(!project.dir.join("public").exists());
+}
+
+#[test]
+fn init_makes_a_project_that_builds() {
+    let project = Project::empty("init");
+    project.run(&["init", "report"]).expect(0);
+    let run = project.run(&["-C", "report", "build"]).expect(0);
+    assert!(run.stdout.contains("Built"), "{}", run.stdout);
+    let metrics: serde_json::Value = serde_json::from_str(&project.read("report/public/data/metrics.json")).unwrap();
+    assert!(metrics["current_period"].is_string());
+    // init never writes into a folder with files in it.
+    let again = project.run(&["init", "report"]).expect(2);
+    assert!(again.stderr.contains("not empty"), "{}", again.stderr);
+}

@@ -1,0 +1,130 @@
+//! The pages a reader sees: content, escaping, links, overrides.
+
+use super::Project;
+use std::fs;
+use std::path::Path;
+
+fn built() -> Project {
+    let project = Project::fixture("shop");
+    project.run(&["build"]).expect(0);
+    project
+}
+
+#[test]
+fn the_journey_map_shows_stages_touchpoints_and_the_emotion_curve() {
+    let project = built();
+    let html = project.read("public/journeys/buy/index.html");
+    let stages: Vec<usize> = ["<h3>Browse</h3>", "<h3>Pay</h3>", "<h3>Receive</h3>"].iter().map(|s| html.find(s).unwrap_or_else(|| panic!("{s}"))).collect();
+    assert!(stages.windows(2).all(|w| w[0] < w[1]), "stages in order");
+    assert!(html.contains("id=\"tp-delivery\""));
+    // Checkout and delivery have survey data; the product page falls back to its declared emotion.
+    assert_eq!(html.matches("class=\"point survey\"").count(), 2, "{html}");
+    assert_eq!(html.matches("class=\"point declared\"").count(), 1);
+    assert!(html.contains("emotion-declared"), "the declared emotion is said to be declared");
+    // The delivery lane shows its NPS (−60) and the pain point with its rank.
+    assert!(html.contains("−60"), "delivery NPS");
+    assert!(html.contains("id=\"pain-slow-delivery\""));
+    assert!(html.contains("Text the delivery window"), "a plain-text opportunity");
+}
+
+#[test]
+fn customer_comments_are_escaped() {
+    let project = built();
+    let html = project.read("public/journeys/buy/index.html");
+    assert!(html.contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;&#x2F;script&gt;") || html.contains("&lt;script&gt;alert("), "the comment is shown as text");
+    assert!(!html.contains("<script>alert"), "never as markup");
+}
+
+#[test]
+fn persona_names_from_yaml_are_escaped_everywhere() {
+    let project = Project::fixture("shop");
+    project.write("content/personas/ben.yaml", "name: \"<img src=x onerror=alert(1)>\"\nquote: \"{{ site_title }}\"\n");
+    project.run(&["build"]).expect(0);
+    for page in ["public/personas/ben/index.html", "public/personas/index.html", "public/journeys/buy/index.html"] {
+        let html = project.read(page);
+        assert!(!html.contains("<img src=x"), "{page}");
+        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "{page}");
+    }
+    assert!(project.read("public/personas/ben/index.html").contains("{{ site_title }}"), "template syntax in data stays text");
+}
+
+#[test]
+fn every_link_is_relative_and_resolves() {
+    let project = built();
+    let public = project.dir.join("public");
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&public).into_iter().map(Result::unwrap) {
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = fs::read_to_string(entry.path()).unwrap();
+        for link in html.split(" href=\"").skip(1).map(|s| s.split('"').next().unwrap()) {
+            assert!(!link.starts_with('/') && !link.contains("://"), "{link} in {}", entry.path().display());
+            let target = link.split('#').next().unwrap();
+            if target.is_empty() {
+                continue;
+            }
+            let resolved = entry.path().parent().unwrap().join(target);
+            assert!(resolved.is_file(), "broken link {link} in {}", entry.path().display());
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} links checked");
+}
+
+#[test]
+fn the_pain_point_page_shows_every_factor() {
+    let project = built();
+    let html = project.read("public/pain-points/index.html");
+    assert!(html.contains("reach × unhappy × severity × moment ÷ effort"));
+    let row = &html[html.find("id=\"pain-slow-delivery\"").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    for factor in [">5<", ">80.0%<", ">4<", ">×1.5<", ">2<", ">12.0<"] {
+        assert!(row.contains(factor), "{factor} missing in {row}");
+    }
+    assert!(html.contains("No survey evidence"));
+}
+
+#[test]
+fn the_scores_page_has_the_data_quality_section() {
+    let project = built();
+    let html = project.read("public/scores/index.html");
+    assert!(html.contains("score out of range"));
+    assert!(html.contains("content/surveys/a.csv:15:6"), "the example names file, line and column");
+    assert!(html.contains("Windows-1252"), "b.csv is detected as Windows-1252");
+    assert!(html.contains("<td>semicolon</td>"), "and as semicolon-separated");
+}
+
+#[test]
+fn a_project_template_overrides_the_theme_by_name() {
+    let project = Project::fixture("shop");
+    project.write("templates/partials/footer.html", "<footer class=\"mine\">Our own footer for {{ site_title }}</footer>\n");
+    project.run(&["build"]).expect(0);
+    let html = project.read("public/index.html");
+    assert!(html.contains("Our own footer for Fixture shop"));
+    assert!(!html.contains("site-footer"));
+}
+
+#[test]
+fn markdown_pages_get_tables_footnotes_and_anchors() {
+    let project = Project::fixture("shop");
+    project.write("content/notes/q2.md", "---\ntitle: Q2 notes\nweight: 5\n---\n## What we saw\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee[^1].\n\n[^1]: The data.\n\n<b onclick=\"x()\">bold?</b>\n");
+    project.run(&["build"]).expect(0);
+    let html = project.read("public/notes/q2/index.html");
+    assert!(html.contains("<h2 id=\"what-we-saw\">"));
+    assert!(html.contains("<table>") && html.contains("footnote-definition"));
+    assert!(!html.contains("<b onclick"), "raw HTML is text");
+    assert!(html.contains("href=\"../../static/style.css\""), "two folders deep");
+    assert!(project.read("public/index.html").contains("href=\"notes/q2/index.html\">Q2 notes</a>"), "in the menu");
+}
+
+#[test]
+fn the_summary_names_the_period_and_the_top_pain_points() {
+    let project = built();
+    let html = project.read("public/index.html");
+    assert!(html.contains("Report for 2026-Q2"));
+    let slow = html.find("Slow delivery").unwrap();
+    let confusing = html.find("Confusing checkout").unwrap();
+    assert!(slow < confusing, "ranked order");
+    assert!(!Path::new(&project.dir.join("public/index.html")).read_link().is_ok());
+}
