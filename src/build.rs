@@ -70,7 +70,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let analysis = analyse_project(root, options)?;
     let settings = &analysis.project.settings;
     let theme = render::load_theme(root, &settings.theme, &settings.language).map_err(BuildError::Invalid)?;
-    let files = render::render(&analysis.project, &analysis.responses, &analysis.report, &theme).map_err(BuildError::Invalid)?;
+    let files = render::render(&analysis.project, &analysis.responses, &analysis.report, &theme)
+        .map_err(BuildError::Invalid)?;
     let output = options.output.clone().unwrap_or_else(|| root.join(&settings.output));
     write::write_site(root, &output, &files, options.force).map_err(BuildError::Write)?;
     Ok(Built { analysis, output, files })

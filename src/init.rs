@@ -25,7 +25,10 @@ pub fn init(dir: &Path) -> io::Result<()> {
     if dir.exists() && fs::read_dir(dir)?.next().is_some() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
-            format!("{} is not empty; cxsite init only writes into an empty or new folder, so nothing of yours is overwritten", dir.display()),
+            format!(
+                "{} is not empty; cxsite init only writes into an empty or new folder, so nothing of yours is overwritten",
+                dir.display()
+            ),
         ));
     }
     for (name, text) in STARTER {

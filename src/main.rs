@@ -72,7 +72,11 @@ fn main() -> ExitCode {
         Command::Init { dir } => match cxsite::init::init(&dir) {
             Ok(()) => {
                 if !cli.quiet {
-                    println!("Created a cxsite project in {}. Next: cd {} && cxsite build", dir.display(), dir.display());
+                    println!(
+                        "Created a cxsite project in {}. Next: cd {} && cxsite build",
+                        dir.display(),
+                        dir.display()
+                    );
                 }
                 ExitCode::SUCCESS
             }
@@ -142,7 +146,11 @@ fn print_diagnostics(diagnostics: &Diagnostics, strict: bool) {
             (Severity::Error, _) | (Severity::Warning, true) => ("error", "31"),
             (Severity::Warning, false) => ("warning", "33"),
         };
-        let text = text.replacen(": warning: ", &format!(": {}: ", paint(label, colour)), 1).replacen(": error: ", &format!(": {}: ", paint(label, colour)), 1);
+        let text = text.replacen(": warning: ", &format!(": {}: ", paint(label, colour)), 1).replacen(
+            ": error: ",
+            &format!(": {}: ", paint(label, colour)),
+            1,
+        );
         eprintln!("{text}");
     }
 }

@@ -15,10 +15,8 @@ use std::path::Path;
 /// "did you mean" for a misspelt key.
 pub fn parse<T: DeserializeOwned>(source: &str, file: &Path, first_line: usize) -> Result<T, Diagnostic> {
     backend::from_str(source).map_err(|error| {
-        let (line, column) = error
-            .location()
-            .map(|l| (l.line() + first_line - 1, l.column()))
-            .unwrap_or((first_line, 0));
+        let (line, column) =
+            error.location().map(|l| (l.line() + first_line - 1, l.column())).unwrap_or((first_line, 0));
         let message = strip_position(&error.to_string());
         let diagnostic = Diagnostic::error(Location::at(file, line, column), message.clone());
         match unknown_field_hint(&message) {

@@ -49,7 +49,8 @@ impl Comparable for NpsScore {
         if !comparable(a, b) {
             return None;
         }
-        let test = nps_change_test((earlier.promoters, earlier.detractors, a.n), (self.promoters, self.detractors, b.n));
+        let test =
+            nps_change_test((earlier.promoters, earlier.detractors, a.n), (self.promoters, self.detractors, b.n));
         Some(change(period, self.score? - earlier.score?, test.p_value, a, b))
     }
 }

@@ -119,7 +119,8 @@ pub fn roll_up<'a>(
             every_group.extend(stage.touchpoints.iter().map(|t| (GroupKind::Touchpoint, t.id.clone())));
         }
     }
-    every_group.extend(dimension_values.into_iter().map(|(i, value)| (GroupKind::Dimension(dimensions[i].clone()), value)));
+    every_group
+        .extend(dimension_values.into_iter().map(|(i, value)| (GroupKind::Dimension(dimensions[i].clone()), value)));
     let scopes: Vec<PeriodScope> = periods.into_iter().map(PeriodScope::One).chain([PeriodScope::All]).collect();
     for (kind, id) in every_group {
         for scope in &scopes {

@@ -152,7 +152,9 @@ fn add_changes(groups: &mut BTreeMap<GroupKey, GroupMetrics>) {
         let Some(metrics) = groups.get_mut(&(kind.clone(), id.clone(), scope)) else { continue };
         for (slot, other) in [(0, previous), (1, year_ago)] {
             let Some((p, before)) = other else { continue };
-            let set = |changes: &mut Changes, change| if slot == 0 { changes.previous = change } else { changes.year_ago = change };
+            let set = |changes: &mut Changes, change| {
+                if slot == 0 { changes.previous = change } else { changes.year_ago = change }
+            };
             set(&mut metrics.nps_change, metrics.nps.change_since(&before.nps, p));
             set(&mut metrics.csat_change, metrics.csat.change_since(&before.csat, p));
             set(&mut metrics.ces_change, metrics.ces.change_since(&before.ces, p));

@@ -65,42 +65,43 @@ pub struct PainPointPriority {
 pub fn prioritise<'a>(
     pain_points: impl Iterator<Item = (&'a str, &'a PainPoint, &'a Touchpoint, Option<&'a GroupMetrics>)>,
 ) -> Vec<PainPointPriority> {
-    let mut list: Vec<PainPointPriority> = pain_points.map(|(journey, pain, touchpoint, metrics)| {
-        let (metric, unhappy_count, answers) = metrics.map_or((None, 0, 0), primary_unhappy);
-        let reach = metrics.map_or(0, |m| m.responses);
-        let moment = if touchpoint.moment_of_truth { MOMENT_OF_TRUTH_WEIGHT } else { 1.0 };
-        let judgement = f64::from(pain.severity) * moment / f64::from(pain.effort.max(1));
-        let (unhappy, unhappy_lower) = if answers == 0 {
-            (0.0, 0.0)
-        } else {
-            (unhappy_count as f64 / answers as f64, wilson_interval(unhappy_count, answers).0)
-        };
-        let evidence = match answers {
-            0 => Evidence::NoSurveyData,
-            n if n < super::scores::LOW_CONFIDENCE_BELOW => Evidence::LowConfidence,
-            _ => Evidence::Strong,
-        };
-        PainPointPriority {
-            id: pain.id.clone(),
-            touchpoint: pain.touchpoint.clone(),
-            journey: journey.to_string(),
-            reach,
-            metric,
-            unhappy_count,
-            answers,
-            unhappy,
-            unhappy_lower,
-            severity: pain.severity,
-            effort: pain.effort,
-            moment,
-            priority: reach as f64 * unhappy * judgement,
-            priority_conservative: reach as f64 * unhappy_lower * judgement,
-            rank: 0,
-            rank_by_estimate: 0,
-            evidence,
-        }
-    })
-    .collect();
+    let mut list: Vec<PainPointPriority> = pain_points
+        .map(|(journey, pain, touchpoint, metrics)| {
+            let (metric, unhappy_count, answers) = metrics.map_or((None, 0, 0), primary_unhappy);
+            let reach = metrics.map_or(0, |m| m.responses);
+            let moment = if touchpoint.moment_of_truth { MOMENT_OF_TRUTH_WEIGHT } else { 1.0 };
+            let judgement = f64::from(pain.severity) * moment / f64::from(pain.effort.max(1));
+            let (unhappy, unhappy_lower) = if answers == 0 {
+                (0.0, 0.0)
+            } else {
+                (unhappy_count as f64 / answers as f64, wilson_interval(unhappy_count, answers).0)
+            };
+            let evidence = match answers {
+                0 => Evidence::NoSurveyData,
+                n if n < super::scores::LOW_CONFIDENCE_BELOW => Evidence::LowConfidence,
+                _ => Evidence::Strong,
+            };
+            PainPointPriority {
+                id: pain.id.clone(),
+                touchpoint: pain.touchpoint.clone(),
+                journey: journey.to_string(),
+                reach,
+                metric,
+                unhappy_count,
+                answers,
+                unhappy,
+                unhappy_lower,
+                severity: pain.severity,
+                effort: pain.effort,
+                moment,
+                priority: reach as f64 * unhappy * judgement,
+                priority_conservative: reach as f64 * unhappy_lower * judgement,
+                rank: 0,
+                rank_by_estimate: 0,
+                evidence,
+            }
+        })
+        .collect();
 
     // Without evidence, a pain point ranks after all with evidence, by the team's judgement.
     let judgement = |p: &PainPointPriority| f64::from(p.severity) * p.moment / f64::from(p.effort.max(1));

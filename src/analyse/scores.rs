@@ -71,7 +71,14 @@ impl CsatScore {
         let score = (n > 0).then(|| 100.0 * satisfied as f64 / n as f64);
         let ci95 = (n > 0).then(|| percent(wilson_interval(satisfied, n)));
         let mean = h.mean_and_variance().map(|(mean, _)| mean);
-        CsatScore { visibility: Visibility::of(n, min_responses), satisfied, dissatisfied: h.between(1, 2), score, ci95, mean }
+        CsatScore {
+            visibility: Visibility::of(n, min_responses),
+            satisfied,
+            dissatisfied: h.between(1, 2),
+            score,
+            ci95,
+            mean,
+        }
     }
 }
 

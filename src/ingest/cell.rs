@@ -19,7 +19,8 @@ pub fn parse_score(text: &str, low: u8, high: u8) -> ScoreCell {
         return ScoreCell::NoAnswer;
     }
     // A label after the number: "10 - Extremely likely", "1 = Very difficult".
-    let number: &str = match text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-' || c == '+')) {
+    let number: &str = match text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-' || c == '+'))
+    {
         Some(end) if end > 0 && text[end..].trim_start().starts_with(['-', '–', '=', ':', '(']) => &text[..end],
         Some(_) => return ScoreCell::Invalid("not a number"),
         None => text,
@@ -119,7 +120,16 @@ mod tests {
     #[test]
     fn dates_in_iso_and_dutch_forms() {
         let d = Date { year: 2026, month: 7, day: 14 };
-        for text in ["2026-07-14", "2026-07-14T09:31:00Z", "2026-07-14T09:31:00+02:00", "2026-07-14 09:31", "14-07-2026", "14/07/2026 09:31", "14.07.2026", "2026/07/14"] {
+        for text in [
+            "2026-07-14",
+            "2026-07-14T09:31:00Z",
+            "2026-07-14T09:31:00+02:00",
+            "2026-07-14 09:31",
+            "14-07-2026",
+            "14/07/2026 09:31",
+            "14.07.2026",
+            "2026/07/14",
+        ] {
             assert_eq!(parse_date(text, DateOrder::Dmy), Ok(d), "{text}");
         }
         assert_eq!(parse_date("07/14/2026", DateOrder::Mdy), Ok(d));

@@ -12,7 +12,6 @@ use super::quality::FileSummary;
 use super::{CellKey, Responses};
 use crate::config::{ColumnRole, SurveySettings};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::histogram::ScoreHistograms;
 use crate::period::{Period, PeriodKind};
 
 /// What the reader needs to know about the project.
@@ -48,23 +47,27 @@ struct FileReader<'a> {
 
 impl FileReader<'_> {
     fn read(&mut self, path: &Path) -> Result<(), Diagnostic> {
-        let io_error = |e: std::io::Error| Diagnostic::error(Location::file(self.file), format!("cannot read this file: {e}"));
+        let io_error =
+            |e: std::io::Error| Diagnostic::error(Location::file(self.file), format!("cannot read this file: {e}"));
         let mut input = BufReader::with_capacity(1 << 16, File::open(path).map_err(io_error)?);
         // The first 64 KiB tell the byte-order mark and the separator.
         let mut head = Vec::with_capacity(1 << 16);
         input.by_ref().take(1 << 16).read_to_end(&mut head).map_err(io_error)?;
         let bom = head.len() - strip_bom(&head).len();
-        let delimiter = self.known.settings.delimiter.map(|c| c as u8).unwrap_or_else(|| detect_delimiter(&head[bom..]));
+        let delimiter =
+            self.known.settings.delimiter.map(|c| c as u8).unwrap_or_else(|| detect_delimiter(&head[bom..]));
         let body = std::io::Cursor::new(head).chain(input);
 
-        let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(body);
+        let mut csv =
+            csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(body);
         let mut record = csv::ByteRecord::new();
         let mut headers = csv::ByteRecord::new();
         let file = self.file;
         let read_error = |e: csv::Error| {
             let line = e.position().map_or(0, |p| p.line() as usize);
-            Diagnostic::error(Location::at(file, line, 0), format!("cannot read this CSV file: {e}"))
-                .with_hint("check that quotes are balanced; a field with the separator or a line break must be in double quotes")
+            Diagnostic::error(Location::at(file, line, 0), format!("cannot read this CSV file: {e}")).with_hint(
+                "check that quotes are balanced; a field with the separator or a line break must be in double quotes",
+            )
         };
         if !csv.read_byte_record(&mut headers).map_err(read_error)? {
             return Err(Diagnostic::error(Location::file(self.file), "this survey file is empty")
@@ -90,8 +93,17 @@ impl FileReader<'_> {
             rows += 1;
             if record.len() != headers.len() {
                 self.responses.quality.rows_skipped += 1;
-                let message = format!("this row has {} fields but the header has {}; the row is left out", record.len(), headers.len());
-                self.problem("row with the wrong number of fields", Location::at(self.file, line, 0), message, "a field that holds the separator must be in double quotes");
+                let message = format!(
+                    "this row has {} fields but the header has {}; the row is left out",
+                    record.len(),
+                    headers.len()
+                );
+                self.problem(
+                    "row with the wrong number of fields",
+                    Location::at(self.file, line, 0),
+                    message,
+                    "a field that holds the separator must be in double quotes",
+                );
                 continue;
             }
             fallback_encoding |= self.read_row(&record, &columns, &header_names, line);
@@ -119,7 +131,9 @@ impl FileReader<'_> {
                 Some(index) => {
                     roles.insert(role, index);
                 }
-                None if named || role == ColumnRole::Date => missing.push(format!("`{header}` (surveys.columns.{})", role.key())),
+                None if named || role == ColumnRole::Date => {
+                    missing.push(format!("`{header}` (surveys.columns.{})", role.key()))
+                }
                 None => {}
             }
         }
@@ -152,7 +166,8 @@ impl FileReader<'_> {
             .into_iter()
             .filter(|r| !columns.roles.contains_key(r))
             .map(|r| settings.columns.header(r).0.to_string());
-        let dimensions = settings.dimensions().0.into_iter().zip(&columns.dimensions).filter(|(_, i)| i.is_none()).map(|(n, _)| n);
+        let dimensions =
+            settings.dimensions().0.into_iter().zip(&columns.dimensions).filter(|(_, i)| i.is_none()).map(|(n, _)| n);
         roles.chain(dimensions).collect()
     }
 
@@ -176,13 +191,24 @@ impl FileReader<'_> {
         let period = match date.as_deref().map(|d| parse_date(d, self.known.settings.date_order)) {
             Some(Ok(date)) => Period::containing(self.known.period, date.year, date.month),
             Some(Err(why)) => {
-                let message = format!("date \"{}\" cannot be read: {why}; the row is left out", date.unwrap_or_default());
-                self.problem("unreadable date", cell_at(ColumnRole::Date), message, "write dates as 2026-07-14 or 14-07-2026");
+                let message =
+                    format!("date \"{}\" cannot be read: {why}; the row is left out", date.unwrap_or_default());
+                self.problem(
+                    "unreadable date",
+                    cell_at(ColumnRole::Date),
+                    message,
+                    "write dates as 2026-07-14 or 14-07-2026",
+                );
                 self.responses.quality.rows_skipped += 1;
                 return latin;
             }
             None => {
-                self.problem("row without a date", cell_at(ColumnRole::Date), "this row has no date; it is left out".into(), "every response needs the date it was given");
+                self.problem(
+                    "row without a date",
+                    cell_at(ColumnRole::Date),
+                    "this row has no date; it is left out".into(),
+                    "every response needs the date it was given",
+                );
                 self.responses.quality.rows_skipped += 1;
                 return latin;
             }
@@ -192,17 +218,32 @@ impl FileReader<'_> {
 
         let scales = self.known.settings.scales;
         let mut scores = [None; 3];
-        for (slot, (role, low, high)) in [(ColumnRole::Nps, 0, 10), (ColumnRole::Csat, 1, scales.csat), (ColumnRole::Ces, 1, scales.ces)].into_iter().enumerate() {
+        for (slot, (role, low, high)) in
+            [(ColumnRole::Nps, 0, 10), (ColumnRole::Csat, 1, scales.csat), (ColumnRole::Ces, 1, scales.ces)]
+                .into_iter()
+                .enumerate()
+        {
             let Some(&index) = columns.roles.get(&role) else { continue };
             let (raw, _) = decode(record.get(index).unwrap_or_default());
             match parse_score(&raw, low, high) {
                 ScoreCell::Answer(value) => scores[slot] = Some(value),
-                ScoreCell::NoAnswer => *self.responses.quality.no_answer.entry(role.key().to_string()).or_default() += 1,
+                ScoreCell::NoAnswer => {
+                    *self.responses.quality.no_answer.entry(role.key().to_string()).or_default() += 1
+                }
                 ScoreCell::Invalid(why) => {
                     let header = &headers[index];
                     let kind = if why == "outside the scale" { "score out of range" } else { "unreadable score" };
-                    let message = format!("{} \"{}\" in column `{header}` is {why} ({low} to {high}); the cell is left out", role.key().to_uppercase(), raw.trim());
-                    self.problem(kind, cell_at(role), message, "fix the value in the export, or leave the cell empty if the question was not answered");
+                    let message = format!(
+                        "{} \"{}\" in column `{header}` is {why} ({low} to {high}); the cell is left out",
+                        role.key().to_uppercase(),
+                        raw.trim()
+                    );
+                    self.problem(
+                        kind,
+                        cell_at(role),
+                        message,
+                        "fix the value in the export, or leave the cell empty if the question was not answered",
+                    );
                 }
             }
         }
@@ -218,25 +259,30 @@ impl FileReader<'_> {
             let [nps, csat, ces] = scores;
             self.responses.comments.offer(scope, Comment { rank, text, persona: persona.clone(), nps, csat, ces });
         }
-        let cell = self.responses.cells.entry(CellKey { period, persona, touchpoint, dimensions }).or_insert_with(ScoreHistograms::default);
+        let cell = self.responses.cells.entry(CellKey { period, persona, touchpoint, dimensions }).or_default();
         cell.responses += 1;
         let [nps, csat, ces] = scores;
-        nps.map(|v| cell.nps.add(v));
-        csat.map(|v| cell.csat.add(v));
-        ces.map(|v| cell.ces.add(v));
+        for (value, histogram) in [(nps, &mut cell.nps), (csat, &mut cell.csat), (ces, &mut cell.ces)] {
+            if let Some(value) = value {
+                histogram.add(value);
+            }
+        }
         latin
     }
 
     /// The project's id for a touchpoint or persona cell, or a warning when there is none.
     fn resolve(&mut self, value: &str, touchpoint: bool, at: Location) -> Option<String> {
-        let (known, what) = if touchpoint { (&self.known.touchpoints, "touchpoint") } else { (&self.known.personas, "persona") };
+        let (known, what) =
+            if touchpoint { (&self.known.touchpoints, "touchpoint") } else { (&self.known.personas, "persona") };
         if let Some(id) = known.get(&value.to_lowercase()) {
             return Some(id.to_string());
         }
         let candidates: Vec<&str> = known.values().copied().collect();
         let hint = match crate::diagnostics::did_you_mean(&value.to_lowercase(), candidates) {
             Some(best) => format!("did you mean `{best}`? The row still counts toward the overall scores"),
-            None => format!("add a {what} with this id to content/, or correct the export; the row still counts toward the overall scores"),
+            None => format!(
+                "add a {what} with this id to content/, or correct the export; the row still counts toward the overall scores"
+            ),
         };
         let kind = format!("unknown {what} `{value}`");
         self.problem(&kind, at, format!("unknown {what} `{value}`"), &hint);
@@ -253,7 +299,9 @@ impl FileReader<'_> {
         } else if shown == 3 {
             self.diagnostics.push(Diagnostic::warning(
                 Location::file(self.file),
-                format!("more rows with \"{kind}\" in this file; the data-quality section of the report counts them all"),
+                format!(
+                    "more rows with \"{kind}\" in this file; the data-quality section of the report counts them all"
+                ),
             ));
         }
     }

@@ -58,11 +58,14 @@ pub fn ingest(project: &Project) -> (Responses, Diagnostics) {
         touchpoints: project.touchpoints().map(|(_, _, t)| (t.id.to_lowercase(), t.id.as_str())).collect(),
         personas: project.personas.iter().map(|p| (p.id.to_lowercase(), p.id.as_str())).collect::<HashMap<_, _>>(),
     };
-    let files: Vec<(PathBuf, PathBuf)> = project.survey_files.iter().map(|f| (project.root.join(f), f.clone())).collect();
+    let files: Vec<(PathBuf, PathBuf)> =
+        project.survey_files.iter().map(|f| (project.root.join(f), f.clone())).collect();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
     let mut results: Vec<Option<(Responses, Diagnostics)>> = vec![None; files.len()];
     std::thread::scope(|scope| {
-        let chunks = results.chunks_mut(files.len().div_ceil(workers).max(1)).zip(files.chunks(files.len().div_ceil(workers).max(1)));
+        let chunks = results
+            .chunks_mut(files.len().div_ceil(workers).max(1))
+            .zip(files.chunks(files.len().div_ceil(workers).max(1)));
         for (slots, files) in chunks {
             let known = &known;
             scope.spawn(move || {

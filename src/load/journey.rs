@@ -131,13 +131,9 @@ impl Opportunity {
     pub fn detail(&self) -> OpportunityDetail {
         match self {
             Opportunity::Detailed(detail) => detail.clone(),
-            Opportunity::Text(title) => OpportunityDetail {
-                id: None,
-                title: title.clone(),
-                touchpoint: None,
-                owner: None,
-                description: None,
-            },
+            Opportunity::Text(title) => {
+                OpportunityDetail { id: None, title: title.clone(), touchpoint: None, owner: None, description: None }
+            }
         }
     }
 }

@@ -35,9 +35,9 @@ pub fn locate(source: &str, file: &Path, key: &str, value: &str, after_line: usi
 
 /// The position of `needle` where it starts a key (after indentation, `- ` or `{ `/`, `).
 fn find_key(line: &str, needle: &str) -> Option<usize> {
-    line.match_indices(needle).map(|(i, _)| i).find(|&i| {
-        line[..i].chars().last().is_none_or(|c| c.is_whitespace() || matches!(c, '-' | '{' | ','))
-    })
+    line.match_indices(needle)
+        .map(|(i, _)| i)
+        .find(|&i| line[..i].chars().last().is_none_or(|c| c.is_whitespace() || matches!(c, '-' | '{' | ',')))
 }
 
 /// `value` as a whole word (optionally quoted) in `text`.

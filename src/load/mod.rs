@@ -44,16 +44,16 @@ impl Project {
 
     /// Every touchpoint with its journey and stage, in journey and stage order.
     pub fn touchpoints(&self) -> impl Iterator<Item = (&Journey, &Stage, &Touchpoint)> {
-        self.journeys.iter().flat_map(|j| {
-            j.stages.iter().flat_map(move |s| s.touchpoints.iter().map(move |t| (j, s, t)))
-        })
+        self.journeys
+            .iter()
+            .flat_map(|j| j.stages.iter().flat_map(move |s| s.touchpoints.iter().map(move |t| (j, s, t))))
     }
 
     /// Every pain point with its journey and stage.
     pub fn pain_points(&self) -> impl Iterator<Item = (&Journey, &Stage, &PainPoint)> {
-        self.journeys.iter().flat_map(|j| {
-            j.stages.iter().flat_map(move |s| s.pain_points.iter().map(move |p| (j, s, p)))
-        })
+        self.journeys
+            .iter()
+            .flat_map(|j| j.stages.iter().flat_map(move |s| s.pain_points.iter().map(move |p| (j, s, p))))
     }
 }
 
@@ -68,11 +68,10 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
             sources.insert(PathBuf::from(SETTINGS_FILE), text);
             settings
         }
-        Err(error) => Err(Diagnostic::error(
-            Location::file(SETTINGS_FILE),
-            format!("cannot read the settings file: {error}"),
-        )
-        .with_hint("run `cxsite init` to create a project, or run cxsite from the project folder")),
+        Err(error) => {
+            Err(Diagnostic::error(Location::file(SETTINGS_FILE), format!("cannot read the settings file: {error}"))
+                .with_hint("run `cxsite init` to create a project, or run cxsite from the project folder"))
+        }
     };
     let settings = match settings {
         Ok(settings) => settings,

@@ -78,8 +78,8 @@ mod tests {
 
     #[test]
     fn splits_front_matter_from_markdown() {
-        let page = parse_page("---\ntitle: About\nweight: 2\n---\n# Hello\n", Path::new("a.md"), "about".into())
-            .unwrap();
+        let page =
+            parse_page("---\ntitle: About\nweight: 2\n---\n# Hello\n", Path::new("a.md"), "about".into()).unwrap();
         assert_eq!(page.front.title, "About");
         assert_eq!(page.front.weight, 2);
         assert_eq!(page.markdown, "# Hello\n");

@@ -29,9 +29,10 @@ impl Sources {
     /// The first line where `key:` starts, in `file`.
     fn key(&self, file: &Path, key: &str) -> Location {
         let needle = format!("{key}:");
-        let line = self.texts.get(file).and_then(|text| {
-            text.lines().position(|l| l.trim_start().trim_start_matches("- ").starts_with(&needle))
-        });
+        let line = self
+            .texts
+            .get(file)
+            .and_then(|text| text.lines().position(|l| l.trim_start().trim_start_matches("- ").starts_with(&needle)));
         match line {
             Some(line) => Location::at(file, line + 1, 1),
             None => Location::file(file),
@@ -162,10 +163,20 @@ fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagno
                     );
                 }
                 if let Some(emotion) = touchpoint.emotion.filter(|e| !(-2.0..=2.0).contains(e)) {
-                    diagnostics.push(out_of_range(sources.find(file, "emotion", &fmt_num(emotion), at.line), "emotion", emotion, "-2 (very negative) to 2 (very positive)"));
+                    diagnostics.push(out_of_range(
+                        sources.find(file, "emotion", &fmt_num(emotion), at.line),
+                        "emotion",
+                        emotion,
+                        "-2 (very negative) to 2 (very positive)",
+                    ));
                 }
                 if let Some(level) = touchpoint.cx_level.filter(|l| !(1..=6).contains(l)) {
-                    diagnostics.push(out_of_range(sources.find(file, "cx_level", &level.to_string(), at.line), "cx_level", f64::from(level), "1 (information) to 6 (appreciate)"));
+                    diagnostics.push(out_of_range(
+                        sources.find(file, "cx_level", &level.to_string(), at.line),
+                        "cx_level",
+                        f64::from(level),
+                        "1 (information) to 6 (appreciate)",
+                    ));
                 }
             }
             for pain in &stage.pain_points {
@@ -180,7 +191,12 @@ fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagno
                 }
                 for (key, value) in [("severity", pain.severity), ("effort", pain.effort)] {
                     if !(1..=5).contains(&value) {
-                        diagnostics.push(out_of_range(sources.find(file, key, &value.to_string(), at.line), key, f64::from(value), "1 (low) to 5 (high)"));
+                        diagnostics.push(out_of_range(
+                            sources.find(file, key, &value.to_string(), at.line),
+                            key,
+                            f64::from(value),
+                            "1 (low) to 5 (high)",
+                        ));
                     }
                 }
             }
@@ -200,8 +216,11 @@ fn check_pages(project: &Project, diagnostics: &mut Diagnostics) {
         let top = page.slug.split('/').next().unwrap_or_default();
         if RESERVED_SLUGS.contains(&top) {
             diagnostics.push(
-                Diagnostic::error(Location::file(&page.source), format!("the page would be written to `{top}/`, which the report itself uses"))
-                    .with_hint("rename the file or move it into another folder under content/"),
+                Diagnostic::error(
+                    Location::file(&page.source),
+                    format!("the page would be written to `{top}/`, which the report itself uses"),
+                )
+                .with_hint("rename the file or move it into another folder under content/"),
             );
         }
     }
@@ -245,7 +264,8 @@ fn unknown(what: &str, id: &str, at: Location, known: &[&str]) -> Diagnostic {
 }
 
 fn out_of_range(at: Location, key: &str, value: f64, range: &str) -> Diagnostic {
-    Diagnostic::error(at, format!("`{key}` is {}, outside its range", fmt_num(value))).with_hint(format!("use a value from {range}"))
+    Diagnostic::error(at, format!("`{key}` is {}, outside its range", fmt_num(value)))
+        .with_hint(format!("use a value from {range}"))
 }
 
 fn fmt_num(value: f64) -> String {

@@ -93,7 +93,13 @@ pub struct TrendPoint {
 }
 
 /// A line of a score over periods with its interval as a band; `domain` is the y range.
-pub fn trend(title: &str, description: &str, points: &[TrendPoint], domain: (f64, f64), format: impl Fn(f64) -> String) -> String {
+pub fn trend(
+    title: &str,
+    description: &str,
+    points: &[TrendPoint],
+    domain: (f64, f64),
+    format: impl Fn(f64) -> String,
+) -> String {
     let (width, height) = (640.0, 240.0);
     let (left, right, top, bottom) = (52.0, 16.0, 16.0, 34.0);
     let (low, high) = nice_domain(points, domain);
@@ -123,10 +129,12 @@ pub fn trend(title: &str, description: &str, points: &[TrendPoint], domain: (f64
     if band.len() > 1 {
         let upper = band.iter().map(|(i, (_, hi))| format!("{:.1},{:.1}", x(*i), y(*hi)));
         let lower = band.iter().rev().map(|(i, (lo, _))| format!("{:.1},{:.1}", x(*i), y(*lo)));
-        let _ = write!(svg, "<polygon class=\"band\" points=\"{}\"/>", upper.chain(lower).collect::<Vec<_>>().join(" "));
+        let _ =
+            write!(svg, "<polygon class=\"band\" points=\"{}\"/>", upper.chain(lower).collect::<Vec<_>>().join(" "));
     }
     if shown.len() > 1 {
-        let line: Vec<String> = shown.iter().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(p.value.unwrap_or(0.0)))).collect();
+        let line: Vec<String> =
+            shown.iter().map(|(i, p)| format!("{:.1},{:.1}", x(*i), y(p.value.unwrap_or(0.0)))).collect();
         let _ = write!(svg, "<polyline class=\"line\" points=\"{}\"/>", line.join(" "));
     }
     for (i, point) in points.iter().enumerate() {
@@ -140,7 +148,13 @@ pub fn trend(title: &str, description: &str, points: &[TrendPoint], domain: (f64
                 escape(&format(value))
             );
         }
-        let _ = write!(svg, "<text class=\"axis\" x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>", x(i), height - 10.0, escape(&point.label));
+        let _ = write!(
+            svg,
+            "<text class=\"axis\" x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            x(i),
+            height - 10.0,
+            escape(&point.label)
+        );
     }
     svg.push_str("</svg>");
     svg
@@ -148,7 +162,8 @@ pub fn trend(title: &str, description: &str, points: &[TrendPoint], domain: (f64
 
 /// A y range that holds every value and interval, rounded out to tens, within `domain`.
 fn nice_domain(points: &[TrendPoint], domain: (f64, f64)) -> (f64, f64) {
-    let values = points.iter().flat_map(|p| p.value.into_iter().chain(p.interval.into_iter().flat_map(|(a, b)| [a, b])));
+    let values =
+        points.iter().flat_map(|p| p.value.into_iter().chain(p.interval.into_iter().flat_map(|(a, b)| [a, b])));
     let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     if !min.is_finite() {
         return domain;
@@ -165,7 +180,12 @@ mod tests {
 
     #[test]
     fn labels_are_escaped() {
-        let svg = emotion_curve("<t>", "d", 1, &[EmotionPoint { stage: 0, label: "<script>", value: 1.0, source: EmotionSource::Survey }]);
+        let svg = emotion_curve(
+            "<t>",
+            "d",
+            1,
+            &[EmotionPoint { stage: 0, label: "<script>", value: 1.0, source: EmotionSource::Survey }],
+        );
         assert!(!svg.contains("<script>") && svg.contains("&lt;script&gt;"));
         assert!(svg.contains("<title id=\"ec-title\">&lt;t&gt;</title>"));
     }
@@ -177,11 +197,7 @@ mod tests {
             EmotionPoint { stage: 1, label: "b", value: -2.0, source: EmotionSource::Declared },
         ];
         let svg = emotion_curve("t", "d", 2, &points);
-        let ys: Vec<f64> = svg
-            .split("cy=\"")
-            .skip(1)
-            .map(|s| s.split('"').next().unwrap().parse().unwrap())
-            .collect();
+        let ys: Vec<f64> = svg.split("cy=\"").skip(1).map(|s| s.split('"').next().unwrap().parse().unwrap()).collect();
         assert!(ys[0] < ys[1], "{ys:?}");
         assert!(svg.contains("point declared"));
     }

@@ -26,7 +26,11 @@ impl NumberFormat {
     /// `value` with an explicit sign, for scores and changes (`+4.1`, `−2.0`).
     pub fn signed(self, value: f64, decimals: usize) -> String {
         let text = self.fixed(value, decimals);
-        if text.starts_with('−') || text.chars().all(|c| matches!(c, '0' | '.' | ',')) { text } else { format!("+{text}") }
+        if text.starts_with('−') || text.chars().all(|c| matches!(c, '0' | '.' | ',')) {
+            text
+        } else {
+            format!("+{text}")
+        }
     }
 
     /// A whole number with thousands grouped (`5,210` in English, `5.210` in Dutch).
@@ -35,7 +39,7 @@ impl NumberFormat {
         let separator = if self.decimal_comma { '.' } else { ',' };
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(separator);
             }
             out.push(c);

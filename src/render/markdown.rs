@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 /// Renders `markdown` to HTML. Raw HTML in the text is escaped, and links to `javascript:`
 /// and the like are disabled: pages may quote what customers wrote.
 pub fn to_html(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION;
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION;
     let mut events = Vec::new();
     let mut used_ids: BTreeMap<String, usize> = BTreeMap::new();
     // A heading's events are held until its end, to make its id from its text.
@@ -26,14 +29,19 @@ pub fn to_html(markdown: &str) -> String {
             (Event::Start(Tag::Heading { level, .. }), None) => heading = Some((level, Vec::new())),
             (Event::End(TagEnd::Heading(_)), Some(_)) => {
                 let (level, inner) = heading.take().unwrap_or((HeadingLevel::H2, Vec::new()));
-                let text: String = inner.iter().filter_map(|e| match e {
-                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                    _ => None,
-                }).collect();
+                let text: String = inner
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
                 let id = unique_id(&slugify(&text), &mut used_ids);
                 events.push(Event::Html(format!("<{level} id=\"{id}\">").into()));
                 events.extend(inner);
-                events.push(Event::Html(format!(" <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a></{level}>\n").into()));
+                events.push(Event::Html(
+                    format!(" <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a></{level}>\n").into(),
+                ));
             }
             (event, Some((_, inner))) => inner.push(event),
             (event, None) => events.push(event),
@@ -45,7 +53,8 @@ pub fn to_html(markdown: &str) -> String {
 }
 
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
-    let scheme: String = url.trim_start().chars().take(11).filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let scheme: String =
+        url.trim_start().chars().take(11).filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
     if ["javascript:", "vbscript:", "data:"].iter().any(|s| scheme.starts_with(s)) { "#".into() } else { url }
 }
 

@@ -12,7 +12,8 @@ pub const SCHEMA: u32 = 1;
 /// The whole file, pretty-printed with a final newline.
 pub fn metrics_json(report: &Report, responses: &Responses) -> String {
     let metrics: Vec<Value> = report.groups.values().map(group).collect();
-    let pain_points: Vec<Value> = report.pain_points.iter().map(|p| serde_json::to_value(p).unwrap_or(Value::Null)).collect();
+    let pain_points: Vec<Value> =
+        report.pain_points.iter().map(|p| serde_json::to_value(p).unwrap_or(Value::Null)).collect();
     let document = json!({
         "schema": SCHEMA,
         "generator": format!("cxsite {}", env!("CARGO_PKG_VERSION")),
@@ -56,7 +57,12 @@ fn group(m: &GroupMetrics) -> Value {
 }
 
 /// The fields every metric has; a suppressed one shows only n.
-fn score(visibility: &Visibility, value: Option<f64>, ci95: Option<(f64, f64)>, changes: &Changes) -> Map<String, Value> {
+fn score(
+    visibility: &Visibility,
+    value: Option<f64>,
+    ci95: Option<(f64, f64)>,
+    changes: &Changes,
+) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert("n".into(), visibility.n.into());
     if visibility.suppressed {
@@ -72,7 +78,10 @@ fn score(visibility: &Visibility, value: Option<f64>, ci95: Option<(f64, f64)>, 
     let mut change = Map::new();
     for (key, part) in [("previous", changes.previous), ("year_ago", changes.year_ago)] {
         if let Some(Change { period, delta, p_value, significant }) = part {
-            change.insert(key.into(), json!({"period": period.to_string(), "delta": delta, "p_value": p_value, "significant": significant}));
+            change.insert(
+                key.into(),
+                json!({"period": period.to_string(), "delta": delta, "p_value": p_value, "significant": significant}),
+            );
         }
     }
     if !change.is_empty() {

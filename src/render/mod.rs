@@ -28,7 +28,12 @@ pub struct OutputFile {
 }
 
 /// Renders every page, `data/metrics.json` and the theme's static files, sorted by path.
-pub fn render(project: &Project, responses: &Responses, report: &Report, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+pub fn render(
+    project: &Project,
+    responses: &Responses,
+    report: &Report,
+    theme: &Theme,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let site = site::Site::new(project, responses, report, theme);
     let mut results = vec![pages::summary::render(&site), pages::lists::journeys(&site), pages::lists::personas(&site)];
     results.extend(project.journeys.iter().map(|j| pages::journey::render(&site, j)));
@@ -49,7 +54,12 @@ pub fn render(project: &Project, responses: &Responses, report: &Report, theme: 
         return Err(diagnostics);
     }
     files.push(OutputFile { path: "data/metrics.json".into(), bytes: metrics_json(report, responses).into_bytes() });
-    files.extend(theme.static_files.iter().map(|(path, bytes)| OutputFile { path: format!("static/{path}"), bytes: bytes.clone() }));
+    files.extend(
+        theme
+            .static_files
+            .iter()
+            .map(|(path, bytes)| OutputFile { path: format!("static/{path}"), bytes: bytes.clone() }),
+    );
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -119,7 +119,11 @@ impl Site<'_> {
                 .iter()
                 .map(|(label, m)| {
                     let (value, interval, suppressed) = extract(m);
-                    TrendPoint { label: label.clone(), value: value.filter(|_| !suppressed), interval: interval.filter(|_| !suppressed) }
+                    TrendPoint {
+                        label: label.clone(),
+                        value: value.filter(|_| !suppressed),
+                        interval: interval.filter(|_| !suppressed),
+                    }
                 })
                 .collect();
             let title = self.viewer.strings.fill("trend_title", &[("metric", &self.t(metric)), ("name", name)]);
@@ -129,9 +133,24 @@ impl Site<'_> {
         let top = f64::from(self.project.settings.surveys.scales.ces);
         TrendView {
             rows,
-            nps_chart: draw(&|m| (m.nps.score, m.nps.ci95, m.nps.visibility.suppressed), (-100.0, 100.0), &|v| f.signed(v, 0), "nps"),
-            csat_chart: draw(&|m| (m.csat.score, m.csat.ci95, m.csat.visibility.suppressed), (0.0, 100.0), &|v| format!("{}%", f.fixed(v, 0)), "csat"),
-            ces_chart: draw(&|m| (m.ces.score, m.ces.ci95, m.ces.visibility.suppressed), (1.0, top), &|v| f.fixed(v, 1), "ces"),
+            nps_chart: draw(
+                &|m| (m.nps.score, m.nps.ci95, m.nps.visibility.suppressed),
+                (-100.0, 100.0),
+                &|v| f.signed(v, 0),
+                "nps",
+            ),
+            csat_chart: draw(
+                &|m| (m.csat.score, m.csat.ci95, m.csat.visibility.suppressed),
+                (0.0, 100.0),
+                &|v| format!("{}%", f.fixed(v, 0)),
+                "csat",
+            ),
+            ces_chart: draw(
+                &|m| (m.ces.score, m.ces.ci95, m.ces.visibility.suppressed),
+                (1.0, top),
+                &|v| f.fixed(v, 1),
+                "ces",
+            ),
         }
     }
 
@@ -201,8 +220,17 @@ impl Site<'_> {
                         scores.push(format!("{label} {v}"));
                     }
                 }
-                let persona = c.persona.as_deref().and_then(|id| self.project.personas.iter().find(|p| p.id == id)).map(|p| p.name.clone());
-                QuoteView { text: c.text.clone(), persona: persona.unwrap_or_default(), sentiment, scores: scores.join(" · ") }
+                let persona = c
+                    .persona
+                    .as_deref()
+                    .and_then(|id| self.project.personas.iter().find(|p| p.id == id))
+                    .map(|p| p.name.clone());
+                QuoteView {
+                    text: c.text.clone(),
+                    persona: persona.unwrap_or_default(),
+                    sentiment,
+                    scores: scores.join(" · "),
+                }
             })
             .collect()
     }

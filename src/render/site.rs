@@ -3,9 +3,9 @@
 use serde::Serialize;
 use tera::Context;
 
+use super::format::NumberFormat;
 use super::theme::{Theme, template_error};
 use super::views::{Strings, Viewer};
-use super::format::NumberFormat;
 use crate::analyse::Report;
 use crate::diagnostics::Diagnostic;
 use crate::ingest::Responses;
@@ -34,7 +34,10 @@ pub struct Site<'a> {
 impl<'a> Site<'a> {
     /// Prepares the shared parts of every page.
     pub fn new(project: &'a Project, responses: &'a Responses, report: &'a Report, theme: &'a Theme) -> Site<'a> {
-        let viewer = Viewer { strings: Strings(&theme.strings), numbers: NumberFormat::for_language(&project.settings.language) };
+        let viewer = Viewer {
+            strings: Strings(&theme.strings),
+            numbers: NumberFormat::for_language(&project.settings.language),
+        };
         let mut nav = vec![
             link(viewer.strings.get("nav_summary"), "index.html", "summary"),
             link(viewer.strings.get("nav_journeys"), "journeys/index.html", "journeys"),

@@ -112,7 +112,10 @@ fn overlay(
             Ok(entry) if entry.file_type().is_file() => entry,
             Ok(_) => continue,
             Err(error) => {
-                diagnostics.push(Diagnostic::error(Location::file(relative(root, folder)), format!("cannot read the theme: {error}")));
+                diagnostics.push(Diagnostic::error(
+                    Location::file(relative(root, folder)),
+                    format!("cannot read the theme: {error}"),
+                ));
                 continue;
             }
         };
@@ -124,13 +127,20 @@ fn overlay(
             Ok(bytes) => {
                 files.insert(format!("{prefix}{under}"), (relative(root, entry.path()).display().to_string(), bytes));
             }
-            Err(error) => diagnostics.push(Diagnostic::error(Location::file(relative(root, entry.path())), format!("cannot read this file: {error}"))),
+            Err(error) => diagnostics.push(Diagnostic::error(
+                Location::file(relative(root, entry.path())),
+                format!("cannot read this file: {error}"),
+            )),
         }
     }
 }
 
 /// English strings first, then the language's own, so a missing translation shows in English.
-fn load_strings(language: &str, files: &BTreeMap<String, (String, Vec<u8>)>, diagnostics: &mut Diagnostics) -> BTreeMap<String, String> {
+fn load_strings(
+    language: &str,
+    files: &BTreeMap<String, (String, Vec<u8>)>,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, String> {
     let mut strings = BTreeMap::new();
     for code in ["en", language] {
         let Some((origin, bytes)) = files.get(&format!("i18n/{code}.yaml")) else { continue };

@@ -88,7 +88,15 @@ impl Viewer<'_> {
 
     fn nps(&self, m: &GroupMetrics) -> ScoreView {
         let f = self.numbers;
-        let mut view = self.base("nps", &m.nps.visibility, m.nps.score, m.nps.ci95, &m.nps_change, |v| f.signed(v, 0), |v| f.signed(v, 1));
+        let mut view = self.base(
+            "nps",
+            &m.nps.visibility,
+            m.nps.score,
+            m.nps.ci95,
+            &m.nps_change,
+            |v| f.signed(v, 0),
+            |v| f.signed(v, 1),
+        );
         if view.shown {
             let n = m.nps.visibility.n as f64;
             let share = |count: u64| 100.0 * count as f64 / n;
@@ -107,7 +115,15 @@ impl Viewer<'_> {
 
     fn csat(&self, m: &GroupMetrics) -> ScoreView {
         let f = self.numbers;
-        let mut view = self.base("csat", &m.csat.visibility, m.csat.score, m.csat.ci95, &m.csat_change, |v| format!("{}%", f.fixed(v, 0)), |v| f.signed(v, 1));
+        let mut view = self.base(
+            "csat",
+            &m.csat.visibility,
+            m.csat.score,
+            m.csat.ci95,
+            &m.csat_change,
+            |v| format!("{}%", f.fixed(v, 0)),
+            |v| f.signed(v, 1),
+        );
         if let (true, Some(mean)) = (view.shown, m.csat.mean) {
             view.secondary = self.strings.fill("mean_of", &[("value", &f.fixed(mean, 2))]);
         }
@@ -116,7 +132,15 @@ impl Viewer<'_> {
 
     fn ces(&self, m: &GroupMetrics) -> ScoreView {
         let f = self.numbers;
-        let mut view = self.base("ces", &m.ces.visibility, m.ces.score, m.ces.ci95, &m.ces_change, |v| f.fixed(v, 2), |v| f.signed(v, 2));
+        let mut view = self.base(
+            "ces",
+            &m.ces.visibility,
+            m.ces.score,
+            m.ces.ci95,
+            &m.ces_change,
+            |v| f.fixed(v, 2),
+            |v| f.signed(v, 2),
+        );
         if let (true, Some(agree)) = (view.shown, m.ces.agree) {
             view.secondary = self.strings.fill("agree_of", &[("value", &f.fixed(agree, 0))]);
         }
@@ -154,7 +178,10 @@ impl Viewer<'_> {
             shown,
             value: score.filter(|_| shown).map(&value).unwrap_or_else(|| "–".into()),
             raw: score.filter(|_| shown),
-            interval: ci95.filter(|_| shown).map(|(lo, hi)| format!("{} – {}", value(lo), value(hi))).unwrap_or_default(),
+            interval: ci95
+                .filter(|_| shown)
+                .map(|(lo, hi)| format!("{} – {}", value(lo), value(hi)))
+                .unwrap_or_default(),
             low_confidence: shown && visibility.low_confidence,
             note,
             previous: change(&changes.previous),

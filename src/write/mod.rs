@@ -27,7 +27,9 @@ pub enum WriteError {
 impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WriteError::Refused { output, why, hint } => write!(f, "{}: will not write here: {why}\n  hint: {hint}", output.display()),
+            WriteError::Refused { output, why, hint } => {
+                write!(f, "{}: will not write here: {why}\n  hint: {hint}", output.display())
+            }
             WriteError::Io { path, error } => write!(f, "{}: {error}", path.display()),
         }
     }
@@ -101,20 +103,28 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
 
 /// Refuses an output folder that holds the project, sits inside its sources, or was not made by cxsite.
 fn check_output(project_root: &Path, output: &Path, force: bool) -> Result<(), WriteError> {
-    let absolute = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
+    let absolute =
+        |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
     let root = absolute(project_root);
     // The output may not exist yet: resolve its parent and add the name.
     let target = match (output.parent().filter(|p| !p.as_os_str().is_empty()), output.file_name()) {
         (Some(parent), Some(name)) if !output.exists() => absolute(parent).join(name),
         _ => absolute(output),
     };
-    let refuse = |why: String, hint: &str| Err(WriteError::Refused { output: output.to_path_buf(), why, hint: hint.into() });
+    let refuse =
+        |why: String, hint: &str| Err(WriteError::Refused { output: output.to_path_buf(), why, hint: hint.into() });
     if root.starts_with(&target) {
-        return refuse("it is the project folder or contains it".into(), "set `output:` in cxsite.yaml to a folder of its own, such as `public`");
+        return refuse(
+            "it is the project folder or contains it".into(),
+            "set `output:` in cxsite.yaml to a folder of its own, such as `public`",
+        );
     }
     for source in ["content", "templates", "themes"] {
         if target.starts_with(root.join(source)) {
-            return refuse(format!("it is inside the project's `{source}/` folder"), "set `output:` in cxsite.yaml to a folder of its own, such as `public`");
+            return refuse(
+                format!("it is inside the project's `{source}/` folder"),
+                "set `output:` in cxsite.yaml to a folder of its own, such as `public`",
+            );
         }
     }
     if target.join(MARKER).exists() || force || !target.exists() {

@@ -13,7 +13,11 @@ fn broken(path: &str, text: &str) -> Project {
 fn a_yaml_syntax_error_points_at_its_line() {
     let project = broken("content/personas/ben.yaml", "name: Ben\n  share: 0.4\n");
     let run = project.run(&["check"]).expect(1);
-    assert!(run.stderr.contains("content/personas/ben.yaml:2:8: error: mapping values are not allowed"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/personas/ben.yaml:2:8: error: mapping values are not allowed"),
+        "{}",
+        run.stderr
+    );
     // The journey that names ben is not blamed for ben's broken file.
     assert_eq!(run.stderr.matches("error:").count(), 2, "one problem and the summary line: {}", run.stderr);
 }
@@ -33,7 +37,11 @@ fn dangling_references_are_all_reported_at_once() {
     let run = broken("content/journeys/buy.yaml", text).run(&["build"]).expect(1);
     assert!(run.stderr.contains("content/journeys/buy.yaml:2:10: error: unknown persona `ana`"), "{}", run.stderr);
     assert!(run.stderr.contains("did you mean `anna`?"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/journeys/buy.yaml:9:39: error: unknown touchpoint `chekout`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/journeys/buy.yaml:9:39: error: unknown touchpoint `chekout`"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("did you mean `checkout`?"), "{}", run.stderr);
 }
 
@@ -43,15 +51,27 @@ fn duplicate_touchpoint_ids_name_both_places() {
     project.write("content/journeys/return.yaml", "title: Return\nstages:\n  - id: send\n    name: Send\n    touchpoints:\n      - id: checkout\n        name: Return form\n");
     let run = project.run(&["check"]).expect(1);
     assert!(run.stderr.contains("touchpoint id `checkout` is used twice"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/journeys/buy.yaml") && run.stderr.contains("content/journeys/return.yaml:6:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/journeys/buy.yaml") && run.stderr.contains("content/journeys/return.yaml:6:"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn values_out_of_range_in_yaml_are_errors() {
     let text = "title: Buying\nstages:\n  - id: pay\n    name: Pay\n    touchpoints:\n      - {id: checkout, name: Checkout, emotion: 5}\n    pain_points:\n      - {id: x, title: X, touchpoint: checkout, severity: 9, effort: 1, category: price}\n";
     let run = broken("content/journeys/buy.yaml", text).run(&["check"]).expect(1);
-    assert!(run.stderr.contains("content/journeys/buy.yaml:6:") && run.stderr.contains("`emotion` is 5"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/journeys/buy.yaml:8:") && run.stderr.contains("`severity` is 9"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/journeys/buy.yaml:6:") && run.stderr.contains("`emotion` is 5"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/journeys/buy.yaml:8:") && run.stderr.contains("`severity` is 9"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -59,7 +79,11 @@ fn a_missing_mapped_column_is_an_error_naming_the_file() {
     let project = Project::fixture("shop");
     project.write("cxsite.yaml", "title: T\nmin_responses: 3\nsurveys:\n  columns: {nps: likelihood}\n");
     let run = project.run(&["build"]).expect(1);
-    assert!(run.stderr.contains("content/surveys/a.csv:1: error: missing column `likelihood` (surveys.columns.nps)"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/surveys/a.csv:1: error: missing column `likelihood` (surveys.columns.nps)"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("the header has: response_id, submitted_at"), "{}", run.stderr);
     assert!(!project.dir.join("public").exists());
 }
@@ -68,7 +92,12 @@ fn a_missing_mapped_column_is_an_error_naming_the_file() {
 fn a_bad_score_is_a_warning_and_an_error_with_strict() {
     let project = Project::fixture("shop");
     let run = project.run(&["build"]).expect(0);
-    assert!(run.stderr.contains("content/surveys/a.csv:15:6: warning: NPS \"11\" in column `nps` is outside the scale (0 to 10)"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/surveys/a.csv:15:6: warning: NPS \"11\" in column `nps` is outside the scale (0 to 10)"),
+        "{}",
+        run.stderr
+    );
     let strict = project.run(&["build", "--strict"]).expect(1);
     assert!(strict.stderr.contains("content/surveys/a.csv:15:6: error:"), "{}", strict.stderr);
 }
@@ -83,7 +112,11 @@ fn unknown_touchpoints_and_unreadable_dates_in_surveys_are_reported() {
     let run = project.run(&["build"]).expect(0);
     assert!(run.stderr.contains("content/surveys/c.csv:2:4: warning: unknown touchpoint `chekout`"), "{}", run.stderr);
     assert!(run.stderr.contains("did you mean `checkout`?"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/surveys/c.csv:3:2: warning: date \"31-31-2026\" cannot be read"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/surveys/c.csv:3:2: warning: date \"31-31-2026\" cannot be read"),
+        "{}",
+        run.stderr
+    );
     // The unknown-touchpoint row counts toward overall only; the bad-date row nowhere.
     let m = project.metrics();
     assert_eq!(super::metric(&m, "overall", "", "2026-Q2")["responses"], 18);

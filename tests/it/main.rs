@@ -37,7 +37,12 @@ impl Project {
 
     /// Runs `cxsite <args>` in the project folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_cxsite")).args(args).current_dir(&self.dir).env("NO_COLOR", "1").output().unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_cxsite"))
+            .args(args)
+            .current_dir(&self.dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
         Run::from(output)
     }
 

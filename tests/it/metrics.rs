@@ -16,7 +16,10 @@ fn touchpoint_scores_in_a_quarter() {
     let checkout = metric(&m, "touchpoint", "checkout", "2026-Q2");
     assert_eq!(checkout["responses"], 9, "the row with only a bad NPS still counts as a response");
     let nps = &checkout["nps"];
-    assert_eq!((nps["n"].as_u64(), nps["promoters"].as_u64(), nps["passives"].as_u64(), nps["detractors"].as_u64()), (Some(8), Some(3), Some(2), Some(3)));
+    assert_eq!(
+        (nps["n"].as_u64(), nps["promoters"].as_u64(), nps["passives"].as_u64(), nps["detractors"].as_u64()),
+        (Some(8), Some(3), Some(2), Some(3))
+    );
     assert_close(&nps["score"], 0.0);
     // CSAT 5 5 4 3 2 1 4 5: top two boxes 5 of 8; mean 29/8.
     assert_close(&checkout["csat"]["score"], 62.5);
@@ -43,11 +46,17 @@ fn overall_includes_relationship_rows_from_a_semicolon_file() {
     let overall = metric(&m, "overall", "", "2026-Q2");
     assert_eq!(overall["responses"], 17);
     let nps = &overall["nps"];
-    assert_eq!((nps["n"].as_u64(), nps["promoters"].as_u64(), nps["detractors"].as_u64()), (Some(16), Some(6), Some(7)));
+    assert_eq!(
+        (nps["n"].as_u64(), nps["promoters"].as_u64(), nps["detractors"].as_u64()),
+        (Some(16), Some(6), Some(7))
+    );
     assert_close(&nps["score"], -6.25);
     // "all": Q1 checkout (P3 D1 n4) is added.
     let all = &metric(&m, "overall", "", "all")["nps"];
-    assert_eq!((all["n"].as_u64(), all["promoters"].as_u64(), all["detractors"].as_u64()), (Some(20), Some(9), Some(8)));
+    assert_eq!(
+        (all["n"].as_u64(), all["promoters"].as_u64(), all["detractors"].as_u64()),
+        (Some(20), Some(9), Some(8))
+    );
     assert_close(&all["score"], 5.0);
 }
 
@@ -56,7 +65,10 @@ fn persona_journey_stage_and_dimension_groups() {
     let (_project, m) = built();
     // anna in Q2: checkout 10 9 9 8 and every delivery row 0 1 2 3 9: P 4, D 4, n 9.
     let anna = &metric(&m, "persona", "anna", "2026-Q2")["nps"];
-    assert_eq!((anna["n"].as_u64(), anna["promoters"].as_u64(), anna["detractors"].as_u64()), (Some(9), Some(4), Some(4)));
+    assert_eq!(
+        (anna["n"].as_u64(), anna["promoters"].as_u64(), anna["detractors"].as_u64()),
+        (Some(9), Some(4), Some(4))
+    );
     assert_close(&anna["score"], 0.0);
     // ben in Q2: 7 6 5 0: P 0, D 3, n 4.
     assert_close(&metric(&m, "persona", "ben", "2026-Q2")["nps"]["score"], -75.0);

@@ -76,7 +76,10 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
             }
             let row = site.row(&GroupKind::Touchpoint, &touchpoint.id, &touchpoint.name, None);
             let Some(row) = row else { continue };
-            let comments = site.report.current.and_then(|p| site.responses.comments.by_scope.get(&(Some(touchpoint.id.clone()), p)));
+            let comments = site
+                .report
+                .current
+                .and_then(|p| site.responses.comments.by_scope.get(&(Some(touchpoint.id.clone()), p)));
             let quotes = site.quotes(comments.into_iter().flatten(), metrics.map_or(0, |m| m.responses));
             touchpoints.push(TouchpointView {
                 id: touchpoint.id.clone(),
@@ -107,7 +110,10 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
             .filter_map(|p| site.pain_point(p, root))
             .collect();
         let names = |id: &Option<String>| {
-            id.as_deref().and_then(|id| stage.touchpoints.iter().find(|t| t.id == id)).map(|t| t.name.clone()).unwrap_or_default()
+            id.as_deref()
+                .and_then(|id| stage.touchpoints.iter().find(|t| t.id == id))
+                .map(|t| t.name.clone())
+                .unwrap_or_default()
         };
         let opportunities = stage
             .opportunities
@@ -134,7 +140,10 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
     }
 
     let n = site.viewer.numbers;
-    let note = site.viewer.strings.fill("emotion_note", &[("survey", &n.count(from_survey)), ("declared", &n.count(declared))]);
+    let note = site
+        .viewer
+        .strings
+        .fill("emotion_note", &[("survey", &n.count(from_survey)), ("declared", &n.count(declared))]);
     let title = site.viewer.strings.fill("emotion_title", &[("journey", &journey.title)]);
     let svg = emotion_curve(&title, &note, journey.stages.len(), &points);
 

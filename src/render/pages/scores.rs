@@ -36,11 +36,21 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     push(site.t("overall"), vec![site.row(&GroupKind::Overall, "", &site.t("overall"), None)]);
     push(
         site.t("by_persona"),
-        project.personas.iter().map(|p| site.row(&GroupKind::Persona, &p.id, &p.name, Some(format!("{root}personas/{}/index.html", p.id)))).collect(),
+        project
+            .personas
+            .iter()
+            .map(|p| site.row(&GroupKind::Persona, &p.id, &p.name, Some(format!("{root}personas/{}/index.html", p.id))))
+            .collect(),
     );
     push(
         site.t("by_journey"),
-        project.journeys.iter().map(|j| site.row(&GroupKind::Journey, &j.id, &j.title, Some(format!("{root}journeys/{}/index.html", j.id)))).collect(),
+        project
+            .journeys
+            .iter()
+            .map(|j| {
+                site.row(&GroupKind::Journey, &j.id, &j.title, Some(format!("{root}journeys/{}/index.html", j.id)))
+            })
+            .collect(),
     );
     push(
         site.t("by_stage"),
@@ -48,12 +58,19 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
             .journeys
             .iter()
             .flat_map(|j| j.stages.iter().map(move |s| (j, s)))
-            .map(|(j, s)| site.row(&GroupKind::Stage, &stage_group_id(&j.id, &s.id), &format!("{} › {}", j.title, s.name), None))
+            .map(|(j, s)| {
+                site.row(&GroupKind::Stage, &stage_group_id(&j.id, &s.id), &format!("{} › {}", j.title, s.name), None)
+            })
             .collect(),
     );
     push(
         site.t("by_touchpoint"),
-        project.touchpoints().map(|(j, _, t)| site.row(&GroupKind::Touchpoint, &t.id, &t.name, Some(format!("{root}journeys/{}/index.html", j.id)))).collect(),
+        project
+            .touchpoints()
+            .map(|(j, _, t)| {
+                site.row(&GroupKind::Touchpoint, &t.id, &t.name, Some(format!("{root}journeys/{}/index.html", j.id)))
+            })
+            .collect(),
     );
     for name in &site.report.dimensions {
         let kind = GroupKind::Dimension(name.clone());
@@ -64,16 +81,24 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
             .filter(|(k, _, scope)| *k == kind && *scope == site.report.current_scope())
             .map(|(_, id, _)| id.as_str())
             .collect();
-        push(site.viewer.strings.fill("by_dimension", &[("name", name)]), ids.iter().map(|id| site.row(&kind, id, id, None)).collect());
+        push(
+            site.viewer.strings.fill("by_dimension", &[("name", name)]),
+            ids.iter().map(|id| site.row(&kind, id, id, None)).collect(),
+        );
     }
 
     let quality = &site.responses.quality;
     let issues: Vec<Issue> = quality
         .issues
         .iter()
-        .map(|(kind, QualityIssue { count, examples })| Issue { kind, count: site.viewer.numbers.count(*count), examples })
+        .map(|(kind, QualityIssue { count, examples })| Issue {
+            kind,
+            count: site.viewer.numbers.count(*count),
+            examples,
+        })
         .collect();
-    let no_answer: Vec<(String, String)> = quality.no_answer.iter().map(|(k, v)| (site.t(k), site.viewer.numbers.count(*v))).collect();
+    let no_answer: Vec<(String, String)> =
+        quality.no_answer.iter().map(|(k, v)| (site.t(k), site.viewer.numbers.count(*v))).collect();
     let files: &[FileSummary] = &quality.files;
     let settings = &project.settings;
 

@@ -57,14 +57,17 @@ fn movers(site: &Site) -> Vec<Mover> {
         for view in &views {
             let Some(change) = view.previous.clone().filter(|c| c.significant) else { continue };
             let size = delta_of(metrics, view.key).abs() * weight(view.key);
-            movers.push((size, Mover {
-                touchpoint: touchpoint.name.clone(),
-                journey: journey.title.clone(),
-                path: format!("journeys/{}/index.html", journey.id),
-                metric: view.label.clone(),
-                change,
-                value: view.value.clone(),
-            }));
+            movers.push((
+                size,
+                Mover {
+                    touchpoint: touchpoint.name.clone(),
+                    journey: journey.title.clone(),
+                    path: format!("journeys/{}/index.html", journey.id),
+                    metric: view.label.clone(),
+                    change,
+                    value: view.value.clone(),
+                },
+            ));
         }
     }
     movers.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.touchpoint.cmp(&b.1.touchpoint)));
