@@ -21,7 +21,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::histogram::ScoreHistograms;
 use crate::ingest::Responses;
 use crate::load::{Project, SETTINGS_FILE};
-use crate::period::Period;
+use crate::period::{Period, PeriodKind};
 
 /// Every figure of one group in one period.
 #[derive(Debug, Clone, Serialize)]
@@ -72,22 +72,21 @@ impl Report {
 pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>) -> (Report, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let settings = &project.settings;
-    let with_data: Vec<Period> = {
-        let mut periods: Vec<Period> = responses.cells.keys().map(|k| k.period).collect();
-        periods.dedup();
-        periods.sort();
-        periods.dedup();
-        periods
-    };
+    let with_data: Vec<Period> =
+        responses.cells.keys().map(|k| k.period).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    // Where a wrong period came from, for the message.
+    let origin = if requested.is_some() { Location::file("--period") } else { Location::file(SETTINGS_FILE) };
     let current = match requested.or(settings.report.period.as_deref()) {
         Some(label) => match Period::parse(label, settings.period) {
             Some(period) => Some(period),
             None => {
-                let example = if settings.period == crate::period::PeriodKind::Quarter { "2026-Q3" } else { "2026-07" };
-                let at = if requested.is_some() { Location::file("--period") } else { Location::file(SETTINGS_FILE) };
+                let example = if settings.period == PeriodKind::Quarter { "2026-Q3" } else { "2026-07" };
                 diagnostics.push(
-                    Diagnostic::error(at, format!("`{label}` is not a {:?} period", settings.period).to_lowercase())
-                        .with_hint(format!("write the period as {example}")),
+                    Diagnostic::error(
+                        origin.clone(),
+                        format!("`{label}` is not a {:?} period", settings.period).to_lowercase(),
+                    )
+                    .with_hint(format!("write the period as {example}")),
                 );
                 with_data.last().copied()
             }
@@ -97,7 +96,7 @@ pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>
     if let Some(period) = current.filter(|p| !with_data.is_empty() && !with_data.contains(p)) {
         let known: Vec<String> = with_data.iter().map(Period::to_string).collect();
         diagnostics.push(
-            Diagnostic::error(Location::file(SETTINGS_FILE), format!("there are no survey responses in {period}"))
+            Diagnostic::error(origin, format!("there are no survey responses in {period}"))
                 .with_hint(format!("periods with data: {}", known.join(", "))),
         );
     }

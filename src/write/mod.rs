@@ -151,16 +151,26 @@ mod tests {
         OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
     }
 
-    fn scratch(name: &str) -> PathBuf {
+    /// A temporary folder, removed when the test ends.
+    struct Scratch(PathBuf);
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn scratch(name: &str) -> Scratch {
         let dir = std::env::temp_dir().join(format!("cxsite-write-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
-        dir
+        Scratch(dir)
     }
 
     #[test]
     fn replaces_its_own_output_and_nothing_else() {
-        let root = scratch("replace");
+        let scratch = scratch("replace");
+        let root = scratch.0.clone();
         let out = root.join("public");
         write_site(&root, &out, &[file("a/index.html", "one"), file("old.html", "x")], false).unwrap();
         write_site(&root, &out, &[file("a/index.html", "two")], false).unwrap();
@@ -171,7 +181,8 @@ mod tests {
 
     #[test]
     fn refuses_a_folder_it_did_not_create() {
-        let root = scratch("refuse");
+        let scratch = scratch("refuse");
+        let root = scratch.0.clone();
         let out = root.join("site");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("notes.txt"), "mine").unwrap();
@@ -184,7 +195,8 @@ mod tests {
 
     #[test]
     fn refuses_the_project_and_its_sources() {
-        let root = scratch("sources");
+        let scratch = scratch("sources");
+        let root = scratch.0.clone();
         fs::create_dir_all(root.join("content")).unwrap();
         for out in [root.clone(), root.join("content/site"), root.join("content")] {
             let err = write_site(&root, &out, &[file("index.html", "x")], true).unwrap_err();
@@ -194,7 +206,8 @@ mod tests {
 
     #[test]
     fn refuses_paths_that_leave_the_output() {
-        let root = scratch("escape");
+        let scratch = scratch("escape");
+        let root = scratch.0.clone();
         let err = write_site(&root, &root.join("public"), &[file("../evil.html", "x")], false).unwrap_err();
         assert!(matches!(err, WriteError::Refused { .. }));
         assert!(!root.join("evil.html").exists());

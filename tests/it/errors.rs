@@ -154,3 +154,20 @@ fn a_broken_template_override_names_the_file() {
 fn usage_errors_exit_with_2() {
     Project::empty("usage").run(&["build", "--no-such-flag"]).expect(2);
 }
+
+#[test]
+fn a_period_without_data_is_refused_with_the_periods_that_have_data() {
+    let run = Project::fixture("shop").run(&["build", "--period", "2025-Q1"]).expect(1);
+    assert!(run.stderr.contains("--period: error: there are no survey responses in 2025-Q1"), "{}", run.stderr);
+    assert!(run.stderr.contains("periods with data: 2026-Q1, 2026-Q2"), "{}", run.stderr);
+}
+
+#[test]
+fn an_earlier_period_leaves_later_responses_out() {
+    let project = Project::fixture("shop");
+    project.run(&["build", "--period", "2026-Q1"]).expect(0);
+    let m = project.metrics();
+    assert_eq!(m["current_period"], "2026-Q1");
+    assert_eq!(m["responses_after_current_period"], 17);
+    assert_eq!(super::metric(&m, "overall", "", "all")["nps"]["n"], 4, "all = up to the current period");
+}
