@@ -170,3 +170,27 @@ pub fn template_error(error: &tera::Error, origins: &BTreeMap<String, String>) -
     Diagnostic::error(Location::file(origin), message)
         .with_hint("check the template syntax: every {% block %}, {% if %} and {% for %} needs its {% end... %}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(code: &str) -> BTreeMap<String, String> {
+        let text = BUILT_IN.iter().find(|(name, _)| *name == format!("i18n/{code}.yaml")).unwrap().1;
+        yaml::parse(text, Path::new(code), 1).unwrap()
+    }
+
+    #[test]
+    fn every_language_has_every_string() {
+        let en: Vec<String> = strings("en").into_keys().collect();
+        let nl: Vec<String> = strings("nl").into_keys().collect();
+        assert_eq!(en, nl);
+    }
+
+    #[test]
+    fn the_built_in_templates_compile() {
+        let theme = load_theme(Path::new("/nonexistent"), "default", "nl").unwrap_or_else(|d| panic!("{d:?}"));
+        assert_eq!(theme.strings["nav_summary"], "Samenvatting");
+        assert!(theme.static_files.contains_key("style.css"));
+    }
+}

@@ -12,6 +12,8 @@ use crate::render::site::Site;
 #[derive(Serialize)]
 struct Segment {
     title: String,
+    /// The heading of the first column: what a row is.
+    head: String,
     rows: Vec<GroupRow>,
 }
 
@@ -27,15 +29,16 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     let project = site.project;
     let root = "../";
     let mut segments = Vec::new();
-    let mut push = |title: String, rows: Vec<Option<GroupRow>>| {
+    let mut push = |title: String, head: String, rows: Vec<Option<GroupRow>>| {
         let rows: Vec<GroupRow> = rows.into_iter().flatten().collect();
         if !rows.is_empty() {
-            segments.push(Segment { title, rows });
+            segments.push(Segment { title, head, rows });
         }
     };
-    push(site.t("overall"), vec![site.row(&GroupKind::Overall, "", &site.t("overall"), None)]);
+    push(site.t("overall"), String::new(), vec![site.row(&GroupKind::Overall, "", &site.t("overall"), None)]);
     push(
         site.t("by_persona"),
+        site.t("persona"),
         project
             .personas
             .iter()
@@ -44,6 +47,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     );
     push(
         site.t("by_journey"),
+        site.t("journey"),
         project
             .journeys
             .iter()
@@ -54,6 +58,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     );
     push(
         site.t("by_stage"),
+        site.t("stage"),
         project
             .journeys
             .iter()
@@ -65,6 +70,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     );
     push(
         site.t("by_touchpoint"),
+        site.t("touchpoint"),
         project
             .touchpoints()
             .map(|(j, _, t)| {
@@ -83,6 +89,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
             .collect();
         push(
             site.viewer.strings.fill("by_dimension", &[("name", name)]),
+            name.clone(),
             ids.iter().map(|id| site.row(&kind, id, id, None)).collect(),
         );
     }
