@@ -1,7 +1,8 @@
 //! cxsite: a static site generator for customer-experience reports.
 //!
 //! The pipeline, one module a stage: [`load`] → [`ingest`] → [`analyse`] → [`render`] → [`write`].
-//! [`build`] runs it; `main.rs` is the command line around it.
+//! [`build`] runs it and keeps each stage's result; [`watch`] and [`serve`] rerun it on every
+//! change; `main.rs` is the command line around them.
 
 pub mod analyse;
 pub mod build;
@@ -13,5 +14,7 @@ pub mod init;
 pub mod load;
 pub mod period;
 pub mod render;
+pub mod serve;
 pub mod write;
+pub mod watch;
 pub mod yaml;

@@ -5,10 +5,12 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use cxsite::analyse::GroupKind;
-use cxsite::build::{self, Analysis, BuildError, BuildOptions};
-use cxsite::diagnostics::{Diagnostics, Severity};
+use cxsite::analyse::{GroupKind, Report};
+use cxsite::build::{BuildError, BuildOptions, Changes, Session};
+use cxsite::diagnostics::{Diagnostic, Diagnostics, Severity};
 use cxsite::render::NumberFormat;
+use cxsite::serve::{ServeOptions, ServeError};
+use cxsite::watch::Rebuild;
 
 /// cxsite turns a folder of personas, journeys (YAML), survey exports (CSV) and Markdown
 /// into a static customer-experience report site.
@@ -57,6 +59,52 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Build, then rebuild whenever a file of the project is saved (Ctrl-C stops).
+    Watch {
+        #[command(flatten)]
+        live: LiveArgs,
+    },
+    /// Build, serve the site on this machine, and reload open pages after every rebuild.
+    Serve {
+        #[command(flatten)]
+        live: LiveArgs,
+        /// The port to listen on (0: any free port).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 shows the site to your whole network.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+        /// Open the site in your browser.
+        #[arg(long)]
+        open: bool,
+    },
+}
+
+/// The options `watch` and `serve` share.
+#[derive(clap::Args)]
+struct LiveArgs {
+    /// The report's period, such as 2026-Q3.
+    #[arg(long, value_name = "PERIOD")]
+    period: Option<String>,
+    /// Write the site here instead of `output:` from cxsite.yaml.
+    #[arg(long, short, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    strict: bool,
+    /// Replace the output folder even if cxsite did not create it.
+    #[arg(long)]
+    force: bool,
+    /// Look at the files every 300 ms instead of waiting for change events
+    /// (for network drives and containers, where events may not arrive).
+    #[arg(long)]
+    poll: bool,
+}
+
+impl LiveArgs {
+    fn options(&self) -> BuildOptions {
+        BuildOptions { period: self.period.clone(), output: self.output.clone(), strict: self.strict, force: self.force }
+    }
 }
 
 fn main() -> ExitCode {
@@ -86,14 +134,13 @@ fn main() -> ExitCode {
             }
         },
         Command::Build { period, output, strict, force } => {
-            let options = BuildOptions { period, output, strict, force };
-            match build::build(root, &options) {
+            let mut session = Session::new(root, BuildOptions { period, output, strict, force });
+            match session.rebuild(&Changes::everything()).0 {
                 Ok(built) => {
-                    print_diagnostics(&built.analysis.diagnostics, strict);
+                    print_diagnostics(&built.diagnostics, strict);
                     if !cli.quiet {
-                        let pages = built.files.iter().filter(|f| f.path.ends_with(".html")).count();
-                        println!("Built {pages} pages into {}.", built.output.display());
-                        println!("{}", summary(&built.analysis));
+                        println!("Built {} pages into {}.", built.pages, built.output.display());
+                        println!("{}", summary(session.report()));
                     }
                     ExitCode::SUCCESS
                 }
@@ -101,26 +148,123 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { period, strict } => {
-            let options = BuildOptions { period, strict, ..BuildOptions::default() };
-            match build::analyse_project(root, &options).and_then(|analysis| check_theme(root, analysis)) {
-                Ok(analysis) => {
-                    print_diagnostics(&analysis.diagnostics, strict);
+            let mut session = Session::new(root, BuildOptions { period, strict, ..BuildOptions::default() });
+            match session.check(&Changes::everything()) {
+                Ok(diagnostics) => {
+                    print_diagnostics(&diagnostics, strict);
                     if !cli.quiet {
-                        println!("{}", summary(&analysis));
+                        println!("{}", summary(session.report()));
                     }
                     ExitCode::SUCCESS
                 }
                 Err(error) => fail(error, strict),
             }
         }
+        Command::Watch { live } => {
+            let mut session = Session::new(root, live.options());
+            if !cli.quiet {
+                println!("Watching {} for changes; Ctrl-C stops.", display_root(root));
+            }
+            let mut shown = Vec::new();
+            let watched = cxsite::watch::watch(root, &mut session, live.poll, |rebuild, _| {
+                log_rebuild(rebuild, live.strict, cli.quiet, &mut shown)
+            });
+            match watched {
+                Ok(()) => stopped(cli.quiet),
+                Err(error) => {
+                    eprintln!("{}: {error}", paint("error", "31"));
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Serve { live, port, bind, open } => {
+            let mut session = Session::new(root, live.options());
+            let options = ServeOptions { bind, port, open, poll: live.poll };
+            let mut shown = Vec::new();
+            let served = cxsite::serve::serve(
+                root,
+                &mut session,
+                &options,
+                |address| {
+                    // Tests and scripts read this line for the port; keep its shape.
+                    println!("Serving {} at http://{address}/ ; Ctrl-C stops.", display_root(root));
+                },
+                |rebuild, _| log_rebuild(rebuild, live.strict, cli.quiet, &mut shown),
+            );
+            match served {
+                Ok(()) => stopped(cli.quiet),
+                Err(error @ (ServeError::Bind { .. } | ServeError::Watch(_))) => {
+                    eprintln!("{}: {error}", paint("error", "31"));
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
 
-/// `check` also compiles the templates, so a broken override is found before a build.
-fn check_theme(root: &Path, analysis: Analysis) -> Result<Analysis, BuildError> {
-    let settings = &analysis.project.settings;
-    cxsite::render::load_theme(root, &settings.theme, &settings.language).map_err(BuildError::Invalid)?;
-    Ok(analysis)
+fn display_root(root: &Path) -> String {
+    std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()).display().to_string()
+}
+
+fn stopped(quiet: bool) -> ExitCode {
+    if !quiet {
+        println!("Stopped.");
+    }
+    ExitCode::SUCCESS
+}
+
+/// One line a rebuild: what changed, what was redone, how long it took; then any problems
+/// not already shown by the rebuild before (`shown`), so a standing warning is not repeated.
+fn log_rebuild(rebuild: &Rebuild, strict: bool, quiet: bool, shown: &mut Vec<String>) {
+    let changes = &rebuild.changes;
+    let what = if changes.everything {
+        "first build".to_string()
+    } else {
+        let mut paths: Vec<String> = changes.paths.iter().take(3).map(|p| p.display().to_string()).collect();
+        if changes.paths.len() > 3 {
+            paths.push(format!("{} more", changes.paths.len() - 3));
+        }
+        format!("{} changed", paths.join(", "))
+    };
+    let redone = &rebuild.redone;
+    let mut steps = Vec::new();
+    if redone.loaded {
+        steps.push("reloaded the project".to_string());
+    }
+    match redone.ingested.len() {
+        0 => steps.push("surveys reused".into()),
+        1 => steps.push(format!("re-read {}", redone.ingested[0].display())),
+        n => steps.push(format!("re-read {n} survey files")),
+    }
+    if redone.analysed {
+        steps.push("re-analysed".into());
+    }
+    if redone.theme {
+        steps.push("reloaded the theme".into());
+    }
+    let millis = rebuild.elapsed.as_secs_f64() * 1000.0;
+    match &rebuild.result {
+        Ok(built) => {
+            print_new_diagnostics(&built.diagnostics, strict, shown);
+            if !quiet {
+                steps.push(format!("rendered {} pages", built.pages));
+                println!("{what}: {}; {millis:.0} ms", steps.join(", "));
+            }
+        }
+        Err(error) => {
+            let problems = match error {
+                BuildError::Invalid(diagnostics) => {
+                    print_new_diagnostics(diagnostics, strict, shown);
+                    "the project has problems (above)".to_string()
+                }
+                BuildError::Write(error) => error.to_string(),
+            };
+            eprintln!(
+                "{what}: {}: {problems}; the last good site stays until a rebuild succeeds ({millis:.0} ms)",
+                paint("build failed", "31")
+            );
+        }
+    }
 }
 
 fn fail(error: BuildError, strict: bool) -> ExitCode {
@@ -140,7 +284,18 @@ fn fail(error: BuildError, strict: bool) -> ExitCode {
 }
 
 fn print_diagnostics(diagnostics: &Diagnostics, strict: bool) {
-    for diagnostic in diagnostics.sorted() {
+    print_new_diagnostics(diagnostics, strict, &mut Vec::new());
+}
+
+/// Prints the errors, and the warnings not in `shown`; then makes `shown` this set.
+fn print_new_diagnostics(diagnostics: &Diagnostics, strict: bool, shown: &mut Vec<String>) {
+    let now: Vec<String> = diagnostics.sorted().into_iter().map(ToString::to_string).collect();
+    let repeated = |d: &Diagnostic| d.severity == Severity::Warning && shown.contains(&d.to_string());
+    let standing = diagnostics.sorted().into_iter().filter(|d| repeated(d)).count();
+    if standing > 0 {
+        eprintln!("({standing} warning(s) shown before still stand)");
+    }
+    for diagnostic in diagnostics.sorted().into_iter().filter(|d| !repeated(d)) {
         let text = diagnostic.to_string();
         let (label, colour) = match (diagnostic.severity, strict) {
             (Severity::Error, _) | (Severity::Warning, true) => ("error", "31"),
@@ -153,6 +308,7 @@ fn print_diagnostics(diagnostics: &Diagnostics, strict: bool) {
         );
         eprintln!("{text}");
     }
+    *shown = now;
 }
 
 /// Colours only on a terminal, so CI logs stay plain.
@@ -165,8 +321,8 @@ fn paint(text: &str, colour: &str) -> String {
 }
 
 /// One paragraph for the CI log: the period, the responses, the KPIs and their change.
-fn summary(analysis: &Analysis) -> String {
-    let report = &analysis.report;
+fn summary(report: Option<&Report>) -> String {
+    let Some(report) = report else { return String::new() };
     let Some(period) = report.current else {
         return "No survey responses found: the site shows the journeys and personas without scores.".into();
     };

@@ -8,9 +8,11 @@ mod comments;
 mod dialect;
 mod file;
 mod quality;
+mod cache;
 
 pub use cell::{Date, ScoreCell, parse_date, parse_score};
 pub use comments::{Comment, CommentSample};
+pub use cache::SurveyCache;
 pub use quality::{DataQuality, FileSummary, QualityIssue};
 
 use std::collections::{BTreeMap, HashMap};
@@ -52,34 +54,35 @@ impl Responses {
 
 /// Reads every survey file of the project, several at a time, and merges them in path order.
 pub fn ingest(project: &Project) -> (Responses, Diagnostics) {
+    let mut responses = Responses::default();
+    let mut diagnostics = Diagnostics::default();
+    for (file_responses, file_diagnostics) in read_files(project, &project.survey_files) {
+        responses.merge(file_responses);
+        diagnostics.extend(file_diagnostics);
+    }
+    (responses, diagnostics)
+}
+
+/// Reads `files` (relative to the project root) on all cores; the results keep their order.
+fn read_files(project: &Project, files: &[PathBuf]) -> Vec<(Responses, Diagnostics)> {
     let known = file::Known {
         settings: &project.settings.surveys,
         period: project.settings.period,
         touchpoints: project.touchpoints().map(|(_, _, t)| (t.id.to_lowercase(), t.id.as_str())).collect(),
         personas: project.personas.iter().map(|p| (p.id.to_lowercase(), p.id.as_str())).collect::<HashMap<_, _>>(),
     };
-    let files: Vec<(PathBuf, PathBuf)> =
-        project.survey_files.iter().map(|f| (project.root.join(f), f.clone())).collect();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    let per_worker = files.len().div_ceil(workers).max(1);
     let mut results: Vec<Option<(Responses, Diagnostics)>> = vec![None; files.len()];
     std::thread::scope(|scope| {
-        let chunks = results
-            .chunks_mut(files.len().div_ceil(workers).max(1))
-            .zip(files.chunks(files.len().div_ceil(workers).max(1)));
-        for (slots, files) in chunks {
+        for (slots, files) in results.chunks_mut(per_worker).zip(files.chunks(per_worker)) {
             let known = &known;
             scope.spawn(move || {
-                for (slot, (path, file)) in slots.iter_mut().zip(files) {
-                    *slot = Some(file::read_survey_file(path, file, known));
+                for (slot, file) in slots.iter_mut().zip(files) {
+                    *slot = Some(file::read_survey_file(&project.root.join(file), file, known));
                 }
             });
         }
     });
-    let mut responses = Responses::default();
-    let mut diagnostics = Diagnostics::default();
-    for (file_responses, file_diagnostics) in results.into_iter().flatten() {
-        responses.merge(file_responses);
-        diagnostics.extend(file_diagnostics);
-    }
-    (responses, diagnostics)
+    results.into_iter().flatten().collect()
 }

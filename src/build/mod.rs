@@ -1,0 +1,45 @@
+//! The pipeline, end to end: load → ingest → analyse → render → write.
+//!
+//! [`Session`] runs the stages and keeps each one's result, so `watch` and `serve` redo only
+//! what a change feeds; `cxsite build` and `cxsite check` are one run of a fresh session.
+
+mod changes;
+mod session;
+
+pub use changes::{ChangeKind, Changes};
+pub use session::{Redone, Session};
+
+use std::path::PathBuf;
+
+use crate::diagnostics::Diagnostics;
+use crate::write::WriteError;
+
+/// What the user asked for on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// `--period`: the report's current period.
+    pub period: Option<String>,
+    /// `--output`: replaces `output:` of the settings (relative to the working directory).
+    pub output: Option<PathBuf>,
+    /// `--strict`: warnings are errors.
+    pub strict: bool,
+    /// `--force`: replace an output folder cxsite did not create.
+    pub force: bool,
+}
+
+/// Why a build stopped.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The input has problems (exit code 1).
+    Invalid(Diagnostics),
+    /// The site could not be written (exit code 2).
+    Write(WriteError),
+}
+
+/// A finished build: where it went, how many pages, and the warnings on the way.
+#[derive(Debug)]
+pub struct Built {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub diagnostics: Diagnostics,
+}

@@ -1,0 +1,140 @@
+//! A build that remembers each stage's result and reruns from the earliest stage a change feeds.
+
+use std::path::{Path, PathBuf};
+
+use super::{BuildError, BuildOptions, Built, Changes};
+use crate::analyse::{self, Report};
+use crate::diagnostics::Diagnostics;
+use crate::ingest::{Responses, SurveyCache};
+use crate::load::{self, Project};
+use crate::render::{self, OutputFile, Theme};
+use crate::write;
+
+/// The stages one rebuild redid, for the log line of `watch` and `serve`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Redone {
+    pub loaded: bool,
+    /// Survey files read again (relative to the project root).
+    pub ingested: Vec<PathBuf>,
+    pub analysed: bool,
+    pub theme: bool,
+    /// Pages rendered (0 when an earlier stage failed).
+    pub pages: usize,
+}
+
+/// The pipeline's state between rebuilds: everything a later rebuild may reuse.
+pub struct Session {
+    root: PathBuf,
+    options: BuildOptions,
+    /// The last project that loaded without errors, and the warnings it came with.
+    project: Option<(Project, Diagnostics)>,
+    surveys: SurveyCache,
+    responses: Responses,
+    ingest_diagnostics: Diagnostics,
+    analysis: Option<(Report, Diagnostics)>,
+    theme: Option<Theme>,
+    files: Vec<OutputFile>,
+}
+
+impl Session {
+    /// A session for the project at `root` that has not run any stage yet.
+    pub fn new(root: &Path, options: BuildOptions) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            options,
+            project: None,
+            surveys: SurveyCache::default(),
+            responses: Responses::default(),
+            ingest_diagnostics: Diagnostics::default(),
+            analysis: None,
+            theme: None,
+            files: Vec::new(),
+        }
+    }
+
+    /// The report of the last successful analysis.
+    pub fn report(&self) -> Option<&Report> {
+        self.analysis.as_ref().map(|(report, _)| report)
+    }
+
+    /// The files of the last successful render, sorted by path.
+    pub fn files(&self) -> &[OutputFile] {
+        &self.files
+    }
+
+    /// Where the site is written.
+    pub fn output(&self) -> Option<PathBuf> {
+        let (project, _) = self.project.as_ref()?;
+        Some(self.options.output.clone().unwrap_or_else(|| self.root.join(&project.settings.output)))
+    }
+
+    /// Loads, ingests and analyses what `changes` touched, and compiles the theme; writes nothing.
+    /// Returns the warnings, or every problem when there are errors.
+    pub fn check(&mut self, changes: &Changes) -> Result<Diagnostics, BuildError> {
+        self.prepare(changes, &mut Redone::default())
+    }
+
+    /// Reruns the stages `changes` feed, then renders and writes the whole site.
+    pub fn rebuild(&mut self, changes: &Changes) -> (Result<Built, BuildError>, Redone) {
+        let mut redone = Redone::default();
+        let result = self.prepare(changes, &mut redone).and_then(|diagnostics| {
+            let (project, _) = self.project.as_ref().expect("prepared");
+            let (report, _) = self.analysis.as_ref().expect("prepared");
+            let theme = self.theme.as_ref().expect("prepared");
+            self.files = render::render(project, &self.responses, report, theme).map_err(BuildError::Invalid)?;
+            redone.pages = self.files.iter().filter(|f| f.path.ends_with(".html")).count();
+            let output = self.output().expect("prepared");
+            write::write_site(&self.root, &output, &self.files, self.options.force).map_err(BuildError::Write)?;
+            Ok(Built { output, pages: redone.pages, diagnostics })
+        });
+        (result, redone)
+    }
+
+    /// Brings the project, the responses, the report and the theme up to date with `changes`.
+    fn prepare(&mut self, changes: &Changes, redone: &mut Redone) -> Result<Diagnostics, BuildError> {
+        let model_changed = changes.everything || changes.settings || changes.model;
+        // The survey files are matched by globs at load time: a new or removed export reloads.
+        let files_changed = self.project.as_ref().is_some_and(|(project, _)| {
+            changes.surveys.iter().any(|f| !project.survey_files.contains(f) || !self.root.join(f).exists())
+        });
+        if self.project.is_none() || model_changed || changes.pages || files_changed {
+            self.project = None;
+            let (project, diagnostics) = load::load(&self.root);
+            redone.loaded = true;
+            // Survey rows are checked against the journeys, so a broken project stops here.
+            match project {
+                Some(project) if !diagnostics.has_errors(false) => self.project = Some((project, diagnostics)),
+                _ => return Err(BuildError::Invalid(diagnostics)),
+            }
+        }
+        let (project, load_diagnostics) = self.project.as_ref().expect("loaded above");
+
+        redone.ingested = self.surveys.refresh(project, &changes.surveys);
+        if !redone.ingested.is_empty() || files_changed {
+            (self.responses, self.ingest_diagnostics) = self.surveys.merged();
+        }
+
+        if self.analysis.is_none() || model_changed || files_changed || !redone.ingested.is_empty() {
+            self.analysis = None;
+            let (report, diagnostics) = analyse::analyse(project, &self.responses, self.options.period.as_deref());
+            self.analysis = Some((report, diagnostics));
+            redone.analysed = true;
+        }
+        let mut diagnostics = load_diagnostics.clone();
+        diagnostics.extend(self.ingest_diagnostics.clone());
+        diagnostics.extend(self.analysis.as_ref().expect("analysed above").1.clone());
+        if diagnostics.has_errors(self.options.strict) {
+            return Err(BuildError::Invalid(diagnostics));
+        }
+
+        if self.theme.is_none() || changes.everything || changes.settings || changes.theme {
+            self.theme = None;
+            let settings = &project.settings;
+            self.theme = Some(
+                render::load_theme(&self.root, &settings.theme, &settings.language).map_err(BuildError::Invalid)?,
+            );
+            redone.theme = true;
+        }
+        Ok(diagnostics)
+    }
+}

@@ -1,0 +1,88 @@
+//! Each survey file's ingest result, kept between rebuilds so `serve` re-reads only what changed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use super::{Responses, read_files};
+use crate::diagnostics::Diagnostics;
+use crate::load::Project;
+
+/// What a file's ingest depends on besides its bytes: the survey settings and the known ids.
+///
+/// A journey edit that keeps every touchpoint and persona id leaves it unchanged, so the
+/// surveys are not read again; adding or renaming an id changes it (rows are resolved to ids).
+fn ingest_inputs(project: &Project) -> String {
+    let settings = &project.settings;
+    let mut touchpoints: Vec<&str> = project.touchpoints().map(|(_, _, t)| t.id.as_str()).collect();
+    touchpoints.sort_unstable();
+    let personas: Vec<&str> = project.personas.iter().map(|p| p.id.as_str()).collect();
+    format!("{:?}|{:?}|{touchpoints:?}|{personas:?}", settings.surveys, settings.period)
+}
+
+/// The size and modification time of a file: a changed stamp means the file must be read again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let metadata = fs::metadata(path).ok()?;
+        Some(Stamp { len: metadata.len(), modified: metadata.modified().ok() })
+    }
+}
+
+struct CachedFile {
+    stamp: Option<Stamp>,
+    responses: Responses,
+    diagnostics: Diagnostics,
+}
+
+/// Survey files already read, by path relative to the project root.
+#[derive(Default)]
+pub struct SurveyCache {
+    inputs: String,
+    files: BTreeMap<PathBuf, CachedFile>,
+}
+
+impl SurveyCache {
+    /// Reads the project's survey files that are new, changed on disk or listed in `changed`,
+    /// forgets those no longer matched, and returns the paths it read.
+    pub fn refresh(&mut self, project: &Project, changed: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+        let inputs = ingest_inputs(project);
+        if inputs != self.inputs {
+            self.files.clear();
+            self.inputs = inputs;
+        }
+        self.files.retain(|path, _| project.survey_files.contains(path));
+        let stale: Vec<PathBuf> = project
+            .survey_files
+            .iter()
+            .filter(|file| match self.files.get(*file) {
+                Some(cached) => changed.contains(*file) || cached.stamp != Stamp::of(&project.root.join(file)),
+                None => true,
+            })
+            .cloned()
+            .collect();
+        // Stamp before reading: a save during the read makes the next refresh read it again.
+        let stamps: Vec<Option<Stamp>> = stale.iter().map(|f| Stamp::of(&project.root.join(f))).collect();
+        for ((file, stamp), (responses, diagnostics)) in stale.iter().zip(stamps).zip(read_files(project, &stale)) {
+            self.files.insert(file.clone(), CachedFile { stamp, responses, diagnostics });
+        }
+        stale
+    }
+
+    /// Every cached file's responses and diagnostics, merged in path order (as a full ingest would).
+    pub fn merged(&self) -> (Responses, Diagnostics) {
+        let mut responses = Responses::default();
+        let mut diagnostics = Diagnostics::default();
+        for cached in self.files.values() {
+            responses.merge(cached.responses.clone());
+            diagnostics.extend(cached.diagnostics.clone());
+        }
+        (responses, diagnostics)
+    }
+}
