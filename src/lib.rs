@@ -15,6 +15,6 @@ pub mod load;
 pub mod period;
 pub mod render;
 pub mod serve;
-pub mod write;
 pub mod watch;
+pub mod write;
 pub mod yaml;

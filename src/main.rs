@@ -9,7 +9,7 @@ use cxsite::analyse::{GroupKind, Report};
 use cxsite::build::{BuildError, BuildOptions, Changes, Session};
 use cxsite::diagnostics::{Diagnostic, Diagnostics, Severity};
 use cxsite::render::NumberFormat;
-use cxsite::serve::{ServeOptions, ServeError};
+use cxsite::serve::{ServeError, ServeOptions};
 use cxsite::watch::Rebuild;
 
 /// cxsite turns a folder of personas, journeys (YAML), survey exports (CSV) and Markdown
@@ -103,7 +103,12 @@ struct LiveArgs {
 
 impl LiveArgs {
     fn options(&self) -> BuildOptions {
-        BuildOptions { period: self.period.clone(), output: self.output.clone(), strict: self.strict, force: self.force }
+        BuildOptions {
+            period: self.period.clone(),
+            output: self.output.clone(),
+            strict: self.strict,
+            force: self.force,
+        }
     }
 }
 

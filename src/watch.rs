@@ -88,8 +88,10 @@ pub fn watch(
         if stop {
             return Ok(());
         }
-        // A source folder made after the start (a first template override, say) is watched too.
-        watch_sources(watcher.as_mut(), &root, &mut watched)?;
+        // A source folder made after the start (a first template override, say) is watched
+        // from now on; what was written into it before that counts as changed.
+        let new_folders = watch_sources(watcher.as_mut(), &root, &mut watched)?;
+        add_paths(&mut changes, &root, new_folders);
         if !changes.is_empty() {
             after(&rebuild(session, changes), session);
         }
@@ -144,10 +146,15 @@ fn changes_content(kind: &EventKind) -> bool {
     }
 }
 
-/// Watches the root itself (for `cxsite.yaml`) and each source folder not yet watched.
+/// Watches the root itself (for `cxsite.yaml`) and each source folder not yet watched;
+/// returns the folders it started watching.
 ///
 /// Not the whole root: the output folder and `target/` would wake the loop on every write.
-fn watch_sources(watcher: &mut dyn Watcher, root: &Path, watched: &mut Vec<PathBuf>) -> Result<(), WatchError> {
+fn watch_sources(
+    watcher: &mut dyn Watcher,
+    root: &Path,
+    watched: &mut Vec<PathBuf>,
+) -> Result<Vec<PathBuf>, WatchError> {
     let failed = |e: notify::Error| WatchError(e.to_string());
     if watched.is_empty() {
         watcher.watch(root, RecursiveMode::NonRecursive).map_err(failed)?;
@@ -157,21 +164,22 @@ fn watch_sources(watcher: &mut dyn Watcher, root: &Path, watched: &mut Vec<PathB
     for gone in watched.extract_if(.., |folder| folder != root && !folder.is_dir()) {
         let _ = watcher.unwatch(&gone);
     }
+    let mut added = Vec::new();
     for folder in SOURCE_FOLDERS.map(|name| root.join(name)) {
         if folder.is_dir() && !watched.contains(&folder) {
             watcher.watch(&folder, RecursiveMode::Recursive).map_err(failed)?;
-            watched.push(folder);
+            watched.push(folder.clone());
+            added.push(folder);
         }
     }
-    Ok(())
+    Ok(added)
 }
 
 /// Ctrl-C (or SIGTERM) ends the loop between rebuilds, so a site is never left half-written;
 /// a second Ctrl-C ends the process at once.
 fn stop_on_ctrl_c(wake: Sender<Wake>) -> Result<(), WatchError> {
     use signal_hook::consts::{SIGINT, SIGTERM};
-    let mut signals =
-        signal_hook::iterator::Signals::new([SIGINT, SIGTERM]).map_err(|e| WatchError(e.to_string()))?;
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]).map_err(|e| WatchError(e.to_string()))?;
     std::thread::spawn(move || {
         let mut signals = signals.forever();
         if signals.next().is_some() {

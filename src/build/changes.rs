@@ -38,7 +38,7 @@ impl ChangeKind {
         let extension = Path::new(last).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         match (first, names.len()) {
             (SETTINGS_FILE, 1) => Some(ChangeKind::Settings),
-            ("templates" | "themes", n) if n > 1 => Some(ChangeKind::Theme),
+            ("templates" | "themes", _) => Some(ChangeKind::Theme),
             // A folder event (`content/journeys`) may stand for a file created or removed in it.
             ("content", _) => Some(match extension.as_str() {
                 "yaml" | "yml" => ChangeKind::Model,
@@ -122,6 +122,7 @@ mod tests {
         assert_eq!(kind("content/surveys/q3.csv"), Some(ChangeKind::Survey));
         assert_eq!(kind("templates/partials/footer.html"), Some(ChangeKind::Theme));
         assert_eq!(kind("themes/brand/static/style.css"), Some(ChangeKind::Theme));
+        assert_eq!(kind("templates"), Some(ChangeKind::Theme), "a folder of overrides made or removed");
     }
 
     #[test]
@@ -136,7 +137,6 @@ mod tests {
             "content/journeys/4913",
             "content/journeys/#online-order.yaml#",
             "content/surveys/export.csv.crdownload",
-            "templates",
         ] {
             assert_eq!(kind(path), None, "{path}");
         }

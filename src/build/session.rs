@@ -130,9 +130,8 @@ impl Session {
         if self.theme.is_none() || changes.everything || changes.settings || changes.theme {
             self.theme = None;
             let settings = &project.settings;
-            self.theme = Some(
-                render::load_theme(&self.root, &settings.theme, &settings.language).map_err(BuildError::Invalid)?,
-            );
+            self.theme =
+                Some(render::load_theme(&self.root, &settings.theme, &settings.language).map_err(BuildError::Invalid)?);
             redone.theme = true;
         }
         Ok(diagnostics)

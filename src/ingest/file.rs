@@ -87,8 +87,8 @@ impl FileReader<'_> {
         let mut fallback_encoding = latin;
         while csv.read_byte_record(&mut record).map_err(read_error)? {
             let line = record.position().map_or(0, |p| p.line() as usize);
-            if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
-                continue; // a blank line
+            if record.iter().all(|field| field.iter().all(u8::is_ascii_whitespace)) {
+                continue; // a blank line, or one of only separators (Excel writes `;;;;` lines)
             }
             rows += 1;
             if record.len() != headers.len() {

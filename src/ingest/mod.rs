@@ -3,16 +3,16 @@
 //! A cell is one combination of period, persona, touchpoint and dimension values: exactly the
 //! `GROUP BY` of a warehouse. Every group the report shows is a sum of cells, done in analyse.
 
+mod cache;
 mod cell;
 mod comments;
 mod dialect;
 mod file;
 mod quality;
-mod cache;
 
+pub use cache::SurveyCache;
 pub use cell::{Date, ScoreCell, parse_date, parse_score};
 pub use comments::{Comment, CommentSample};
-pub use cache::SurveyCache;
 pub use quality::{DataQuality, FileSummary, QualityIssue};
 
 use std::collections::{BTreeMap, HashMap};

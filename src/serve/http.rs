@@ -9,7 +9,7 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::live::{EVENTS_PATH, LiveSite, inject};
+use super::live::{EVENTS_PATH, LiveSite, Snapshot, inject};
 use crate::render::charts::escape;
 
 /// How long an event stream may be silent before a comment checks the browser is still there.
@@ -39,27 +39,29 @@ fn handle(stream: TcpStream, site: &LiveSite) -> std::io::Result<()> {
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     let mut stream = stream;
     if method != "GET" && method != "HEAD" {
-        return respond(&mut stream, method, "405 Method Not Allowed", "text/plain; charset=utf-8", b"GET or HEAD only\n");
+        return respond(
+            &mut stream,
+            method,
+            "405 Method Not Allowed",
+            "text/plain; charset=utf-8",
+            b"GET or HEAD only\n",
+        );
     }
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     if path == EVENTS_PATH {
         let since = query.split('&').find_map(|p| p.strip_prefix("since=")).and_then(|s| s.parse().ok());
         return event_stream(stream, site, since);
     }
-    let (files, failure, generation) = site.current();
+    let Snapshot { files, failure, generation } = site.current();
     let Some(path) = decode_path(path) else {
         return respond(&mut stream, method, "400 Bad Request", "text/plain; charset=utf-8", b"bad path\n");
     };
     let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
     match files.get(&file) {
         Some(bytes) if file.ends_with(".html") => match &failure {
-            Some(page) => respond(
-                &mut stream,
-                method,
-                "500 Internal Server Error",
-                HTML,
-                &inject(page.as_bytes(), generation),
-            ),
+            Some(page) => {
+                respond(&mut stream, method, "500 Internal Server Error", HTML, &inject(page.as_bytes(), generation))
+            }
             None => respond(&mut stream, method, "200 OK", HTML, &inject(bytes, generation)),
         },
         Some(bytes) => respond(&mut stream, method, "200 OK", content_type(&file), bytes),
@@ -104,7 +106,7 @@ fn event_stream(mut stream: TcpStream, site: &LiveSite, since: Option<u64>) -> s
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n",
     )?;
     stream.flush()?;
-    let mut seen = since.unwrap_or_else(|| site.current().2);
+    let mut seen = since.unwrap_or_else(|| site.current().generation);
     loop {
         match site.wait_past(seen, KEEP_ALIVE) {
             Some((generation, failed)) => {

@@ -17,7 +17,7 @@ use crate::render::charts::escape;
 pub const EVENTS_PATH: &str = "/__cxsite/events";
 
 /// What the server answers from, replaced whole on every rebuild.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Snapshot {
     /// The last good build's files, by path under the output folder.
     pub files: Arc<BTreeMap<String, Vec<u8>>>,
@@ -57,10 +57,9 @@ impl LiveSite {
         self.rebuilt.notify_all();
     }
 
-    /// The current files, failure and generation (cheap: the maps are shared, not copied).
-    pub fn current(&self) -> (Arc<BTreeMap<String, Vec<u8>>>, Option<Arc<String>>, u64) {
-        let snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
-        (snapshot.files.clone(), snapshot.failure.clone(), snapshot.generation)
+    /// The current snapshot (cheap: its files are shared, not copied).
+    pub fn current(&self) -> Snapshot {
+        self.snapshot.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Waits until the generation passes `seen`, or `timeout`; returns the generation and
@@ -105,7 +104,8 @@ fn failure_page(error: &BuildError) -> String {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 };
-                let hint = d.hint.as_deref().map(|h| format!("<p class=\"hint\">{}</p>", escape(h))).unwrap_or_default();
+                let hint =
+                    d.hint.as_deref().map(|h| format!("<p class=\"hint\">{}</p>", escape(h))).unwrap_or_default();
                 format!(
                     "<li class=\"{label}\"><code>{}</code> <strong>{label}</strong>: {}{hint}</li>",
                     escape(&d.location.to_string()),

@@ -30,7 +30,11 @@ pub struct ServeOptions {
 #[derive(Debug)]
 pub enum ServeError {
     /// The address is taken or not ours; `free` is a port that was free a moment ago.
-    Bind { address: SocketAddr, error: std::io::Error, free: Option<u16> },
+    Bind {
+        address: SocketAddr,
+        error: std::io::Error,
+        free: Option<u16>,
+    },
     Watch(WatchError),
 }
 
@@ -64,8 +68,11 @@ pub fn serve(
     mut after: impl FnMut(&Rebuild, &Session),
 ) -> Result<(), ServeError> {
     let address = SocketAddr::new(options.bind, options.port);
-    let listener = TcpListener::bind(address)
-        .map_err(|error| ServeError::Bind { address, error, free: free_port_after(address) })?;
+    let listener = TcpListener::bind(address).map_err(|error| ServeError::Bind {
+        address,
+        error,
+        free: free_port_after(address),
+    })?;
     let address = listener.local_addr().unwrap_or(address);
     listening(address);
     if options.open {

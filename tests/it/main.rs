@@ -4,6 +4,7 @@
 mod errors;
 mod metrics;
 mod output;
+mod serve;
 mod site;
 
 use std::fs;

@@ -1,0 +1,258 @@
+//! `cxsite serve` and `cxsite watch` as an analyst uses them: start, edit files (valid and
+//! broken), and watch the reload events, the served pages and the log.
+
+use super::Project;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A running `cxsite serve` or `watch`, its log lines, and (for serve) its address.
+struct Server {
+    child: Child,
+    stdout: Receiver<String>,
+    stderr: Receiver<String>,
+    address: String,
+}
+
+impl Server {
+    fn start(project: &Project, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cxsite"))
+            .args(args)
+            .current_dir(&project.dir)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = lines(child.stdout.take().unwrap());
+        let stderr = lines(child.stderr.take().unwrap());
+        let mut server = Server { child, stdout, stderr, address: String::new() };
+        if args[0] == "serve" {
+            let line = server.wait_for_line("Serving");
+            let start = line.find("http://").unwrap() + "http://".len();
+            server.address = line[start..].split('/').next().unwrap().to_string();
+        }
+        server
+    }
+
+    /// The next stdout line containing `text` (earlier lines are skipped).
+    fn wait_for_line(&self, text: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        while let Ok(line) = self.stdout.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            if line.contains(text) {
+                return line;
+            }
+        }
+        panic!("no line with {text:?}; stderr: {}", self.stderr.try_iter().collect::<Vec<_>>().join("\n"));
+    }
+
+    fn get(&self, path: &str) -> Response {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.address).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+        Response { status: head[9..12].parse().unwrap(), head: head.to_string(), body: body.to_string() }
+    }
+
+    /// Opens the reload event stream, after the events up to `since`.
+    fn events(&self, since: u64) -> Events {
+        let stream = TcpStream::connect(&self.address).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(&stream, "GET /__cxsite/events?since={since} HTTP/1.1\r\n\r\n").unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+        Events { reader }
+    }
+
+    /// Stops it as Ctrl-C would; returns the exit code.
+    fn interrupt(mut self) -> i32 {
+        let status = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status().unwrap();
+        assert!(status.success());
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code().unwrap_or(-1);
+            }
+            assert!(Instant::now() < deadline, "did not stop on SIGINT");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn lines(pipe: impl Read + Send + 'static) -> Receiver<String> {
+    let (send, receive) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receive
+}
+
+struct Response {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// The name of the next event (`reload` or `failed`), skipping keep-alive comments.
+    fn next(&mut self) -> String {
+        let mut name = None;
+        loop {
+            let mut line = String::new();
+            let read = self.reader.read_line(&mut line).expect("an event within the timeout");
+            assert!(read > 0, "the event stream closed");
+            let line = line.trim_end();
+            if let Some(event) = line.strip_prefix("event: ") {
+                name = Some(event.to_string());
+            } else if line.is_empty()
+                && let Some(name) = name.take()
+            {
+                return name;
+            }
+        }
+    }
+}
+
+#[test]
+fn serve_reloads_pages_on_every_save_and_shows_problems_in_the_browser() {
+    let project = Project::fixture("shop");
+    project.write("content/notes.md", "---\ntitle: Notes\n---\nFirst notes.\n");
+    let server = Server::start(&project, &["serve", "--port", "0"]);
+    let mut events = server.events(0);
+    assert_eq!(events.next(), "reload", "the first build");
+    server.wait_for_line("first build");
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.head.contains("Content-Type: text/html; charset=utf-8"), "{}", home.head);
+    assert!(home.body.contains("EventSource(\"/__cxsite/events"), "served pages carry the reload script");
+    let written = project.read("public/index.html");
+    assert!(written.contains("Fixture shop") && !written.contains("EventSource"), "never in the written site");
+    let css = server.get("/static/style.css");
+    assert!(css.head.contains("Content-Type: text/css"), "{}", css.head);
+    assert_eq!(server.get("/notes/").status, 200);
+
+    // A journey edit re-analyses without reading the surveys again.
+    let journey = project.read("content/journeys/buy.yaml");
+    project.write("content/journeys/buy.yaml", &journey.replace("title: Buying", "title: Buying plants"));
+    assert_eq!(events.next(), "reload");
+    let log = server.wait_for_line("content/journeys/buy.yaml changed");
+    assert!(log.contains("surveys reused") && log.contains("re-analysed"), "{log}");
+    assert!(server.get("/journeys/buy/").body.contains("Buying plants"));
+
+    // A broken file: the browser gets the problems instead of the stale page.
+    project.write("content/journeys/buy.yaml", "title: Buying\nstages: [\n");
+    assert_eq!(events.next(), "failed");
+    let failing = server.get("/journeys/buy/");
+    assert_eq!(failing.status, 500);
+    assert!(failing.body.contains("content/journeys/buy.yaml:"), "{}", failing.body);
+    assert!(failing.body.contains("EventSource"), "the problem page reloads itself when fixed");
+
+    // Fixing it brings the site back by itself.
+    project.write("content/journeys/buy.yaml", &journey);
+    assert_eq!(events.next(), "reload");
+    assert_eq!(server.get("/journeys/buy/").status, 200);
+
+    // A survey edit re-reads that file only.
+    let survey = project.dir.join("content/surveys/b.csv");
+    std::fs::write(&survey, std::fs::read(&survey).unwrap()).unwrap();
+    assert_eq!(events.next(), "reload");
+    let log = server.wait_for_line("content/surveys/b.csv changed");
+    assert!(log.contains("re-read content/surveys/b.csv") && !log.contains("a.csv"), "{log}");
+
+    // A removed page disappears; a reference to a removed persona becomes a problem.
+    std::fs::remove_file(project.dir.join("content/notes.md")).unwrap();
+    assert_eq!(events.next(), "reload");
+    let gone = server.get("/notes/");
+    assert_eq!(gone.status, 404);
+    assert!(gone.body.contains("No page at /notes/") && gone.body.contains("href=\"/scores/\""), "{}", gone.body);
+    std::fs::remove_file(project.dir.join("content/personas/ben.yaml")).unwrap();
+    assert_eq!(events.next(), "failed");
+    assert!(server.get("/").body.contains("ben"), "the problem names the missing persona");
+
+    assert_eq!(server.interrupt(), 0, "Ctrl-C stops cleanly");
+}
+
+#[test]
+fn the_server_never_leaves_the_site() {
+    let project = Project::fixture("shop");
+    let server = Server::start(&project, &["serve", "--port", "0"]);
+    server.events(0).next();
+    for path in ["/../cxsite.yaml", "/%2e%2e/cxsite.yaml", "/static/..%2f..%2fcxsite.yaml", "/..\\cxsite.yaml"] {
+        let response = server.get(path);
+        assert!(response.status == 400 || response.status == 404, "{path}: {}", response.status);
+        assert!(!response.body.contains("Fixture shop\nmin_responses"), "{path} leaked the settings");
+    }
+    let moved = server.get("/journeys/buy");
+    assert_eq!(moved.status, 301, "a folder without its slash is redirected");
+    assert!(moved.head.contains("Location: /journeys/buy/"), "{}", moved.head);
+}
+
+#[test]
+fn a_taken_port_is_named_with_one_to_try_instead() {
+    let project = Project::fixture("shop");
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let run = project.run(&["serve", "--port", &port]).expect(2);
+    assert!(run.stderr.contains("already in use"), "{}", run.stderr);
+    assert!(run.stderr.contains("cxsite serve --port "), "{}", run.stderr);
+}
+
+#[test]
+fn watch_rebuilds_once_for_a_burst_of_saves_and_ignores_editor_files() {
+    let project = Project::fixture("shop");
+    let server = Server::start(&project, &["watch"]);
+    server.wait_for_line("first build");
+    // A checkout touching many files, with an editor's swap and backup files among them.
+    for name in ["anna", "ben"] {
+        let text = project.read(&format!("content/personas/{name}.yaml"));
+        project.write(&format!("content/personas/{name}.yaml"), &format!("{text}\n"));
+    }
+    project.write("content/personas/.anna.yaml.swp", "swap");
+    project.write("content/personas/anna.yaml~", "backup");
+    let log = server.wait_for_line("changed");
+    assert!(log.contains("anna.yaml") && log.contains("ben.yaml"), "one rebuild for the burst: {log}");
+    assert!(!log.contains(".swp") && !log.contains("yaml~"), "{log}");
+    // Editor files alone trigger nothing; the next rebuild is the next real save.
+    project.write("content/personas/.ben.yaml.swp", "swap");
+    project.write("templates/partials/footer.html", "<footer>Our footer</footer>");
+    let log = server.wait_for_line("changed");
+    assert!(log.starts_with("templates") && log.contains("reloaded the theme"), "{log}");
+    assert!(!log.contains("swp") && !log.contains("re-analysed"), "{log}");
+    assert!(project.read("public/index.html").contains("Our footer"));
+    assert_eq!(server.interrupt(), 0);
+}
+
+#[test]
+fn watch_with_poll_sees_saves_without_file_events() {
+    let project = Project::fixture("shop");
+    let server = Server::start(&project, &["watch", "--poll"]);
+    server.wait_for_line("first build");
+    project.write("content/intro.md", "---\ntitle: Intro\n---\nHello.\n");
+    let log = server.wait_for_line("changed");
+    assert!(log.contains("content/intro.md") && !log.contains("re-analysed"), "{log}");
+    assert!(project.read("public/intro/index.html").contains("Hello."));
+}
