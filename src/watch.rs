@@ -15,7 +15,7 @@ use notify::{Config, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, 
 use crate::build::{BuildError, Built, Changes, Redone, Session};
 
 /// How long the files must be still before a burst of events becomes a rebuild.
-pub const QUIET: Duration = Duration::from_millis(40);
+pub const QUIET: Duration = Duration::from_millis(30);
 
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(300);

@@ -34,13 +34,11 @@ pub fn render(
     report: &Report,
     theme: &Theme,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let site = site::Site::new(project, responses, report, theme);
-    let mut results = vec![pages::summary::render(&site), pages::lists::journeys(&site), pages::lists::personas(&site)];
-    results.extend(project.journeys.iter().map(|j| pages::journey::render(&site, j)));
-    results.extend(project.personas.iter().map(|p| pages::persona::render(&site, p)));
-    results.push(pages::pain_points::render(&site));
-    results.push(pages::scores::render(&site));
-    results.extend(project.pages.iter().filter(|p| !p.slug.is_empty()).map(|p| pages::markdown_page::render(&site, p)));
+    // metrics.json takes as long as all the pages together: write it on the other core.
+    let (results, metrics) = std::thread::scope(|scope| {
+        let metrics = scope.spawn(|| metrics_json(report, responses));
+        (render_pages(project, responses, report, theme), metrics.join().expect("metrics.json does not panic"))
+    });
 
     let mut files = Vec::new();
     let mut diagnostics = Diagnostics::default();
@@ -53,7 +51,7 @@ pub fn render(
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    files.push(OutputFile { path: "data/metrics.json".into(), bytes: metrics_json(report, responses).into_bytes() });
+    files.push(OutputFile { path: "data/metrics.json".into(), bytes: metrics.into_bytes() });
     files.extend(
         theme
             .static_files
@@ -62,4 +60,20 @@ pub fn render(
     );
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+fn render_pages(
+    project: &Project,
+    responses: &Responses,
+    report: &Report,
+    theme: &Theme,
+) -> Vec<Result<pages::Page, crate::diagnostics::Diagnostic>> {
+    let site = site::Site::new(project, responses, report, theme);
+    let mut results = vec![pages::summary::render(&site), pages::lists::journeys(&site), pages::lists::personas(&site)];
+    results.extend(project.journeys.iter().map(|j| pages::journey::render(&site, j)));
+    results.extend(project.personas.iter().map(|p| pages::persona::render(&site, p)));
+    results.push(pages::pain_points::render(&site));
+    results.push(pages::scores::render(&site));
+    results.extend(project.pages.iter().filter(|p| !p.slug.is_empty()).map(|p| pages::markdown_page::render(&site, p)));
+    results
 }

@@ -124,3 +124,14 @@ pub fn assert_close(actual: &serde_json::Value, expected: f64) {
     let actual = actual.as_f64().unwrap_or_else(|| panic!("not a number: {actual}"));
     assert!((actual - expected).abs() < 1e-9, "{actual} != {expected}");
 }
+
+/// Every file under `dir` with its bytes, by relative path.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), fs::read(e.path()).unwrap()))
+        .collect()
+}

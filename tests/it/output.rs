@@ -1,19 +1,9 @@
 //! The output folder: atomic replacement, determinism, and refusing what is not ours.
 
-use super::Project;
+use super::{Project, snapshot};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), fs::read(e.path()).unwrap()))
-        .collect()
-}
 
 #[test]
 fn two_builds_of_the_same_input_are_byte_identical() {

@@ -1,7 +1,7 @@
 //! `cxsite serve` and `cxsite watch` as an analyst uses them: start, edit files (valid and
 //! broken), and watch the reload events, the served pages and the log.
 
-use super::Project;
+use super::{Project, snapshot};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
@@ -244,6 +244,9 @@ fn watch_rebuilds_once_for_a_burst_of_saves_and_ignores_editor_files() {
     assert!(!log.contains("swp") && !log.contains("re-analysed"), "{log}");
     assert!(project.read("public/index.html").contains("Our footer"));
     assert_eq!(server.interrupt(), 0);
+    // What the rebuilds left is exactly what a fresh build makes.
+    project.run(&["build", "--output", "fresh"]).expect(0);
+    assert_eq!(snapshot(&project.dir.join("public")), snapshot(&project.dir.join("fresh")));
 }
 
 #[test]
