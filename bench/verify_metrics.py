@@ -5,7 +5,7 @@ Written from /work/shared/DESIGN.md, /work/shared/METRICS.md, README.md and cxsi
 not from the Rust source.
 
 usage: python3 bench/verify_metrics.py PROJECT_DIR [PROJECT_DIR/public/data/metrics.json]
-       [--period P] [--show N] [-v]
+       [--period P]   (the --period given to cxsite build, if any)   [--show N]
 
 Prints "N compared, M mismatched" and the first mismatches; exit 1 on any mismatch,
 2 on a usage/input problem of this script.

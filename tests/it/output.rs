@@ -1,9 +1,6 @@
 //! The output folder: atomic replacement, determinism, and refusing what is not ours.
 
 use super::{Project, snapshot};
-use std::collections::BTreeMap;
-use std::fs;
-use std::path::Path;
 
 #[test]
 fn two_builds_of_the_same_input_are_byte_identical() {
