@@ -90,8 +90,9 @@ pub fn watch(
         }
         // A source folder made after the start (a first template override, say) is watched
         // from now on; what was written into it before that counts as changed.
-        let new_folders = watch_sources(watcher.as_mut(), &root, &mut watched)?;
-        add_paths(&mut changes, &root, new_folders);
+        for folder in watch_sources(watcher.as_mut(), &root, &mut watched)? {
+            changes.add(folder.strip_prefix(&root).unwrap_or(&folder));
+        }
         if !changes.is_empty() {
             after(&rebuild(session, changes), session);
         }
@@ -106,9 +107,10 @@ fn rebuild(session: &mut Session, changes: Changes) -> Rebuild {
 
 fn add_paths(changes: &mut Changes, root: &Path, paths: Vec<PathBuf>) {
     for path in paths {
-        // A name without an extension that is not a folder is a tool's scratch file
-        // (`sed -i` writes `sedXXXXXX`): gone by now, and no stage reads it.
-        if path.extension().is_none() && !path.is_dir() && path.parent() != Some(root) {
+        // A folder's own event (an entry added, its times) comes with events for the files in
+        // it. A name without an extension below the root that is not a folder is a tool's
+        // scratch file (`sed -i` writes `sedXXXXXX`): gone by now, and no stage reads it.
+        if path.is_dir() || (path.extension().is_none() && path.parent() != Some(root)) {
             continue;
         }
         if let Ok(relative) = path.strip_prefix(root) {

@@ -243,6 +243,14 @@ fn watch_rebuilds_once_for_a_burst_of_saves_and_ignores_editor_files() {
     assert!(log.starts_with("templates") && log.contains("reloaded the theme"), "{log}");
     assert!(!log.contains("swp") && !log.contains("re-analysed"), "{log}");
     assert!(project.read("public/index.html").contains("Our footer"));
+    // An editor that saves by writing a temporary file and renaming it over the real one.
+    let anna = project.read("content/personas/anna.yaml");
+    project.write("content/personas/anna.yaml.tmp", &anna.replace("name: ", "name: Renamed "));
+    std::fs::rename(project.dir.join("content/personas/anna.yaml.tmp"), project.dir.join("content/personas/anna.yaml"))
+        .unwrap();
+    let log = server.wait_for_line("changed");
+    assert!(log.starts_with("content/personas/anna.yaml changed") && !log.contains(".tmp"), "{log}");
+    assert!(project.read("public/personas/anna/index.html").contains("Renamed "));
     assert_eq!(server.interrupt(), 0);
     // What the rebuilds left is exactly what a fresh build makes.
     project.run(&["build", "--output", "fresh"]).expect(0);
