@@ -2,7 +2,7 @@
 //! touchpoint and each dimension, for every period and for all periods together.
 
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use crate::histogram::ScoreHistograms;
@@ -72,6 +72,15 @@ pub fn stage_group_id(journey: &str, stage: &str) -> String {
     format!("{journey}/{stage}")
 }
 
+/// What a cell's own columns name directly; stages and journeys follow from the touchpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Level {
+    Overall,
+    Persona,
+    Touchpoint,
+    Dimension(usize),
+}
+
 /// Sums the cells into every group, and adds empty groups so that every group of the project
 /// appears for every period with data.
 pub fn roll_up<'a>(
@@ -79,32 +88,55 @@ pub fn roll_up<'a>(
     dimensions: &[String],
     cells: impl Iterator<Item = (&'a CellKey, &'a ScoreHistograms)>,
 ) -> BTreeMap<GroupKey, ScoreHistograms> {
-    let mut place: BTreeMap<&str, (&str, String)> = BTreeMap::new();
+    // Sum each cell once per period into the groups it belongs to directly, keyed by borrowed
+    // ids; stages, journeys and "all" are then sums of those few sums, not of every cell.
+    let mut per_period: HashMap<(Level, &str, Period), ScoreHistograms> = HashMap::new();
+    let mut periods = BTreeSet::new();
+    for (key, counts) in cells {
+        periods.insert(key.period);
+        let mut add = |level: Level, id: &'a str| per_period.entry((level, id, key.period)).or_default().merge(counts);
+        add(Level::Overall, "");
+        if let Some(persona) = &key.persona {
+            add(Level::Persona, persona);
+        }
+        if let Some(touchpoint) = &key.touchpoint {
+            add(Level::Touchpoint, touchpoint);
+        }
+        for (index, value) in key.dimensions.iter().enumerate() {
+            if let Some(value) = value {
+                add(Level::Dimension(index), value);
+            }
+        }
+    }
+
+    let mut place: HashMap<&str, (&str, String)> = HashMap::new();
     for (journey, stage, touchpoint) in project.touchpoints() {
         place.insert(&touchpoint.id, (&journey.id, stage_group_id(&journey.id, &stage.id)));
     }
     let mut groups: BTreeMap<GroupKey, ScoreHistograms> = BTreeMap::new();
-    let mut periods = BTreeSet::new();
     let mut dimension_values: BTreeSet<(usize, String)> = BTreeSet::new();
-    for (key, counts) in cells {
-        periods.insert(key.period);
-        let mut targets: Vec<(GroupKind, String)> = vec![(GroupKind::Overall, String::new())];
-        if let Some(persona) = &key.persona {
-            targets.push((GroupKind::Persona, persona.clone()));
-        }
-        if let Some((touchpoint, (journey, stage))) = key.touchpoint.as_deref().and_then(|t| place.get_key_value(t)) {
-            targets.push((GroupKind::Touchpoint, touchpoint.to_string()));
-            targets.push((GroupKind::Stage, stage.clone()));
-            targets.push((GroupKind::Journey, journey.to_string()));
-        }
-        for (index, value) in key.dimensions.iter().enumerate() {
-            if let (Some(value), Some(name)) = (value, dimensions.get(index)) {
-                dimension_values.insert((index, value.clone()));
-                targets.push((GroupKind::Dimension(name.clone()), value.clone()));
-            }
-        }
+    for ((level, id, period), counts) in &per_period {
+        let targets: Vec<(GroupKind, String)> = match level {
+            Level::Overall => vec![(GroupKind::Overall, String::new())],
+            Level::Persona => vec![(GroupKind::Persona, id.to_string())],
+            Level::Touchpoint => match place.get(id) {
+                Some((journey, stage)) => vec![
+                    (GroupKind::Touchpoint, id.to_string()),
+                    (GroupKind::Stage, stage.clone()),
+                    (GroupKind::Journey, journey.to_string()),
+                ],
+                None => Vec::new(),
+            },
+            Level::Dimension(index) => match dimensions.get(*index) {
+                Some(name) => {
+                    dimension_values.insert((*index, id.to_string()));
+                    vec![(GroupKind::Dimension(name.clone()), id.to_string())]
+                }
+                None => Vec::new(),
+            },
+        };
         for (kind, id) in targets {
-            for scope in [PeriodScope::One(key.period), PeriodScope::All] {
+            for scope in [PeriodScope::One(*period), PeriodScope::All] {
                 groups.entry((kind.clone(), id.clone(), scope)).or_default().merge(counts);
             }
         }
