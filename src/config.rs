@@ -1,6 +1,7 @@
 //! `cxsite.yaml`: the site settings. Every key but `title` has a default.
 
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::period::PeriodKind;
@@ -42,9 +43,62 @@ pub struct SurveySettings {
     /// Field separator; detected from the header line when not set.
     #[serde(default)]
     pub delimiter: Option<char>,
-    /// How to read dates such as `03/04/2026`: `dmy` (the default) or `mdy`.
+    /// How to read dates such as `03/04/2026`: `dmy` or `mdy`; detected from each file when
+    /// not set (and said so when the file cannot tell).
     #[serde(default)]
-    pub date_order: DateOrder,
+    pub date_order: Option<DateOrder>,
+    /// Rows at the top of each file before the answers (the header, plus the question-text
+    /// rows some tools add); detected when not set.
+    #[serde(default)]
+    pub header_rows: Option<usize>,
+    /// Answer labels the export writes instead of numbers, per metric: `{csat: {Very satisfied: 5}}`.
+    #[serde(default)]
+    pub values: ValueLabels,
+    /// Wide exports: one row per respondent with a score column per touchpoint.
+    #[serde(default)]
+    pub wide: Vec<WideColumn>,
+}
+
+/// Answer labels and the scale point each stands for, per metric (matched ignoring case).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueLabels {
+    #[serde(default)]
+    pub nps: BTreeMap<String, u8>,
+    #[serde(default)]
+    pub csat: BTreeMap<String, u8>,
+    #[serde(default)]
+    pub ces: BTreeMap<String, u8>,
+}
+
+/// One score column of a wide export: which touchpoint it rates, with which metric.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WideColumn {
+    /// The column's header text.
+    pub column: String,
+    pub touchpoint: String,
+    pub metric: Metric,
+}
+
+/// The three survey metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Metric {
+    Nps,
+    Csat,
+    Ces,
+}
+
+impl Metric {
+    /// The column role that holds this metric in a long export.
+    pub fn role(self) -> ColumnRole {
+        match self {
+            Metric::Nps => ColumnRole::Nps,
+            Metric::Csat => ColumnRole::Csat,
+            Metric::Ces => ColumnRole::Ces,
+        }
+    }
 }
 
 impl Default for SurveySettings {
@@ -55,7 +109,10 @@ impl Default for SurveySettings {
             dimensions: None,
             scales: Scales::default(),
             delimiter: None,
-            date_order: DateOrder::default(),
+            date_order: None,
+            header_rows: None,
+            values: ValueLabels::default(),
+            wide: Vec::new(),
         }
     }
 }
@@ -71,10 +128,9 @@ impl SurveySettings {
 }
 
 /// Day-month or month-day order for numeric dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DateOrder {
-    #[default]
     Dmy,
     Mdy,
 }

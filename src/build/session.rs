@@ -1,11 +1,12 @@
 //! A build that remembers each stage's result and reruns from the earliest stage a change feeds.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{BuildError, BuildOptions, Built, Changes};
 use crate::analyse::{self, Report};
 use crate::diagnostics::Diagnostics;
-use crate::ingest::{Responses, SurveyCache};
+use crate::ingest::{IngestProgress, Responses, SurveyCache};
 use crate::load::{self, Project};
 use crate::render::{self, OutputFile, Theme};
 use crate::write;
@@ -34,6 +35,7 @@ pub struct Session {
     analysis: Option<(Report, Diagnostics)>,
     theme: Option<Theme>,
     files: Vec<OutputFile>,
+    progress: Arc<IngestProgress>,
 }
 
 impl Session {
@@ -49,7 +51,14 @@ impl Session {
             analysis: None,
             theme: None,
             files: Vec::new(),
+            progress: Arc::default(),
         }
+    }
+
+    /// The bytes of survey data read so far and to read, for a progress bar; updated while a
+    /// rebuild reads the surveys.
+    pub fn progress(&self) -> Arc<IngestProgress> {
+        self.progress.clone()
     }
 
     /// The report of the last successful analysis.
@@ -109,7 +118,7 @@ impl Session {
         }
         let (project, load_diagnostics) = self.project.as_ref().expect("loaded above");
 
-        redone.ingested = self.surveys.refresh(project, &changes.surveys);
+        redone.ingested = self.surveys.refresh(project, &changes.surveys, &self.progress);
         if !redone.ingested.is_empty() || files_changed {
             (self.responses, self.ingest_diagnostics) = self.surveys.merged();
         }

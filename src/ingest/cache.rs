@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::{Responses, read_files};
+use super::{IngestProgress, Responses, read_files};
 use crate::diagnostics::Diagnostics;
 use crate::load::Project;
 
@@ -51,7 +51,12 @@ pub struct SurveyCache {
 impl SurveyCache {
     /// Reads the project's survey files that are new, changed on disk or listed in `changed`,
     /// forgets those no longer matched, and returns the paths it read.
-    pub fn refresh(&mut self, project: &Project, changed: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+    pub fn refresh(
+        &mut self,
+        project: &Project,
+        changed: &BTreeSet<PathBuf>,
+        progress: &IngestProgress,
+    ) -> Vec<PathBuf> {
         let inputs = ingest_inputs(project);
         if inputs != self.inputs {
             self.files.clear();
@@ -69,7 +74,9 @@ impl SurveyCache {
             .collect();
         // Stamp before reading: a save during the read makes the next refresh read it again.
         let stamps: Vec<Option<Stamp>> = stale.iter().map(|f| Stamp::of(&project.root.join(f))).collect();
-        for ((file, stamp), (responses, diagnostics)) in stale.iter().zip(stamps).zip(read_files(project, &stale)) {
+        for ((file, stamp), (responses, diagnostics)) in
+            stale.iter().zip(stamps).zip(read_files(project, &stale, progress))
+        {
             self.files.insert(file.clone(), CachedFile { stamp, responses, diagnostics });
         }
         stale

@@ -1,5 +1,7 @@
 //! Reading one cell: a score on a scale, or a date.
 
+use std::collections::{BTreeMap, HashMap};
+
 use crate::config::DateOrder;
 
 /// What a score cell holds.
@@ -12,29 +14,65 @@ pub enum ScoreCell {
     Invalid(&'static str),
 }
 
-/// Reads a score on `low..=high`. Accepts `9`, `9.0`, `9,0` and labels such as `10 - Extremely likely`.
+/// A metric's scale and the answer labels an export may write instead of numbers.
+#[derive(Debug, Clone)]
+pub struct Scale {
+    pub low: u8,
+    pub high: u8,
+    /// Lower-cased label → scale point (`surveys.values`).
+    labels: HashMap<String, u8>,
+}
+
+impl Scale {
+    /// The scale `low..=high` with the labels of `surveys.values` for its metric.
+    pub fn new(low: u8, high: u8, labels: &BTreeMap<String, u8>) -> Scale {
+        Scale { low, high, labels: labels.iter().map(|(label, &value)| (label.trim().to_lowercase(), value)).collect() }
+    }
+
+    /// Reads one cell. Accepts `9`, `9.0`, `9,0`, labels such as `10 - Extremely likely`,
+    /// and the labels of `surveys.values`.
+    pub fn read(&self, text: &str) -> ScoreCell {
+        // Most cells are one or two digits: no allocation, no float.
+        let bytes = text.as_bytes();
+        if !bytes.is_empty() && bytes.len() <= 2 && bytes.iter().all(u8::is_ascii_digit) {
+            let value = bytes.iter().fold(0u8, |n, d| n * 10 + (d - b'0'));
+            return self.in_range(f64::from(value));
+        }
+        let text = text.trim().trim_matches('"').trim();
+        if text.is_empty() || is_no_answer(text) {
+            return ScoreCell::NoAnswer;
+        }
+        if !self.labels.is_empty()
+            && let Some(&value) = self.labels.get(&text.to_lowercase())
+        {
+            return self.in_range(f64::from(value));
+        }
+        // A label after the number: "10 - Extremely likely", "1 = Very difficult".
+        let number = match text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-' || c == '+')) {
+            Some(end) if end > 0 && text[end..].trim_start().starts_with(['-', '–', '=', ':', '(']) => &text[..end],
+            Some(_) => return ScoreCell::Invalid("not a number"),
+            None => text,
+        };
+        match number.trim().replace(',', ".").parse::<f64>() {
+            Ok(value) => self.in_range(value),
+            Err(_) => ScoreCell::Invalid("not a number"),
+        }
+    }
+
+    fn in_range(&self, value: f64) -> ScoreCell {
+        if value.fract() != 0.0 {
+            ScoreCell::Invalid("not a whole point of the scale")
+        } else if value < f64::from(self.low) || value > f64::from(self.high) {
+            ScoreCell::Invalid("outside the scale")
+        } else {
+            ScoreCell::Answer(value as u8)
+        }
+    }
+}
+
+/// Reads a score on `low..=high` without answer labels.
 pub fn parse_score(text: &str, low: u8, high: u8) -> ScoreCell {
-    let text = text.trim().trim_matches('"').trim();
-    if text.is_empty() || is_no_answer(text) {
-        return ScoreCell::NoAnswer;
-    }
-    // A label after the number: "10 - Extremely likely", "1 = Very difficult".
-    let number: &str = match text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-' || c == '+'))
-    {
-        Some(end) if end > 0 && text[end..].trim_start().starts_with(['-', '–', '=', ':', '(']) => &text[..end],
-        Some(_) => return ScoreCell::Invalid("not a number"),
-        None => text,
-    };
-    let Ok(value) = number.trim().replace(',', ".").parse::<f64>() else {
-        return ScoreCell::Invalid("not a number");
-    };
-    if value.fract() != 0.0 {
-        return ScoreCell::Invalid("not a whole point of the scale");
-    }
-    if value < f64::from(low) || value > f64::from(high) {
-        return ScoreCell::Invalid("outside the scale");
-    }
-    ScoreCell::Answer(value as u8)
+    Scale::new(low, high, &BTreeMap::new()).read(text)
 }
 
 fn is_no_answer(text: &str) -> bool {
@@ -49,34 +87,67 @@ pub struct Date {
     pub day: u8,
 }
 
+const NOT_A_DATE: &str = "not a date such as 2026-07-14 or 14-07-2026";
+
 /// Reads a date with an optional time: ISO 8601 (`2026-07-14`, `2026-07-14T09:31:00+02:00`),
 /// `2026/07/14`, and day-first `14-07-2026`, `14/07/2026`, `14.07.2026` (month-first with
 /// `date_order: mdy`). The date is taken as written; a time zone does not move it.
 pub fn parse_date(text: &str, order: DateOrder) -> Result<Date, &'static str> {
-    let text = text.trim();
-    let date_part = text.split(['T', ' ']).next().unwrap_or_default();
-    let parts: Vec<&str> = date_part.split(['-', '/', '.']).collect();
-    let [a, b, c] = parts.as_slice() else {
-        return Err("not a date such as 2026-07-14 or 14-07-2026");
-    };
-    let number = |s: &str| s.parse::<u32>().map_err(|_| "not a date such as 2026-07-14 or 14-07-2026");
-    let (year, month, day) = if a.len() == 4 {
-        (number(a)?, number(b)?, number(c)?)
-    } else if c.len() == 4 {
+    let (first, second, third) = date_parts(text)?;
+    let number = |s: &str| s.parse::<u32>().map_err(|_| NOT_A_DATE);
+    let (year, month, day) = if first.len() == 4 {
+        (number(first)?, number(second)?, number(third)?)
+    } else if third.len() == 4 {
         match order {
-            DateOrder::Dmy => (number(c)?, number(b)?, number(a)?),
-            DateOrder::Mdy => (number(c)?, number(a)?, number(b)?),
+            DateOrder::Dmy => (number(third)?, number(second)?, number(first)?),
+            DateOrder::Mdy => (number(third)?, number(first)?, number(second)?),
         }
     } else {
         return Err("the year must have four digits");
     };
     if !(1..=12).contains(&month) {
-        return Err("the month is not 1 to 12 (for month-first dates set `surveys.date_order: mdy`)");
+        return Err(match order {
+            DateOrder::Dmy => "the month is not 1 to 12 (for month-first dates set `surveys.date_order: mdy`)",
+            DateOrder::Mdy => "the month is not 1 to 12 (for day-first dates set `surveys.date_order: dmy`)",
+        });
     }
     if day < 1 || day > days_in_month(year as i32, month) {
         return Err("that day does not exist in that month");
     }
     Ok(Date { year: year as i32, month: month as u8, day: day as u8 })
+}
+
+/// The three numbers of the date part (before a `T` or a space), split at `-`, `/` or `.`.
+fn date_parts(text: &str) -> Result<(&str, &str, &str), &'static str> {
+    let date = text.trim().split(['T', ' ']).next().unwrap_or_default();
+    let mut parts = date.split(['-', '/', '.']);
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(a), Some(b), Some(c), None) => Ok((a, b, c)),
+        _ => Err(NOT_A_DATE),
+    }
+}
+
+/// What a numeric date with the year last says about the order of day and month:
+/// `Some(order)` when only that order can read it (`25/03/2026` is day-first), `None` when
+/// both can (`03/04/2026`) or the date has its year first (ISO) or is not a date.
+pub fn order_evidence(text: &str) -> Option<DateOrder> {
+    let (first, second, third) = date_parts(text).ok()?;
+    if third.len() != 4 {
+        return None;
+    }
+    let (first, second) = (first.parse::<u32>().ok()?, second.parse::<u32>().ok()?);
+    match (first > 12, second > 12) {
+        (true, false) => Some(DateOrder::Dmy),
+        (false, true) => Some(DateOrder::Mdy),
+        _ => None,
+    }
+}
+
+/// True for a date with the year last whose day and month could be either way round.
+pub fn is_ambiguous(text: &str) -> bool {
+    date_parts(text).is_ok_and(|(a, b, c)| {
+        c.len() == 4 && a != b && [a, b].iter().all(|p| p.parse::<u32>().is_ok_and(|n| (1..=12).contains(&n)))
+    })
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
@@ -99,6 +170,20 @@ mod tests {
         assert_eq!(parse_score("9,0", 0, 10), ScoreCell::Answer(9));
         assert_eq!(parse_score("10 - Extremely likely", 0, 10), ScoreCell::Answer(10));
         assert_eq!(parse_score("0", 0, 10), ScoreCell::Answer(0));
+        assert_eq!(parse_score("07", 0, 10), ScoreCell::Answer(7));
+    }
+
+    #[test]
+    fn answer_labels_map_to_their_scale_point() {
+        let labels: BTreeMap<String, u8> =
+            [("Very satisfied".to_string(), 5), ("Zeer ontevreden".to_string(), 1)].into_iter().collect();
+        let scale = Scale::new(1, 5, &labels);
+        assert_eq!(scale.read("very satisfied"), ScoreCell::Answer(5));
+        assert_eq!(scale.read(" Zeer ontevreden "), ScoreCell::Answer(1));
+        assert_eq!(scale.read("4"), ScoreCell::Answer(4));
+        assert_eq!(scale.read("Quite satisfied"), ScoreCell::Invalid("not a number"));
+        let wrong: BTreeMap<String, u8> = [("Top".to_string(), 9)].into_iter().collect();
+        assert_eq!(Scale::new(1, 5, &wrong).read("top"), ScoreCell::Invalid("outside the scale"));
     }
 
     #[test]
@@ -137,5 +222,15 @@ mod tests {
         assert!(parse_date("2026-02-30", DateOrder::Dmy).is_err());
         assert_eq!(parse_date("2024-02-29", DateOrder::Dmy).unwrap().day, 29);
         assert!(parse_date("yesterday", DateOrder::Dmy).is_err());
+    }
+
+    #[test]
+    fn only_dates_with_a_day_above_12_tell_the_order() {
+        assert_eq!(order_evidence("25/03/2026"), Some(DateOrder::Dmy));
+        assert_eq!(order_evidence("03/25/2026 10:00"), Some(DateOrder::Mdy));
+        assert_eq!(order_evidence("03/04/2026"), None);
+        assert_eq!(order_evidence("2026-03-25"), None);
+        assert!(is_ambiguous("03/04/2026") && is_ambiguous("3.4.2026"));
+        assert!(!is_ambiguous("04/04/2026") && !is_ambiguous("25/03/2026") && !is_ambiguous("2026-03-04"));
     }
 }

@@ -1,18 +1,19 @@
-//! Reads one survey export, row by row, into histograms, a comment sample and a quality record.
+//! Reads survey files: each file's layout first, then every file's chunks on all cores, then
+//! the chunks stitched back together in order.
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{BufReader, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::cell::{ScoreCell, parse_date, parse_score};
-use super::comments::{Comment, stable_hash};
-use super::dialect::{decode, delimiter_name, detect_delimiter, strip_bom};
+use super::chunk::{CHUNK, ChunkRead, line_start_at_or_after, read_chunk};
+use super::layout::{Layout, read_layout};
 use super::quality::FileSummary;
-use super::{CellKey, Responses};
-use crate::config::{ColumnRole, SurveySettings};
+use super::tally::FilePlan;
+use super::{IngestProgress, Responses, cell::Scale};
+use crate::config::SurveySettings;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::period::{Period, PeriodKind};
+use crate::period::PeriodKind;
 
 /// What the reader needs to know about the project.
 pub struct Known<'a> {
@@ -23,299 +24,170 @@ pub struct Known<'a> {
     pub personas: HashMap<String, &'a str>,
 }
 
-/// The column index of each role and dimension in this file.
-struct Columns {
-    roles: HashMap<ColumnRole, usize>,
-    dimensions: Vec<Option<usize>>,
+/// One range of one file to read.
+struct Task {
+    file: usize,
+    start: u64,
+    limit: u64,
 }
 
-/// Reads `path` (shown to the user as `file`).
-pub fn read_survey_file(path: &Path, file: &Path, known: &Known) -> (Responses, Diagnostics) {
-    let mut reader = FileReader { file, known, responses: Responses::default(), diagnostics: Diagnostics::default() };
-    if let Err(diagnostic) = reader.read(path) {
-        reader.diagnostics.push(diagnostic);
+/// Reads `files` (`(path on disk, path shown)`) on all cores; one result per file, in order.
+pub fn read_survey_files(
+    files: &[(PathBuf, PathBuf)],
+    known: &Known,
+    progress: &IngestProgress,
+) -> Vec<(Responses, Diagnostics)> {
+    let scales = {
+        let s = known.settings;
+        [
+            Scale::new(0, 10, &s.values.nps),
+            Scale::new(1, s.scales.csat, &s.values.csat),
+            Scale::new(1, s.scales.ces, &s.values.ces),
+        ]
+    };
+    // Layouts first (a few KiB of each file), so a file with a bad header is one message.
+    let mut plans: Vec<Result<(FilePlan, u64), Diagnostic>> = Vec::new();
+    for (path, file) in files {
+        let plan = read_layout(path, file, known.settings, &known.touchpoints).and_then(|layout| {
+            let length = std::fs::metadata(path)
+                .map_err(|e| Diagnostic::error(Location::file(file), format!("cannot read this file: {e}")))?
+                .len();
+            let plan = FilePlan {
+                file,
+                layout,
+                period: known.period,
+                touchpoints: &known.touchpoints,
+                personas: &known.personas,
+                scales: scales.clone(),
+            };
+            Ok((plan, length))
+        });
+        plans.push(plan);
     }
-    (reader.responses, reader.diagnostics)
-}
+    progress.add_total(plans.iter().flatten().map(|(plan, length)| length - plan.layout.data_start).sum());
 
-struct FileReader<'a> {
-    file: &'a Path,
-    known: &'a Known<'a>,
-    responses: Responses,
-    diagnostics: Diagnostics,
-}
-
-impl FileReader<'_> {
-    fn read(&mut self, path: &Path) -> Result<(), Diagnostic> {
-        let io_error =
-            |e: std::io::Error| Diagnostic::error(Location::file(self.file), format!("cannot read this file: {e}"));
-        let mut input = BufReader::with_capacity(1 << 16, File::open(path).map_err(io_error)?);
-        // The first 64 KiB tell the byte-order mark and the separator.
-        let mut head = Vec::with_capacity(1 << 16);
-        input.by_ref().take(1 << 16).read_to_end(&mut head).map_err(io_error)?;
-        let bom = head.len() - strip_bom(&head).len();
-        let delimiter =
-            self.known.settings.delimiter.map(|c| c as u8).unwrap_or_else(|| detect_delimiter(&head[bom..]));
-        let body = std::io::Cursor::new(head).chain(input);
-
-        let mut csv =
-            csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(body);
-        let mut record = csv::ByteRecord::new();
-        let mut headers = csv::ByteRecord::new();
-        let file = self.file;
-        let read_error = |e: csv::Error| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            Diagnostic::error(Location::at(file, line, 0), format!("cannot read this CSV file: {e}")).with_hint(
-                "check that quotes are balanced; a field with the separator or a line break must be in double quotes",
-            )
-        };
-        if !csv.read_byte_record(&mut headers).map_err(read_error)? {
-            return Err(Diagnostic::error(Location::file(self.file), "this survey file is empty")
-                .with_hint("export the survey again with its header row, or remove the file"));
-        }
-        if bom > 0 {
-            let first = headers.get(0).map(|h| strip_bom(h).to_vec()).unwrap_or_default();
-            let mut fixed = csv::ByteRecord::new();
-            fixed.push_field(&first);
-            headers.iter().skip(1).for_each(|h| fixed.push_field(h));
-            headers = fixed;
-        }
-        let (header_names, latin) = decode_headers(&headers);
-        let columns = self.map_columns(&header_names)?;
-
-        let mut rows = 0u64;
-        let mut fallback_encoding = latin;
-        while csv.read_byte_record(&mut record).map_err(read_error)? {
-            let line = record.position().map_or(0, |p| p.line() as usize);
-            if record.iter().all(|field| field.iter().all(u8::is_ascii_whitespace)) {
-                continue; // a blank line, or one of only separators (Excel writes `;;;;` lines)
+    let mut tasks = Vec::new();
+    for (index, (plan, length)) in plans.iter().enumerate().filter_map(|(i, p)| Some((i, p.as_ref().ok()?))) {
+        let first = plan.layout.data_start;
+        let mut start = first;
+        let mut boundary = first;
+        while start < *length || start == first {
+            boundary += CHUNK;
+            let limit = if boundary >= *length { u64::MAX } else { boundary };
+            tasks.push(Task { file: index, start, limit });
+            if limit == u64::MAX {
+                break;
             }
-            rows += 1;
-            if record.len() != headers.len() {
-                self.responses.quality.rows_skipped += 1;
-                let message = format!(
-                    "this row has {} fields but the header has {}; the row is left out",
-                    record.len(),
-                    headers.len()
-                );
-                self.problem(
-                    "row with the wrong number of fields",
-                    Location::at(self.file, line, 0),
-                    message,
-                    "a field that holds the separator must be in double quotes",
-                );
+            start = line_start_at_or_after(&files[index].0, boundary).unwrap_or(*length);
+        }
+    }
+
+    let reads = read_in_parallel(&tasks, files, &plans, progress);
+    let mut results: Vec<(Responses, Diagnostics)> = Vec::with_capacity(files.len());
+    let mut reads = tasks.iter().zip(reads).peekable();
+    for (index, plan) in plans.into_iter().enumerate() {
+        let (plan, _) = match plan {
+            Ok(plan) => plan,
+            Err(diagnostic) => {
+                let mut diagnostics = Diagnostics::default();
+                diagnostics.push(diagnostic);
+                results.push((Responses::default(), diagnostics));
                 continue;
             }
-            fallback_encoding |= self.read_row(&record, &columns, &header_names, line);
-        }
-        let missing = self.missing_columns(&columns);
-        self.responses.quality.files.push(FileSummary {
-            file: self.file.display().to_string(),
-            rows,
-            delimiter: delimiter_name(delimiter),
-            encoding: if fallback_encoding { "Windows-1252" } else { "UTF-8" }.into(),
-            missing_columns: missing,
-        });
-        Ok(())
-    }
-
-    /// Finds each role's column; a role named in the settings, or the date, must be there.
-    fn map_columns(&mut self, headers: &[String]) -> Result<Columns, Diagnostic> {
-        let find = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name.trim()));
-        let settings = self.known.settings;
-        let mut roles = HashMap::new();
-        let mut missing = Vec::new();
-        for role in ColumnRole::ALL {
-            let (header, named) = settings.columns.header(role);
-            match find(header) {
-                Some(index) => {
-                    roles.insert(role, index);
-                }
-                None if named || role == ColumnRole::Date => {
-                    missing.push(format!("`{header}` (surveys.columns.{})", role.key()))
-                }
-                None => {}
-            }
-        }
-        let (names, named_dimensions) = settings.dimensions();
-        let dimensions: Vec<Option<usize>> = names.iter().map(|n| find(n)).collect();
-        if named_dimensions {
-            for (name, index) in names.iter().zip(&dimensions) {
-                if index.is_none() {
-                    missing.push(format!("`{name}` (surveys.dimensions)"));
-                }
-            }
-        }
-        let has_score = [ColumnRole::Nps, ColumnRole::Csat, ColumnRole::Ces].iter().any(|r| roles.contains_key(r));
-        if !has_score && missing.is_empty() {
-            missing.push("a score column: `nps`, `csat` or `ces` (surveys.columns)".into());
-        }
-        if missing.is_empty() {
-            return Ok(Columns { roles, dimensions });
-        }
-        Err(Diagnostic::error(Location::at(self.file, 1, 0), format!("missing column {}", missing.join(", ")))
-            .with_hint(format!(
-                "the header has: {}. Map each role to a header in cxsite.yaml under `surveys.columns`, for example `columns: {{date: \"Submitted at\"}}`",
-                headers.join(", ")
-            )))
-    }
-
-    fn missing_columns(&self, columns: &Columns) -> Vec<String> {
-        let settings = self.known.settings;
-        let roles = ColumnRole::ALL
-            .into_iter()
-            .filter(|r| !columns.roles.contains_key(r))
-            .map(|r| settings.columns.header(r).0.to_string());
-        let dimensions =
-            settings.dimensions().0.into_iter().zip(&columns.dimensions).filter(|(_, i)| i.is_none()).map(|(n, _)| n);
-        roles.chain(dimensions).collect()
-    }
-
-    /// Adds one row; returns true when a field needed the Windows-1252 fallback.
-    fn read_row(&mut self, record: &csv::ByteRecord, columns: &Columns, headers: &[String], line: usize) -> bool {
-        let mut latin = false;
-        let mut text = |role: ColumnRole| -> Option<String> {
-            let (value, fallback) = decode(record.get(*columns.roles.get(&role)?)?);
-            latin |= fallback;
-            let value = value.trim();
-            (!value.is_empty()).then(|| value.to_string())
         };
-        let date = text(ColumnRole::Date);
-        let touchpoint = text(ColumnRole::Touchpoint);
-        let persona = text(ColumnRole::Persona);
-        let comment = text(ColumnRole::Comment);
-        let id = text(ColumnRole::Id);
-        let file = self.file;
-        let cell_at = |role: ColumnRole| Location::at(file, line, columns.roles.get(&role).map_or(0, |i| i + 1));
-
-        let period = match date.as_deref().map(|d| parse_date(d, self.known.settings.date_order)) {
-            Some(Ok(date)) => Period::containing(self.known.period, date.year, date.month),
-            Some(Err(why)) => {
-                let message =
-                    format!("date \"{}\" cannot be read: {why}; the row is left out", date.unwrap_or_default());
-                self.problem(
-                    "unreadable date",
-                    cell_at(ColumnRole::Date),
-                    message,
-                    "write dates as 2026-07-14 or 14-07-2026",
-                );
-                self.responses.quality.rows_skipped += 1;
-                return latin;
-            }
-            None => {
-                self.problem(
-                    "row without a date",
-                    cell_at(ColumnRole::Date),
-                    "this row has no date; it is left out".into(),
-                    "every response needs the date it was given",
-                );
-                self.responses.quality.rows_skipped += 1;
-                return latin;
-            }
-        };
-        let touchpoint = touchpoint.and_then(|t| self.resolve(&t, true, cell_at(ColumnRole::Touchpoint)));
-        let persona = persona.and_then(|p| self.resolve(&p, false, cell_at(ColumnRole::Persona)));
-
-        let scales = self.known.settings.scales;
-        let mut scores = [None; 3];
-        for (slot, (role, low, high)) in
-            [(ColumnRole::Nps, 0, 10), (ColumnRole::Csat, 1, scales.csat), (ColumnRole::Ces, 1, scales.ces)]
-                .into_iter()
-                .enumerate()
-        {
-            let Some(&index) = columns.roles.get(&role) else { continue };
-            let (raw, _) = decode(record.get(index).unwrap_or_default());
-            match parse_score(&raw, low, high) {
-                ScoreCell::Answer(value) => scores[slot] = Some(value),
-                ScoreCell::NoAnswer => {
-                    *self.responses.quality.no_answer.entry(role.key().to_string()).or_default() += 1
-                }
-                ScoreCell::Invalid(why) => {
-                    let header = &headers[index];
-                    let kind = if why == "outside the scale" { "score out of range" } else { "unreadable score" };
-                    let message = format!(
-                        "{} \"{}\" in column `{header}` is {why} ({low} to {high}); the cell is left out",
-                        role.key().to_uppercase(),
-                        raw.trim()
-                    );
-                    self.problem(
-                        kind,
-                        cell_at(role),
-                        message,
-                        "fix the value in the export, or leave the cell empty if the question was not answered",
-                    );
-                }
-            }
+        let mut chunks = Vec::new();
+        while let Some((task, read)) = reads.next_if(|(task, _)| task.file == index) {
+            chunks.push((task, read));
         }
-
-        let dimensions = columns
-            .dimensions
-            .iter()
-            .map(|i| i.and_then(|i| record.get(i)).map(|b| decode(b).0.trim().to_string()).filter(|v| !v.is_empty()))
-            .collect();
-        if let Some(text) = comment {
-            let rank = stable_hash(&[id.as_deref().unwrap_or(""), &text]);
-            let scope = (touchpoint.clone(), period);
-            let [nps, csat, ces] = scores;
-            self.responses.comments.offer(scope, Comment { rank, text, persona: persona.clone(), nps, csat, ces });
-        }
-        let cell = self.responses.cells.entry(CellKey { period, persona, touchpoint, dimensions }).or_default();
-        cell.responses += 1;
-        let [nps, csat, ces] = scores;
-        for (value, histogram) in [(nps, &mut cell.nps), (csat, &mut cell.csat), (ces, &mut cell.ces)] {
-            if let Some(value) = value {
-                histogram.add(value);
-            }
-        }
-        latin
+        results.push(stitch(&files[index].0, &plan, chunks, progress));
     }
-
-    /// The project's id for a touchpoint or persona cell, or a warning when there is none.
-    fn resolve(&mut self, value: &str, touchpoint: bool, at: Location) -> Option<String> {
-        let (known, what) =
-            if touchpoint { (&self.known.touchpoints, "touchpoint") } else { (&self.known.personas, "persona") };
-        if let Some(id) = known.get(&value.to_lowercase()) {
-            return Some(id.to_string());
-        }
-        let candidates: Vec<&str> = known.values().copied().collect();
-        let hint = match crate::diagnostics::did_you_mean(&value.to_lowercase(), candidates) {
-            Some(best) => format!("did you mean `{best}`? The row still counts toward the overall scores"),
-            None => format!(
-                "add a {what} with this id to content/, or correct the export; the row still counts toward the overall scores"
-            ),
-        };
-        let kind = format!("unknown {what} `{value}`");
-        self.problem(&kind, at, format!("unknown {what} `{value}`"), &hint);
-        None
-    }
-
-    /// Counts a data problem, and reports it as a warning the first few times.
-    fn problem(&mut self, kind: &str, at: Location, message: String, hint: &str) {
-        let quality = &mut self.responses.quality;
-        let shown = quality.issues.get(kind).map_or(0, |i| i.count);
-        quality.record(kind, || format!("{at}: {message}"));
-        if shown < 3 {
-            self.diagnostics.push(Diagnostic::warning(at, message).with_hint(hint));
-        } else if shown == 3 {
-            self.diagnostics.push(Diagnostic::warning(
-                Location::file(self.file),
-                format!(
-                    "more rows with \"{kind}\" in this file; the data-quality section of the report counts them all"
-                ),
-            ));
-        }
-    }
+    results
 }
 
-fn decode_headers(headers: &csv::ByteRecord) -> (Vec<String>, bool) {
-    let mut latin = false;
-    let names = headers
-        .iter()
-        .map(|h| {
-            let (text, fallback) = decode(h);
-            latin |= fallback;
-            text.trim().to_string()
-        })
-        .collect();
-    (names, latin)
+/// Reads every task on a pool of one thread a core.
+fn read_in_parallel(
+    tasks: &[Task],
+    files: &[(PathBuf, PathBuf)],
+    plans: &[Result<(FilePlan, u64), Diagnostic>],
+    progress: &IngestProgress,
+) -> Vec<Result<ChunkRead, Diagnostic>> {
+    let next = AtomicUsize::new(0);
+    let slots: Mutex<Vec<Option<Result<ChunkRead, Diagnostic>>>> = Mutex::new((0..tasks.len()).map(|_| None).collect());
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(tasks.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(task) = tasks.get(index) else { break };
+                    let Ok((plan, _)) = &plans[task.file] else { continue };
+                    let read = read_chunk(&files[task.file].0, plan, task.start, task.limit, &progress.done);
+                    slots.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(read);
+                }
+            });
+        }
+    });
+    slots
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|slot| slot.expect("every task ran"))
+        .collect()
+}
+
+/// Joins a file's chunks in order, reading again any chunk that began inside a quoted field,
+/// and numbers their lines from the top of the file.
+fn stitch(
+    path: &Path,
+    plan: &FilePlan,
+    chunks: Vec<(&Task, Result<ChunkRead, Diagnostic>)>,
+    progress: &IngestProgress,
+) -> (Responses, Diagnostics) {
+    let layout = &plan.layout;
+    let mut responses = Responses::default();
+    let mut diagnostics = Diagnostics::default();
+    let (mut expected, mut line, mut rows, mut latin) = (layout.data_start, layout.data_line, 0u64, layout.latin);
+    for (task, read) in chunks {
+        let read = match read {
+            Ok(read) if read.start == expected => Ok(read),
+            // Began inside a quoted field, or after a broken row: read it again from where
+            // the chunk before really ended.
+            _ => read_chunk(path, plan, expected, task.limit, &progress.done),
+        };
+        let mut read = match read {
+            Ok(read) => read,
+            Err(mut diagnostic) => {
+                if diagnostic.location.line > 0 {
+                    diagnostic.location.line += line - 1;
+                }
+                diagnostics.push(diagnostic);
+                break;
+            }
+        };
+        read.responses.quality.shift_lines(line - 1);
+        line += read.lines;
+        expected = read.end;
+        rows += read.rows;
+        latin |= read.latin;
+        responses.merge(read.responses);
+    }
+    diagnostics.extend(responses.quality.warnings(plan.file));
+    if let Some(warning) = &layout.date_warning {
+        diagnostics.push(warning.clone());
+    }
+    responses.quality.files.push(summary(plan.file, layout, rows, latin));
+    (responses, diagnostics)
+}
+
+fn summary(file: &Path, layout: &Layout, rows: u64, latin: bool) -> FileSummary {
+    FileSummary {
+        file: file.display().to_string(),
+        rows,
+        delimiter: layout.delimiter_name(),
+        encoding: if latin { "Windows-1252" } else { "UTF-8" }.into(),
+        header_rows: layout.header_rows,
+        layout: if layout.wide.is_empty() { "long" } else { "wide" }.into(),
+        date_order: layout.date_order_note.clone(),
+        missing_columns: layout.missing.clone(),
+    }
 }

@@ -5,18 +5,22 @@
 
 mod cache;
 mod cell;
+mod chunk;
 mod comments;
 mod dialect;
 mod file;
+mod layout;
 mod quality;
+mod tally;
 
 pub use cache::SurveyCache;
-pub use cell::{Date, ScoreCell, parse_date, parse_score};
+pub use cell::{Date, Scale, ScoreCell, parse_date, parse_score};
 pub use comments::{Comment, CommentSample};
-pub use quality::{DataQuality, FileSummary, QualityIssue};
+pub use quality::{DataQuality, FileSummary, QualityExample, QualityIssue};
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::diagnostics::Diagnostics;
 use crate::histogram::ScoreHistograms;
@@ -52,11 +56,24 @@ impl Responses {
     }
 }
 
-/// Reads every survey file of the project, several at a time, and merges them in path order.
+/// Bytes of survey data to read and read so far, for a progress bar.
+#[derive(Debug, Default)]
+pub struct IngestProgress {
+    pub total: AtomicU64,
+    pub done: AtomicU64,
+}
+
+impl IngestProgress {
+    fn add_total(&self, bytes: u64) {
+        self.total.fetch_add(bytes, Ordering::Relaxed);
+    }
+}
+
+/// Reads every survey file of the project and merges them in path order.
 pub fn ingest(project: &Project) -> (Responses, Diagnostics) {
     let mut responses = Responses::default();
     let mut diagnostics = Diagnostics::default();
-    for (file_responses, file_diagnostics) in read_files(project, &project.survey_files) {
+    for (file_responses, file_diagnostics) in read_files(project, &project.survey_files, &IngestProgress::default()) {
         responses.merge(file_responses);
         diagnostics.extend(file_diagnostics);
     }
@@ -64,25 +81,13 @@ pub fn ingest(project: &Project) -> (Responses, Diagnostics) {
 }
 
 /// Reads `files` (relative to the project root) on all cores; the results keep their order.
-fn read_files(project: &Project, files: &[PathBuf]) -> Vec<(Responses, Diagnostics)> {
+fn read_files(project: &Project, files: &[PathBuf], progress: &IngestProgress) -> Vec<(Responses, Diagnostics)> {
     let known = file::Known {
         settings: &project.settings.surveys,
         period: project.settings.period,
         touchpoints: project.touchpoints().map(|(_, _, t)| (t.id.to_lowercase(), t.id.as_str())).collect(),
         personas: project.personas.iter().map(|p| (p.id.to_lowercase(), p.id.as_str())).collect::<HashMap<_, _>>(),
     };
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
-    let per_worker = files.len().div_ceil(workers).max(1);
-    let mut results: Vec<Option<(Responses, Diagnostics)>> = vec![None; files.len()];
-    std::thread::scope(|scope| {
-        for (slots, files) in results.chunks_mut(per_worker).zip(files.chunks(per_worker)) {
-            let known = &known;
-            scope.spawn(move || {
-                for (slot, file) in slots.iter_mut().zip(files) {
-                    *slot = Some(file::read_survey_file(&project.root.join(file), file, known));
-                }
-            });
-        }
-    });
-    results.into_iter().flatten().collect()
+    let files: Vec<(PathBuf, PathBuf)> = files.iter().map(|f| (project.root.join(f), f.clone())).collect();
+    file::read_survey_files(&files, &known, progress)
 }

@@ -1,10 +1,16 @@
 //! What was wrong with the survey data, counted, for the data-quality section and stderr.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 
 /// How many examples of each kind of problem are kept with their place.
 const EXAMPLES: usize = 5;
+
+/// How many of those are also printed as warnings, per file and kind.
+const WARNINGS: usize = 3;
 
 /// One survey file as it was read.
 #[derive(Debug, Clone, Serialize)]
@@ -13,16 +19,43 @@ pub struct FileSummary {
     pub rows: u64,
     pub delimiter: String,
     pub encoding: String,
+    /// Rows before the answers: the header and any question-text rows under it.
+    pub header_rows: usize,
+    /// `long`, or `wide` when score columns are mapped to touchpoints.
+    pub layout: String,
+    /// `dmy` or `mdy` for dates with the year last, and how that was decided.
+    pub date_order: String,
     /// Mapped or dimension columns absent from this file.
     pub missing_columns: Vec<String>,
+}
+
+/// A place where a problem was seen, and what it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QualityExample {
+    pub location: Location,
+    pub message: String,
+}
+
+impl fmt::Display for QualityExample {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+impl Serialize for QualityExample {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// A kind of problem, its count and the first places it was seen.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct QualityIssue {
     pub count: u64,
-    /// `file:line:column: message`.
-    pub examples: Vec<String>,
+    pub examples: Vec<QualityExample>,
+    /// How to fix it, for the warnings.
+    #[serde(skip)]
+    pub hint: String,
 }
 
 /// The data-quality record of an ingest.
@@ -39,19 +72,45 @@ pub struct DataQuality {
 
 impl DataQuality {
     /// Counts a problem of `kind`, keeping its place when it is among the first few.
-    pub fn record(&mut self, kind: &str, example: impl FnOnce() -> String) {
-        let issue = self.issues.entry(kind.to_string()).or_default();
+    pub fn record(
+        &mut self,
+        kind: &str,
+        location: Location,
+        message: impl FnOnce() -> String,
+        hint: impl FnOnce() -> String,
+    ) {
+        let issue = match self.issues.get_mut(kind) {
+            Some(issue) => issue,
+            None => self
+                .issues
+                .entry(kind.to_string())
+                .or_insert_with(|| QualityIssue { hint: hint(), ..Default::default() }),
+        };
         issue.count += 1;
         if issue.examples.len() < EXAMPLES {
-            issue.examples.push(example());
+            issue.examples.push(QualityExample { location, message: message() });
         }
     }
 
-    /// Adds another file's record (files are merged in path order, so examples are stable).
+    /// Moves every example down by `lines`: a chunk read from the middle of a file counts
+    /// its lines from 1.
+    pub fn shift_lines(&mut self, lines: usize) {
+        for example in self.issues.values_mut().flat_map(|i| i.examples.iter_mut()) {
+            if example.location.line > 0 {
+                example.location.line += lines;
+            }
+        }
+    }
+
+    /// Adds another file's or chunk's record (merged in file and chunk order, so the
+    /// examples are the first ones in the data).
     pub fn merge(&mut self, other: DataQuality) {
         self.files.extend(other.files);
         for (kind, theirs) in other.issues {
-            let mine = self.issues.entry(kind).or_default();
+            let mine = self
+                .issues
+                .entry(kind)
+                .or_insert_with(|| QualityIssue { hint: theirs.hint.clone(), ..Default::default() });
             mine.count += theirs.count;
             let room = EXAMPLES.saturating_sub(mine.examples.len());
             mine.examples.extend(theirs.examples.into_iter().take(room));
@@ -60,5 +119,29 @@ impl DataQuality {
             *self.no_answer.entry(metric).or_default() += count;
         }
         self.rows_skipped += other.rows_skipped;
+    }
+
+    /// The warnings for one file's record: the first few places of each kind, and a line
+    /// saying how many more there are.
+    pub fn warnings(&self, file: &std::path::Path) -> Diagnostics {
+        let mut diagnostics = Diagnostics::default();
+        for (kind, issue) in &self.issues {
+            for example in issue.examples.iter().take(WARNINGS) {
+                diagnostics.push(
+                    Diagnostic::warning(example.location.clone(), example.message.clone())
+                        .with_hint(issue.hint.clone()),
+                );
+            }
+            if issue.count > WARNINGS as u64 {
+                diagnostics.push(Diagnostic::warning(
+                    Location::file(file),
+                    format!(
+                        "{} more rows with \"{kind}\" in this file; the data-quality section of the report counts them all",
+                        issue.count - WARNINGS as u64
+                    ),
+                ));
+            }
+        }
+        diagnostics
     }
 }

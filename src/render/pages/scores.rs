@@ -21,7 +21,7 @@ struct Segment {
 struct Issue<'a> {
     kind: &'a str,
     count: String,
-    examples: &'a [String],
+    examples: Vec<String>,
 }
 
 /// Renders `scores/index.html`.
@@ -98,10 +98,10 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     let issues: Vec<Issue> = quality
         .issues
         .iter()
-        .map(|(kind, QualityIssue { count, examples })| Issue {
+        .map(|(kind, QualityIssue { count, examples, .. })| Issue {
             kind,
             count: site.viewer.numbers.count(*count),
-            examples,
+            examples: examples.iter().map(ToString::to_string).collect(),
         })
         .collect();
     let no_answer: Vec<(String, String)> =

@@ -1,0 +1,100 @@
+//! Reading a byte range of a survey file: the unit of parallel ingest.
+//!
+//! A file is cut into ranges of [`CHUNK`] bytes. Each range is read from the first line
+//! start at or after its beginning, up to the first row that starts at or after its end.
+//! A line start inside a quoted field (a comment with a line break) is not a row start;
+//! that is found when the range before is read (it ends elsewhere), and the range is then
+//! read again from where the one before really ended. So the rows are exactly those of one
+//! pass from the top, whatever the cut.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::Responses;
+use super::tally::{FilePlan, Tally};
+use crate::diagnostics::{Diagnostic, Location};
+
+/// The size of a range. Large enough that the cut costs nothing, small enough that two
+/// cores share a file evenly and memory stays flat.
+pub const CHUNK: u64 = 8 << 20;
+
+/// What one range held.
+pub struct ChunkRead {
+    /// The byte offset it was read from, and where its last row ended.
+    pub start: u64,
+    pub end: u64,
+    /// Lines from `start` to `end`, to number the next range's lines.
+    pub lines: usize,
+    pub rows: u64,
+    pub latin: bool,
+    pub responses: Responses,
+}
+
+/// The first line start at or after `offset`: where a range's reading begins.
+pub fn line_start_at_or_after(path: &Path, offset: u64) -> std::io::Result<u64> {
+    let mut file = BufReader::new(File::open(path)?);
+    let from = offset.saturating_sub(1);
+    file.seek(SeekFrom::Start(from))?;
+    let mut position = from;
+    let mut buffer = [0u8; 1 << 14];
+    loop {
+        let read = file.read(&mut buffer)?;
+        if read == 0 {
+            return Ok(position);
+        }
+        if let Some(at) = buffer[..read].iter().position(|&b| b == b'\n') {
+            return Ok(position + at as u64 + 1);
+        }
+        position += read as u64;
+    }
+}
+
+/// Reads the rows that start in `start..limit` of the file at `path` (`start` a line
+/// start). `progress` counts the bytes read, for the progress bar.
+pub fn read_chunk(
+    path: &Path,
+    plan: &FilePlan,
+    start: u64,
+    limit: u64,
+    progress: &AtomicU64,
+) -> Result<ChunkRead, Diagnostic> {
+    let io_error =
+        |e: std::io::Error| Diagnostic::error(Location::file(plan.file), format!("cannot read this file: {e}"));
+    let mut file = File::open(path).map_err(io_error)?;
+    file.seek(SeekFrom::Start(start)).map_err(io_error)?;
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(plan.layout.delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .buffer_capacity(1 << 18)
+        .from_reader(file);
+    let mut tally = Tally::new(plan);
+    let mut record = csv::ByteRecord::new();
+    let mut reported = 0u64;
+    let (end, lines) = loop {
+        let more = csv.read_byte_record(&mut record).map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            Diagnostic::error(Location::at(plan.file, line, 0), format!("cannot read this CSV file: {e}")).with_hint(
+                "check that quotes are balanced; a field with the separator or a line break must be in double quotes",
+            )
+        })?;
+        let position = if more { record.position().cloned() } else { None };
+        let Some(position) = position else {
+            let at = csv.position();
+            break (start + at.byte(), at.line() as usize - 1);
+        };
+        if start + position.byte() >= limit {
+            break (start + position.byte(), position.line() as usize - 1);
+        }
+        tally.add_row(&record, position.line() as usize);
+        if position.byte() - reported > 1 << 20 {
+            progress.fetch_add(position.byte() - reported, Ordering::Relaxed);
+            reported = position.byte();
+        }
+    };
+    progress.fetch_add((end - start).saturating_sub(reported), Ordering::Relaxed);
+    let (rows, latin) = (tally.rows, tally.latin);
+    Ok(ChunkRead { start, end, lines, rows, latin, responses: tally.finish() })
+}

@@ -1,0 +1,341 @@
+//! How one export is laid out: its dialect, its header rows, which column holds each role,
+//! and how it writes dates. Read from the first rows only, before the answers are read.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+use super::cell::{Scale, ScoreCell, is_ambiguous, order_evidence, parse_date};
+use super::dialect::{decode, delimiter_name, detect_delimiter, strip_bom};
+use crate::config::{ColumnRole, DateOrder, Metric, SurveySettings};
+use crate::diagnostics::{Diagnostic, Location};
+
+/// How much of the file is read to learn its layout.
+const HEAD: u64 = 1 << 16;
+
+/// At most this many question-text rows under the header are detected.
+const MAX_EXTRA_HEADER_ROWS: usize = 3;
+
+/// The score columns of one touchpoint in a wide export.
+#[derive(Debug, Clone)]
+pub struct WideTouchpoint {
+    /// The touchpoint's id as the project writes it.
+    pub touchpoint: String,
+    /// Column of NPS, CSAT and CES, in that order.
+    pub scores: [Option<usize>; 3],
+}
+
+/// What the reader needs to know about one file.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub delimiter: u8,
+    /// Where the answers start: the byte offset and the line number of the first answer row.
+    pub data_start: u64,
+    pub data_line: usize,
+    pub header_rows: usize,
+    /// Fields in the header row.
+    pub width: usize,
+    /// The header text of each column (for messages).
+    pub headers: Vec<String>,
+    roles: HashMap<ColumnRole, usize>,
+    /// The column of each dimension of `surveys.dimensions`, where present.
+    pub dimensions: Vec<Option<usize>>,
+    pub wide: Vec<WideTouchpoint>,
+    pub date_order: DateOrder,
+    /// How the date order was decided, for the data-quality section.
+    pub date_order_note: String,
+    /// A warning about the dates that the user should act on (ambiguous order).
+    pub date_warning: Option<Diagnostic>,
+    pub missing: Vec<String>,
+    /// The header needed the Windows-1252 fallback.
+    pub latin: bool,
+}
+
+impl Layout {
+    /// The column of `role`, if this file has it.
+    pub fn column(&self, role: ColumnRole) -> Option<usize> {
+        self.roles.get(&role).copied()
+    }
+
+    /// The name of the separator, for the data-quality section.
+    pub fn delimiter_name(&self) -> String {
+        delimiter_name(self.delimiter)
+    }
+}
+
+/// Reads the layout of the file at `path` (shown to the user as `file`).
+/// `touchpoints` maps lower-cased touchpoint ids to the project's spelling, for wide columns.
+pub fn read_layout(
+    path: &Path,
+    file: &Path,
+    settings: &SurveySettings,
+    touchpoints: &HashMap<String, &str>,
+) -> Result<Layout, Diagnostic> {
+    let io_error = |e: std::io::Error| Diagnostic::error(Location::file(file), format!("cannot read this file: {e}"));
+    let mut input = File::open(path).map_err(io_error)?;
+    let mut head = Vec::new();
+    input.by_ref().take(HEAD).read_to_end(&mut head).map_err(io_error)?;
+    let bom = head.len() - strip_bom(&head).len();
+    let delimiter = settings.delimiter.map(|c| c as u8).unwrap_or_else(|| detect_delimiter(&head[bom..]));
+    // A header row longer than the head (thousands of columns): read on until it ends.
+    if !head[bom..].contains(&b'\n') {
+        input.seek(SeekFrom::Start(head.len() as u64)).map_err(io_error)?;
+        input.take(64 * HEAD).read_to_end(&mut head).map_err(io_error)?;
+    }
+
+    let mut csv =
+        csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(&head[bom..]);
+    let mut rows: Vec<(csv::ByteRecord, csv::Position)> = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    let complete = head.len() < HEAD as usize;
+    while rows.len() < 2000 {
+        match csv.read_byte_record(&mut record) {
+            Ok(true) => rows.push((record.clone(), record.position().cloned().unwrap_or_else(csv::Position::new))),
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                return Err(Diagnostic::error(Location::at(file, line, 0), format!("cannot read this CSV file: {e}"))
+                    .with_hint("check that quotes are balanced; a field with the separator or a line break must be in double quotes"));
+            }
+        }
+    }
+    // The last row of a cut head may be cut too.
+    if !complete && rows.len() > 1 {
+        rows.pop();
+    }
+    let Some((header, _)) = rows.first() else {
+        return Err(Diagnostic::error(Location::file(file), "this survey file is empty")
+            .with_hint("export the survey again with its header row, or remove the file"));
+    };
+    let (headers, latin) = decode_row(header);
+    let width = headers.len();
+
+    let mut layout = Layout {
+        delimiter,
+        data_start: 0,
+        data_line: 0,
+        header_rows: 1,
+        width,
+        headers: headers.clone(),
+        roles: HashMap::new(),
+        dimensions: Vec::new(),
+        wide: Vec::new(),
+        date_order: settings.date_order.unwrap_or(DateOrder::Dmy),
+        date_order_note: String::new(),
+        date_warning: None,
+        missing: Vec::new(),
+        latin,
+    };
+    let date_column = headers.iter().position(|h| same_header(h, settings.columns.header(ColumnRole::Date).0));
+    let extra = match settings.header_rows {
+        Some(rows) => rows.saturating_sub(1),
+        None => rows[1..]
+            .iter()
+            .take(MAX_EXTRA_HEADER_ROWS)
+            .take_while(|(row, _)| is_question_text_row(row, date_column, &headers, settings))
+            .count(),
+    };
+    layout.header_rows = 1 + extra;
+    // Question-text rows may name the columns too: `nps: "How likely are you to recommend us?"`.
+    let names: Vec<Vec<String>> =
+        std::iter::once(headers.clone()).chain(rows[1..].iter().take(extra).map(|(r, _)| decode_row(r).0)).collect();
+    map_columns(&mut layout, &names, settings, touchpoints);
+    if !layout.missing.is_empty() {
+        return Err(Diagnostic::error(Location::at(file, 1, 0), format!("missing column {}", layout.missing.join(", ")))
+            .with_hint(format!(
+                "the header has: {}. Map each role to a header in cxsite.yaml under `surveys.columns`, for example `columns: {{date: \"Submitted at\"}}`",
+                headers.join(", ")
+            )));
+    }
+    layout.missing = missing_optional(&layout, settings);
+
+    let answers = &rows[(1 + extra).min(rows.len())..];
+    match answers.first() {
+        Some((_, position)) => {
+            layout.data_start = bom as u64 + position.byte();
+            layout.data_line = position.line() as usize;
+        }
+        None => {
+            layout.data_start = head.len() as u64;
+            layout.data_line = csv.position().line() as usize;
+        }
+    }
+    let dates = layout
+        .column(ColumnRole::Date)
+        .map(|column| answers.iter().filter_map(move |(row, _)| row.get(column)).map(|d| decode(d).0.into_owned()));
+    decide_date_order(&mut layout, settings, dates.into_iter().flatten(), file);
+    Ok(layout)
+}
+
+fn decode_row(row: &csv::ByteRecord) -> (Vec<String>, bool) {
+    let mut latin = false;
+    let names = row
+        .iter()
+        .map(|field| {
+            let (text, fallback) = decode(field);
+            latin |= fallback;
+            text.trim().to_string()
+        })
+        .collect();
+    (names, latin)
+}
+
+fn same_header(header: &str, name: &str) -> bool {
+    header.trim().eq_ignore_ascii_case(name.trim())
+}
+
+/// A row under the header that holds question texts or tool metadata rather than answers:
+/// its date cell is text that is not a date, and none of its score cells is an answer.
+fn is_question_text_row(
+    row: &csv::ByteRecord,
+    date_column: Option<usize>,
+    headers: &[String],
+    settings: &SurveySettings,
+) -> bool {
+    let Some(date) = date_column.and_then(|c| row.get(c)).map(|d| decode(d).0.trim().to_string()) else {
+        return false;
+    };
+    if date.is_empty() || parse_date(&date, DateOrder::Dmy).is_ok() || parse_date(&date, DateOrder::Mdy).is_ok() {
+        return false;
+    }
+    let score_columns = [ColumnRole::Nps, ColumnRole::Csat, ColumnRole::Ces]
+        .map(|role| settings.columns.header(role).0.to_string())
+        .into_iter()
+        .chain(settings.wide.iter().map(|w| w.column.clone()));
+    let any_answer = score_columns
+        .filter_map(|name| headers.iter().position(|h| same_header(h, &name)))
+        .filter_map(|column| row.get(column))
+        .any(|cell| matches!(Scale::new(0, 10, &Default::default()).read(&decode(cell).0), ScoreCell::Answer(_)));
+    !any_answer
+}
+
+/// Finds each role's, dimension's and wide column's index in the header rows; notes the
+/// ones that must be there and are not.
+fn map_columns(
+    layout: &mut Layout,
+    names: &[Vec<String>],
+    settings: &SurveySettings,
+    touchpoints: &HashMap<String, &str>,
+) {
+    let find = |name: &str| names.iter().find_map(|row| row.iter().position(|h| same_header(h, name)));
+    for role in ColumnRole::ALL {
+        let (header, named) = settings.columns.header(role);
+        match find(header) {
+            Some(index) => {
+                layout.roles.insert(role, index);
+            }
+            None if named || role == ColumnRole::Date => {
+                layout.missing.push(format!("`{header}` (surveys.columns.{})", role.key()))
+            }
+            None => {}
+        }
+    }
+    let (dimensions, named_dimensions) = settings.dimensions();
+    layout.dimensions = dimensions.iter().map(|n| find(n)).collect();
+    if named_dimensions {
+        for (name, index) in dimensions.iter().zip(&layout.dimensions) {
+            if index.is_none() {
+                layout.missing.push(format!("`{name}` (surveys.dimensions)"));
+            }
+        }
+    }
+    for column in &settings.wide {
+        let Some(index) = find(&column.column) else {
+            layout.missing.push(format!("`{}` (surveys.wide)", column.column));
+            continue;
+        };
+        // An unknown touchpoint is reported once, by the settings check.
+        let Some(&touchpoint) = touchpoints.get(&column.touchpoint.to_lowercase()) else { continue };
+        let slot = match column.metric {
+            Metric::Nps => 0,
+            Metric::Csat => 1,
+            Metric::Ces => 2,
+        };
+        match layout.wide.iter_mut().find(|w| w.touchpoint == touchpoint) {
+            Some(wide) => wide.scores[slot] = Some(index),
+            None => {
+                let mut scores = [None; 3];
+                scores[slot] = Some(index);
+                layout.wide.push(WideTouchpoint { touchpoint: touchpoint.to_string(), scores });
+            }
+        }
+    }
+    let has_score = [ColumnRole::Nps, ColumnRole::Csat, ColumnRole::Ces].iter().any(|r| layout.roles.contains_key(r))
+        || !layout.wide.is_empty();
+    if !has_score && layout.missing.is_empty() {
+        layout.missing.push("a score column: `nps`, `csat` or `ces` (surveys.columns), or `surveys.wide`".into());
+    }
+}
+
+/// The optional columns this file lacks, for the data-quality section.
+fn missing_optional(layout: &Layout, settings: &SurveySettings) -> Vec<String> {
+    let roles = ColumnRole::ALL
+        .into_iter()
+        .filter(|r| !layout.roles.contains_key(r))
+        .map(|r| settings.columns.header(r).0.to_string());
+    let dimensions =
+        settings.dimensions().0.into_iter().zip(&layout.dimensions).filter(|(_, i)| i.is_none()).map(|(n, _)| n);
+    roles.chain(dimensions).collect()
+}
+
+/// Day-first or month-first, for dates with the year last. The setting wins; otherwise the
+/// first rows decide, and when they cannot (every day is 12 or less) day-first is used and
+/// a warning says so: the order is never guessed silently.
+fn decide_date_order(layout: &mut Layout, settings: &SurveySettings, dates: impl Iterator<Item = String>, file: &Path) {
+    if let Some(order) = settings.date_order {
+        layout.date_order = order;
+        layout.date_order_note = format!("{} (surveys.date_order)", order_name(order));
+        return;
+    }
+    let (mut day_first, mut month_first, mut ambiguous, mut year_last) = (None, None, None, false);
+    for date in dates {
+        let day_part = date.trim().split(['T', ' ']).next().unwrap_or_default().as_bytes();
+        year_last |= day_part.len() >= 8 && day_part[..4].iter().any(|b| matches!(b, b'-' | b'/' | b'.'));
+        match order_evidence(&date) {
+            Some(DateOrder::Dmy) => day_first = day_first.or(Some(date)),
+            Some(DateOrder::Mdy) => month_first = month_first.or(Some(date)),
+            None if is_ambiguous(&date) => ambiguous = ambiguous.or(Some(date)),
+            None => {}
+        }
+    }
+    let (order, note) = match (day_first, month_first) {
+        (Some(a), Some(b)) => {
+            layout.date_warning = Some(
+                Diagnostic::warning(
+                    Location::file(file),
+                    format!("the dates mix day-first (\"{a}\") and month-first (\"{b}\"); they are read as day-first"),
+                )
+                .with_hint("export the dates in one form, or set `surveys.date_order: dmy` or `mdy`"),
+            );
+            (DateOrder::Dmy, "day-first (mixed; see the warning)")
+        }
+        (None, Some(_)) => (DateOrder::Mdy, "month-first (detected)"),
+        (Some(_), None) => (DateOrder::Dmy, "day-first (detected)"),
+        (None, None) => match ambiguous {
+            Some(example) => {
+                layout.date_warning = Some(
+                    Diagnostic::warning(
+                        Location::file(file),
+                        format!(
+                            "dates such as \"{example}\" could be day-first or month-first; they are read as day-first"
+                        ),
+                    )
+                    .with_hint("set `surveys.date_order: dmy` (or `mdy`) in cxsite.yaml to say which"),
+                );
+                (DateOrder::Dmy, "day-first (assumed; see the warning)")
+            }
+            None if year_last => (DateOrder::Dmy, "day-first (detected)"),
+            None => (DateOrder::Dmy, "year first (ISO 8601)"),
+        },
+    };
+    layout.date_order = order;
+    layout.date_order_note = note.to_string();
+}
+
+fn order_name(order: DateOrder) -> &'static str {
+    match order {
+        DateOrder::Dmy => "day-first",
+        DateOrder::Mdy => "month-first",
+    }
+}
