@@ -1,16 +1,15 @@
 //! The `cxsite` command line: parses arguments, runs the pipeline, prints diagnostics once.
 
+mod cli;
+
 use clap::{Parser, Subcommand};
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use cxsite::analyse::{GroupKind, Report};
-use cxsite::build::{BuildError, BuildOptions, Changes, Session};
-use cxsite::diagnostics::{Diagnostic, Diagnostics, Severity};
-use cxsite::render::NumberFormat;
+use cli::console::{display_root, fail, log_rebuild, paint, print_diagnostics, read_summary, stopped, summary};
+use cli::progress::ProgressBar;
+use cxsite::build::{BuildOptions, Changes, Session};
 use cxsite::serve::{ServeError, ServeOptions};
-use cxsite::watch::Rebuild;
 
 /// cxsite turns a folder of personas, journeys (YAML), survey exports (CSV) and Markdown
 /// into a static customer-experience report site.
@@ -140,10 +139,14 @@ fn main() -> ExitCode {
         },
         Command::Build { period, output, strict, force } => {
             let mut session = Session::new(root, BuildOptions { period, output, strict, force });
-            match session.rebuild(&Changes::everything()).0 {
+            let bar = ProgressBar::start(session.progress(), cli.quiet);
+            let (result, redone) = session.rebuild(&Changes::everything());
+            drop(bar);
+            match result {
                 Ok(built) => {
                     print_diagnostics(&built.diagnostics, strict);
                     if !cli.quiet {
+                        println!("{}", read_summary(&session, &redone));
                         println!("Built {} pages into {}.", built.pages, built.output.display());
                         println!("{}", summary(session.report()));
                     }
@@ -154,7 +157,10 @@ fn main() -> ExitCode {
         }
         Command::Check { period, strict } => {
             let mut session = Session::new(root, BuildOptions { period, strict, ..BuildOptions::default() });
-            match session.check(&Changes::everything()) {
+            let bar = ProgressBar::start(session.progress(), cli.quiet);
+            let checked = session.check(&Changes::everything());
+            drop(bar);
+            match checked {
                 Ok(diagnostics) => {
                     print_diagnostics(&diagnostics, strict);
                     if !cli.quiet {
@@ -171,6 +177,7 @@ fn main() -> ExitCode {
                 println!("Watching {} for changes; Ctrl-C stops.", display_root(root));
             }
             let mut shown = Vec::new();
+            let _bar = ProgressBar::start(session.progress(), cli.quiet);
             let watched = cxsite::watch::watch(root, &mut session, live.poll, |rebuild, _| {
                 log_rebuild(rebuild, live.strict, cli.quiet, &mut shown)
             });
@@ -186,6 +193,7 @@ fn main() -> ExitCode {
             let mut session = Session::new(root, live.options());
             let options = ServeOptions { bind, port, open, poll: live.poll };
             let mut shown = Vec::new();
+            let _bar = ProgressBar::start(session.progress(), cli.quiet);
             let served = cxsite::serve::serve(
                 root,
                 &mut session,
@@ -205,156 +213,4 @@ fn main() -> ExitCode {
             }
         }
     }
-}
-
-fn display_root(root: &Path) -> String {
-    std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()).display().to_string()
-}
-
-fn stopped(quiet: bool) -> ExitCode {
-    if !quiet {
-        println!("Stopped.");
-    }
-    ExitCode::SUCCESS
-}
-
-/// One line a rebuild: what changed, what was redone, how long it took; then any problems
-/// not already shown by the rebuild before (`shown`), so a standing warning is not repeated.
-fn log_rebuild(rebuild: &Rebuild, strict: bool, quiet: bool, shown: &mut Vec<String>) {
-    let changes = &rebuild.changes;
-    let what = if changes.everything {
-        "first build".to_string()
-    } else {
-        let mut paths: Vec<String> = changes.paths.iter().take(3).map(|p| p.display().to_string()).collect();
-        if changes.paths.len() > 3 {
-            paths.push(format!("{} more", changes.paths.len() - 3));
-        }
-        format!("{} changed", paths.join(", "))
-    };
-    let redone = &rebuild.redone;
-    let mut steps = Vec::new();
-    if redone.loaded {
-        steps.push("reloaded the project".to_string());
-    }
-    match redone.ingested.len() {
-        0 => steps.push("surveys reused".into()),
-        1 => steps.push(format!("re-read {}", redone.ingested[0].display())),
-        n => steps.push(format!("re-read {n} survey files")),
-    }
-    if redone.analysed {
-        steps.push("re-analysed".into());
-    }
-    if redone.theme {
-        steps.push("reloaded the theme".into());
-    }
-    let millis = rebuild.elapsed.as_secs_f64() * 1000.0;
-    match &rebuild.result {
-        Ok(built) => {
-            print_new_diagnostics(&built.diagnostics, strict, shown);
-            if !quiet {
-                steps.push(format!("rendered {} pages", built.pages));
-                println!("{what}: {}; {millis:.0} ms", steps.join(", "));
-            }
-        }
-        Err(error) => {
-            let problems = match error {
-                BuildError::Invalid(diagnostics) => {
-                    print_new_diagnostics(diagnostics, strict, shown);
-                    "the project has problems (above)".to_string()
-                }
-                BuildError::Write(error) => error.to_string(),
-            };
-            eprintln!(
-                "{what}: {}: {problems}; the last good site stays until a rebuild succeeds ({millis:.0} ms)",
-                paint("build failed", "31")
-            );
-        }
-    }
-}
-
-fn fail(error: BuildError, strict: bool) -> ExitCode {
-    match error {
-        BuildError::Invalid(diagnostics) => {
-            print_diagnostics(&diagnostics, strict);
-            let (errors, warnings) = diagnostics.counts();
-            let blocking = if strict { errors + warnings } else { errors };
-            eprintln!("{}: {blocking} problem(s) must be fixed; nothing was written", paint("error", "31"));
-            ExitCode::from(1)
-        }
-        BuildError::Write(error) => {
-            eprintln!("{}: {error}", paint("error", "31"));
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn print_diagnostics(diagnostics: &Diagnostics, strict: bool) {
-    print_new_diagnostics(diagnostics, strict, &mut Vec::new());
-}
-
-/// Prints the errors, and the warnings not in `shown`; then makes `shown` this set.
-fn print_new_diagnostics(diagnostics: &Diagnostics, strict: bool, shown: &mut Vec<String>) {
-    let now: Vec<String> = diagnostics.sorted().into_iter().map(ToString::to_string).collect();
-    let repeated = |d: &Diagnostic| d.severity == Severity::Warning && shown.contains(&d.to_string());
-    let standing = diagnostics.sorted().into_iter().filter(|d| repeated(d)).count();
-    if standing > 0 {
-        eprintln!("({standing} warning(s) shown before still stand)");
-    }
-    for diagnostic in diagnostics.sorted().into_iter().filter(|d| !repeated(d)) {
-        let text = diagnostic.to_string();
-        let (label, colour) = match (diagnostic.severity, strict) {
-            (Severity::Error, _) | (Severity::Warning, true) => ("error", "31"),
-            (Severity::Warning, false) => ("warning", "33"),
-        };
-        let text = text.replacen(": warning: ", &format!(": {}: ", paint(label, colour)), 1).replacen(
-            ": error: ",
-            &format!(": {}: ", paint(label, colour)),
-            1,
-        );
-        eprintln!("{text}");
-    }
-    *shown = now;
-}
-
-/// Colours only on a terminal, so CI logs stay plain.
-fn paint(text: &str, colour: &str) -> String {
-    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-        format!("\x1b[1;{colour}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
-}
-
-/// One paragraph for the CI log: the period, the responses, the KPIs and their change.
-fn summary(report: Option<&Report>) -> String {
-    let Some(report) = report else { return String::new() };
-    let Some(period) = report.current else {
-        return "No survey responses found: the site shows the journeys and personas without scores.".into();
-    };
-    let Some(overall) = report.get(&GroupKind::Overall, "", report.current_scope()) else { return String::new() };
-    let f = NumberFormat::for_language("en");
-    let change = |c: Option<cxsite::analyse::Change>, decimals| match c {
-        Some(c) => format!(
-            " ({} vs {}{})",
-            f.signed(c.delta, decimals),
-            c.period,
-            if c.significant { ", significant" } else { ", not significant" }
-        ),
-        None => String::new(),
-    };
-    let mut parts = vec![format!("{period}: {} responses", f.count(overall.responses))];
-    if let Some(score) = overall.nps.score.filter(|_| !overall.nps.visibility.suppressed) {
-        parts.push(format!("NPS {}{}", f.signed(score, 1), change(overall.nps_change.previous, 1)));
-    }
-    if let Some(score) = overall.csat.score.filter(|_| !overall.csat.visibility.suppressed) {
-        parts.push(format!("CSAT {}%{}", f.fixed(score, 1), change(overall.csat_change.previous, 1)));
-    }
-    if let Some(score) = overall.ces.score.filter(|_| !overall.ces.visibility.suppressed) {
-        parts.push(format!("CES {}{}", f.fixed(score, 2), change(overall.ces_change.previous, 2)));
-    }
-    let top: Vec<&str> = report.pain_points.iter().take(3).map(|p| p.id.as_str()).collect();
-    if !top.is_empty() {
-        parts.push(format!("top pain points: {}", top.join(", ")));
-    }
-    format!("{}.", parts.join("; "))
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use crate::histogram::ScoreHistograms;
-use crate::ingest::CellKey;
+use crate::ingest::{Segment, SegmentKey};
 use crate::load::Project;
 use crate::period::Period;
 
@@ -72,65 +72,37 @@ pub fn stage_group_id(journey: &str, stage: &str) -> String {
     format!("{journey}/{stage}")
 }
 
-/// What a cell's own columns name directly; stages and journeys follow from the touchpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Level {
-    Overall,
-    Persona,
-    Touchpoint,
-    Dimension(usize),
-}
-
-/// Sums the cells into every group, and adds empty groups so that every group of the project
-/// appears for every period with data.
+/// Sums the segments into every group, and adds empty groups so that every group of the
+/// project appears for every period with data.
 pub fn roll_up<'a>(
     project: &Project,
     dimensions: &[String],
-    cells: impl Iterator<Item = (&'a CellKey, &'a ScoreHistograms)>,
+    segments: impl Iterator<Item = (&'a SegmentKey, &'a ScoreHistograms)>,
 ) -> BTreeMap<GroupKey, ScoreHistograms> {
-    // Sum each cell once per period into the groups it belongs to directly, keyed by borrowed
-    // ids; stages, journeys and "all" are then sums of those few sums, not of every cell.
-    let mut per_period: HashMap<(Level, &str, Period), ScoreHistograms> = HashMap::new();
-    let mut periods = BTreeSet::new();
-    for (key, counts) in cells {
-        periods.insert(key.period);
-        let mut add = |level: Level, id: &'a str| per_period.entry((level, id, key.period)).or_default().merge(counts);
-        add(Level::Overall, "");
-        if let Some(persona) = &key.persona {
-            add(Level::Persona, persona);
-        }
-        if let Some(touchpoint) = &key.touchpoint {
-            add(Level::Touchpoint, touchpoint);
-        }
-        for (index, value) in key.dimensions.iter().enumerate() {
-            if let Some(value) = value {
-                add(Level::Dimension(index), value);
-            }
-        }
-    }
-
     let mut place: HashMap<&str, (&str, String)> = HashMap::new();
     for (journey, stage, touchpoint) in project.touchpoints() {
         place.insert(&touchpoint.id, (&journey.id, stage_group_id(&journey.id, &stage.id)));
     }
     let mut groups: BTreeMap<GroupKey, ScoreHistograms> = BTreeMap::new();
+    let mut periods = BTreeSet::new();
     let mut dimension_values: BTreeSet<(usize, String)> = BTreeSet::new();
-    for ((level, id, period), counts) in &per_period {
-        let targets: Vec<(GroupKind, String)> = match level {
-            Level::Overall => vec![(GroupKind::Overall, String::new())],
-            Level::Persona => vec![(GroupKind::Persona, id.to_string())],
-            Level::Touchpoint => match place.get(id) {
+    for ((period, segment), counts) in segments {
+        periods.insert(*period);
+        let targets: Vec<(GroupKind, String)> = match segment {
+            Segment::Overall => vec![(GroupKind::Overall, String::new())],
+            Segment::Persona(id) => vec![(GroupKind::Persona, id.clone())],
+            Segment::Touchpoint(id) => match place.get(id.as_str()) {
                 Some((journey, stage)) => vec![
-                    (GroupKind::Touchpoint, id.to_string()),
+                    (GroupKind::Touchpoint, id.clone()),
                     (GroupKind::Stage, stage.clone()),
                     (GroupKind::Journey, journey.to_string()),
                 ],
                 None => Vec::new(),
             },
-            Level::Dimension(index) => match dimensions.get(*index) {
+            Segment::Dimension(index, value) => match dimensions.get(*index) {
                 Some(name) => {
-                    dimension_values.insert((*index, id.to_string()));
-                    vec![(GroupKind::Dimension(name.clone()), id.to_string())]
+                    dimension_values.insert((*index, value.clone()));
+                    vec![(GroupKind::Dimension(name.clone()), value.clone())]
                 }
                 None => Vec::new(),
             },

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::histogram::ScoreHistograms;
-use crate::ingest::Responses;
+use crate::ingest::{Responses, Segment};
 use crate::load::{Project, SETTINGS_FILE};
 use crate::period::{Period, PeriodKind};
 
@@ -72,8 +72,13 @@ impl Report {
 pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>) -> (Report, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let settings = &project.settings;
-    let with_data: Vec<Period> =
-        responses.cells.keys().map(|k| k.period).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let with_data: Vec<Period> = responses
+        .segments
+        .keys()
+        .map(|(period, _)| *period)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     // Where a wrong period came from, for the message.
     let origin = if requested.is_some() { Location::file("--period") } else { Location::file(SETTINGS_FILE) };
     let current = match requested.or(settings.report.period.as_deref()) {
@@ -102,9 +107,15 @@ pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>
     }
 
     let in_report = |p: &Period| current.is_none_or(|c| *p <= c);
-    let later_responses = responses.cells.iter().filter(|(k, _)| !in_report(&k.period)).map(|(_, c)| c.responses).sum();
+    let later_responses = responses
+        .segments
+        .iter()
+        .filter(|((period, segment), _)| *segment == Segment::Overall && !in_report(period))
+        .map(|(_, c)| c.responses)
+        .sum();
     let (dimensions, _) = settings.surveys.dimensions();
-    let counts = groups::roll_up(project, &dimensions, responses.cells.iter().filter(|(k, _)| in_report(&k.period)));
+    let counts =
+        groups::roll_up(project, &dimensions, responses.segments.iter().filter(|((period, _), _)| in_report(period)));
 
     let scales = settings.surveys.scales;
     let min = settings.min_responses;

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use super::{BuildError, BuildOptions, Built, Changes};
 use crate::analyse::{self, Report};
@@ -15,8 +16,9 @@ use crate::write;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Redone {
     pub loaded: bool,
-    /// Survey files read again (relative to the project root).
+    /// Survey files read again (relative to the project root), and how long that took.
     pub ingested: Vec<PathBuf>,
+    pub ingest_time: Duration,
     pub analysed: bool,
     pub theme: bool,
     /// Pages rendered (0 when an earlier stage failed).
@@ -59,6 +61,11 @@ impl Session {
     /// rebuild reads the surveys.
     pub fn progress(&self) -> Arc<IngestProgress> {
         self.progress.clone()
+    }
+
+    /// The responses of the last ingest.
+    pub fn responses(&self) -> &Responses {
+        &self.responses
     }
 
     /// The report of the last successful analysis.
@@ -118,7 +125,9 @@ impl Session {
         }
         let (project, load_diagnostics) = self.project.as_ref().expect("loaded above");
 
+        let started = Instant::now();
         redone.ingested = self.surveys.refresh(project, &changes.surveys, &self.progress);
+        redone.ingest_time = started.elapsed();
         if !redone.ingested.is_empty() || files_changed {
             (self.responses, self.ingest_diagnostics) = self.surveys.merged();
         }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::chunk::{CHUNK, ChunkRead, line_start_at_or_after, read_chunk};
+use super::chunk::{ChunkRead, line_start_at_or_after, read_chunk};
 use super::layout::{Layout, read_layout};
 use super::quality::FileSummary;
 use super::tally::FilePlan;
@@ -22,6 +22,8 @@ pub struct Known<'a> {
     /// Lower-cased id → id, for touchpoints and personas.
     pub touchpoints: HashMap<String, &'a str>,
     pub personas: HashMap<String, &'a str>,
+    /// The size files are cut at: [`super::chunk::CHUNK`], smaller in tests to cut small files.
+    pub chunk_size: u64,
 }
 
 /// One range of one file to read.
@@ -72,7 +74,7 @@ pub fn read_survey_files(
         let mut start = first;
         let mut boundary = first;
         while start < *length || start == first {
-            boundary += CHUNK;
+            boundary += known.chunk_size;
             let limit = if boundary >= *length { u64::MAX } else { boundary };
             tasks.push(Task { file: index, start, limit });
             if limit == u64::MAX {
@@ -189,5 +191,76 @@ fn summary(file: &Path, layout: &Layout, rows: u64, latin: bool) -> FileSummary 
         layout: if layout.wide.is_empty() { "long" } else { "wide" }.into(),
         date_order: layout.date_order_note.clone(),
         missing_columns: layout.missing.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    /// Reads one file with the given chunk size.
+    fn read(csv: &str, chunk_size: u64) -> (Responses, Diagnostics) {
+        let dir = std::env::temp_dir().join(format!("cxsite-chunks-{}-{chunk_size}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("export.csv");
+        std::fs::write(&path, csv).unwrap();
+        let settings: Settings = serde_yaml::from_str("title: t\nsurveys: {dimensions: [channel]}").unwrap();
+        let known = Known {
+            settings: &settings.surveys,
+            period: settings.period,
+            touchpoints: [("checkout".to_string(), "checkout"), ("delivery".to_string(), "delivery")].into(),
+            personas: [("anna".to_string(), "anna")].into(),
+            chunk_size,
+        };
+        let files = [(path, PathBuf::from("content/surveys/export.csv"))];
+        let mut results = read_survey_files(&files, &known, &IngestProgress::default());
+        std::fs::remove_dir_all(&dir).unwrap();
+        results.pop().unwrap()
+    }
+
+    #[test]
+    fn any_cut_gives_the_rows_and_places_of_one_pass() {
+        let mut csv = String::from("response_id,submitted_at,persona,touchpoint,channel,nps,csat,comment\n");
+        for i in 0..120 {
+            let comment = match i % 7 {
+                0 => "\"two\nlines, with a comma\"".to_string(),
+                3 => "\"\"\"quoted\"\" \n\n and more\"".to_string(),
+                _ => String::new(),
+            };
+            let nps = if i % 11 == 0 { "12".to_string() } else { (i % 11).to_string() };
+            let touchpoint = if i % 13 == 0 {
+                "nowhere"
+            } else if i % 2 == 0 {
+                "checkout"
+            } else {
+                "delivery"
+            };
+            let day = 1 + i % 28;
+            csv.push_str(&format!(
+                "r{i},2026-0{}-{day:02},anna,{touchpoint},web,{nps},{},{comment}\n",
+                1 + i % 9,
+                1 + i % 5
+            ));
+        }
+        let (whole, whole_diagnostics) = read(&csv, u64::MAX / 2);
+        assert_eq!(whole.quality.files[0].rows, 120);
+        for chunk_size in [1, 17, 64, 100, 333, 1000] {
+            let (cut, diagnostics) = read(&csv, chunk_size);
+            assert_eq!(cut.segments, whole.segments, "chunk size {chunk_size}");
+            assert_eq!(cut.quality.files[0].rows, 120, "chunk size {chunk_size}");
+            let places = |r: &Responses| -> Vec<String> {
+                r.quality.issues.values().flat_map(|i| i.examples.iter().map(ToString::to_string)).collect()
+            };
+            assert_eq!(places(&cut), places(&whole), "chunk size {chunk_size}");
+            assert_eq!(diagnostics.sorted(), whole_diagnostics.sorted(), "chunk size {chunk_size}");
+        }
+        // The places are those of the file: row r0 is on line 2, and each comment with line
+        // breaks pushes the rows after it down.
+        let out_of_range = &whole.quality.issues["score out of range"].examples[0];
+        assert_eq!(out_of_range.location.to_string(), "content/surveys/export.csv:2:6");
+        let unknown = &whole.quality.issues["unknown touchpoint `nowhere`"].examples[1];
+        // r13: rows 0..12 take 13 lines plus one extra line each for r0 and r7 and two for r3 and r10.
+        assert_eq!(unknown.location.line, 2 + 13 + 1 + 1 + 2 + 2);
     }
 }

@@ -1,7 +1,10 @@
-//! Stage 2, ingest: the survey exports into per-cell score histograms.
+//! Stage 2, ingest: the survey exports into per-segment score histograms.
 //!
-//! A cell is one combination of period, persona, touchpoint and dimension values: exactly the
-//! `GROUP BY` of a warehouse. Every group the report shows is a sum of cells, done in analyse.
+//! A segment is what a row's own columns name: everyone, its persona, its touchpoint, or a
+//! value of a dimension column, in its period. Each row is counted once in each of its
+//! segments: exactly a warehouse's `GROUP BY GROUPING SETS ((period), (period, persona),
+//! (period, touchpoint), (period, channel), ...)`. Stages, journeys and "all periods" are
+//! sums of segments, done in analyse.
 
 mod cache;
 mod cell;
@@ -27,20 +30,23 @@ use crate::histogram::ScoreHistograms;
 use crate::load::Project;
 use crate::period::Period;
 
-/// One combination of the grouping columns.
+/// What a row's columns name directly; every row counts in `Overall`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CellKey {
-    pub period: Period,
-    pub persona: Option<String>,
-    pub touchpoint: Option<String>,
-    /// Values of `surveys.dimensions`, in that order; `None` where blank or absent.
-    pub dimensions: Vec<Option<String>>,
+pub enum Segment {
+    Overall,
+    Persona(String),
+    Touchpoint(String),
+    /// A value of the `surveys.dimensions` column with this index.
+    Dimension(usize, String),
 }
+
+/// A segment in a period: the key of the histograms ingest produces.
+pub type SegmentKey = (Period, Segment);
 
 /// Everything ingest learns from the survey files.
 #[derive(Debug, Clone, Default)]
 pub struct Responses {
-    pub cells: BTreeMap<CellKey, ScoreHistograms>,
+    pub segments: BTreeMap<SegmentKey, ScoreHistograms>,
     pub comments: CommentSample,
     pub quality: DataQuality,
 }
@@ -48,8 +54,8 @@ pub struct Responses {
 impl Responses {
     /// Adds another file's or chunk's responses.
     pub fn merge(&mut self, other: Responses) {
-        for (key, counts) in other.cells {
-            self.cells.entry(key).or_default().merge(&counts);
+        for (key, counts) in other.segments {
+            self.segments.entry(key).or_default().merge(&counts);
         }
         self.comments.merge(other.comments);
         self.quality.merge(other.quality);
@@ -87,6 +93,7 @@ fn read_files(project: &Project, files: &[PathBuf], progress: &IngestProgress) -
         period: project.settings.period,
         touchpoints: project.touchpoints().map(|(_, _, t)| (t.id.to_lowercase(), t.id.as_str())).collect(),
         personas: project.personas.iter().map(|p| (p.id.to_lowercase(), p.id.as_str())).collect::<HashMap<_, _>>(),
+        chunk_size: chunk::CHUNK,
     };
     let files: Vec<(PathBuf, PathBuf)> = files.iter().map(|f| (project.root.join(f), f.clone())).collect();
     file::read_survey_files(&files, &known, progress)

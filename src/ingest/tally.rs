@@ -2,16 +2,16 @@
 //!
 //! Text values repeat (a few hundred touchpoints, a few personas, a few days), so each
 //! distinct raw value is decoded, trimmed and resolved once and then stands for a number;
-//! a row's cell is found by a short key of numbers, without allocating.
+//! a row's segments are then found by indexing, without hashing or allocating per segment.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::cell::{Scale, ScoreCell, parse_date};
 use super::comments::{Comment, stable_hash};
 use super::dialect::decode;
 use super::layout::Layout;
-use super::{CellKey, Responses};
+use super::{Responses, Segment};
 use crate::config::{ColumnRole, DateOrder};
 use crate::diagnostics::Location;
 use crate::histogram::ScoreHistograms;
@@ -38,8 +38,22 @@ impl Hasher for Fnv {
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
-/// "No value" in a cell key.
-const NONE: u32 = u32::MAX;
+/// The kinds of segment a row counts in, as indexes of [`Tally::counts`]; the dimensions
+/// follow from `FIRST_DIMENSION` on.
+const OVERALL: usize = 0;
+const PERSONA: usize = 1;
+const TOUCHPOINT: usize = 2;
+const FIRST_DIMENSION: usize = 3;
+
+/// What a raw persona, touchpoint or dimension cell stands for.
+#[derive(Debug, Clone, Copy)]
+enum Lookup {
+    /// An index into the level's values.
+    Value(u32),
+    Blank,
+    /// Not an id of the project: an index into `unknown`.
+    Unknown(u32),
+}
 
 /// What the reader knows about the project and the file.
 pub struct FilePlan<'a> {
@@ -60,17 +74,18 @@ const METRICS: [(ColumnRole, &str); 3] =
 /// The counts of one chunk of rows.
 pub struct Tally<'a> {
     plan: &'a FilePlan<'a>,
-    /// Cell key (period, persona, touchpoint, dimension values, as numbers) → counts.
-    cells: FastMap<Box<[u32]>, ScoreHistograms>,
-    key: Vec<u32>,
+    /// `counts[level][value][period]`: the histograms of each segment in each period.
+    counts: Vec<Vec<Vec<ScoreHistograms>>>,
+    /// The id or text of each value, per level.
+    values: Vec<Vec<String>>,
+    /// Raw cell bytes → what they stand for, per level.
+    lookups: Vec<FastMap<Box<[u8]>, Lookup>>,
+    unknown: Vec<String>,
     periods: Vec<Period>,
     dates: FastMap<Box<[u8]>, Result<u32, &'static str>>,
-    /// Interned text values: the strings, and raw bytes → index.
-    values: Vec<String>,
-    personas: FastMap<Box<[u8]>, u32>,
-    touchpoints: FastMap<Box<[u8]>, u32>,
+    /// The current row's segments (level, value), touchpoint excluded.
+    segments: Vec<(usize, u32)>,
     wide_touchpoints: Vec<u32>,
-    dimensions: Vec<FastMap<Box<[u8]>, u32>>,
     pub responses: Responses,
     pub rows: u64,
     /// Some field needed the Windows-1252 fallback.
@@ -80,31 +95,35 @@ pub struct Tally<'a> {
 impl<'a> Tally<'a> {
     /// An empty tally for rows of `plan`'s file.
     pub fn new(plan: &'a FilePlan<'a>) -> Tally<'a> {
+        let levels = FIRST_DIMENSION + plan.layout.dimensions.len();
         let mut tally = Tally {
             plan,
-            cells: FastMap::default(),
-            key: Vec::new(),
+            counts: vec![Vec::new(); levels],
+            values: vec![Vec::new(); levels],
+            lookups: vec![FastMap::default(); levels],
+            unknown: Vec::new(),
             periods: Vec::new(),
             dates: FastMap::default(),
-            values: Vec::new(),
-            personas: FastMap::default(),
-            touchpoints: FastMap::default(),
+            segments: Vec::with_capacity(levels),
             wide_touchpoints: Vec::new(),
-            dimensions: vec![FastMap::default(); plan.layout.dimensions.len()],
             responses: Responses::default(),
             rows: 0,
             latin: false,
         };
-        tally.wide_touchpoints = plan.layout.wide.iter().map(|w| tally.intern(&w.touchpoint)).collect();
+        tally.values[OVERALL].push(String::new());
+        tally.counts[OVERALL].push(Vec::new());
+        tally.wide_touchpoints = plan.layout.wide.iter().map(|w| tally.intern(TOUCHPOINT, &w.touchpoint)).collect();
         tally
     }
 
-    fn intern(&mut self, value: &str) -> u32 {
-        match self.values.iter().position(|v| v == value) {
+    fn intern(&mut self, level: usize, value: &str) -> u32 {
+        let values = &mut self.values[level];
+        match values.iter().position(|v| v == value) {
             Some(index) => index as u32,
             None => {
-                self.values.push(value.to_string());
-                (self.values.len() - 1) as u32
+                values.push(value.to_string());
+                self.counts[level].push(Vec::new());
+                (values.len() - 1) as u32
             }
         }
     }
@@ -141,41 +160,48 @@ impl<'a> Tally<'a> {
             self.responses.quality.rows_skipped += 1;
             return;
         };
-        let persona = self.resolve(field(ColumnRole::Persona), false, at(ColumnRole::Persona));
-        let touchpoint = self.resolve(field(ColumnRole::Touchpoint), true, at(ColumnRole::Touchpoint));
-        self.key.clear();
-        self.key.extend([period, persona, touchpoint]);
+        let persona = self.lookup(PERSONA, field(ColumnRole::Persona), at(ColumnRole::Persona));
+        let touchpoint = self.lookup(TOUCHPOINT, field(ColumnRole::Touchpoint), at(ColumnRole::Touchpoint));
+        self.segments.clear();
+        self.segments.push((OVERALL, 0));
+        if let Some(persona) = persona {
+            self.segments.push((PERSONA, persona));
+        }
         for (index, column) in layout.dimensions.iter().enumerate() {
             let raw = column.and_then(|c| record.get(c)).unwrap_or_default();
-            let value = self.dimension(index, raw);
-            self.key.push(value);
+            if let Some(value) = self.lookup(FIRST_DIMENSION + index, raw, Location::file(plan.file)) {
+                self.segments.push((FIRST_DIMENSION + index, value));
+            }
         }
 
-        let scores = METRICS.map(|(role, _)| layout.column(role));
-        let row_scores = self.scores(record, scores, line);
-        if layout.wide.is_empty() || touchpoint != NONE || row_scores.iter().any(Option::is_some) {
-            self.count(row_scores);
+        let row_scores = self.scores(record, METRICS.map(|(role, _)| layout.column(role)), line);
+        if layout.wide.is_empty() || touchpoint.is_some() || row_scores.iter().any(Option::is_some) {
+            self.count(period, touchpoint, row_scores);
             self.offer_comment(record, touchpoint, period, persona, row_scores);
         }
         // A wide row is one response per touchpoint answered, as the long form would have it.
         for (index, wide) in layout.wide.iter().enumerate() {
             let scores = self.scores(record, wide.scores, line);
             if scores.iter().any(Option::is_some) {
-                self.key[2] = self.wide_touchpoints[index];
-                self.count(scores);
+                self.count(period, Some(self.wide_touchpoints[index]), scores);
             }
         }
     }
 
-    fn count(&mut self, scores: [Option<u8>; 3]) {
-        let cell = match self.cells.get_mut(self.key.as_slice()) {
-            Some(cell) => cell,
-            None => self.cells.entry(self.key.clone().into_boxed_slice()).or_default(),
-        };
-        cell.responses += 1;
-        for (value, histogram) in scores.into_iter().zip([&mut cell.nps, &mut cell.csat, &mut cell.ces]) {
-            if let Some(value) = value {
-                histogram.add(value);
+    /// Counts one response with `scores` in the current row's segments and `touchpoint`'s.
+    fn count(&mut self, period: u32, touchpoint: Option<u32>, scores: [Option<u8>; 3]) {
+        let touchpoint = touchpoint.map(|t| (TOUCHPOINT, t));
+        for &(level, value) in self.segments.iter().chain(touchpoint.as_ref()) {
+            let by_period = &mut self.counts[level][value as usize];
+            if by_period.len() <= period as usize {
+                by_period.resize(period as usize + 1, ScoreHistograms::default());
+            }
+            let counts = &mut by_period[period as usize];
+            counts.responses += 1;
+            for (value, histogram) in scores.into_iter().zip([&mut counts.nps, &mut counts.csat, &mut counts.ces]) {
+                if let Some(value) = value {
+                    histogram.add(value);
+                }
             }
         }
     }
@@ -280,67 +306,71 @@ impl<'a> Tally<'a> {
         }
     }
 
-    /// The interned id of a touchpoint or persona cell, or `NONE` (with a problem counted
-    /// when the value is not an id of the project).
-    fn resolve(&mut self, raw: &[u8], touchpoint: bool, at: Location) -> u32 {
-        let cache = if touchpoint { &self.touchpoints } else { &self.personas };
-        let index = match cache.get(raw) {
-            Some(&index) => index,
+    /// The value a persona, touchpoint or dimension cell stands for; `None` when blank, or
+    /// (counted as a problem) when a persona or touchpoint is not an id of the project.
+    fn lookup(&mut self, level: usize, raw: &[u8], at: Location) -> Option<u32> {
+        let found = match self.lookups[level].get(raw) {
+            Some(&found) => found,
             None => {
-                let (text, latin) = decode(raw);
-                self.latin |= latin;
-                let text = text.trim();
-                let known = if touchpoint { self.plan.touchpoints } else { self.plan.personas };
-                let index = match known.get(&text.to_lowercase()) {
-                    Some(id) => self.intern(id),
-                    None if text.is_empty() => NONE,
-                    // Unknown values are interned too, so the problem is counted on every row.
-                    None => self.intern(&format!("\u{0}{text}")),
-                };
-                let cache = if touchpoint { &mut self.touchpoints } else { &mut self.personas };
-                cache.insert(raw.into(), index);
-                index
+                let found = self.first_lookup(level, raw);
+                self.lookups[level].insert(raw.into(), found);
+                found
             }
         };
-        match self.values.get(index as usize).and_then(|v| v.strip_prefix('\u{0}')) {
-            Some(unknown) => {
-                let what = if touchpoint { "touchpoint" } else { "persona" };
-                let known = if touchpoint { self.plan.touchpoints } else { self.plan.personas };
-                self.responses.quality.record(
-                    &format!("unknown {what} `{unknown}`"),
-                    at,
-                    || format!("unknown {what} `{unknown}`"),
-                    || match crate::diagnostics::did_you_mean(&unknown.to_lowercase(), known.values().copied()) {
-                        Some(best) => format!("did you mean `{best}`? The row still counts toward the overall scores"),
-                        None => format!(
-                            "add a {what} with this id to content/, or correct the export; the row still counts toward the overall scores"
-                        ),
-                    },
-                );
-                NONE
+        match found {
+            Lookup::Value(value) => Some(value),
+            Lookup::Blank => None,
+            Lookup::Unknown(index) => {
+                self.unknown_value(level, index, at);
+                None
             }
-            None => index,
         }
     }
 
-    fn dimension(&mut self, index: usize, raw: &[u8]) -> u32 {
-        if let Some(&value) = self.dimensions[index].get(raw) {
-            return value;
-        }
+    fn first_lookup(&mut self, level: usize, raw: &[u8]) -> Lookup {
         let (text, latin) = decode(raw);
         self.latin |= latin;
-        let text = text.trim().to_string();
-        let value = if text.is_empty() { NONE } else { self.intern(&text) };
-        self.dimensions[index].insert(raw.into(), value);
-        value
+        let text = text.trim();
+        if text.is_empty() {
+            return Lookup::Blank;
+        }
+        let ids = match level {
+            PERSONA => self.plan.personas,
+            TOUCHPOINT => self.plan.touchpoints,
+            _ => return Lookup::Value(self.intern(level, text)),
+        };
+        match ids.get(&text.to_lowercase()) {
+            Some(id) => Lookup::Value(self.intern(level, id)),
+            None => {
+                self.unknown.push(text.to_string());
+                Lookup::Unknown((self.unknown.len() - 1) as u32)
+            }
+        }
+    }
+
+    fn unknown_value(&mut self, level: usize, index: u32, at: Location) {
+        let (what, ids) =
+            if level == TOUCHPOINT { ("touchpoint", self.plan.touchpoints) } else { ("persona", self.plan.personas) };
+        let unknown = &self.unknown[index as usize];
+        self.responses.quality.record(
+            &format!("unknown {what} `{unknown}`"),
+            at,
+            || format!("unknown {what} `{unknown}`"),
+            || match crate::diagnostics::did_you_mean(&unknown.to_lowercase(), ids.values().copied()) {
+                Some(best) => format!("did you mean `{best}`? The row still counts toward the overall scores"),
+                None => format!(
+                    "add a {what} with this id to content/, or correct the export; the row still counts toward the overall scores"
+                ),
+            },
+        );
     }
 
     fn offer_comment(
         &mut self,
         record: &csv::ByteRecord,
-        touchpoint: u32,
+        touchpoint: Option<u32>,
         period: u32,
-        persona: u32,
+        persona: Option<u32>,
         scores: [Option<u8>; 3],
     ) {
         let layout = &self.plan.layout;
@@ -353,29 +383,28 @@ impl<'a> Tally<'a> {
         let text = text.trim().to_string();
         let id = layout.column(ColumnRole::Id).and_then(|c| record.get(c)).map(|b| decode(b).0.trim().to_string());
         let rank = stable_hash(&[id.as_deref().unwrap_or(""), &text]);
-        let scope = (self.value(touchpoint), self.periods[period as usize]);
+        let scope = (touchpoint.map(|t| self.values[TOUCHPOINT][t as usize].clone()), self.periods[period as usize]);
         let [nps, csat, ces] = scores;
-        let persona = self.value(persona);
+        let persona = persona.map(|p| self.values[PERSONA][p as usize].clone());
         self.responses.comments.offer(scope, Comment { rank, text, persona, nps, csat, ces });
     }
 
-    fn value(&self, index: u32) -> Option<String> {
-        (index != NONE).then(|| self.values[index as usize].clone())
-    }
-
-    /// The counts by cell, with the numbers turned back into ids and values.
+    /// The counts by segment and period, with the numbers turned back into ids and values.
     pub fn finish(mut self) -> Responses {
-        let mut cells: BTreeMap<CellKey, ScoreHistograms> = BTreeMap::new();
-        for (key, counts) in std::mem::take(&mut self.cells) {
-            let cell = CellKey {
-                period: self.periods[key[0] as usize],
-                persona: self.value(key[1]),
-                touchpoint: self.value(key[2]),
-                dimensions: key[3..].iter().map(|&v| self.value(v)).collect(),
-            };
-            cells.entry(cell).or_default().merge(&counts);
+        for (level, by_value) in std::mem::take(&mut self.counts).into_iter().enumerate() {
+            for (value, by_period) in by_value.into_iter().enumerate() {
+                let text = std::mem::take(&mut self.values[level][value]);
+                let segment = match level {
+                    OVERALL => Segment::Overall,
+                    PERSONA => Segment::Persona(text),
+                    TOUCHPOINT => Segment::Touchpoint(text),
+                    dimension => Segment::Dimension(dimension - FIRST_DIMENSION, text),
+                };
+                for (period, counts) in by_period.into_iter().enumerate().filter(|(_, c)| c.responses > 0) {
+                    self.responses.segments.insert((self.periods[period], segment.clone()), counts);
+                }
+            }
         }
-        self.responses.cells = cells;
         self.responses
     }
 }
