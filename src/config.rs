@@ -178,6 +178,11 @@ impl ColumnRole {
         ColumnRole::Comment,
     ];
 
+    /// The role's place in [`ColumnRole::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The role's key under `surveys.columns`.
     pub fn key(self) -> &'static str {
         match self {

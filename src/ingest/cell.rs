@@ -150,7 +150,8 @@ pub fn is_ambiguous(text: &str) -> bool {
     })
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
+/// The number of days in a month (1..=12) of a year.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
         2 => 28,

@@ -1,7 +1,7 @@
 //! Reads survey files: each file's layout first, then every file's chunks on all cores, then
 //! the chunks stitched back together in order.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -84,101 +84,136 @@ pub fn read_survey_files(
         }
     }
 
-    let reads = read_in_parallel(&tasks, files, &plans, progress);
-    let mut results: Vec<(Responses, Diagnostics)> = Vec::with_capacity(files.len());
-    let mut reads = tasks.iter().zip(reads).peekable();
-    for (index, plan) in plans.into_iter().enumerate() {
-        let (plan, _) = match plan {
-            Ok(plan) => plan,
+    let mut joined = read_in_parallel(&tasks, files, &plans, progress);
+    plans
+        .iter()
+        .zip(joined.iter_mut())
+        .map(|(plan, joined)| match plan {
+            Ok((plan, _)) => joined.take().expect("every file with a layout is joined").finish(plan),
             Err(diagnostic) => {
                 let mut diagnostics = Diagnostics::default();
-                diagnostics.push(diagnostic);
-                results.push((Responses::default(), diagnostics));
-                continue;
+                diagnostics.push(diagnostic.clone());
+                (Responses::default(), diagnostics)
             }
-        };
-        let mut chunks = Vec::new();
-        while let Some((task, read)) = reads.next_if(|(task, _)| task.file == index) {
-            chunks.push((task, read));
-        }
-        results.push(stitch(&files[index].0, &plan, chunks, progress));
-    }
-    results
+        })
+        .collect()
 }
 
-/// Reads every task on a pool of one thread a core.
+/// Reads every task on a pool of one thread a core, and joins each chunk to its file's as
+/// soon as the chunks before it are joined, so only a few chunks are held at a time.
 fn read_in_parallel(
     tasks: &[Task],
     files: &[(PathBuf, PathBuf)],
     plans: &[Result<(FilePlan, u64), Diagnostic>],
     progress: &IngestProgress,
-) -> Vec<Result<ChunkRead, Diagnostic>> {
-    let next = AtomicUsize::new(0);
-    let slots: Mutex<Vec<Option<Result<ChunkRead, Diagnostic>>>> = Mutex::new((0..tasks.len()).map(|_| None).collect());
+) -> Vec<Option<Joined>> {
+    struct InOrder {
+        next: usize,
+        waiting: BTreeMap<usize, Result<ChunkRead, Diagnostic>>,
+        joined: Vec<Option<Joined>>,
+    }
+    let joined = plans.iter().map(|p| p.as_ref().ok().map(|(plan, _)| Joined::new(&plan.layout))).collect();
+    let state = Mutex::new(InOrder { next: 0, waiting: BTreeMap::new(), joined });
+    let next_task = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(tasks.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
                 loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let index = next_task.fetch_add(1, Ordering::Relaxed);
                     let Some(task) = tasks.get(index) else { break };
                     let Ok((plan, _)) = &plans[task.file] else { continue };
                     let read = read_chunk(&files[task.file].0, plan, task.start, task.limit, &progress.done);
-                    slots.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(read);
+                    let mut guard = state.lock().unwrap_or_else(|e| e.into_inner());
+                    let state = &mut *guard;
+                    state.waiting.insert(index, read);
+                    while let Some(read) = state.waiting.remove(&state.next) {
+                        let task = &tasks[state.next];
+                        let (plan, _) = plans[task.file].as_ref().expect("tasks are made for files with a layout");
+                        if let Some(joined) = state.joined[task.file].as_mut() {
+                            joined.add(&files[task.file].0, plan, task, read, progress);
+                        }
+                        state.next += 1;
+                    }
                 }
             });
         }
     });
-    slots
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .map(|slot| slot.expect("every task ran"))
-        .collect()
+    state.into_inner().unwrap_or_else(|e| e.into_inner()).joined
 }
 
-/// Joins a file's chunks in order, reading again any chunk that began inside a quoted field,
-/// and numbers their lines from the top of the file.
-fn stitch(
-    path: &Path,
-    plan: &FilePlan,
-    chunks: Vec<(&Task, Result<ChunkRead, Diagnostic>)>,
-    progress: &IngestProgress,
-) -> (Responses, Diagnostics) {
-    let layout = &plan.layout;
-    let mut responses = Responses::default();
-    let mut diagnostics = Diagnostics::default();
-    let (mut expected, mut line, mut rows, mut latin) = (layout.data_start, layout.data_line, 0u64, layout.latin);
-    for (task, read) in chunks {
+/// A file's chunks joined so far, in order.
+struct Joined {
+    /// Where the next chunk must begin, and its first line's number.
+    expected: u64,
+    line: usize,
+    rows: u64,
+    latin: bool,
+    responses: Responses,
+    /// A CSV error ends the file: later chunks are not joined.
+    failed: Option<Diagnostic>,
+}
+
+impl Joined {
+    fn new(layout: &Layout) -> Joined {
+        Joined {
+            expected: layout.data_start,
+            line: layout.data_line,
+            rows: 0,
+            latin: layout.latin,
+            responses: Responses::default(),
+            failed: None,
+        }
+    }
+
+    /// Joins the next chunk, reading it again from where the chunk before really ended when
+    /// it began elsewhere (inside a quoted field, or after a broken row).
+    fn add(
+        &mut self,
+        path: &Path,
+        plan: &FilePlan,
+        task: &Task,
+        read: Result<ChunkRead, Diagnostic>,
+        progress: &IngestProgress,
+    ) {
+        if self.failed.is_some() {
+            return;
+        }
         let read = match read {
-            Ok(read) if read.start == expected => Ok(read),
-            // Began inside a quoted field, or after a broken row: read it again from where
-            // the chunk before really ended.
-            _ => read_chunk(path, plan, expected, task.limit, &progress.done),
+            Ok(read) if read.start == self.expected => Ok(read),
+            _ => read_chunk(path, plan, self.expected, task.limit, &progress.done),
         };
-        let mut read = match read {
-            Ok(read) => read,
+        match read {
+            Ok(mut read) => {
+                read.responses.quality.shift_lines(self.line - 1);
+                self.line += read.lines;
+                self.expected = read.end;
+                self.rows += read.rows;
+                self.latin |= read.latin;
+                self.responses.merge(read.responses);
+            }
             Err(mut diagnostic) => {
                 if diagnostic.location.line > 0 {
-                    diagnostic.location.line += line - 1;
+                    diagnostic.location.line += self.line - 1;
                 }
-                diagnostics.push(diagnostic);
-                break;
+                self.failed = Some(diagnostic);
             }
-        };
-        read.responses.quality.shift_lines(line - 1);
-        line += read.lines;
-        expected = read.end;
-        rows += read.rows;
-        latin |= read.latin;
-        responses.merge(read.responses);
+        }
     }
-    diagnostics.extend(responses.quality.warnings(plan.file));
-    if let Some(warning) = &layout.date_warning {
-        diagnostics.push(warning.clone());
+
+    /// The file's responses, its warnings (and error), and its line in the data-quality table.
+    fn finish(mut self, plan: &FilePlan) -> (Responses, Diagnostics) {
+        let layout = &plan.layout;
+        let mut diagnostics = self.responses.quality.warnings(plan.file);
+        if let Some(error) = self.failed {
+            diagnostics.push(error);
+        }
+        if let Some(warning) = &layout.date_warning {
+            diagnostics.push(warning.clone());
+        }
+        self.responses.quality.files.push(summary(plan.file, layout, self.rows, self.latin));
+        (self.responses, diagnostics)
     }
-    responses.quality.files.push(summary(plan.file, layout, rows, latin));
-    (responses, diagnostics)
 }
 
 fn summary(file: &Path, layout: &Layout, rows: u64, latin: bool) -> FileSummary {

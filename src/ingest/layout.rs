@@ -38,7 +38,8 @@ pub struct Layout {
     pub width: usize,
     /// The header text of each column (for messages).
     pub headers: Vec<String>,
-    roles: HashMap<ColumnRole, usize>,
+    /// The column of each role, by [`ColumnRole::index`].
+    roles: [Option<usize>; ColumnRole::ALL.len()],
     /// The column of each dimension of `surveys.dimensions`, where present.
     pub dimensions: Vec<Option<usize>>,
     pub wide: Vec<WideTouchpoint>,
@@ -55,7 +56,7 @@ pub struct Layout {
 impl Layout {
     /// The column of `role`, if this file has it.
     pub fn column(&self, role: ColumnRole) -> Option<usize> {
-        self.roles.get(&role).copied()
+        self.roles[role.index()]
     }
 
     /// The name of the separator, for the data-quality section.
@@ -118,7 +119,7 @@ pub fn read_layout(
         header_rows: 1,
         width,
         headers: headers.clone(),
-        roles: HashMap::new(),
+        roles: [None; ColumnRole::ALL.len()],
         dimensions: Vec::new(),
         wide: Vec::new(),
         date_order: settings.date_order.unwrap_or(DateOrder::Dmy),
@@ -223,7 +224,7 @@ fn map_columns(
         let (header, named) = settings.columns.header(role);
         match find(header) {
             Some(index) => {
-                layout.roles.insert(role, index);
+                layout.roles[role.index()] = Some(index);
             }
             None if named || role == ColumnRole::Date => {
                 layout.missing.push(format!("`{header}` (surveys.columns.{})", role.key()))
@@ -261,7 +262,7 @@ fn map_columns(
             }
         }
     }
-    let has_score = [ColumnRole::Nps, ColumnRole::Csat, ColumnRole::Ces].iter().any(|r| layout.roles.contains_key(r))
+    let has_score = [ColumnRole::Nps, ColumnRole::Csat, ColumnRole::Ces].iter().any(|r| layout.column(*r).is_some())
         || !layout.wide.is_empty();
     if !has_score && layout.missing.is_empty() {
         layout.missing.push("a score column: `nps`, `csat` or `ces` (surveys.columns), or `surveys.wide`".into());
@@ -272,7 +273,7 @@ fn map_columns(
 fn missing_optional(layout: &Layout, settings: &SurveySettings) -> Vec<String> {
     let roles = ColumnRole::ALL
         .into_iter()
-        .filter(|r| !layout.roles.contains_key(r))
+        .filter(|r| layout.column(*r).is_none())
         .map(|r| settings.columns.header(r).0.to_string());
     let dimensions =
         settings.dimensions().0.into_iter().zip(&layout.dimensions).filter(|(_, i)| i.is_none()).map(|(n, _)| n);
