@@ -77,8 +77,31 @@ pub fn read_layout(
     let mut input = File::open(path).map_err(io_error)?;
     let mut head = Vec::new();
     input.by_ref().take(HEAD).read_to_end(&mut head).map_err(io_error)?;
-    let bom = head.len() - strip_bom(&head).len();
-    let delimiter = settings.delimiter.map(|c| c as u8).unwrap_or_else(|| detect_delimiter(&head[bom..]));
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") || head.iter().take(512).any(|&b| b == 0) {
+        return Err(Diagnostic::error(
+            Location::file(file),
+            "this file is UTF-16 text (Excel's \"Unicode Text\"), not CSV",
+        )
+        .with_hint("export it again as \"CSV UTF-8\" (or plain CSV), or save it as UTF-8 in a text editor"));
+    }
+    let mut bom = head.len() - strip_bom(&head).len();
+    // Excel reads and writes a first line `sep=;` that names the separator.
+    let sep_line = head[bom..].strip_prefix(b"sep=").and_then(|rest| match rest {
+        [separator, b'\r', b'\n', ..] => Some((*separator, 7)),
+        [separator, b'\n', ..] => Some((*separator, 6)),
+        _ => None,
+    });
+    // Bytes and lines before the header row.
+    let mut lines_before = 0;
+    if let Some((_, length)) = sep_line {
+        bom += length;
+        lines_before = 1;
+    }
+    let delimiter = settings
+        .delimiter
+        .map(|c| c as u8)
+        .or(sep_line.map(|(separator, _)| separator))
+        .unwrap_or_else(|| detect_delimiter(&head[bom..]));
     // A header row longer than the head (thousands of columns): read on until it ends.
     if !head[bom..].contains(&b'\n') {
         input.seek(SeekFrom::Start(head.len() as u64)).map_err(io_error)?;
@@ -155,11 +178,11 @@ pub fn read_layout(
     match answers.first() {
         Some((_, position)) => {
             layout.data_start = bom as u64 + position.byte();
-            layout.data_line = position.line() as usize;
+            layout.data_line = lines_before + position.line() as usize;
         }
         None => {
             layout.data_start = head.len() as u64;
-            layout.data_line = csv.position().line() as usize;
+            layout.data_line = lines_before + csv.position().line() as usize;
         }
     }
     let dates = layout
@@ -186,29 +209,31 @@ fn same_header(header: &str, name: &str) -> bool {
     header.trim().eq_ignore_ascii_case(name.trim())
 }
 
-/// A row under the header that holds question texts or tool metadata rather than answers:
-/// its date cell is text that is not a date, and none of its score cells is an answer.
+/// A row under the header that holds question texts or tool metadata rather than answers
+/// (Qualtrics writes two such rows, SurveyMonkey one): its date cell is empty or not a date,
+/// none of its score cells is an answer, and some cell holds text.
 fn is_question_text_row(
     row: &csv::ByteRecord,
     date_column: Option<usize>,
     headers: &[String],
     settings: &SurveySettings,
 ) -> bool {
-    let Some(date) = date_column.and_then(|c| row.get(c)).map(|d| decode(d).0.trim().to_string()) else {
-        return false;
-    };
-    if date.is_empty() || parse_date(&date, DateOrder::Dmy).is_ok() || parse_date(&date, DateOrder::Mdy).is_ok() {
+    let text = |cell: &[u8]| decode(cell).0.trim().to_string();
+    let date = date_column.and_then(|c| row.get(c)).map(text).unwrap_or_default();
+    if parse_date(&date, DateOrder::Dmy).is_ok() || parse_date(&date, DateOrder::Mdy).is_ok() {
         return false;
     }
     let score_columns = [ColumnRole::Nps, ColumnRole::Csat, ColumnRole::Ces]
         .map(|role| settings.columns.header(role).0.to_string())
         .into_iter()
         .chain(settings.wide.iter().map(|w| w.column.clone()));
+    let scale = Scale::new(0, 10, &Default::default());
     let any_answer = score_columns
         .filter_map(|name| headers.iter().position(|h| same_header(h, &name)))
         .filter_map(|column| row.get(column))
-        .any(|cell| matches!(Scale::new(0, 10, &Default::default()).read(&decode(cell).0), ScoreCell::Answer(_)));
-    !any_answer
+        .any(|cell| matches!(scale.read(&text(cell)), ScoreCell::Answer(_)));
+    let any_text = row.iter().map(text).any(|cell| !cell.is_empty() && cell.parse::<f64>().is_err());
+    !any_answer && any_text
 }
 
 /// Finds each role's, dimension's and wide column's index in the header rows; notes the

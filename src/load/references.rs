@@ -86,6 +86,26 @@ fn check_settings(project: &Project, sources: &Sources, diagnostics: &mut Diagno
                 .with_hint("use 7 (CES 2.0) or 5"),
         );
     }
+    let settings_file = Path::new(SETTINGS_FILE);
+    for column in &s.surveys.wide {
+        if !project.touchpoints().any(|(_, _, t)| t.id.eq_ignore_ascii_case(&column.touchpoint)) {
+            let ids = project.touchpoints().map(|(_, _, t)| t.id.as_str());
+            let hint = match did_you_mean(&column.touchpoint, ids) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "use the id of a touchpoint in content/journeys/".into(),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    sources.find(settings_file, "touchpoint", &column.touchpoint, 1),
+                    format!(
+                        "`surveys.wide` maps column `{}` to unknown touchpoint `{}`",
+                        column.column, column.touchpoint
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
     if s.theme != "default" && !project.root.join("themes").join(&s.theme).is_dir() {
         diagnostics.push(
             Diagnostic::error(at("theme"), format!("theme `{}` not found", s.theme))

@@ -2,6 +2,7 @@
 //! check the pages, the figures and the diagnostics.
 
 mod errors;
+mod exports;
 mod metrics;
 mod output;
 mod serve;

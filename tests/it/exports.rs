@@ -1,0 +1,157 @@
+//! Survey exports the way real tools write them, each in a small project whose figures are
+//! worked out by hand.
+
+use super::{Project, assert_close, metric};
+
+const JOURNEY: &str = "title: Buying\npersona: anna\nstages:\n  - id: buy\n    name: Buy\n    touchpoints:\n      \
+- {id: checkout, name: Checkout}\n      - {id: delivery, name: Delivery}\n";
+
+/// A project with one persona (`anna`), touchpoints `checkout` and `delivery`, `settings`
+/// appended to cxsite.yaml, and `export` as its one survey file.
+fn project(settings: &str, export: &[u8]) -> Project {
+    let project = Project::empty("exports");
+    project.write("cxsite.yaml", &format!("title: Exports\nmin_responses: 1\n{settings}"));
+    project.write("content/personas/anna.yaml", "name: Anna\n");
+    project.write("content/journeys/buying.yaml", JOURNEY);
+    std::fs::create_dir_all(project.dir.join("content/surveys")).unwrap();
+    std::fs::write(project.dir.join("content/surveys/export.csv"), export).unwrap();
+    project
+}
+
+#[test]
+fn qualtrics_question_rows_are_headers_and_name_columns() {
+    // Qualtrics writes three header rows: ids, question texts, import ids. The CSAT column
+    // is mapped by its question text, which is only in the second row.
+    let export = "RecordedDate,Touchpoint,Q1,Q2\n\
+        Recorded Date,Which step?,How likely are you to recommend us?,How satisfied were you?\n\
+        \"{\"\"ImportId\"\":\"\"recordedDate\"\",\"\"timeZone\"\":\"\"America/Denver\"\"}\",\"{\"\"ImportId\"\":\"\"QID9\"\"}\",\"{\"\"ImportId\"\":\"\"QID1\"\"}\",\"{\"\"ImportId\"\":\"\"QID2\"\"}\"\n\
+        2026-07-14 09:31:00,checkout,10,5\n\
+        2026-07-15 10:00:00,checkout,6,4\n\
+        2026-07-16 11:00:00,delivery,9,x\n";
+    let settings = "surveys:\n  dimensions: []\n  columns: {date: RecordedDate, touchpoint: Touchpoint, nps: Q1, \
+                    csat: \"How satisfied were you?\"}\n";
+    let project = project(settings, export.as_bytes());
+    let run = project.run(&["build"]).expect(0);
+    let m = project.metrics();
+    let checkout = metric(&m, "touchpoint", "checkout", "2026-Q3");
+    // NPS 10, 6: P 1, D 1 → 0; CSAT 5, 4 → 100 %.
+    assert_eq!(checkout["nps"]["n"], 2);
+    assert_close(&checkout["nps"]["score"], 0.0);
+    assert_close(&checkout["csat"]["score"], 100.0);
+    assert_eq!(metric(&m, "overall", "", "2026-Q3")["responses"], 3, "the header rows are not responses");
+    // The unreadable CSAT is on line 6 of the file, column 4.
+    assert!(run.stderr.contains("content/surveys/export.csv:6:4: warning: CSAT \"x\""), "{}", run.stderr);
+    assert_eq!(m["data_quality"]["files"][0]["header_rows"], 3);
+}
+
+#[test]
+fn surveymonkey_month_first_dates_are_detected_and_said() {
+    // SurveyMonkey: a second header row with "Response" and an empty date; US dates with AM/PM.
+    let export = "Respondent ID,Start Date,Step,How likely are you to recommend us?\n\
+        ,,,Response\n\
+        1,07/14/2026 09:31:22 AM,checkout,9\n\
+        2,07/02/2026 01:00:00 PM,checkout,3\n\
+        3,09/30/2026 11:00:00 AM,delivery,10\n";
+    let settings = "surveys:\n  dimensions: []\n  columns: {date: Start Date, touchpoint: Step, \
+                    nps: \"How likely are you to recommend us?\"}\n";
+    let project = project(settings, export.as_bytes());
+    let run = project.run(&["build", "--strict"]).expect(0);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let m = project.metrics();
+    // 07/02 is 2 July (month-first, as 07/14 shows): all three rows are in Q3.
+    let overall = metric(&m, "overall", "", "2026-Q3");
+    assert_eq!(overall["nps"]["n"], 3);
+    assert_close(&overall["nps"]["score"], 100.0 * (2.0 - 1.0) / 3.0);
+    assert_eq!(m["data_quality"]["files"][0]["date_order"], "month-first (detected)");
+}
+
+#[test]
+fn dates_that_could_be_either_way_are_never_read_silently() {
+    let export = "submitted_at,touchpoint,nps\n03/04/2026,checkout,9\n05/06/2026,checkout,7\n";
+    let project = project("surveys: {dimensions: []}\n", export.as_bytes());
+    let run = project.run(&["build"]).expect(0);
+    assert!(
+        run.stderr
+            .contains("dates such as \"03/04/2026\" could be day-first or month-first; they are read as day-first"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("surveys.date_order"), "the hint names the setting");
+    // Day-first: 3 April and 5 June, both Q2.
+    assert_eq!(metric(&project.metrics(), "overall", "", "2026-Q2")["nps"]["n"], 2);
+    project.run(&["build", "--strict"]).expect(1);
+    // Saying which order is enough.
+    project.write("cxsite.yaml", "title: Exports\nmin_responses: 1\nsurveys: {dimensions: [], date_order: mdy}\n");
+    let run = project.run(&["build", "--strict"]).expect(0);
+    assert!(!run.stderr.contains("could be"), "{}", run.stderr);
+    // Month-first: 4 March (Q1) and 6 May (Q2).
+    assert_eq!(metric(&project.metrics(), "overall", "", "2026-Q1")["nps"]["n"], 1);
+}
+
+#[test]
+fn dutch_excel_with_sep_line_latin_text_decimal_commas_and_labels() {
+    // Excel (Dutch): a `sep=;` line, Windows-1252 text, day-first dates, `9,0`, labels.
+    let mut export = b"sep=;\r\nDatum;Contactmoment;Aanbevelen;Tevredenheid;Opmerking\r\n".to_vec();
+    export.extend_from_slice(b"14-7-2026;checkout;9,0;Zeer tevreden;Caf\xe9 was prima\r\n");
+    export.extend_from_slice(b"15-7-2026;checkout;4;Ontevreden;\r\n");
+    export.extend_from_slice(b"16-7-2026;checkout;nvt;Tevreden;\r\n");
+    export.extend_from_slice(b";;;;\r\n");
+    let settings = "surveys:\n  dimensions: []\n  columns: {date: Datum, touchpoint: Contactmoment, nps: Aanbevelen, \
+                    csat: Tevredenheid, comment: Opmerking}\n  values:\n    csat: {Zeer tevreden: 5, Tevreden: 4, \
+                    Neutraal: 3, Ontevreden: 2, Zeer ontevreden: 1}\n";
+    let project = project(settings, &export);
+    let run = project.run(&["build", "--strict"]).expect(0);
+    let m = project.metrics();
+    let checkout = metric(&m, "touchpoint", "checkout", "2026-Q3");
+    // NPS 9, 4 (nvt skipped): P 1, D 1 → 0. CSAT 5, 2, 4: top two 2 of 3.
+    assert_eq!(checkout["nps"]["n"], 2);
+    assert_close(&checkout["csat"]["score"], 200.0 / 3.0);
+    assert_eq!(checkout["responses"], 3, "the line of only separators is not a response");
+    let file = &m["data_quality"]["files"][0];
+    assert_eq!((file["delimiter"].as_str(), file["encoding"].as_str()), (Some("semicolon"), Some("Windows-1252")));
+    assert!(project.read("public/journeys/buying/index.html").contains("Café was prima"), "{}", run.stdout);
+}
+
+#[test]
+fn wide_exports_give_one_response_per_touchpoint_answered() {
+    let export = "submitted_at,nps,csat_checkout,csat_delivery,ces_delivery\n\
+        2026-07-01,10,5,2,6\n\
+        2026-07-02,3,4,,\n\
+        2026-07-03,,,1,2\n";
+    let settings = "surveys:\n  dimensions: []\n  wide:\n    - {column: csat_checkout, touchpoint: checkout, metric: csat}\n    \
+                    - {column: csat_delivery, touchpoint: delivery, metric: csat}\n    \
+                    - {column: ces_delivery, touchpoint: delivery, metric: ces}\n";
+    let project = project(settings, export.as_bytes());
+    project.run(&["build", "--strict"]).expect(0);
+    let m = project.metrics();
+    // checkout: CSAT 5, 4 (two responses); delivery: CSAT 2, 1 and CES 6, 2 (two responses).
+    let checkout = metric(&m, "touchpoint", "checkout", "2026-Q3");
+    assert_eq!((checkout["responses"].as_u64(), checkout["csat"]["n"].as_u64()), (Some(2), Some(2)));
+    assert_close(&checkout["csat"]["score"], 100.0);
+    let delivery = metric(&m, "touchpoint", "delivery", "2026-Q3");
+    assert_eq!(delivery["responses"], 2);
+    assert_close(&delivery["csat"]["score"], 0.0);
+    assert_close(&delivery["ces"]["score"], 4.0);
+    // Overall: the two relationship NPS answers (10, 3) and every touchpoint answer.
+    let overall = metric(&m, "overall", "", "2026-Q3");
+    assert_eq!((overall["nps"]["n"].as_u64(), overall["csat"]["n"].as_u64()), (Some(2), Some(4)));
+    assert_eq!(m["data_quality"]["files"][0]["layout"], "wide");
+}
+
+#[test]
+fn a_wide_column_for_an_unknown_touchpoint_is_an_error_in_the_settings() {
+    let settings = "surveys:\n  wide:\n    - {column: csat_checkout, touchpoint: chekout, metric: csat}\n";
+    let project = project(settings, b"submitted_at,csat_checkout\n2026-07-01,5\n");
+    let run = project.run(&["build"]).expect(1);
+    assert!(run.stderr.contains("cxsite.yaml:5:43: error: `surveys.wide` maps column"), "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `checkout`"), "{}", run.stderr);
+}
+
+#[test]
+fn a_utf16_export_gets_a_message_saying_how_to_export_it() {
+    let text: Vec<u8> = "submitted_at\tnps\n2026-07-01\t9\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let project = project("", &[b"\xFF\xFE".as_slice(), &text].concat());
+    let run = project.run(&["build"]).expect(1);
+    assert!(run.stderr.contains("content/surveys/export.csv: error: this file is UTF-16"), "{}", run.stderr);
+    assert!(run.stderr.contains("CSV UTF-8"), "{}", run.stderr);
+}
