@@ -32,11 +32,8 @@ impl Scale {
     /// Reads one cell. Accepts `9`, `9.0`, `9,0`, labels such as `10 - Extremely likely`,
     /// and the labels of `surveys.values`.
     pub fn read(&self, text: &str) -> ScoreCell {
-        // Most cells are one or two digits: no allocation, no float.
-        let bytes = text.as_bytes();
-        if !bytes.is_empty() && bytes.len() <= 2 && bytes.iter().all(u8::is_ascii_digit) {
-            let value = bytes.iter().fold(0u8, |n, d| n * 10 + (d - b'0'));
-            return self.in_range(f64::from(value));
+        if let Some(cell) = self.read_digits(text.as_bytes()) {
+            return cell;
         }
         let text = text.trim().trim_matches('"').trim();
         if text.is_empty() || is_no_answer(text) {
@@ -56,6 +53,19 @@ impl Scale {
         match number.trim().replace(',', ".").parse::<f64>() {
             Ok(value) => self.in_range(value),
             Err(_) => ScoreCell::Invalid("not a number"),
+        }
+    }
+
+    /// The quick path for the cells most exports hold: empty, or one or two digits.
+    /// `None` for anything else, which [`Scale::read`] reads.
+    pub fn read_digits(&self, bytes: &[u8]) -> Option<ScoreCell> {
+        match *bytes {
+            [] => Some(ScoreCell::NoAnswer),
+            [d] if d.is_ascii_digit() => Some(self.in_range(f64::from(d - b'0'))),
+            [a, b] if a.is_ascii_digit() && b.is_ascii_digit() => {
+                Some(self.in_range(f64::from((a - b'0') * 10 + (b - b'0'))))
+            }
+            _ => None,
         }
     }
 

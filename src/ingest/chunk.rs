@@ -8,11 +8,12 @@
 //! pass from the top, whatever the cut.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::Responses;
+use super::rows::RowReader;
 use super::tally::{FilePlan, Tally};
 use crate::diagnostics::{Diagnostic, Location};
 
@@ -33,8 +34,8 @@ pub struct ChunkRead {
 }
 
 /// The first line start at or after `offset`: where a range's reading begins.
-pub fn line_start_at_or_after(path: &Path, offset: u64) -> std::io::Result<u64> {
-    let mut file = BufReader::new(File::open(path)?);
+pub fn line_start_at_or_after(path: &Path, offset: u64, line_end: u8) -> std::io::Result<u64> {
+    let mut file = File::open(path)?;
     let from = offset.saturating_sub(1);
     file.seek(SeekFrom::Start(from))?;
     let mut position = from;
@@ -44,7 +45,7 @@ pub fn line_start_at_or_after(path: &Path, offset: u64) -> std::io::Result<u64> 
         if read == 0 {
             return Ok(position);
         }
-        if let Some(at) = buffer[..read].iter().position(|&b| b == b'\n') {
+        if let Some(at) = memchr::memchr(line_end, &buffer[..read]) {
             return Ok(position + at as u64 + 1);
         }
         position += read as u64;
@@ -64,34 +65,21 @@ pub fn read_chunk(
         |e: std::io::Error| Diagnostic::error(Location::file(plan.file), format!("cannot read this file: {e}"));
     let mut file = File::open(path).map_err(io_error)?;
     file.seek(SeekFrom::Start(start)).map_err(io_error)?;
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(plan.layout.delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .buffer_capacity(1 << 18)
-        .from_reader(file);
+    let mut rows = RowReader::new(file, plan.layout.delimiter, plan.layout.line_end);
     let mut tally = Tally::new(plan);
-    let mut record = csv::ByteRecord::new();
     let mut reported = 0u64;
     let (end, lines) = loop {
-        let more = csv.read_byte_record(&mut record).map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            Diagnostic::error(Location::at(plan.file, line, 0), format!("cannot read this CSV file: {e}")).with_hint(
-                "check that quotes are balanced; a field with the separator or a line break must be in double quotes",
-            )
-        })?;
-        let position = if more { record.position().cloned() } else { None };
-        let Some(position) = position else {
-            let at = csv.position();
-            break (start + at.byte(), at.line() as usize - 1);
+        let Some((row, fields)) = rows.read().map_err(io_error)? else {
+            let at = rows.position();
+            break (start + at.byte, at.line - 1);
         };
-        if start + position.byte() >= limit {
-            break (start + position.byte(), position.line() as usize - 1);
+        if start + row.byte >= limit {
+            break (start + row.byte, row.line - 1);
         }
-        tally.add_row(&record, position.line() as usize);
-        if position.byte() - reported > 1 << 20 {
-            progress.fetch_add(position.byte() - reported, Ordering::Relaxed);
-            reported = position.byte();
+        tally.add_row(&fields, row.line);
+        if row.byte - reported > 1 << 20 {
+            progress.fetch_add(row.byte - reported, Ordering::Relaxed);
+            reported = row.byte;
         }
     };
     progress.fetch_add((end - start).saturating_sub(reported), Ordering::Relaxed);

@@ -80,7 +80,7 @@ pub fn read_survey_files(
             if limit == u64::MAX {
                 break;
             }
-            start = line_start_at_or_after(&files[index].0, boundary).unwrap_or(*length);
+            start = line_start_at_or_after(&files[index].0, boundary, plan.layout.line_end).unwrap_or(*length);
         }
     }
 

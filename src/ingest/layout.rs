@@ -30,6 +30,8 @@ pub struct WideTouchpoint {
 #[derive(Debug, Clone)]
 pub struct Layout {
     pub delimiter: u8,
+    /// `\n` (also for CRLF files), or `\r` for files with old Mac line ends.
+    pub line_end: u8,
     /// Where the answers start: the byte offset and the line number of the first answer row.
     pub data_start: u64,
     pub data_line: usize,
@@ -137,6 +139,7 @@ pub fn read_layout(
 
     let mut layout = Layout {
         delimiter,
+        line_end: if !head.contains(&b'\n') && head.contains(&b'\r') { b'\r' } else { b'\n' },
         data_start: 0,
         data_line: 0,
         header_rows: 1,

@@ -14,6 +14,7 @@ mod dialect;
 mod file;
 mod layout;
 mod quality;
+mod rows;
 mod tally;
 
 pub use cache::SurveyCache;

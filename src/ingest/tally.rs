@@ -11,6 +11,7 @@ use super::cell::{Date, Scale, ScoreCell, days_in_month, parse_date};
 use super::comments::{Comment, stable_hash};
 use super::dialect::decode;
 use super::layout::Layout;
+use super::rows::Row;
 use super::{Responses, Segment};
 use crate::config::{ColumnRole, DateOrder};
 use crate::diagnostics::Location;
@@ -47,9 +48,59 @@ impl Hasher for FastHasher {
     fn write_usize(&mut self, n: usize) {
         self.add(n as u64);
     }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
 }
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+/// A map from raw cell bytes to what they stand for. Cells of up to 16 bytes (ids, channel
+/// names: nearly all) are keyed by their bytes packed into two words, compared without a call
+/// to `memcmp`; longer ones by their bytes.
+struct CellCache<T> {
+    short: FastMap<(u64, u64), T>,
+    long: FastMap<Box<[u8]>, T>,
+}
+
+impl<T> Default for CellCache<T> {
+    fn default() -> Self {
+        CellCache { short: FastMap::default(), long: FastMap::default() }
+    }
+}
+
+impl<T: Copy> CellCache<T> {
+    /// The bytes and their length in two words; `None` above 15 bytes. Built in registers:
+    /// bytes stored to memory and read back as words would stall the processor.
+    fn packed(raw: &[u8]) -> Option<(u64, u64)> {
+        fn word(bytes: &[u8]) -> u64 {
+            bytes.iter().rev().fold(0, |word, &b| (word << 8) | u64::from(b))
+        }
+        match raw.len() {
+            0..=7 => Some((word(raw), (raw.len() as u64) << 56)),
+            8..=15 => {
+                let low = u64::from_le_bytes(raw[..8].try_into().expect("8 bytes"));
+                Some((low, word(&raw[8..]) | (raw.len() as u64) << 56))
+            }
+            _ => None,
+        }
+    }
+
+    fn get(&self, raw: &[u8]) -> Option<&T> {
+        match Self::packed(raw) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(raw),
+        }
+    }
+
+    fn insert(&mut self, raw: &[u8], value: T) {
+        match Self::packed(raw) {
+            Some(key) => self.short.insert(key, value),
+            None => self.long.insert(raw.into(), value),
+        };
+    }
+}
 
 /// The kinds of segment a row counts in, as indexes of [`Tally::counts`]; the dimensions
 /// follow from `FIRST_DIMENSION` on.
@@ -92,13 +143,15 @@ pub struct Tally<'a> {
     /// The id or text of each value, per level.
     values: Vec<Vec<String>>,
     /// Raw cell bytes → what they stand for, per level.
-    lookups: Vec<FastMap<Box<[u8]>, Lookup>>,
+    lookups: Vec<CellCache<Lookup>>,
     unknown: Vec<String>,
     periods: Vec<Period>,
     dates: FastMap<Box<[u8]>, Result<u32, &'static str>>,
     /// The current row's segments (level, value), touchpoint excluded.
     segments: Vec<(usize, u32)>,
     wide_touchpoints: Vec<u32>,
+    /// Skipped questions per metric (NPS, CSAT, CES).
+    no_answer: [u64; 3],
     pub responses: Responses,
     pub rows: u64,
     /// Some field needed the Windows-1252 fallback.
@@ -113,12 +166,13 @@ impl<'a> Tally<'a> {
             plan,
             counts: vec![Vec::new(); levels],
             values: vec![Vec::new(); levels],
-            lookups: vec![FastMap::default(); levels],
+            lookups: (0..levels).map(|_| CellCache::default()).collect(),
             unknown: Vec::new(),
             periods: Vec::new(),
             dates: FastMap::default(),
             segments: Vec::with_capacity(levels),
             wide_touchpoints: Vec::new(),
+            no_answer: [0; 3],
             responses: Responses::default(),
             rows: 0,
             latin: false,
@@ -142,7 +196,7 @@ impl<'a> Tally<'a> {
     }
 
     /// Counts one row, found at `line` of the file.
-    pub fn add_row(&mut self, record: &csv::ByteRecord, line: usize) {
+    pub fn add_row(&mut self, record: &Row, line: usize) {
         let plan = self.plan;
         let layout = &plan.layout;
         if record.iter().all(|field| field.iter().all(u8::is_ascii_whitespace)) {
@@ -221,19 +275,22 @@ impl<'a> Tally<'a> {
     }
 
     /// The NPS, CSAT and CES answers in `columns`; skipped and invalid cells are counted.
-    fn scores(&mut self, record: &csv::ByteRecord, columns: [Option<usize>; 3], line: usize) -> [Option<u8>; 3] {
+    fn scores(&mut self, record: &Row, columns: [Option<usize>; 3], line: usize) -> [Option<u8>; 3] {
         let mut answers = [None; 3];
         for (slot, column) in columns.into_iter().enumerate() {
             let Some(column) = column else { continue };
-            let (raw, latin) = decode(record.get(column).unwrap_or_default());
-            self.latin |= latin;
+            let bytes = record.get(column).unwrap_or_default();
             let scale = &self.plan.scales[slot];
-            match scale.read(&raw) {
+            let cell = scale.read_digits(bytes).unwrap_or_else(|| {
+                let (raw, latin) = decode(bytes);
+                self.latin |= latin;
+                scale.read(&raw)
+            });
+            match cell {
                 ScoreCell::Answer(value) => answers[slot] = Some(value),
-                ScoreCell::NoAnswer => {
-                    *self.responses.quality.no_answer.entry(METRICS[slot].1.into()).or_default() += 1
-                }
+                ScoreCell::NoAnswer => self.no_answer[slot] += 1,
                 ScoreCell::Invalid(why) => {
+                    let raw = decode(bytes).0;
                     let header = &self.plan.layout.headers[column];
                     let kind = if why == "outside the scale" { "score out of range" } else { "unreadable score" };
                     let (low, high) = (scale.low, scale.high);
@@ -333,7 +390,7 @@ impl<'a> Tally<'a> {
             Some(&found) => found,
             None => {
                 let found = self.first_lookup(level, raw);
-                self.lookups[level].insert(raw.into(), found);
+                self.lookups[level].insert(raw, found);
                 found
             }
         };
@@ -388,7 +445,7 @@ impl<'a> Tally<'a> {
 
     fn offer_comment(
         &mut self,
-        record: &csv::ByteRecord,
+        record: &Row,
         touchpoint: Option<u32>,
         period: u32,
         persona: Option<u32>,
@@ -412,6 +469,9 @@ impl<'a> Tally<'a> {
 
     /// The counts by segment and period, with the numbers turned back into ids and values.
     pub fn finish(mut self) -> Responses {
+        for ((_, metric), count) in METRICS.iter().zip(self.no_answer).filter(|(_, count)| *count > 0) {
+            *self.responses.quality.no_answer.entry(metric.to_string()).or_default() += count;
+        }
         for (level, by_value) in std::mem::take(&mut self.counts).into_iter().enumerate() {
             for (value, by_period) in by_value.into_iter().enumerate() {
                 let text = std::mem::take(&mut self.values[level][value]);
