@@ -191,8 +191,11 @@ impl<R: Read> RowReader<R> {
 mod tests {
     use super::*;
 
+    /// Rows as lists of fields.
+    type Rows = Vec<Vec<Vec<u8>>>;
+
     /// Every row as fields, read by this reader and by the csv crate.
-    fn both(input: &[u8]) -> (Vec<Vec<Vec<u8>>>, Vec<Vec<Vec<u8>>>) {
+    fn both(input: &[u8]) -> (Rows, Rows) {
         let mut fast = RowReader::new(input, b',', b'\n');
         let mut ours = Vec::new();
         while let Some((_, row)) = fast.read().unwrap() {
