@@ -17,7 +17,9 @@ pub struct Change {
     /// This period's score minus the earlier one's (points of NPS or CSAT %, or of the CES mean).
     pub delta: f64,
     pub p_value: f64,
-    /// p < 0.05 and both periods have at least 30 answers.
+    /// Both periods have at least 30 answers: enough for the test to count.
+    pub tested: bool,
+    /// Tested, and p < 0.05.
     pub significant: bool,
 }
 
@@ -39,8 +41,8 @@ fn comparable(a: &Visibility, b: &Visibility) -> bool {
 }
 
 fn change(period: Period, delta: f64, p_value: f64, a: &Visibility, b: &Visibility) -> Change {
-    let enough = a.n >= LOW_CONFIDENCE_BELOW && b.n >= LOW_CONFIDENCE_BELOW;
-    Change { period, delta, p_value, significant: enough && p_value < ALPHA }
+    let tested = a.n >= LOW_CONFIDENCE_BELOW && b.n >= LOW_CONFIDENCE_BELOW;
+    Change { period, delta, p_value, tested, significant: tested && p_value < ALPHA }
 }
 
 impl Comparable for NpsScore {

@@ -8,8 +8,8 @@ use super::{BuildError, BuildOptions, Built, Changes};
 use crate::analyse::{self, Report};
 use crate::diagnostics::Diagnostics;
 use crate::ingest::{IngestProgress, Responses, SurveyCache};
-use crate::load::{self, Project};
-use crate::render::{self, OutputFile, Theme};
+use crate::load::{self, InputHashes, Inputs, Project};
+use crate::render::{self, Extras, OutputFile, Theme};
 use crate::write;
 
 /// The stages one rebuild redid, for the log line of `watch` and `serve`.
@@ -35,6 +35,8 @@ pub struct Session {
     responses: Responses,
     ingest_diagnostics: Diagnostics,
     analysis: Option<(Report, Diagnostics)>,
+    hashes: InputHashes,
+    inputs: Inputs,
     theme: Option<Theme>,
     files: Vec<OutputFile>,
     progress: Arc<IngestProgress>,
@@ -51,6 +53,8 @@ impl Session {
             responses: Responses::default(),
             ingest_diagnostics: Diagnostics::default(),
             analysis: None,
+            hashes: InputHashes::default(),
+            inputs: Inputs::default(),
             theme: None,
             files: Vec::new(),
             progress: Arc::default(),
@@ -97,7 +101,9 @@ impl Session {
             let (project, _) = self.project.as_ref().expect("prepared");
             let (report, _) = self.analysis.as_ref().expect("prepared");
             let theme = self.theme.as_ref().expect("prepared");
-            self.files = render::render(project, &self.responses, report, theme).map_err(BuildError::Invalid)?;
+            let extras = Extras { inputs: &self.inputs };
+            self.files =
+                render::render(project, &self.responses, report, theme, extras).map_err(BuildError::Invalid)?;
             redone.pages = self.files.iter().filter(|f| f.path.ends_with(".html")).count();
             let output = self.output().expect("prepared");
             write::write_site(&self.root, &output, &self.files, self.options.force).map_err(BuildError::Write)?;
@@ -126,7 +132,13 @@ impl Session {
         let (project, load_diagnostics) = self.project.as_ref().expect("loaded above");
 
         let started = Instant::now();
-        redone.ingested = self.surveys.refresh(project, &changes.surveys, &self.progress);
+        // The inputs are hashed beside the survey read, which reads the same files.
+        let (surveys, hashes, root, progress) = (&mut self.surveys, &mut self.hashes, &self.root, &self.progress);
+        let (ingested, inputs) = std::thread::scope(|scope| {
+            let inputs = scope.spawn(|| hashes.inputs(root, &project.settings.theme));
+            (surveys.refresh(project, &changes.surveys, progress), inputs.join().expect("hashing does not panic"))
+        });
+        (redone.ingested, self.inputs) = (ingested, inputs);
         redone.ingest_time = started.elapsed();
         if !redone.ingested.is_empty() || files_changed {
             (self.responses, self.ingest_diagnostics) = self.surveys.merged();

@@ -1,11 +1,13 @@
 //! Stage 1, load: `cxsite.yaml` and `content/` into a typed [`Project`], with every problem found.
 
+mod fingerprint;
 mod journey;
 mod locate;
 mod page;
 mod persona;
 mod references;
 
+pub use fingerprint::{InputFile, InputHashes, Inputs};
 pub use journey::{Journey, Opportunity, OpportunityDetail, PainCategory, PainPoint, Stage, Touchpoint};
 pub use page::{FrontMatter, Page};
 pub use persona::Persona;

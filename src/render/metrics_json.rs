@@ -5,12 +5,13 @@ use serde_json::{Map, Value, json};
 
 use crate::analyse::{Change, Changes, GroupMetrics, Report, Visibility};
 use crate::ingest::Responses;
+use crate::load::Inputs;
 
 /// The version of the file's layout.
 pub const SCHEMA: u32 = 1;
 
 /// The whole file, pretty-printed with a final newline.
-pub fn metrics_json(report: &Report, responses: &Responses) -> String {
+pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs) -> String {
     let metrics: Vec<Value> = report.groups.values().map(group).collect();
     let pain_points: Vec<Value> =
         report.pain_points.iter().map(|p| serde_json::to_value(p).unwrap_or(Value::Null)).collect();
@@ -23,6 +24,7 @@ pub fn metrics_json(report: &Report, responses: &Responses) -> String {
         "metrics": metrics,
         "pain_points": pain_points,
         "data_quality": serde_json::to_value(&responses.quality).unwrap_or(Value::Null),
+        "inputs": serde_json::to_value(inputs).unwrap_or(Value::Null),
     });
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
@@ -77,7 +79,7 @@ fn score(
     out.insert("low_confidence".into(), visibility.low_confidence.into());
     let mut change = Map::new();
     for (key, part) in [("previous", changes.previous), ("year_ago", changes.year_ago)] {
-        if let Some(Change { period, delta, p_value, significant }) = part {
+        if let Some(Change { period, delta, p_value, significant, .. }) = part {
             change.insert(
                 key.into(),
                 json!({"period": period.to_string(), "delta": delta, "p_value": p_value, "significant": significant}),

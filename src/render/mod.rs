@@ -18,7 +18,7 @@ pub use theme::{Theme, load_theme};
 use crate::analyse::Report;
 use crate::diagnostics::Diagnostics;
 use crate::ingest::Responses;
-use crate::load::Project;
+use crate::load::{Inputs, Project};
 
 /// A file of the site, by its path under the output folder (`/`-separated).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,17 +27,25 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// What a build adds to the report's own pages.
+#[derive(Debug, Clone, Copy)]
+pub struct Extras<'a> {
+    /// The input files and their hashes, for the method page and metrics.json.
+    pub inputs: &'a Inputs,
+}
+
 /// Renders every page, `data/metrics.json` and the theme's static files, sorted by path.
 pub fn render(
     project: &Project,
     responses: &Responses,
     report: &Report,
     theme: &Theme,
+    extras: Extras,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     // metrics.json takes as long as all the pages together: write it on the other core.
     let (results, metrics) = std::thread::scope(|scope| {
-        let metrics = scope.spawn(|| metrics_json(report, responses));
-        (render_pages(project, responses, report, theme), metrics.join().expect("metrics.json does not panic"))
+        let metrics = scope.spawn(|| metrics_json(report, responses, extras.inputs));
+        (render_pages(project, responses, report, theme, extras), metrics.join().expect("metrics.json does not panic"))
     });
 
     let mut files = Vec::new();
@@ -52,6 +60,9 @@ pub fn render(
         return Err(diagnostics);
     }
     files.push(OutputFile { path: "data/metrics.json".into(), bytes: metrics.into_bytes() });
+    // In `sha256sum` form: `sha256sum -c data/inputs.sha256` in the project folder checks them.
+    let listing = extras.inputs.sha256sum_listing();
+    files.push(OutputFile { path: "data/inputs.sha256".into(), bytes: listing.into_bytes() });
     files.extend(
         theme
             .static_files
@@ -67,6 +78,7 @@ fn render_pages(
     responses: &Responses,
     report: &Report,
     theme: &Theme,
+    extras: Extras,
 ) -> Vec<Result<pages::Page, crate::diagnostics::Diagnostic>> {
     let site = site::Site::new(project, responses, report, theme);
     let mut results = vec![pages::summary::render(&site), pages::lists::journeys(&site), pages::lists::personas(&site)];
@@ -74,6 +86,7 @@ fn render_pages(
     results.extend(project.personas.iter().map(|p| pages::persona::render(&site, p)));
     results.push(pages::pain_points::render(&site));
     results.push(pages::scores::render(&site));
+    results.push(pages::method::render(&site, extras.inputs));
     results.extend(project.pages.iter().filter(|p| !p.slug.is_empty()).map(|p| pages::markdown_page::render(&site, p)));
     results
 }

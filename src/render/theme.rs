@@ -29,6 +29,7 @@ const BUILT_IN: &[(&str, &str)] = built_in![
     "templates/persona.html",
     "templates/pain_points.html",
     "templates/scores.html",
+    "templates/method.html",
     "templates/page.html",
     "templates/partials/footer.html",
     "static/style.css",

@@ -139,3 +139,30 @@ fn the_summary_names_the_period_and_the_top_pain_points() {
     let confusing = html.find("Confusing checkout").unwrap();
     assert!(slow < confusing, "ranked order");
 }
+
+#[test]
+fn the_method_page_lists_every_input_with_its_sha256_and_what_was_left_out() {
+    let project = Project::fixture("shop");
+    project.write("content/notes/abc.txt", "abc");
+    project.run(&["build"]).expect(0);
+    let method = project.read("public/method/index.html");
+    // sha256("abc"), the FIPS 180-2 example.
+    let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    assert!(method.contains(abc) && method.contains("content/notes/abc.txt"), "{method}");
+    let listing = project.read("public/data/inputs.sha256");
+    assert!(listing.contains(&format!("{abc}  content/notes/abc.txt\n")), "{listing}");
+    assert!(listing.lines().next().unwrap().ends_with("  cxsite.yaml"), "{listing}");
+    // The fixture has one NPS of 11 (out of range): counted among what was left out.
+    assert!(method.contains("score out of range"), "{method}");
+    let metrics = project.metrics();
+    assert_eq!(metrics["inputs"]["files"].as_array().unwrap().len(), listing.lines().count());
+    let fingerprint = metrics["inputs"]["fingerprint"].as_str().unwrap().to_string();
+    assert_eq!(fingerprint.len(), 64);
+    assert!(method.contains(&fingerprint));
+    // Any change to an input changes the fingerprint; the same inputs keep it.
+    project.run(&["build"]).expect(0);
+    assert_eq!(project.metrics()["inputs"]["fingerprint"], fingerprint.as_str());
+    project.write("content/notes/abc.txt", "abd");
+    project.run(&["build"]).expect(0);
+    assert_ne!(project.metrics()["inputs"]["fingerprint"], fingerprint.as_str());
+}

@@ -3,6 +3,7 @@
 pub mod journey;
 pub mod lists;
 pub mod markdown_page;
+pub mod method;
 pub mod pain_points;
 pub mod persona;
 pub mod scores;

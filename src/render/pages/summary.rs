@@ -4,7 +4,8 @@ use serde::Serialize;
 
 use super::Page;
 use super::lists::journey_cards;
-use crate::analyse::{GroupKind, GroupMetrics};
+use crate::analyse::stats::benjamini_hochberg;
+use crate::analyse::{ALPHA, Change, GroupKind, GroupMetrics};
 use crate::diagnostics::Diagnostic;
 use crate::render::markdown;
 use crate::render::site::Site;
@@ -36,7 +37,9 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     let mut context = site.context(0, "summary", &site.project.settings.title);
     context.insert("overall", &overall);
     context.insert("trend", &site.trend(&GroupKind::Overall, "", &site.t("overall")));
-    context.insert("movers", &movers(site));
+    let (movers, tested) = movers(site);
+    context.insert("movers", &movers);
+    context.insert("changes_tested", &site.viewer.numbers.count(tested as u64));
     context.insert("top_pain_points", &top);
     context.insert("journeys", &journey_cards(site, ""));
     context.insert("intro_html", &intro);
@@ -48,30 +51,43 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
 }
 
 /// Touchpoints whose NPS, CSAT or CES changed significantly since the previous period,
-/// biggest NPS-equivalent change first.
-fn movers(site: &Site) -> Vec<Mover> {
-    let mut movers = Vec::new();
+/// biggest NPS-equivalent change first, and how many changes were tested to find them.
+///
+/// Every touchpoint and metric is scanned at once, so a p < 0.05 per test would flag about
+/// one in twenty unchanged scores; Benjamini–Hochberg keeps false discoveries to 5% instead.
+fn movers(site: &Site) -> (Vec<Mover>, usize) {
+    let mut tested = Vec::new();
     for (journey, _, touchpoint) in site.project.touchpoints() {
         let Some(metrics) = site.current(&GroupKind::Touchpoint, &touchpoint.id) else { continue };
-        let views = site.viewer.scores(metrics);
-        for view in &views {
-            let Some(change) = view.previous.clone().filter(|c| c.significant) else { continue };
-            let size = delta_of(metrics, view.key).abs() * weight(view.key);
-            movers.push((
-                size,
-                Mover {
-                    touchpoint: touchpoint.name.clone(),
-                    journey: journey.title.clone(),
-                    path: format!("journeys/{}/index.html", journey.id),
-                    metric: view.label.clone(),
-                    change,
-                    value: view.value.clone(),
-                },
-            ));
+        for key in ["nps", "csat", "ces"] {
+            if let Some(change) = previous_change(metrics, key).filter(|c| c.tested) {
+                tested.push((journey, touchpoint, metrics, key, change));
+            }
         }
     }
+    let p_values: Vec<f64> = tested.iter().map(|(.., change)| change.p_value).collect();
+    let flagged = benjamini_hochberg(&p_values, ALPHA);
+    let mut movers = Vec::new();
+    for ((journey, touchpoint, metrics, key, change), _) in tested.iter().zip(&flagged).filter(|(_, f)| **f) {
+        let views = site.viewer.scores(metrics);
+        let Some(view) = views.iter().find(|v| v.key == *key) else { continue };
+        // BH flags only p-values under its threshold, which is at most 0.05: these are shown
+        // as significant on their own too.
+        let Some(shown) = view.previous.clone() else { continue };
+        movers.push((
+            change.delta.abs() * weight(key),
+            Mover {
+                touchpoint: touchpoint.name.clone(),
+                journey: journey.title.clone(),
+                path: format!("journeys/{}/index.html", journey.id),
+                metric: view.label.clone(),
+                change: shown,
+                value: view.value.clone(),
+            },
+        ));
+    }
     movers.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.touchpoint.cmp(&b.1.touchpoint)));
-    movers.into_iter().map(|(_, m)| m).take(6).collect()
+    (movers.into_iter().map(|(_, m)| m).take(6).collect(), tested.len())
 }
 
 /// Puts a change of each metric on a common 0–100 footing: NPS spans 200 points, a CES mean 6.
@@ -83,11 +99,10 @@ fn weight(key: &str) -> f64 {
     }
 }
 
-fn delta_of(metrics: &GroupMetrics, key: &str) -> f64 {
-    let change = match key {
+fn previous_change(metrics: &GroupMetrics, key: &str) -> Option<Change> {
+    match key {
         "nps" => metrics.nps_change.previous,
         "csat" => metrics.csat_change.previous,
         _ => metrics.ces_change.previous,
-    };
-    change.map_or(0.0, |c| c.delta)
+    }
 }

@@ -1,0 +1,74 @@
+//! The method page: how every figure is made, from the settings this build used, what was
+//! left out and why, and every input file with its SHA-256.
+
+use serde::Serialize;
+
+use super::Page;
+use crate::analyse::{LOW_CONFIDENCE_BELOW, PeriodScope};
+use crate::diagnostics::Diagnostic;
+use crate::load::Inputs;
+use crate::render::site::Site;
+
+/// A line of the "left out" list: what, how many.
+#[derive(Serialize)]
+struct LeftOut {
+    what: String,
+    count: String,
+}
+
+/// Renders `method/index.html`.
+pub fn render(site: &Site, inputs: &Inputs) -> Result<Page, Diagnostic> {
+    let settings = &site.project.settings;
+    let report = site.report;
+    let quality = &site.responses.quality;
+    let numbers = site.viewer.numbers;
+
+    let mut left_out = vec![LeftOut { what: site.t("rows_skipped"), count: numbers.count(quality.rows_skipped) }];
+    left_out.extend(
+        quality.issues.iter().map(|(kind, issue)| LeftOut { what: kind.clone(), count: numbers.count(issue.count) }),
+    );
+    left_out.extend(quality.no_answer.iter().map(|(metric, count)| LeftOut {
+        what: format!("{} ({})", site.t("skipped_answers"), site.t(metric)),
+        count: numbers.count(*count),
+    }));
+    left_out.push(LeftOut { what: site.t("later_responses_short"), count: numbers.count(report.later_responses) });
+    let scope = report.current_scope();
+    let suppressed = report
+        .groups
+        .values()
+        .filter(|g| g.scope == scope)
+        .map(|g| {
+            [g.nps.visibility.suppressed, g.csat.visibility.suppressed, g.ces.visibility.suppressed]
+                .iter()
+                .filter(|s| **s)
+                .count() as u64
+        })
+        .sum();
+    left_out.push(LeftOut { what: site.t("suppressed_scores"), count: numbers.count(suppressed) });
+
+    let (dimensions, _) = settings.surveys.dimensions();
+    let settings_used: Vec<(String, String)> = vec![
+        (site.t("method_period"), report.current.map_or_else(|| site.t("no_period"), |p| p.to_string())),
+        (
+            site.t("method_periods_with_data"),
+            report.periods.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+        ),
+        (site.t("method_period_kind"), format!("{:?}", settings.period).to_lowercase()),
+        (site.t("method_min_responses"), settings.min_responses.to_string()),
+        (site.t("method_low_confidence"), LOW_CONFIDENCE_BELOW.to_string()),
+        (site.t("csat"), format!("1–{}", settings.surveys.scales.csat)),
+        (site.t("ces"), format!("1–{}", settings.surveys.scales.ces)),
+        (site.t("method_dimensions"), dimensions.join(", ")),
+        (site.t("method_survey_files"), settings.surveys.files.join(", ")),
+    ];
+    let mut context = site.context(1, "method", &site.t("nav_method"));
+    context.insert("settings_used", &settings_used);
+    context.insert("files", &quality.files);
+    context.insert("left_out", &left_out);
+    context.insert("inputs", inputs);
+    context.insert("min_responses", &settings.min_responses.to_string());
+    context.insert("csat_scale", &settings.surveys.scales.csat.to_string());
+    context.insert("ces_scale", &settings.surveys.scales.ces.to_string());
+    context.insert("all_scope", &(scope == PeriodScope::All));
+    Ok(Page { path: "method/index.html".into(), html: site.render("method.html", &context)? })
+}
