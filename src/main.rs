@@ -48,6 +48,9 @@ enum Command {
         /// Replace the output folder even if cxsite did not create it.
         #[arg(long)]
         force: bool,
+        /// Also write the report of every period with data under reports/<period>/, with an index.
+        #[arg(long)]
+        archive: bool,
     },
     /// Check the project and the survey data without writing anything.
     Check {
@@ -107,6 +110,7 @@ impl LiveArgs {
             output: self.output.clone(),
             strict: self.strict,
             force: self.force,
+            archive: false,
         }
     }
 }
@@ -137,8 +141,8 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Build { period, output, strict, force } => {
-            let mut session = Session::new(root, BuildOptions { period, output, strict, force });
+        Command::Build { period, output, strict, force, archive } => {
+            let mut session = Session::new(root, BuildOptions { period, output, strict, force, archive });
             let bar = ProgressBar::start(session.progress(), cli.quiet);
             let (result, redone) = session.rebuild(&Changes::everything());
             drop(bar);

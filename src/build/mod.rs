@@ -25,6 +25,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// `--force`: replace an output folder cxsite did not create.
     pub force: bool,
+    /// `--archive`: also write a snapshot of the report for every period under `reports/`.
+    pub archive: bool,
 }
 
 /// Why a build stopped.

@@ -9,7 +9,7 @@ use crate::analyse::{self, Report};
 use crate::diagnostics::Diagnostics;
 use crate::ingest::{IngestProgress, Responses, SurveyCache};
 use crate::load::{self, InputHashes, Inputs, Project};
-use crate::render::{self, Extras, OutputFile, Theme};
+use crate::render::{self, Archive, Extras, OutputFile, Theme};
 use crate::write;
 
 /// The stages one rebuild redid, for the log line of `watch` and `serve`.
@@ -101,9 +101,14 @@ impl Session {
             let (project, _) = self.project.as_ref().expect("prepared");
             let (report, _) = self.analysis.as_ref().expect("prepared");
             let theme = self.theme.as_ref().expect("prepared");
-            let extras = Extras { inputs: &self.inputs };
+            let archive = if self.options.archive { Archive::Current } else { Archive::None };
+            let extras = Extras { inputs: &self.inputs, archive };
             self.files =
                 render::render(project, &self.responses, report, theme, extras).map_err(BuildError::Invalid)?;
+            if self.options.archive {
+                self.files.extend(snapshots(project, &self.responses, report, theme, &self.inputs)?);
+                self.files.sort_by(|a, b| a.path.cmp(&b.path));
+            }
             redone.pages = self.files.iter().filter(|f| f.path.ends_with(".html")).count();
             let output = self.output().expect("prepared");
             write::write_site(&self.root, &output, &self.files, self.options.force).map_err(BuildError::Write)?;
@@ -166,4 +171,22 @@ impl Session {
         }
         Ok(diagnostics)
     }
+}
+
+/// The report of every period with data, each as a whole site under `reports/<period>/`.
+fn snapshots(
+    project: &Project,
+    responses: &Responses,
+    report: &Report,
+    theme: &Theme,
+    inputs: &Inputs,
+) -> Result<Vec<OutputFile>, BuildError> {
+    let mut files = Vec::new();
+    for period in &report.periods {
+        let (snapshot, _) = analyse::analyse(project, responses, Some(&period.to_string()));
+        let extras = Extras { inputs, archive: Archive::Snapshot };
+        let pages = render::render(project, responses, &snapshot, theme, extras).map_err(BuildError::Invalid)?;
+        files.extend(pages.into_iter().map(|f| OutputFile { path: format!("reports/{period}/{}", f.path), ..f }));
+    }
+    Ok(files)
 }

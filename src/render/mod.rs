@@ -32,6 +32,18 @@ pub struct OutputFile {
 pub struct Extras<'a> {
     /// The input files and their hashes, for the method page and metrics.json.
     pub inputs: &'a Inputs,
+    pub archive: Archive,
+}
+
+/// Where this site stands in the archive of `cxsite build --archive`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Archive {
+    /// No archive is built.
+    None,
+    /// The published site, with the archive index at `reports/index.html`.
+    Current,
+    /// A snapshot at `reports/<period>/`, whose index is one folder up.
+    Snapshot,
 }
 
 /// Renders every page, `data/metrics.json` and the theme's static files, sorted by path.
@@ -80,13 +92,16 @@ fn render_pages(
     theme: &Theme,
     extras: Extras,
 ) -> Vec<Result<pages::Page, crate::diagnostics::Diagnostic>> {
-    let site = site::Site::new(project, responses, report, theme);
+    let site = site::Site::new(project, responses, report, theme, extras.archive);
     let mut results = vec![pages::summary::render(&site), pages::lists::journeys(&site), pages::lists::personas(&site)];
     results.extend(project.journeys.iter().map(|j| pages::journey::render(&site, j)));
     results.extend(project.personas.iter().map(|p| pages::persona::render(&site, p)));
     results.push(pages::pain_points::render(&site));
     results.push(pages::scores::render(&site));
     results.push(pages::method::render(&site, extras.inputs));
+    if extras.archive == Archive::Current {
+        results.push(pages::archive::render(&site));
+    }
     results.extend(project.pages.iter().filter(|p| !p.slug.is_empty()).map(|p| pages::markdown_page::render(&site, p)));
     results
 }

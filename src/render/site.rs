@@ -3,6 +3,7 @@
 use serde::Serialize;
 use tera::Context;
 
+use super::Archive;
 use super::format::NumberFormat;
 use super::theme::{Theme, template_error};
 use super::views::{Strings, Viewer};
@@ -33,7 +34,13 @@ pub struct Site<'a> {
 
 impl<'a> Site<'a> {
     /// Prepares the shared parts of every page.
-    pub fn new(project: &'a Project, responses: &'a Responses, report: &'a Report, theme: &'a Theme) -> Site<'a> {
+    pub fn new(
+        project: &'a Project,
+        responses: &'a Responses,
+        report: &'a Report,
+        theme: &'a Theme,
+        archive: Archive,
+    ) -> Site<'a> {
         let viewer = Viewer {
             strings: Strings(&theme.strings),
             numbers: NumberFormat::for_language(&project.settings.language),
@@ -49,6 +56,11 @@ impl<'a> Site<'a> {
         let mut pages: Vec<_> = project.pages.iter().filter(|p| !p.slug.is_empty() && !p.front.hidden).collect();
         pages.sort_by(|a, b| (a.front.weight, &a.front.title).cmp(&(b.front.weight, &b.front.title)));
         nav.extend(pages.iter().map(|p| link(p.front.title.clone(), &format!("{}/index.html", p.slug), &p.slug)));
+        match archive {
+            Archive::Current => nav.push(link(viewer.strings.get("nav_archive"), "reports/index.html", "reports")),
+            Archive::Snapshot => nav.push(link(viewer.strings.get("nav_archive"), "../index.html", "reports")),
+            Archive::None => {}
+        }
         Site { project, responses, report, theme, viewer, nav }
     }
 

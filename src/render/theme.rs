@@ -30,6 +30,7 @@ const BUILT_IN: &[(&str, &str)] = built_in![
     "templates/pain_points.html",
     "templates/scores.html",
     "templates/method.html",
+    "templates/reports.html",
     "templates/page.html",
     "templates/partials/footer.html",
     "static/style.css",

@@ -57,12 +57,10 @@ fn persona_names_from_yaml_are_escaped_everywhere() {
     );
 }
 
-#[test]
-fn every_link_is_relative_and_resolves() {
-    let project = built();
-    let public = project.dir.join("public");
+/// Checks every `href` of every page under `public`: relative, and pointing at a file.
+fn assert_links_resolve(public: &std::path::Path) -> usize {
     let mut checked = 0;
-    for entry in walkdir::WalkDir::new(&public).into_iter().map(Result::unwrap) {
+    for entry in walkdir::WalkDir::new(public).into_iter().map(Result::unwrap) {
         if entry.path().extension().is_none_or(|e| e != "html") {
             continue;
         }
@@ -78,7 +76,35 @@ fn every_link_is_relative_and_resolves() {
             checked += 1;
         }
     }
+    checked
+}
+
+#[test]
+fn every_link_is_relative_and_resolves() {
+    let project = built();
+    let checked = assert_links_resolve(&project.dir.join("public"));
     assert!(checked > 50, "only {checked} links checked");
+}
+
+#[test]
+fn the_archive_keeps_every_period_as_it_was() {
+    let project = Project::fixture("shop");
+    project.run(&["build", "--archive"]).expect(0);
+    let public = project.dir.join("public");
+    assert_links_resolve(&public);
+    let index = project.read("public/reports/index.html");
+    let periods: Vec<&str> =
+        ["2026-Q1", "2026-Q2"].into_iter().filter(|p| index.contains(&format!("href=\"{p}/index.html\""))).collect();
+    assert_eq!(periods, ["2026-Q1", "2026-Q2"], "{index}");
+    // Each snapshot is the report of its period: its metrics.json says so, and matches a
+    // build with --period.
+    let archived = fs::read_to_string(public.join("reports/2026-Q1/data/metrics.json")).unwrap();
+    let archived: serde_json::Value = serde_json::from_str(&archived).unwrap();
+    assert_eq!(archived["current_period"], "2026-Q1");
+    project.run(&["build", "--period", "2026-Q1", "--output", "q1"]).expect(0);
+    let direct: serde_json::Value = serde_json::from_str(&project.read("q1/data/metrics.json")).unwrap();
+    assert_eq!(archived["metrics"], direct["metrics"]);
+    assert!(project.read("public/index.html").contains("href=\"reports/index.html\""));
 }
 
 #[test]
