@@ -51,6 +51,9 @@ enum Command {
         /// Also write the report of every period with data under reports/<period>/, with an index.
         #[arg(long)]
         archive: bool,
+        /// An earlier report's data/metrics.json: adds a page of what changed since it.
+        #[arg(long, value_name = "METRICS_JSON")]
+        baseline: Option<PathBuf>,
     },
     /// Check the project and the survey data without writing anything.
     Check {
@@ -111,6 +114,7 @@ impl LiveArgs {
             strict: self.strict,
             force: self.force,
             archive: false,
+            baseline: None,
         }
     }
 }
@@ -141,8 +145,8 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Build { period, output, strict, force, archive } => {
-            let mut session = Session::new(root, BuildOptions { period, output, strict, force, archive });
+        Command::Build { period, output, strict, force, archive, baseline } => {
+            let mut session = Session::new(root, BuildOptions { period, output, strict, force, archive, baseline });
             let bar = ProgressBar::start(session.progress(), cli.quiet);
             let (result, redone) = session.rebuild(&Changes::everything());
             drop(bar);

@@ -1,5 +1,6 @@
 //! Stage 3, analyse: the project and the ingested histograms into a [`Report`] of figures.
 
+mod baseline;
 mod change;
 mod emotion;
 mod groups;
@@ -7,6 +8,7 @@ mod priority;
 mod scores;
 pub mod stats;
 
+pub use baseline::{Baseline, RankMove, ScoreShift, SinceBaseline, compare as compare_with_baseline, read_baseline};
 pub use change::{ALPHA, Change, Changes};
 pub use emotion::emotion;
 pub use groups::{GroupKey, GroupKind, PeriodScope, stage_group_id};

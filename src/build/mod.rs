@@ -27,6 +27,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// `--archive`: also write a snapshot of the report for every period under `reports/`.
     pub archive: bool,
+    /// `--baseline`: an earlier report's `data/metrics.json` to compare with.
+    pub baseline: Option<PathBuf>,
 }
 
 /// Why a build stopped.

@@ -102,7 +102,11 @@ impl Session {
             let (report, _) = self.analysis.as_ref().expect("prepared");
             let theme = self.theme.as_ref().expect("prepared");
             let archive = if self.options.archive { Archive::Current } else { Archive::None };
-            let extras = Extras { inputs: &self.inputs, archive };
+            let since = match &self.options.baseline {
+                Some(path) => Some(analyse::compare_with_baseline(report, &analyse::read_baseline(path).map_err(one)?)),
+                None => None,
+            };
+            let extras = Extras { inputs: &self.inputs, archive, since: since.as_ref() };
             self.files =
                 render::render(project, &self.responses, report, theme, extras).map_err(BuildError::Invalid)?;
             if self.options.archive {
@@ -184,9 +188,16 @@ fn snapshots(
     let mut files = Vec::new();
     for period in &report.periods {
         let (snapshot, _) = analyse::analyse(project, responses, Some(&period.to_string()));
-        let extras = Extras { inputs, archive: Archive::Snapshot };
+        let extras = Extras { inputs, archive: Archive::Snapshot, since: None };
         let pages = render::render(project, responses, &snapshot, theme, extras).map_err(BuildError::Invalid)?;
         files.extend(pages.into_iter().map(|f| OutputFile { path: format!("reports/{period}/{}", f.path), ..f }));
     }
     Ok(files)
+}
+
+/// A single problem as a failed build.
+fn one(diagnostic: crate::diagnostics::Diagnostic) -> BuildError {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.push(diagnostic);
+    BuildError::Invalid(diagnostics)
 }

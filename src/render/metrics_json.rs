@@ -45,6 +45,7 @@ fn group(m: &GroupMetrics) -> Value {
     let mut ces = score(&m.ces.visibility, m.ces.score, m.ces.ci95, &m.ces_change);
     if !m.ces.visibility.suppressed {
         ces.insert("agree".into(), json!(m.ces.agree));
+        ces.insert("sd".into(), json!(m.ces.variance.map(f64::sqrt)));
         ces.insert("agree_ci95".into(), json!(m.ces.agree_ci95.map(|(a, b)| [a, b])));
     }
     json!({

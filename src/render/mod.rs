@@ -15,7 +15,7 @@ pub use markdown::to_html as markdown_to_html;
 pub use metrics_json::{SCHEMA, metrics_json};
 pub use theme::{Theme, load_theme};
 
-use crate::analyse::Report;
+use crate::analyse::{Report, SinceBaseline};
 use crate::diagnostics::Diagnostics;
 use crate::ingest::Responses;
 use crate::load::{Inputs, Project};
@@ -33,6 +33,8 @@ pub struct Extras<'a> {
     /// The input files and their hashes, for the method page and metrics.json.
     pub inputs: &'a Inputs,
     pub archive: Archive,
+    /// The comparison with an earlier report (`--baseline`).
+    pub since: Option<&'a SinceBaseline>,
 }
 
 /// Where this site stands in the archive of `cxsite build --archive`.
@@ -92,7 +94,7 @@ fn render_pages(
     theme: &Theme,
     extras: Extras,
 ) -> Vec<Result<pages::Page, crate::diagnostics::Diagnostic>> {
-    let site = site::Site::new(project, responses, report, theme, extras.archive);
+    let site = site::Site::new(project, responses, report, theme, extras);
     let mut results = vec![pages::summary::render(&site), pages::lists::journeys(&site), pages::lists::personas(&site)];
     results.extend(project.journeys.iter().map(|j| pages::journey::render(&site, j)));
     results.extend(project.personas.iter().map(|p| pages::persona::render(&site, p)));
@@ -101,6 +103,9 @@ fn render_pages(
     results.push(pages::method::render(&site, extras.inputs));
     if extras.archive == Archive::Current {
         results.push(pages::archive::render(&site));
+    }
+    if let Some(since) = extras.since {
+        results.push(pages::since::render(&site, since));
     }
     results.extend(project.pages.iter().filter(|p| !p.slug.is_empty()).map(|p| pages::markdown_page::render(&site, p)));
     results

@@ -3,10 +3,10 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::Archive;
 use super::format::NumberFormat;
 use super::theme::{Theme, template_error};
 use super::views::{Strings, Viewer};
+use super::{Archive, Extras};
 use crate::analyse::Report;
 use crate::diagnostics::Diagnostic;
 use crate::ingest::Responses;
@@ -39,7 +39,7 @@ impl<'a> Site<'a> {
         responses: &'a Responses,
         report: &'a Report,
         theme: &'a Theme,
-        archive: Archive,
+        extras: Extras,
     ) -> Site<'a> {
         let viewer = Viewer {
             strings: Strings(&theme.strings),
@@ -56,7 +56,11 @@ impl<'a> Site<'a> {
         let mut pages: Vec<_> = project.pages.iter().filter(|p| !p.slug.is_empty() && !p.front.hidden).collect();
         pages.sort_by(|a, b| (a.front.weight, &a.front.title).cmp(&(b.front.weight, &b.front.title)));
         nav.extend(pages.iter().map(|p| link(p.front.title.clone(), &format!("{}/index.html", p.slug), &p.slug)));
-        match archive {
+        if let Some(since) = extras.since {
+            let label = viewer.strings.get("nav_since").replace("{period}", &since.period);
+            nav.push(link(label, "changes/index.html", "changes"));
+        }
+        match extras.archive {
             Archive::Current => nav.push(link(viewer.strings.get("nav_archive"), "reports/index.html", "reports")),
             Archive::Snapshot => nav.push(link(viewer.strings.get("nav_archive"), "../index.html", "reports")),
             Archive::None => {}

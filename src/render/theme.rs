@@ -31,6 +31,7 @@ const BUILT_IN: &[(&str, &str)] = built_in![
     "templates/scores.html",
     "templates/method.html",
     "templates/reports.html",
+    "templates/changes.html",
     "templates/page.html",
     "templates/partials/footer.html",
     "static/style.css",

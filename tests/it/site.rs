@@ -192,3 +192,25 @@ fn the_method_page_lists_every_input_with_its_sha256_and_what_was_left_out() {
     project.run(&["build"]).expect(0);
     assert_ne!(project.metrics()["inputs"]["fingerprint"], fingerprint.as_str());
 }
+
+#[test]
+fn a_baseline_report_gives_a_page_of_what_changed_since() {
+    let project = Project::fixture("shop");
+    project.run(&["build", "--period", "2026-Q1", "--output", "published"]).expect(0);
+    // Since then the team renamed one pain point: to the comparison one is new, one gone.
+    let journey = project.read("content/journeys/buy.yaml");
+    project.write("content/journeys/buy.yaml", &journey.replace("id: no-reviews", "id: few-reviews"));
+    let run = project.run(&["build", "--baseline", "published/data/metrics.json"]).expect(0);
+    let page = project.read("public/changes/index.html");
+    assert!(page.contains("Since 2026-Q1"), "{}", run.stderr);
+    let new = &page[page.find("New pain points").unwrap()..page.find("Pain points no longer listed").unwrap()];
+    assert!(new.contains("No reviews"), "the renamed pain point is new: {new}");
+    let gone = &page[page.find("Pain points no longer listed").unwrap()..];
+    assert!(gone.contains("<code>no-reviews</code>"), "{gone}");
+    assert!(project.read("public/index.html").contains("href=\"changes/index.html\""));
+
+    project.write("broken.json", "{\"schema\": 1,\n \"metrics\": [}");
+    let run = project.run(&["build", "--baseline", "broken.json"]).expect(1);
+    assert!(run.stderr.contains("broken.json:2:"), "{}", run.stderr);
+    assert!(run.stderr.contains("not valid JSON"), "{}", run.stderr);
+}

@@ -8,6 +8,7 @@ pub mod method;
 pub mod pain_points;
 pub mod persona;
 pub mod scores;
+pub mod since;
 pub mod summary;
 
 use serde::Serialize;

@@ -1,0 +1,221 @@
+//! What changed since the last published report (`--baseline OLD/data/metrics.json`): pain
+//! points new, resolved or moved, and touchpoints whose scores changed significantly.
+
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::stats::{benjamini_hochberg, nps_change_test, student_t_quantile, two_proportion_test, welch_test};
+use super::{ALPHA, GroupKind, LOW_CONFIDENCE_BELOW, Report};
+use crate::diagnostics::{Diagnostic, Location};
+
+/// One touchpoint's scores as an earlier report published them.
+#[derive(Debug, Clone, Default)]
+struct Published {
+    /// Promoters, detractors, answers.
+    nps: Option<(u64, u64, u64)>,
+    /// Satisfied answers, answers.
+    csat: Option<(u64, u64)>,
+    /// Mean, sample variance, answers.
+    ces: Option<(f64, f64, u64)>,
+}
+
+/// An earlier report, read from its `data/metrics.json`.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    /// The period that report was about.
+    pub period: String,
+    /// Pain point ids in their published order (rank 1 first).
+    pain_points: Vec<String>,
+    touchpoints: BTreeMap<String, Published>,
+}
+
+/// A touchpoint score that moved since the earlier report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreShift {
+    pub touchpoint: String,
+    /// `nps`, `csat` or `ces`.
+    pub metric: &'static str,
+    pub before: f64,
+    pub after: f64,
+    pub p_value: f64,
+}
+
+/// A pain point whose rank changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankMove {
+    pub id: String,
+    pub before: usize,
+    pub after: usize,
+}
+
+/// The comparison of this report with an earlier one.
+#[derive(Debug, Clone, Serialize)]
+pub struct SinceBaseline {
+    pub period: String,
+    /// Pain point ids in this report, not in the earlier one.
+    pub new: Vec<String>,
+    /// Pain point ids in the earlier report, not in this one.
+    pub resolved: Vec<String>,
+    pub moved: Vec<RankMove>,
+    /// Significant score changes (Benjamini–Hochberg at 5% across every test), most
+    /// significant first.
+    pub shifts: Vec<ScoreShift>,
+    /// How many touchpoint scores could be tested (both sides with at least 30 answers).
+    pub tested: usize,
+}
+
+/// Reads an earlier report's `metrics.json`.
+pub fn read_baseline(path: &Path) -> Result<Baseline, Diagnostic> {
+    let problem = |message: String| {
+        Diagnostic::error(Location::file(path), message)
+            .with_hint("give the data/metrics.json of an earlier cxsite build with --baseline")
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| problem(format!("cannot read the baseline: {e}")))?;
+    let json: Value = serde_json::from_str(&text).map_err(|e| {
+        Diagnostic::error(Location::at(path, e.line(), e.column()), format!("the baseline is not valid JSON: {e}"))
+    })?;
+    if json["schema"].as_u64() != Some(1) {
+        return Err(problem("the baseline is not a cxsite metrics.json (schema 1)".into()));
+    }
+    let Some(period) = json["current_period"].as_str().map(str::to_string) else {
+        return Err(problem("the baseline has no `current_period`: it was built without survey data".into()));
+    };
+    let pain_points = json["pain_points"]
+        .as_array()
+        .map(|list| list.iter().filter_map(|p| p["id"].as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    let mut touchpoints = BTreeMap::new();
+    for entry in json["metrics"].as_array().into_iter().flatten() {
+        if entry["group"] != "touchpoint" || entry["period"] != period.as_str() {
+            continue;
+        }
+        let Some(id) = entry["id"].as_str() else { continue };
+        touchpoints.insert(id.to_string(), published(entry));
+    }
+    Ok(Baseline { period, pain_points, touchpoints })
+}
+
+fn published(entry: &Value) -> Published {
+    let count = |v: &Value| v.as_u64();
+    let shown = |m: &Value| m["suppressed"] != true && !m["score"].is_null();
+    let (nps, csat, ces) = (&entry["nps"], &entry["csat"], &entry["ces"]);
+    Published {
+        nps: shown(nps)
+            .then(|| Some((count(&nps["promoters"])?, count(&nps["detractors"])?, count(&nps["n"])?)))
+            .flatten(),
+        csat: shown(csat)
+            .then(|| {
+                let n = count(&csat["n"])?;
+                Some(((csat["score"].as_f64()? * n as f64 / 100.0).round() as u64, n))
+            })
+            .flatten(),
+        ces: shown(ces).then(|| ces_spread(ces)).flatten(),
+    }
+}
+
+/// A CES mean, variance and n: the variance from `sd` where the file has it, else back from
+/// the t interval (exact unless the interval was clipped to the scale).
+fn ces_spread(ces: &Value) -> Option<(f64, f64, u64)> {
+    let (mean, n) = (ces["score"].as_f64()?, ces["n"].as_u64()?);
+    let sd = match ces["sd"].as_f64() {
+        Some(sd) => sd,
+        None => {
+            let high = ces["ci95"][1].as_f64()?;
+            (high - mean) * (n as f64).sqrt() / student_t_quantile(0.975, n.checked_sub(1)? as f64)
+        }
+    };
+    Some((mean, sd * sd, n))
+}
+
+/// Compares `report` (its current period) with the earlier report.
+pub fn compare(report: &Report, baseline: &Baseline) -> SinceBaseline {
+    let now: Vec<&str> = report.pain_points.iter().map(|p| p.id.as_str()).collect();
+    let before = |id: &str| baseline.pain_points.iter().position(|b| b == id);
+    let new = now.iter().filter(|id| before(id).is_none()).map(|id| id.to_string()).collect();
+    let resolved = baseline.pain_points.iter().filter(|b| !now.contains(&b.as_str())).cloned().collect();
+    let moved = now
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| Some(RankMove { id: id.to_string(), before: before(id)? + 1, after: i + 1 }))
+        .filter(|m| m.before != m.after)
+        .collect();
+
+    let mut candidates = Vec::new();
+    let enough = |a: u64, b: u64| a >= LOW_CONFIDENCE_BELOW && b >= LOW_CONFIDENCE_BELOW;
+    for (id, published) in &baseline.touchpoints {
+        let Some(now) = report.get(&GroupKind::Touchpoint, id, report.current_scope()) else { continue };
+        if let (Some((p, d, n)), Some(after)) =
+            (published.nps, now.nps.score.filter(|_| !now.nps.visibility.suppressed))
+        {
+            let current = (now.nps.promoters, now.nps.detractors, now.nps.visibility.n);
+            if enough(n, current.2) && n > 0 {
+                let before = 100.0 * (p as f64 - d as f64) / n as f64;
+                candidates.push((id, "nps", before, after, nps_change_test((p, d, n), current).p_value));
+            }
+        }
+        if let (Some((k, n)), Some(after)) =
+            (published.csat, now.csat.score.filter(|_| !now.csat.visibility.suppressed))
+        {
+            let current_n = now.csat.visibility.n;
+            if enough(n, current_n) && n > 0 {
+                let p = two_proportion_test(k, n, now.csat.satisfied, current_n).p_value;
+                candidates.push((id, "csat", 100.0 * k as f64 / n as f64, after, p));
+            }
+        }
+        if let (Some((mean, variance, n)), Some(after), Some(var)) =
+            (published.ces, now.ces.score.filter(|_| !now.ces.visibility.suppressed), now.ces.variance)
+        {
+            let current_n = now.ces.visibility.n;
+            if enough(n, current_n) {
+                candidates.push((id, "ces", mean, after, welch_test(mean, variance, n, after, var, current_n).p_value));
+            }
+        }
+    }
+    let flags = benjamini_hochberg(&candidates.iter().map(|c| c.4).collect::<Vec<_>>(), ALPHA);
+    let mut shifts: Vec<ScoreShift> = candidates
+        .iter()
+        .zip(&flags)
+        .filter(|(_, flagged)| **flagged)
+        .map(|((id, metric, before, after, p_value), _)| ScoreShift {
+            touchpoint: id.to_string(),
+            metric,
+            before: *before,
+            after: *after,
+            p_value: *p_value,
+        })
+        .collect();
+    shifts.sort_by(|a, b| a.p_value.total_cmp(&b.p_value).then(a.touchpoint.cmp(&b.touchpoint)));
+    SinceBaseline { period: baseline.period.clone(), new, resolved, moved, shifts, tested: candidates.len() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ces_spread_comes_from_sd_or_back_from_the_interval() {
+        let t = student_t_quantile(0.975, 99.0);
+        // Mean 5, sd 1.5, n 100: half-width t·1.5/10.
+        let from_interval = serde_json::json!({"score": 5.0, "n": 100, "ci95": [5.0 - t * 0.15, 5.0 + t * 0.15]});
+        let (mean, variance, n) = ces_spread(&from_interval).unwrap();
+        assert_eq!((mean, n), (5.0, 100));
+        assert!((variance - 2.25).abs() < 1e-9, "{variance}");
+        let with_sd = serde_json::json!({"score": 5.0, "n": 100, "sd": 2.0, "ci95": [0, 0]});
+        assert_eq!(ces_spread(&with_sd).unwrap().1, 4.0);
+    }
+
+    #[test]
+    fn a_published_csat_gives_back_its_count() {
+        let entry = serde_json::json!({
+            "nps": {"n": 160, "score": 20.625, "promoters": 75, "passives": 43, "detractors": 42, "suppressed": false},
+            "csat": {"n": 100, "score": 76.0, "suppressed": false},
+            "ces": {"n": 3, "score": null, "suppressed": true}
+        });
+        let published = published(&entry);
+        assert_eq!(published.nps, Some((75, 42, 160)));
+        assert_eq!(published.csat, Some((76, 100)));
+        assert!(published.ces.is_none(), "a suppressed score is not compared");
+    }
+}

@@ -1,0 +1,78 @@
+//! `changes/index.html`: what changed since the last published report (`--baseline`).
+
+use serde::Serialize;
+
+use super::Page;
+use crate::analyse::SinceBaseline;
+use crate::diagnostics::Diagnostic;
+use crate::render::site::Site;
+
+/// A pain point in one of the lists: its title where the project still has it.
+#[derive(Serialize)]
+struct PainPointLine {
+    id: String,
+    title: String,
+    touchpoint: String,
+    /// "3 → 1", or the rank alone.
+    rank: String,
+}
+
+#[derive(Serialize)]
+struct ShiftLine {
+    touchpoint: String,
+    metric: String,
+    before: String,
+    after: String,
+    delta: String,
+    up: bool,
+    p_value: String,
+}
+
+/// Renders the comparison with the earlier report.
+pub fn render(site: &Site, since: &SinceBaseline) -> Result<Page, Diagnostic> {
+    let f = site.viewer.numbers;
+    let line = |id: &str, rank: String| {
+        let found = site.project.pain_points().find(|(_, _, p)| p.id == id);
+        let touchpoint = found
+            .and_then(|(_, _, p)| site.project.touchpoints().find(|(_, _, t)| t.id == p.touchpoint))
+            .map(|(_, _, t)| t.name.clone())
+            .unwrap_or_default();
+        PainPointLine {
+            id: id.to_string(),
+            title: found.map(|(_, _, p)| p.title.clone()).unwrap_or_default(),
+            touchpoint,
+            rank,
+        }
+    };
+    let rank_now = |id: &str| site.report.pain_points.iter().position(|p| p.id == id).map_or(0, |i| i + 1);
+    let new: Vec<PainPointLine> = since.new.iter().map(|id| line(id, rank_now(id).to_string())).collect();
+    let resolved: Vec<PainPointLine> = since.resolved.iter().map(|id| line(id, String::new())).collect();
+    let moved: Vec<PainPointLine> =
+        since.moved.iter().map(|m| line(&m.id, format!("{} → {}", m.before, m.after))).collect();
+    let shifts: Vec<ShiftLine> = since
+        .shifts
+        .iter()
+        .map(|s| {
+            let decimals = if s.metric == "ces" { 2 } else { 1 };
+            let name =
+                site.project.touchpoints().find(|(_, _, t)| t.id == s.touchpoint).map(|(_, _, t)| t.name.clone());
+            ShiftLine {
+                touchpoint: name.unwrap_or_else(|| s.touchpoint.clone()),
+                metric: site.t(s.metric),
+                before: f.fixed(s.before, decimals),
+                after: f.fixed(s.after, decimals),
+                delta: f.signed(s.after - s.before, decimals),
+                up: s.after > s.before,
+                p_value: if s.p_value < 1e-4 { format!("< {}", f.fixed(1e-4, 4)) } else { f.fixed(s.p_value, 4) },
+            }
+        })
+        .collect();
+    let title = site.t("nav_since").replace("{period}", &since.period);
+    let mut context = site.context(1, "changes", &title);
+    context.insert("baseline_period", &since.period);
+    let sections = [(site.t("since_new"), new), (site.t("since_resolved"), resolved), (site.t("since_moved"), moved)];
+    context.insert("pain_sections", &sections);
+    context.insert("shifts", &shifts);
+    context.insert("tested", &f.count(since.tested as u64));
+    Ok(Page { path: "changes/index.html".into(), html: site.render("changes.html", &context)? })
+}
