@@ -25,6 +25,10 @@ pub struct Settings {
     pub surveys: SurveySettings,
     #[serde(default)]
     pub report: ReportSettings,
+    /// Where the site is published (`https://cx.example.com/reports/`): only used for
+    /// `sitemap.xml`; every link in the site stays relative.
+    #[serde(default)]
+    pub base_url: Option<String>,
 }
 
 /// Where the survey exports are and how their columns map to roles.

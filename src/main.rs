@@ -36,8 +36,9 @@ enum Command {
     },
     /// Build the report site into the output folder (replaced atomically).
     Build {
-        /// The report's period, such as 2026-Q3 (default: `report.period`, else the latest with data).
-        #[arg(long, value_name = "PERIOD")]
+        /// The report's period: 2026-Q3, or `latest`, `previous`, `complete` (the last period
+        /// that has ended). Default: `report.period`, else the latest with data.
+        #[arg(long, value_name = "PERIOD", env = "CXSITE_PERIOD")]
         period: Option<String>,
         /// Write the site here instead of `output:` from cxsite.yaml.
         #[arg(long, short, value_name = "DIR")]
@@ -57,8 +58,8 @@ enum Command {
     },
     /// Check the project and the survey data without writing anything.
     Check {
-        /// The report's period, such as 2026-Q3.
-        #[arg(long, value_name = "PERIOD")]
+        /// The report's period: 2026-Q3, `latest`, `previous` or `complete`.
+        #[arg(long, value_name = "PERIOD", env = "CXSITE_PERIOD")]
         period: Option<String>,
         /// Treat warnings as errors.
         #[arg(long)]
@@ -88,8 +89,8 @@ enum Command {
 /// The options `watch` and `serve` share.
 #[derive(clap::Args)]
 struct LiveArgs {
-    /// The report's period, such as 2026-Q3.
-    #[arg(long, value_name = "PERIOD")]
+    /// The report's period: 2026-Q3, `latest`, `previous` or `complete`.
+    #[arg(long, value_name = "PERIOD", env = "CXSITE_PERIOD")]
     period: Option<String>,
     /// Write the site here instead of `output:` from cxsite.yaml.
     #[arg(long, short, value_name = "DIR")]
@@ -115,6 +116,7 @@ impl LiveArgs {
             force: self.force,
             archive: false,
             baseline: None,
+            today: Some(cxsite::period::this_month()),
         }
     }
 }
@@ -146,7 +148,9 @@ fn main() -> ExitCode {
             }
         },
         Command::Build { period, output, strict, force, archive, baseline } => {
-            let mut session = Session::new(root, BuildOptions { period, output, strict, force, archive, baseline });
+            let today = Some(cxsite::period::this_month());
+            let options = BuildOptions { period, output, strict, force, archive, baseline, today };
+            let mut session = Session::new(root, options);
             let bar = ProgressBar::start(session.progress(), cli.quiet);
             let (result, redone) = session.rebuild(&Changes::everything());
             drop(bar);
@@ -164,7 +168,8 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { period, strict } => {
-            let mut session = Session::new(root, BuildOptions { period, strict, ..BuildOptions::default() });
+            let today = Some(cxsite::period::this_month());
+            let mut session = Session::new(root, BuildOptions { period, strict, today, ..BuildOptions::default() });
             let bar = ProgressBar::start(session.progress(), cli.quiet);
             let checked = session.check(&Changes::everything());
             drop(bar);

@@ -64,6 +64,27 @@ impl Period {
     }
 }
 
+/// Today's year and month (UTC) from the system clock.
+pub fn this_month() -> (i32, u8) {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (year, month, _) = civil_from_days((seconds / 86_400) as i64);
+    (year, month)
+}
+
+/// The calendar date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i32, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (year_of_era + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
@@ -91,6 +112,14 @@ mod tests {
         assert_eq!(q.previous().to_string(), "2026-Q2");
         assert_eq!(Period::parse("2026-Q1", PeriodKind::Quarter).unwrap().previous().to_string(), "2025-Q4");
         assert_eq!(q.year_ago().to_string(), "2025-Q3");
+    }
+
+    #[test]
+    fn days_since_1970_become_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_781), (2026, 11, 24));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
     }
 
     #[test]

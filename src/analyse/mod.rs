@@ -70,6 +70,16 @@ impl Report {
     }
 }
 
+/// `latest`: the latest period with data; `previous`: the one before it. (`complete`, the last
+/// period that has ended, needs the date: the build turns it into a label before this.)
+fn by_keyword(label: &str, with_data: &[Period]) -> Option<Period> {
+    match label.trim() {
+        "latest" => with_data.last().copied(),
+        "previous" => with_data.iter().rev().nth(1).copied(),
+        _ => None,
+    }
+}
+
 /// Computes every figure. `requested` is `--period`, which wins over `report.period`.
 pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>) -> (Report, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
@@ -84,7 +94,7 @@ pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>
     // Where a wrong period came from, for the message.
     let origin = if requested.is_some() { Location::file("--period") } else { Location::file(SETTINGS_FILE) };
     let current = match requested.or(settings.report.period.as_deref()) {
-        Some(label) => match Period::parse(label, settings.period) {
+        Some(label) => match Period::parse(label, settings.period).or_else(|| by_keyword(label, &with_data)) {
             Some(period) => Some(period),
             None => {
                 let example = if settings.period == PeriodKind::Quarter { "2026-Q3" } else { "2026-07" };
@@ -93,7 +103,7 @@ pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>
                         origin.clone(),
                         format!("`{label}` is not a {:?} period", settings.period).to_lowercase(),
                     )
-                    .with_hint(format!("write the period as {example}")),
+                    .with_hint(format!("write the period as {example}, or `latest`, `previous` or `complete`")),
                 );
                 with_data.last().copied()
             }

@@ -29,6 +29,9 @@ pub struct BuildOptions {
     pub archive: bool,
     /// `--baseline`: an earlier report's `data/metrics.json` to compare with.
     pub baseline: Option<PathBuf>,
+    /// Today's year and month, for `--period complete` (the last period that has ended); the
+    /// command line reads the clock, so the pipeline itself never does.
+    pub today: Option<(i32, u8)>,
 }
 
 /// Why a build stopped.

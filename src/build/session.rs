@@ -9,6 +9,7 @@ use crate::analyse::{self, Report};
 use crate::diagnostics::Diagnostics;
 use crate::ingest::{IngestProgress, Responses, SurveyCache};
 use crate::load::{self, InputHashes, Inputs, Project};
+use crate::period::Period;
 use crate::render::{self, Archive, Extras, OutputFile, Theme};
 use crate::write;
 
@@ -155,7 +156,8 @@ impl Session {
 
         if self.analysis.is_none() || model_changed || files_changed || !redone.ingested.is_empty() {
             self.analysis = None;
-            let (report, diagnostics) = analyse::analyse(project, &self.responses, self.options.period.as_deref());
+            let period = requested_period(&self.options, project.settings.period);
+            let (report, diagnostics) = analyse::analyse(project, &self.responses, period.as_deref());
             self.analysis = Some((report, diagnostics));
             redone.analysed = true;
         }
@@ -200,4 +202,13 @@ fn one(diagnostic: crate::diagnostics::Diagnostic) -> BuildError {
     let mut diagnostics = Diagnostics::default();
     diagnostics.push(diagnostic);
     BuildError::Invalid(diagnostics)
+}
+
+/// `--period`, with `complete` turned into the label of the last period that has ended.
+fn requested_period(options: &BuildOptions, kind: crate::period::PeriodKind) -> Option<String> {
+    let label = options.period.as_deref()?;
+    match (label.trim(), options.today) {
+        ("complete", Some((year, month))) => Some(Period::containing(kind, year, month).previous().to_string()),
+        _ => Some(label.to_string()),
+    }
 }

@@ -86,6 +86,14 @@ fn check_settings(project: &Project, sources: &Sources, diagnostics: &mut Diagno
                 .with_hint("use 7 (CES 2.0) or 5"),
         );
     }
+    if let Some(url) = &s.base_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        diagnostics.push(
+            Diagnostic::error(at("base_url"), format!("`base_url` \"{url}\" is not a web address"))
+                .with_hint("write the address the site is published at, such as https://cx.example.com/reports/"),
+        );
+    }
     let settings_file = Path::new(SETTINGS_FILE);
     for column in &s.surveys.wide {
         if !project.touchpoints().any(|(_, _, t)| t.id.eq_ignore_ascii_case(&column.touchpoint)) {

@@ -83,6 +83,9 @@ pub fn render(
             .iter()
             .map(|(path, bytes)| OutputFile { path: format!("static/{path}"), bytes: bytes.clone() }),
     );
+    if let Some(base_url) = &project.settings.base_url {
+        files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(base_url, &files).into_bytes() });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -109,4 +112,18 @@ fn render_pages(
     }
     results.extend(project.pages.iter().filter(|p| !p.slug.is_empty()).map(|p| pages::markdown_page::render(&site, p)));
     results
+}
+
+/// `sitemap.xml` for a site published at `base_url`: every page, by its folder URL.
+fn sitemap(base_url: &str, files: &[OutputFile]) -> String {
+    let base = base_url.trim_end_matches('/');
+    let mut pages: Vec<&str> = files.iter().filter_map(|f| f.path.strip_suffix("index.html")).collect();
+    pages.sort_unstable();
+    let urls: String = pages
+        .iter()
+        .map(|page| format!("  <url><loc>{}</loc></url>\n", charts::escape(&format!("{base}/{page}"))))
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n{urls}</urlset>\n"
+    )
 }

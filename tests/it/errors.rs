@@ -1,6 +1,7 @@
 //! Broken projects: one clear message per problem, with file, line and column, and exit code 1.
 
 use super::Project;
+use std::process::Command;
 
 /// The shop fixture with one file replaced.
 fn broken(path: &str, text: &str) -> Project {
@@ -170,4 +171,21 @@ fn an_earlier_period_leaves_later_responses_out() {
     assert_eq!(m["current_period"], "2026-Q1");
     assert_eq!(m["responses_after_current_period"], 17);
     assert_eq!(super::metric(&m, "overall", "", "all")["nps"]["n"], 4, "all = up to the current period");
+}
+
+#[test]
+fn period_keywords_pick_periods_with_data() {
+    let project = Project::fixture("shop");
+    project.run(&["build", "--period", "previous"]).expect(0);
+    assert_eq!(project.metrics()["current_period"], "2026-Q1");
+    let run = Command::new(env!("CARGO_BIN_EXE_cxsite"))
+        .args(["build"])
+        .current_dir(&project.dir)
+        .env("CXSITE_PERIOD", "latest")
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    assert_eq!(project.metrics()["current_period"], "2026-Q2");
+    let run = project.run(&["build", "--period", "soon"]).expect(1);
+    assert!(run.stderr.contains("`latest`, `previous` or `complete`"), "{}", run.stderr);
 }

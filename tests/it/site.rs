@@ -214,3 +214,19 @@ fn a_baseline_report_gives_a_page_of_what_changed_since() {
     assert!(run.stderr.contains("broken.json:2:"), "{}", run.stderr);
     assert!(run.stderr.contains("not valid JSON"), "{}", run.stderr);
 }
+
+#[test]
+fn base_url_gives_a_sitemap_and_links_stay_relative() {
+    let project = Project::fixture("shop");
+    let settings = project.read("cxsite.yaml");
+    project.write("cxsite.yaml", &format!("{settings}base_url: https://cx.example.com/q/\n"));
+    project.run(&["build"]).expect(0);
+    let sitemap = project.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://cx.example.com/q/</loc>"), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://cx.example.com/q/journeys/buy/</loc>"), "{sitemap}");
+    assert_links_resolve(&project.dir.join("public"));
+    assert!(!project.read("public/index.html").contains("cx.example.com"));
+    project.write("cxsite.yaml", &format!("{settings}base_url: cx.example.com\n"));
+    let run = project.run(&["build"]).expect(1);
+    assert!(run.stderr.contains("cxsite.yaml:") && run.stderr.contains("is not a web address"), "{}", run.stderr);
+}
