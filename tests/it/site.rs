@@ -230,3 +230,16 @@ fn base_url_gives_a_sitemap_and_links_stay_relative() {
     let run = project.run(&["build"]).expect(1);
     assert!(run.stderr.contains("cxsite.yaml:") && run.stderr.contains("is not a web address"), "{}", run.stderr);
 }
+
+#[test]
+fn journey_pages_show_each_touchpoint_over_time() {
+    let project = built();
+    let html = project.read("public/journeys/buy/index.html");
+    let section = &html[html.find("id=\"touchpoint-trends\"").expect("the section")..];
+    for name in ["Product page", "Checkout", "Delivery"] {
+        assert!(section.contains(&format!("<summary>{name}</summary>")), "{name}");
+    }
+    // Each has its charts (title and interval drawn) and its numbers by period.
+    assert!(section.matches("<svg class=\"chart trend\"").count() >= 9);
+    assert!(section.contains("<th scope=\"row\">2026-Q1</th>") && section.contains("<th scope=\"row\">2026-Q2</th>"));
+}

@@ -158,6 +158,14 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
     context.insert("stages", &stages);
     context.insert("scores", &site.row(&GroupKind::Journey, &journey.id, &journey.title, None));
     context.insert("trend", &site.trend(&GroupKind::Journey, &journey.id, &journey.title));
+    let touchpoint_trends: Vec<(String, _)> = journey
+        .stages
+        .iter()
+        .flat_map(|stage| &stage.touchpoints)
+        .map(|t| (t.name.clone(), site.trend(&GroupKind::Touchpoint, &t.id, &t.name)))
+        .filter(|(_, trend)| !trend.rows.is_empty())
+        .collect();
+    context.insert("touchpoint_trends", &touchpoint_trends);
     context.insert("emotion_svg", &svg);
     context.insert("emotion_note", &note);
     context.insert("stage_count", &journey.stages.len());
