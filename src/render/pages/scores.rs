@@ -121,6 +121,9 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     context.insert("csat_scale", &settings.surveys.scales.csat.to_string());
     context.insert("ces_scale", &settings.surveys.scales.ces.to_string());
     context.insert("later_responses", &site.viewer.numbers.count(site.report.later_responses));
+    let current = site.report.current;
+    context.insert("previous_period", &current.map(|p| p.previous().to_string()).unwrap_or_default());
+    context.insert("year_ago_period", &current.map(|p| p.year_ago().to_string()).unwrap_or_default());
     context.insert("has_later_responses", &(site.report.later_responses > 0));
     Ok(Page { path: "scores/index.html".into(), html: site.render("scores.html", &context)? })
 }
