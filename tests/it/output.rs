@@ -60,3 +60,37 @@ fn init_makes_a_project_that_builds() {
     let again = project.run(&["init", "report"]).expect(2);
     assert!(again.stderr.contains("not empty"), "{}", again.stderr);
 }
+
+#[test]
+fn a_build_killed_half_way_leaves_the_previous_site_whole() {
+    let project = Project::fixture("shop");
+    project.run(&["build"]).expect(0);
+    let before = snapshot(&project.dir.join("public"));
+    // Enough rows that the build is still reading when it is killed.
+    let mut rows = String::from("response_id,submitted_at,persona,touchpoint,channel,nps,csat,ces,comment\n");
+    for i in 0..200_000 {
+        rows.push_str(&format!("k{i},2026-05-{:02},anna,checkout,web,{},4,5,\n", 1 + i % 28, i % 11));
+    }
+    project.write("content/surveys/c.csv", &rows);
+    for delay in [5, 40, 150] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cxsite"))
+            .arg("build")
+            .current_dir(&project.dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let finished = child.try_wait().unwrap().is_some();
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = snapshot(&project.dir.join("public"));
+        if finished {
+            break; // the build won the race: there is nothing half-written to check
+        }
+        assert_eq!(now, before, "killed after {delay} ms");
+    }
+    // The next build cleans up whatever the killed one left beside the output.
+    project.run(&["build"]).expect(0);
+    assert!(!project.dir.join(".public.cxsite-new").exists());
+}
