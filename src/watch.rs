@@ -34,6 +34,8 @@ pub struct Rebuild {
 /// What wakes the watch loop.
 enum Wake {
     Paths(Vec<PathBuf>),
+    /// The system lost events (its queue overflowed): anything may have changed.
+    Rescan,
     Stop,
     Trouble(String),
 }
@@ -71,6 +73,7 @@ pub fn watch(
         let mut changes = Changes::default();
         match woken.recv() {
             Ok(Wake::Paths(paths)) => add_paths(&mut changes, &root, paths),
+            Ok(Wake::Rescan) => changes = Changes::everything(),
             Ok(Wake::Trouble(why)) => eprintln!("warning: file watching: {why}"),
             Ok(Wake::Stop) | Err(_) => return Ok(()),
         }
@@ -79,6 +82,7 @@ pub fn watch(
         loop {
             match woken.recv_timeout(QUIET) {
                 Ok(Wake::Paths(paths)) => add_paths(&mut changes, &root, paths),
+                Ok(Wake::Rescan) => changes = Changes::everything(),
                 Ok(Wake::Trouble(why)) => eprintln!("warning: file watching: {why}"),
                 Ok(Wake::Stop) => stop = true,
                 Err(RecvTimeoutError::Timeout) => break,
@@ -107,12 +111,6 @@ fn rebuild(session: &mut Session, changes: Changes) -> Rebuild {
 
 fn add_paths(changes: &mut Changes, root: &Path, paths: Vec<PathBuf>) {
     for path in paths {
-        // A folder's own event (an entry added, its times) comes with events for the files in
-        // it. A name without an extension below the root that is not a folder is a tool's
-        // scratch file (`sed -i` writes `sedXXXXXX`): gone by now, and no stage reads it.
-        if path.is_dir() || (path.extension().is_none() && path.parent() != Some(root)) {
-            continue;
-        }
         if let Ok(relative) = path.strip_prefix(root) {
             changes.add(relative);
         }
@@ -122,7 +120,8 @@ fn add_paths(changes: &mut Changes, root: &Path, paths: Vec<PathBuf>) {
 fn start_watcher(wake: Sender<Wake>, poll: bool) -> Result<Box<dyn Watcher>, WatchError> {
     let handler = move |event: notify::Result<notify::Event>| {
         let _ = wake.send(match event {
-            Ok(event) if changes_content(&event.kind) => Wake::Paths(event.paths),
+            Ok(event) if event.need_rescan() => Wake::Rescan,
+            Ok(event) if changes_content(&event.kind) => Wake::Paths(paths_that_matter(event)),
             Ok(_) => return,
             Err(error) => Wake::Trouble(error.to_string()),
         });
@@ -133,6 +132,17 @@ fn start_watcher(wake: Sender<Wake>, poll: bool) -> Result<Box<dyn Watcher>, Wat
     } else {
         Box::new(RecommendedWatcher::new(handler, Config::default()).map_err(failed)?)
     })
+}
+
+/// The paths of an event that can change what a stage reads. A folder created, removed or
+/// moved counts (its files come or go with it); a folder's own times changing does not (the
+/// events of the files in it say what changed: `--poll` reports both).
+fn paths_that_matter(event: notify::Event) -> Vec<PathBuf> {
+    use notify::event::ModifyKind;
+    match event.kind {
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_)) => event.paths,
+        _ => event.paths.into_iter().filter(|path| !path.is_dir()).collect(),
+    }
 }
 
 /// True for events that can change what a stage reads; false for opening and reading a file

@@ -14,7 +14,8 @@ pub enum ChangeKind {
     Model,
     /// A Markdown page: reload the pages and re-render.
     Page,
-    /// Anything else under `content/` (a survey export): re-ingest that file.
+    /// Anything else under `content/` (a survey export, or a file no stage reads, which the
+    /// survey cache then finds unchanged).
     Survey,
     /// A template, static file or translation: reload the theme and re-render.
     Theme,
@@ -39,7 +40,8 @@ impl ChangeKind {
         match (first, names.len()) {
             (SETTINGS_FILE, 1) => Some(ChangeKind::Settings),
             ("templates" | "themes", _) => Some(ChangeKind::Theme),
-            // A folder event (`content/journeys`) may stand for a file created or removed in it.
+            // A folder (`content/surveys/2026`) created, removed or moved may add or take away
+            // any kind of file: reload.
             ("content", _) => Some(match extension.as_str() {
                 "yaml" | "yml" => ChangeKind::Model,
                 "md" | "markdown" => ChangeKind::Page,

@@ -142,19 +142,20 @@ impl Session {
         let (project, load_diagnostics) = self.project.as_ref().expect("loaded above");
 
         let started = Instant::now();
+        self.progress.reset();
         // The inputs are hashed beside the survey read, which reads the same files.
-        let (surveys, hashes, root, progress) = (&mut self.surveys, &mut self.hashes, &self.root, &self.progress);
-        let (ingested, inputs) = std::thread::scope(|scope| {
-            let inputs = scope.spawn(|| hashes.inputs(root, &project.settings.theme));
+        let (surveys, hashes, progress) = (&mut self.surveys, &mut self.hashes, &self.progress);
+        let ((ingested, responses_changed), inputs) = std::thread::scope(|scope| {
+            let inputs = scope.spawn(|| hashes.inputs(project));
             (surveys.refresh(project, &changes.surveys, progress), inputs.join().expect("hashing does not panic"))
         });
         (redone.ingested, self.inputs) = (ingested, inputs);
         redone.ingest_time = started.elapsed();
-        if !redone.ingested.is_empty() || files_changed {
+        if responses_changed {
             (self.responses, self.ingest_diagnostics) = self.surveys.merged();
         }
 
-        if self.analysis.is_none() || model_changed || files_changed || !redone.ingested.is_empty() {
+        if self.analysis.is_none() || model_changed || responses_changed {
             self.analysis = None;
             let period = requested_period(&self.options, project.settings.period);
             let (report, diagnostics) = analyse::analyse(project, &self.responses, period.as_deref());

@@ -36,6 +36,11 @@ impl ProgressBar {
                 let total = progress.total.load(Ordering::Relaxed);
                 let done = progress.done.load(Ordering::Relaxed).min(total);
                 if total == 0 || done == total {
+                    // Between reads (watch, serve): no bar, so log lines start on a clean line.
+                    if drawn {
+                        eprint!("\r\x1b[2K");
+                        drawn = false;
+                    }
                     continue;
                 }
                 let width = 30;

@@ -50,19 +50,22 @@ pub struct SurveyCache {
 
 impl SurveyCache {
     /// Reads the project's survey files that are new, changed on disk or listed in `changed`,
-    /// forgets those no longer matched, and returns the paths it read.
+    /// and forgets those no longer matched. Returns the paths it read, and whether the set of
+    /// responses changed at all (a file read, or one dropped).
     pub fn refresh(
         &mut self,
         project: &Project,
         changed: &BTreeSet<PathBuf>,
         progress: &IngestProgress,
-    ) -> Vec<PathBuf> {
+    ) -> (Vec<PathBuf>, bool) {
         let inputs = ingest_inputs(project);
+        let count = self.files.len();
         if inputs != self.inputs {
             self.files.clear();
             self.inputs = inputs;
         }
         self.files.retain(|path, _| project.survey_files.contains(path));
+        let dropped = self.files.len() != count;
         let stale: Vec<PathBuf> = project
             .survey_files
             .iter()
@@ -77,9 +80,12 @@ impl SurveyCache {
         for ((file, stamp), (responses, diagnostics)) in
             stale.iter().zip(stamps).zip(read_files(project, &stale, progress))
         {
+            // A file that could not be read (locked by Excel, say) is read again next time.
+            let stamp = if diagnostics.has_errors(false) { None } else { stamp };
             self.files.insert(file.clone(), CachedFile { stamp, responses, diagnostics });
         }
-        stale
+        let changed = dropped || !stale.is_empty();
+        (stale, changed)
     }
 
     /// Every cached file's responses and diagnostics, merged in path order (as a full ingest would).

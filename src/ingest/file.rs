@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use super::chunk::{ChunkRead, line_start_at_or_after, read_chunk};
 use super::layout::{Layout, read_layout};
@@ -124,16 +124,26 @@ fn read_in_parallel(
                     let Some(task) = tasks.get(index) else { break };
                     let Ok((plan, _)) = &plans[task.file] else { continue };
                     let read = read_chunk(&files[task.file].0, plan, task.start, task.limit, &progress.done);
-                    let mut guard = state.lock().unwrap_or_else(|e| e.into_inner());
-                    let state = &mut *guard;
-                    state.waiting.insert(index, read);
-                    while let Some(read) = state.waiting.remove(&state.next) {
-                        let task = &tasks[state.next];
+                    let lock = || state.lock().unwrap_or_else(|e| e.into_inner());
+                    let mut guard = lock();
+                    guard.waiting.insert(index, read);
+                    loop {
+                        let next = guard.next;
+                        let Some(mut read) = guard.waiting.remove(&next) else { break };
+                        let task = &tasks[next];
                         let (plan, _) = plans[task.file].as_ref().expect("tasks are made for files with a layout");
-                        if let Some(joined) = state.joined[task.file].as_mut() {
-                            joined.add(&files[task.file].0, plan, task, read, progress);
+                        let Some(expected) = guard.joined[task.file].as_ref().map(|j| j.expected) else { break };
+                        // Began inside a quoted field, or after a broken row: read it again from
+                        // where the chunk before really ended, without holding up the others.
+                        if !matches!(&read, Ok(r) if r.start == expected) {
+                            drop(guard);
+                            read = read_chunk(&files[task.file].0, plan, expected, task.limit, &AtomicU64::default());
+                            guard = lock();
                         }
-                        state.next += 1;
+                        if let Some(joined) = guard.joined[task.file].as_mut() {
+                            joined.add(read);
+                        }
+                        guard.next += 1;
                     }
                 }
             });
@@ -150,7 +160,7 @@ struct Joined {
     rows: u64,
     latin: bool,
     responses: Responses,
-    /// A CSV error ends the file: later chunks are not joined.
+    /// A read error ends the file: later chunks are not joined.
     failed: Option<Diagnostic>,
 }
 
@@ -166,23 +176,11 @@ impl Joined {
         }
     }
 
-    /// Joins the next chunk, reading it again from where the chunk before really ended when
-    /// it began elsewhere (inside a quoted field, or after a broken row).
-    fn add(
-        &mut self,
-        path: &Path,
-        plan: &FilePlan,
-        task: &Task,
-        read: Result<ChunkRead, Diagnostic>,
-        progress: &IngestProgress,
-    ) {
+    /// Joins the next chunk, which begins where the one before ended.
+    fn add(&mut self, read: Result<ChunkRead, Diagnostic>) {
         if self.failed.is_some() {
             return;
         }
-        let read = match read {
-            Ok(read) if read.start == self.expected => Ok(read),
-            _ => read_chunk(path, plan, self.expected, task.limit, &progress.done),
-        };
         match read {
             Ok(mut read) => {
                 read.responses.quality.shift_lines(self.line - 1);
@@ -192,12 +190,7 @@ impl Joined {
                 self.latin |= read.latin;
                 self.responses.merge(read.responses);
             }
-            Err(mut diagnostic) => {
-                if diagnostic.location.line > 0 {
-                    diagnostic.location.line += self.line - 1;
-                }
-                self.failed = Some(diagnostic);
-            }
+            Err(diagnostic) => self.failed = Some(diagnostic),
         }
     }
 
@@ -294,7 +287,7 @@ mod tests {
         // breaks pushes the rows after it down.
         let out_of_range = &whole.quality.issues["score out of range"].examples[0];
         assert_eq!(out_of_range.location.to_string(), "content/surveys/export.csv:2:6");
-        let unknown = &whole.quality.issues["unknown touchpoint `nowhere`"].examples[1];
+        let unknown = &whole.quality.issues["unknown touchpoint"].examples[1];
         // r13: rows 0..12 take 13 lines plus one extra line each for r0 and r7 and two for r3 and r10.
         assert_eq!(unknown.location.line, 2 + 13 + 1 + 1 + 2 + 2);
     }

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::cell::{Scale, ScoreCell, is_ambiguous, order_evidence, parse_date};
 use super::dialect::{decode, delimiter_name, detect_delimiter, strip_bom};
+use super::rows::{RowReader, RowStart};
 use crate::config::{ColumnRole, DateOrder, Metric, SurveySettings};
 use crate::diagnostics::{Diagnostic, Location};
 
@@ -16,6 +17,10 @@ const HEAD: u64 = 1 << 16;
 
 /// At most this many question-text rows under the header are detected.
 const MAX_EXTRA_HEADER_ROWS: usize = 3;
+
+/// The answers read to decide the day/month order: this many rows, or about this many bytes.
+const SAMPLE_ROWS: usize = 2000;
+const SAMPLE_BYTES: u64 = 1 << 20;
 
 /// The score columns of one touchpoint in a wide export.
 #[derive(Debug, Clone)]
@@ -104,32 +109,24 @@ pub fn read_layout(
         .map(|c| c as u8)
         .or(sep_line.map(|(separator, _)| separator))
         .unwrap_or_else(|| detect_delimiter(&head[bom..]));
-    // A header row longer than the head (thousands of columns): read on until it ends.
-    if !head[bom..].contains(&b'\n') {
-        input.seek(SeekFrom::Start(head.len() as u64)).map_err(io_error)?;
-        input.take(64 * HEAD).read_to_end(&mut head).map_err(io_error)?;
-    }
+    let line_end = if !head.contains(&b'\n') && head.contains(&b'\r') { b'\r' } else { b'\n' };
 
-    let mut csv =
-        csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(&head[bom..]);
-    let mut rows: Vec<(csv::ByteRecord, csv::Position)> = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    let complete = head.len() < HEAD as usize;
-    while rows.len() < 2000 {
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => rows.push((record.clone(), record.position().cloned().unwrap_or_else(csv::Position::new))),
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                return Err(Diagnostic::error(Location::at(file, line, 0), format!("cannot read this CSV file: {e}"))
-                    .with_hint("check that quotes are balanced; a field with the separator or a line break must be in double quotes"));
-            }
+    // The header, any question-text rows and a sample of answers, read as rows (never cut
+    // by a buffer's end, however long the header or a quoted field).
+    input.seek(SeekFrom::Start(bom as u64)).map_err(io_error)?;
+    let mut reader = RowReader::new(input, delimiter, line_end);
+    let mut rows: Vec<(csv::ByteRecord, RowStart)> = Vec::new();
+    while rows.len() < SAMPLE_ROWS {
+        let Some((start, row)) = reader.read().map_err(io_error)? else { break };
+        if start.byte > SAMPLE_BYTES && rows.len() > 1 + MAX_EXTRA_HEADER_ROWS {
+            break;
         }
+        if row.iter().all(|field| field.iter().all(u8::is_ascii_whitespace)) {
+            continue; // blank lines are skipped, here as when the answers are read
+        }
+        rows.push((csv::ByteRecord::from(row.iter().collect::<Vec<_>>()), start));
     }
-    // The last row of a cut head may be cut too.
-    if !complete && rows.len() > 1 {
-        rows.pop();
-    }
+    let end_of_sample = reader.position();
     let Some((header, _)) = rows.first() else {
         return Err(Diagnostic::error(Location::file(file), "this survey file is empty")
             .with_hint("export the survey again with its header row, or remove the file"));
@@ -139,7 +136,7 @@ pub fn read_layout(
 
     let mut layout = Layout {
         delimiter,
-        line_end: if !head.contains(&b'\n') && head.contains(&b'\r') { b'\r' } else { b'\n' },
+        line_end,
         data_start: 0,
         data_line: 0,
         header_rows: 1,
@@ -178,16 +175,9 @@ pub fn read_layout(
     layout.missing = missing_optional(&layout, settings);
 
     let answers = &rows[(1 + extra).min(rows.len())..];
-    match answers.first() {
-        Some((_, position)) => {
-            layout.data_start = bom as u64 + position.byte();
-            layout.data_line = lines_before + position.line() as usize;
-        }
-        None => {
-            layout.data_start = head.len() as u64;
-            layout.data_line = lines_before + csv.position().line() as usize;
-        }
-    }
+    let first_answer = answers.first().map_or(end_of_sample, |(_, start)| *start);
+    layout.data_start = bom as u64 + first_answer.byte;
+    layout.data_line = lines_before + first_answer.line;
     let dates = layout
         .column(ColumnRole::Date)
         .map(|column| answers.iter().filter_map(move |(row, _)| row.get(column)).map(|d| decode(d).0.into_owned()));

@@ -71,6 +71,12 @@ pub struct IngestProgress {
 }
 
 impl IngestProgress {
+    /// Starts counting a new read.
+    pub fn reset(&self) {
+        self.total.store(0, Ordering::Relaxed);
+        self.done.store(0, Ordering::Relaxed);
+    }
+
     fn add_total(&self, bytes: u64) {
         self.total.fetch_add(bytes, Ordering::Relaxed);
     }

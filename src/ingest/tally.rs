@@ -140,8 +140,9 @@ pub struct Tally<'a> {
     plan: &'a FilePlan<'a>,
     /// `counts[level][value][period]`: the histograms of each segment in each period.
     counts: Vec<Vec<Vec<ScoreHistograms>>>,
-    /// The id or text of each value, per level.
+    /// The id or text of each value, per level, and each value's index.
     values: Vec<Vec<String>>,
+    indexes: Vec<FastMap<Box<str>, u32>>,
     /// Raw cell bytes → what they stand for, per level.
     lookups: Vec<CellCache<Lookup>>,
     unknown: Vec<String>,
@@ -166,6 +167,7 @@ impl<'a> Tally<'a> {
             plan,
             counts: vec![Vec::new(); levels],
             values: vec![Vec::new(); levels],
+            indexes: vec![FastMap::default(); levels],
             lookups: (0..levels).map(|_| CellCache::default()).collect(),
             unknown: Vec::new(),
             periods: Vec::new(),
@@ -184,15 +186,14 @@ impl<'a> Tally<'a> {
     }
 
     fn intern(&mut self, level: usize, value: &str) -> u32 {
-        let values = &mut self.values[level];
-        match values.iter().position(|v| v == value) {
-            Some(index) => index as u32,
-            None => {
-                values.push(value.to_string());
-                self.counts[level].push(Vec::new());
-                (values.len() - 1) as u32
-            }
+        if let Some(&index) = self.indexes[level].get(value) {
+            return index;
         }
+        let index = self.values[level].len() as u32;
+        self.values[level].push(value.to_string());
+        self.indexes[level].insert(value.into(), index);
+        self.counts[level].push(Vec::new());
+        index
     }
 
     /// Counts one row, found at `line` of the file.
@@ -243,10 +244,12 @@ impl<'a> Tally<'a> {
         }
 
         let row_scores = self.scores(record, METRICS.map(|(role, _)| layout.column(role)), line);
-        if layout.wide.is_empty() || touchpoint.is_some() || row_scores.iter().any(Option::is_some) {
+        let counted = layout.wide.is_empty() || touchpoint.is_some() || row_scores.iter().any(Option::is_some);
+        if counted {
             self.count(period, touchpoint, row_scores);
-            self.offer_comment(record, touchpoint, period, persona, row_scores);
         }
+        // A wide row's comment (no touchpoint column) belongs to no single touchpoint.
+        self.offer_comment(record, touchpoint, period, persona, row_scores);
         // A wide row is one response per touchpoint answered, as the long form would have it.
         for (index, wide) in layout.wide.iter().enumerate() {
             let scores = self.scores(record, wide.scores, line);
@@ -321,7 +324,9 @@ impl<'a> Tally<'a> {
             return Some(self.period_index(Period::containing(self.plan.period, date.year, date.month)));
         }
         // Other forms: the date part is the cache key, as timestamps of one day share it.
-        let date_part = raw.split(|&b| b == b'T' || b == b' ').find(|p| !p.is_empty()).unwrap_or_default();
+        // The part `parse_date` reads: up to a `T` or a space, after trimming.
+        let trimmed = raw.trim_ascii();
+        let date_part = trimmed.split(|&b| b == b'T' || b == b' ').next().unwrap_or_default();
         if let Some(result) = self.dates.get(date_part) {
             return match *result {
                 Ok(index) => Some(index),
@@ -430,16 +435,15 @@ impl<'a> Tally<'a> {
         let (what, ids) =
             if level == TOUCHPOINT { ("touchpoint", self.plan.touchpoints) } else { ("persona", self.plan.personas) };
         let unknown = &self.unknown[index as usize];
+        // One kind per column, not per value: an export full of stray ids stays one line.
         self.responses.quality.record(
-            &format!("unknown {what} `{unknown}`"),
+            &format!("unknown {what}"),
             at,
-            || format!("unknown {what} `{unknown}`"),
             || match crate::diagnostics::did_you_mean(&unknown.to_lowercase(), ids.values().copied()) {
-                Some(best) => format!("did you mean `{best}`? The row still counts toward the overall scores"),
-                None => format!(
-                    "add a {what} with this id to content/, or correct the export; the row still counts toward the overall scores"
-                ),
+                Some(best) => format!("unknown {what} `{unknown}` (did you mean `{best}`?)"),
+                None => format!("unknown {what} `{unknown}`"),
             },
+            || format!("add a {what} with this id to content/, or correct the export; the row still counts toward the overall scores"),
         );
     }
 

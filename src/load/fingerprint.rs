@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 use walkdir::WalkDir;
 
-use super::SETTINGS_FILE;
+use super::{Project, SETTINGS_FILE};
+use crate::build::ChangeKind;
 
 /// One input file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,20 +40,30 @@ pub struct InputHashes {
 }
 
 impl InputHashes {
-    /// The inputs of the project at `root` as they are now: `cxsite.yaml`, `content/`,
-    /// `templates/` and the folder of `theme` (the built-in default is part of `generator`).
-    /// Unreadable files are listed with an empty hash (the load stage reports them).
-    pub fn inputs(&mut self, root: &Path, theme: &str) -> Inputs {
+    /// The inputs of `project` as they are now: `cxsite.yaml`, its YAML and Markdown under
+    /// `content/`, its survey files, `templates/` and the folder of its theme (the built-in
+    /// default is part of `generator`). Hidden files and editors' scratch files are not
+    /// inputs. Unreadable files are listed with an empty hash (the load stage reports them).
+    pub fn inputs(&mut self, project: &Project) -> Inputs {
+        let root = project.root.as_path();
+        let theme = &project.settings.theme;
+        let walk = |folder: &str| -> Vec<PathBuf> {
+            let entries = WalkDir::new(root.join(folder)).follow_links(true).sort_by_file_name().into_iter();
+            entries
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+                .filter_map(|e| Some(e.path().strip_prefix(root).ok()?.to_path_buf()))
+                .filter(|path| ChangeKind::of(path).is_some())
+                .collect()
+        };
         let mut paths = vec![PathBuf::from(SETTINGS_FILE)];
-        let theme_folder = format!("themes/{theme}");
-        let folders = ["content", "templates"].into_iter().chain((theme != "default").then_some(theme_folder.as_str()));
-        for folder in folders {
-            let walk = WalkDir::new(root.join(folder)).follow_links(true).sort_by_file_name().into_iter();
-            paths.extend(walk.flatten().filter(|e| e.file_type().is_file()).filter_map(|e| {
-                let relative = e.path().strip_prefix(root).ok()?;
-                let hidden = relative.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-                (!hidden).then(|| relative.to_path_buf())
-            }));
+        let text = |path: &PathBuf| {
+            path.extension().is_some_and(|e| ["yaml", "yml", "md", "markdown"].contains(&e.to_str().unwrap_or("")))
+        };
+        paths.extend(walk("content").into_iter().filter(|p| text(p) || project.survey_files.contains(p)));
+        paths.extend(walk("templates"));
+        if theme != "default" {
+            paths.extend(walk(&format!("themes/{theme}")));
         }
         let mut files = Vec::with_capacity(paths.len());
         let mut known = BTreeMap::new();
@@ -108,18 +119,22 @@ mod tests {
         std::fs::create_dir_all(root.join("content/.git")).unwrap();
         std::fs::write(root.join(SETTINGS_FILE), "title: x\n").unwrap();
         std::fs::write(root.join("content/a.md"), "abc").unwrap();
+        std::fs::write(root.join("content/a.md~"), "an editor's backup").unwrap();
+        std::fs::write(root.join("content/photo.png"), "not read by any stage").unwrap();
         std::fs::write(root.join("content/.git/HEAD"), "ignored").unwrap();
+        let (project, _) = super::super::load(&root);
+        let project = project.unwrap();
         let mut hashes = InputHashes::default();
-        let inputs = hashes.inputs(&root, "default");
+        let inputs = hashes.inputs(&project);
         let paths: Vec<&str> = inputs.files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["cxsite.yaml", "content/a.md"]);
         // sha256("abc"), the FIPS 180-2 example.
         assert_eq!(inputs.files[1].sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assert_eq!(inputs.files[1].bytes, 3);
-        let again = hashes.inputs(&root, "default");
+        let again = hashes.inputs(&project);
         assert_eq!(again, inputs, "the same files give the same fingerprint");
         std::fs::write(root.join("content/a.md"), "abd").unwrap();
-        assert_ne!(hashes.inputs(&root, "default").fingerprint, inputs.fingerprint);
+        assert_ne!(hashes.inputs(&project).fingerprint, inputs.fingerprint);
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

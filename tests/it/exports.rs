@@ -155,3 +155,33 @@ fn a_utf16_export_gets_a_message_saying_how_to_export_it() {
     assert!(run.stderr.contains("content/surveys/export.csv: error: this file is UTF-16"), "{}", run.stderr);
     assert!(run.stderr.contains("CSV UTF-8"), "{}", run.stderr);
 }
+
+#[test]
+fn a_header_or_first_row_longer_than_any_buffer_is_read_whole() {
+    // A 70 KB comment in the first answer, and a header of 2,000 columns.
+    let mut export = String::from("submitted_at,touchpoint,nps,comment\n");
+    export.push_str(&format!("2026-07-01,checkout,10,\"{}\"\n", "long, ".repeat(10_000)));
+    for _ in 0..20 {
+        export.push_str("2026-07-02,checkout,9,\n");
+    }
+    let project = project("surveys: {dimensions: []}\n", export.as_bytes());
+    let run = project.run(&["build", "--strict"]).expect(0);
+    assert_eq!(metric(&project.metrics(), "touchpoint", "checkout", "2026-Q3")["nps"]["n"], 21, "{}", run.stderr);
+
+    let extra: Vec<String> = (0..2000).map(|i| format!("extra_{i}")).collect();
+    let export =
+        format!("submitted_at,touchpoint,nps,{}\n2026-07-01,checkout,10{}\n", extra.join(","), ",".repeat(2000));
+    let project = self::project("surveys: {dimensions: []}\n", export.as_bytes());
+    project.run(&["build", "--strict"]).expect(0);
+    assert_eq!(metric(&project.metrics(), "touchpoint", "checkout", "2026-Q3")["nps"]["n"], 1);
+}
+
+#[test]
+fn old_mac_line_ends_are_read_with_the_right_line_numbers() {
+    let export = "submitted_at,touchpoint,nps\r2026-07-01,checkout,9\r2026-07-01,checkout,8\r\
+                  2026-07-01,checkout,7\r2026-07-01,checkout,6\r2026-07-01,checkout,11\r";
+    let project = project("surveys: {dimensions: []}\n", export.as_bytes());
+    let run = project.run(&["build"]).expect(0);
+    assert!(run.stderr.contains("export.csv:6:3: warning: NPS \"11\""), "{}", run.stderr);
+    assert_eq!(metric(&project.metrics(), "touchpoint", "checkout", "2026-Q3")["nps"]["n"], 4);
+}

@@ -169,14 +169,16 @@ fn the_summary_names_the_period_and_the_top_pain_points() {
 #[test]
 fn the_method_page_lists_every_input_with_its_sha256_and_what_was_left_out() {
     let project = Project::fixture("shop");
-    project.write("content/notes/abc.txt", "abc");
+    project.write("content/notes/abc.md", "---\ntitle: Abc\n---\nabc\n");
+    project.write("content/notes/photo.png", "not read by any stage");
     project.run(&["build"]).expect(0);
     let method = project.read("public/method/index.html");
-    // sha256("abc"), the FIPS 180-2 example.
-    let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-    assert!(method.contains(abc) && method.contains("content/notes/abc.txt"), "{method}");
+    // `printf -- '---\ntitle: Abc\n---\nabc\n' | sha256sum`
+    let abc = "23102d33a18dbde772a397faf3347a9cec256116681c23851a57d7b99c8bb902";
+    assert!(method.contains(abc) && method.contains("content/notes/abc.md"), "{method}");
+    assert!(!method.contains("photo.png"), "a file no stage reads is not an input");
     let listing = project.read("public/data/inputs.sha256");
-    assert!(listing.contains(&format!("{abc}  content/notes/abc.txt\n")), "{listing}");
+    assert!(listing.contains(&format!("{abc}  content/notes/abc.md\n")), "{listing}");
     assert!(listing.lines().next().unwrap().ends_with("  cxsite.yaml"), "{listing}");
     // The fixture has one NPS of 11 (out of range): counted among what was left out.
     assert!(method.contains("score out of range"), "{method}");
@@ -188,7 +190,7 @@ fn the_method_page_lists_every_input_with_its_sha256_and_what_was_left_out() {
     // Any change to an input changes the fingerprint; the same inputs keep it.
     project.run(&["build"]).expect(0);
     assert_eq!(project.metrics()["inputs"]["fingerprint"], fingerprint.as_str());
-    project.write("content/notes/abc.txt", "abd");
+    project.write("content/notes/abc.md", "---\ntitle: Abd\n---\nabd\n");
     project.run(&["build"]).expect(0);
     assert_ne!(project.metrics()["inputs"]["fingerprint"], fingerprint.as_str());
 }
