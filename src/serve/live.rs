@@ -23,7 +23,8 @@ pub struct Snapshot {
     pub files: Arc<BTreeMap<String, Vec<u8>>>,
     /// The problems of the last rebuild, as an HTML page, when it failed.
     pub failure: Option<Arc<String>>,
-    /// Counts rebuilds; pages reload when it moves past the one they were served at.
+    /// Counts rebuilds; pages reload when it moves past the one they were served at. 0 until
+    /// the first build is published (good or failed).
     pub generation: u64,
 }
 
@@ -92,6 +93,12 @@ pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
     page.extend_from_slice(&html[at..]);
     page
 }
+
+/// The page shown until the first build is published; its reload script brings the site.
+pub const BUILDING_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<title>Building… · cxsite</title></head><body style=\"font:16px/1.5 system-ui,sans-serif;max-width:50rem;\
+margin:2rem auto;padding:0 1rem\"><h1>Building…</h1><p>The first build is running; this page reloads \
+by itself when it is done.</p></body></html>";
 
 /// The page shown instead of the site while the project has problems.
 fn failure_page(error: &BuildError) -> String {

@@ -51,8 +51,14 @@ impl Server {
     }
 
     fn get(&self, path: &str) -> Response {
+        self.send(&format!("GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.address))
+    }
+
+    /// Sends `request` as it is and reads the answer to the end.
+    fn send(&self, request: &str) -> Response {
         let mut stream = TcpStream::connect(&self.address).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.address).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap();
         let raw = String::from_utf8_lossy(&raw).into_owned();
@@ -206,9 +212,38 @@ fn the_server_never_leaves_the_site() {
         assert!(response.status == 400 || response.status == 404, "{path}: {}", response.status);
         assert!(!response.body.contains("Fixture shop\nmin_responses"), "{path} leaked the settings");
     }
-    let moved = server.get("/journeys/buy");
-    assert_eq!(moved.status, 301, "a folder without its slash is redirected");
-    assert!(moved.head.contains("Location: /journeys/buy/"), "{}", moved.head);
+    let moved = server.get("/journeys/buy?period=2026-Q1");
+    assert_eq!(moved.status, 307, "a folder without its slash is redirected, for now only");
+    assert!(moved.head.contains("Location: /journeys/buy/?period=2026-Q1\r\n"), "{}", moved.head);
+    assert!(moved.head.contains("Cache-Control: no-store"), "{}", moved.head);
+}
+
+#[test]
+fn the_server_answers_bad_requests_and_cuts_off_slow_clients() {
+    let project = Project::fixture("shop");
+    let server = Server::start(&project, &["serve", "--port", "0"]);
+    server.events(0).next();
+    assert_eq!(server.send("\r\n").status, 400, "a blank request line");
+    let many = format!("GET / HTTP/1.1\r\n{}\r\n", "X-A: b\r\n".repeat(200));
+    assert_eq!(server.send(&many).status, 431);
+    let events = server.send("HEAD /__cxsite/events HTTP/1.1\r\n\r\n");
+    assert!(events.status == 200 && events.head.contains("text/event-stream") && events.body.is_empty());
+
+    // One header line a second: the connection ends once the head has taken 10 s.
+    let started = Instant::now();
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
+    stream.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+    let mut answer = Vec::new();
+    while started.elapsed() < PATIENCE && stream.write_all(b"X-Slow: 1\r\n").is_ok() {
+        if stream.read_to_end(&mut answer).is_ok() {
+            break;
+        }
+    }
+    let elapsed = started.elapsed();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
+    assert!(elapsed > Duration::from_secs(9) && elapsed < Duration::from_secs(13), "{elapsed:?}");
 }
 
 #[test]
