@@ -302,3 +302,36 @@ fn watch_with_poll_sees_saves_without_file_events() {
     assert!(log.contains("content/intro.md") && !log.contains("re-analysed"), "{log}");
     assert!(project.read("public/intro/index.html").contains("Hello."));
 }
+
+#[test]
+fn watch_follows_survey_folders_moved_in_and_out_and_files_no_longer_matched() {
+    let project = Project::fixture("shop");
+    let server = Server::start(&project, &["watch"]);
+    server.wait_for_line("first build");
+    // The watched output converges on what a fresh build of the same files makes.
+    let converges = |what: &str| {
+        project.run(&["build", "--output", "fresh", "--force"]).expect(0);
+        let fresh = snapshot(&project.dir.join("fresh"));
+        let deadline = Instant::now() + PATIENCE;
+        while snapshot(&project.dir.join("public")) != fresh {
+            assert!(Instant::now() < deadline, "{what}: the watched site never matched a fresh build");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    let settings = project.read("cxsite.yaml");
+    project.write("cxsite.yaml", &format!("{settings}  files: [\"surveys/**/*.csv\"]\n"));
+    converges("a wider survey pattern");
+    // A folder of exports moved into content/ at once: one rename event, for the folder.
+    let stash = project.dir.join("stash");
+    std::fs::create_dir_all(&stash).unwrap();
+    std::fs::write(stash.join("extra.csv"), "submitted_at,touchpoint,channel,nps\n2026-05-01,checkout,web,10\n")
+        .unwrap();
+    std::fs::rename(&stash, project.dir.join("content/surveys/2026")).unwrap();
+    converges("a folder moved in");
+    std::fs::rename(project.dir.join("content/surveys/2026"), &stash).unwrap();
+    converges("a folder moved out");
+    // Files the settings no longer match are dropped, though none of them changed.
+    project.write("cxsite.yaml", &format!("{settings}  files: [\"surveys/a.csv\"]\n"));
+    converges("a narrower survey pattern");
+    assert_eq!(server.interrupt(), 0);
+}
