@@ -25,6 +25,9 @@ pub struct Settings {
     pub surveys: SurveySettings,
     #[serde(default)]
     pub report: ReportSettings,
+    /// Personal data in customer comments.
+    #[serde(default)]
+    pub privacy: PrivacySettings,
     /// Where the site is published (`https://cx.example.com/reports/`): only used for
     /// `sitemap.xml`; every link in the site stays relative.
     #[serde(default)]
@@ -273,4 +276,26 @@ fn default_csat_scale() -> u8 {
 }
 fn default_ces_scale() -> u8 {
     7
+}
+
+/// What is removed from customer comments before they are quoted.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacySettings {
+    /// Replace e-mail addresses, phone numbers, IBANs, postcodes and `names` (default: on).
+    #[serde(default = "default_true")]
+    pub redact: bool,
+    /// Names of staff or customers to remove wherever they appear, ignoring case.
+    #[serde(default)]
+    pub names: Vec<String>,
+}
+
+impl Default for PrivacySettings {
+    fn default() -> Self {
+        PrivacySettings { redact: true, names: Vec::new() }
+    }
+}
+
+fn default_true() -> bool {
+    true
 }

@@ -151,8 +151,10 @@ impl Session {
         });
         (redone.ingested, self.inputs) = (ingested, inputs);
         redone.ingest_time = started.elapsed();
+        // The settings say what is redacted from the merged comments.
+        let responses_changed = responses_changed || changes.everything || changes.settings;
         if responses_changed {
-            (self.responses, self.ingest_diagnostics) = self.surveys.merged();
+            (self.responses, self.ingest_diagnostics) = self.surveys.merged(&project.settings.privacy);
         }
 
         if self.analysis.is_none() || model_changed || responses_changed {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::{IngestProgress, Responses, read_files};
+use crate::config::PrivacySettings;
 use crate::diagnostics::Diagnostics;
 use crate::load::Project;
 
@@ -88,14 +89,16 @@ impl SurveyCache {
         (stale, changed)
     }
 
-    /// Every cached file's responses and diagnostics, merged in path order (as a full ingest would).
-    pub fn merged(&self) -> (Responses, Diagnostics) {
+    /// Every cached file's responses and diagnostics, merged in path order (as a full ingest
+    /// would), with personal data taken out of the comments.
+    pub fn merged(&self, privacy: &PrivacySettings) -> (Responses, Diagnostics) {
         let mut responses = Responses::default();
         let mut diagnostics = Diagnostics::default();
         for cached in self.files.values() {
             responses.merge(cached.responses.clone());
             diagnostics.extend(cached.diagnostics.clone());
         }
+        super::redact_comments(&mut responses, privacy);
         (responses, diagnostics)
     }
 }

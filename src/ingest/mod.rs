@@ -14,6 +14,7 @@ mod dialect;
 mod file;
 mod layout;
 mod quality;
+mod redact;
 mod rows;
 mod tally;
 
@@ -26,6 +27,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::config::PrivacySettings;
 use crate::diagnostics::Diagnostics;
 use crate::histogram::ScoreHistograms;
 use crate::load::Project;
@@ -82,15 +84,15 @@ impl IngestProgress {
     }
 }
 
-/// Reads every survey file of the project and merges them in path order.
-pub fn ingest(project: &Project) -> (Responses, Diagnostics) {
-    let mut responses = Responses::default();
-    let mut diagnostics = Diagnostics::default();
-    for (file_responses, file_diagnostics) in read_files(project, &project.survey_files, &IngestProgress::default()) {
-        responses.merge(file_responses);
-        diagnostics.extend(file_diagnostics);
+/// Replaces personal data in every kept comment (unless `privacy.redact` is off), counting
+/// what was replaced in the data-quality record.
+pub fn redact_comments(responses: &mut Responses, privacy: &PrivacySettings) {
+    if !privacy.redact {
+        return;
     }
-    (responses, diagnostics)
+    for comment in responses.comments.by_scope.values_mut().flatten() {
+        comment.text = redact::redact(&comment.text, &privacy.names, &mut responses.quality.redacted);
+    }
 }
 
 /// Reads `files` (relative to the project root) on all cores; the results keep their order.

@@ -68,6 +68,8 @@ pub struct DataQuality {
     pub no_answer: BTreeMap<String, u64>,
     /// Rows left out entirely (no readable date, wrong number of fields).
     pub rows_skipped: u64,
+    /// Personal data replaced in the quoted comments, by kind (`e-mail`, `phone`, ...).
+    pub redacted: BTreeMap<String, u64>,
 }
 
 impl DataQuality {

@@ -185,3 +185,29 @@ fn old_mac_line_ends_are_read_with_the_right_line_numbers() {
     assert!(run.stderr.contains("export.csv:6:3: warning: NPS \"11\""), "{}", run.stderr);
     assert_eq!(metric(&project.metrics(), "touchpoint", "checkout", "2026-Q3")["nps"]["n"], 4);
 }
+
+#[test]
+fn personal_data_never_reaches_a_page() {
+    let export = "submitted_at,touchpoint,nps,comment\n\
+        2026-07-01,checkout,3,\"Mail jan@example.nl or call 06-12345678, Jan de Vries\"\n\
+        2026-07-02,checkout,9,Refund to NL91 ABNA 0417 1643 00 please\n\
+        2026-07-03,checkout,8,\"Kerkstraat 5, 1234 AB Utrecht never got it\"\n";
+    let settings = "surveys: {dimensions: []}\nprivacy: {names: [Jan de Vries]}\n";
+    let project = project(settings, export.as_bytes());
+    project.run(&["build"]).expect(0);
+    let site: String = ["public/journeys/buying/index.html", "public/index.html", "public/data/metrics.json"]
+        .iter()
+        .map(|p| project.read(p))
+        .collect();
+    for secret in ["jan@example.nl", "06-12345678", "Jan de Vries", "0417 1643", "1234 AB", "Kerkstraat 5"] {
+        assert!(!site.contains(secret), "{secret} leaked");
+    }
+    let journey = project.read("public/journeys/buying/index.html");
+    assert!(journey.contains("Mail [e-mail] or call [phone], [name]"), "quotes stay readable");
+    let redacted = &project.metrics()["data_quality"]["redacted"];
+    assert_eq!(
+        (redacted["e-mail"].as_u64(), redacted["phone"].as_u64(), redacted["IBAN"].as_u64()),
+        (Some(1), Some(1), Some(1))
+    );
+    assert!(project.read("public/method/index.html").contains("Personal data removed from quotes: address"));
+}

@@ -1,0 +1,222 @@
+//! Personal data in customer comments, replaced before any comment reaches a page: e-mail
+//! addresses, phone numbers (Dutch and international), IBANs, postcodes with house numbers,
+//! and the names listed in `privacy.names`.
+//!
+//! Written as small scanners rather than regular expressions: each pattern is a few lines,
+//! and the rules (a phone number starts with `0` or `+`, has 9 to 15 digits) are visible.
+
+use std::collections::BTreeMap;
+
+/// What a kind of personal data is replaced by, and its key in the counts.
+const EMAIL: &str = "[e-mail]";
+const PHONE: &str = "[phone]";
+const IBAN: &str = "[IBAN]";
+const ADDRESS: &str = "[address]";
+const NAME: &str = "[name]";
+
+/// Replaces personal data in `text`; counts each replacement by kind in `counts`.
+pub fn redact(text: &str, names: &[String], counts: &mut BTreeMap<String, u64>) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let at_word_start = i == 0 || !chars[i - 1].is_alphanumeric();
+        let found = if at_word_start {
+            email(&chars[i..])
+                .map(|n| (n, EMAIL))
+                .or_else(|| iban(&chars[i..]).map(|n| (n, IBAN)))
+                .or_else(|| phone(&chars[i..]).map(|n| (n, PHONE)))
+                .or_else(|| postcode(&chars[i..]).map(|n| (n, ADDRESS)))
+                .or_else(|| name(&chars[i..], names).map(|n| (n, NAME)))
+        } else {
+            None
+        };
+        match found {
+            Some((length, replacement)) => {
+                if replacement == ADDRESS {
+                    drop_house_number_before(&mut out);
+                }
+                out.push_str(replacement);
+                *counts.entry(replacement.trim_matches(['[', ']']).to_string()).or_default() += 1;
+                i += length;
+            }
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Length of an e-mail address at the start of `s`: `local@domain.tld`.
+fn email(s: &[char]) -> Option<usize> {
+    let local = s.iter().take_while(|c| c.is_alphanumeric() || "._%+-".contains(**c)).count();
+    if local == 0 || s.get(local) != Some(&'@') {
+        return None;
+    }
+    let mut end = local + 1;
+    let mut labels = 0;
+    loop {
+        let label = s[end..].iter().take_while(|c| c.is_alphanumeric() || **c == '-').count();
+        if label == 0 {
+            return None;
+        }
+        end += label;
+        labels += 1;
+        if s.get(end) == Some(&'.') && s.get(end + 1).is_some_and(|c| c.is_alphanumeric()) {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    (labels >= 2).then_some(end)
+}
+
+/// Length of an IBAN: two letters, two check digits, then 11 to 30 letters and digits, in
+/// groups of four that may be separated by single spaces (`NL91 ABNA 0417 1643 00`).
+fn iban(s: &[char]) -> Option<usize> {
+    if !(s.len() >= 4 && s[..2].iter().all(char::is_ascii_alphabetic) && s[2..4].iter().all(char::is_ascii_digit)) {
+        return None;
+    }
+    // Written in groups of four: a space may only follow a whole group.
+    let (mut end, mut body, mut group) = (4, 0, 4);
+    while end < s.len() {
+        if s[end].is_ascii_alphanumeric() {
+            body += 1;
+            group += 1;
+            end += 1;
+        } else if s[end] == ' ' && group == 4 && s.get(end + 1).is_some_and(char::is_ascii_alphanumeric) {
+            group = 0;
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    let digits = s[4..end].iter().filter(|c| c.is_ascii_digit()).count();
+    ((11..=30).contains(&body) && digits >= 6 && !s.get(end).is_some_and(|c| c.is_alphanumeric())).then_some(end)
+}
+
+/// Length of a phone number: starts with `+`, `0` or `(0`, then digits with spaces, dashes,
+/// dots or brackets between them, 9 to 15 digits in all (`06-12345678`, `+31 (0)20 123 4567`).
+fn phone(s: &[char]) -> Option<usize> {
+    let starts = matches!(s, ['+', d, ..] if d.is_ascii_digit()) || matches!(s, ['0', ..] | ['(', '0', ..]);
+    if !starts {
+        return None;
+    }
+    let (mut end, mut digits, mut last_digit) = (0, 0, 0);
+    while end < s.len() {
+        let c = s[end];
+        if c.is_ascii_digit() {
+            digits += 1;
+            last_digit = end + 1;
+        } else if !(" -./()".contains(c) || (c == '+' && end == 0)) {
+            break;
+        } else if end > 0 && " -./".contains(s[end - 1]) && " -./".contains(c) {
+            break; // two separators in a row end the number
+        }
+        end += 1;
+    }
+    let followed_by_word = s.get(last_digit).is_some_and(|c| c.is_alphanumeric());
+    ((9..=15).contains(&digits) && !followed_by_word).then_some(last_digit)
+}
+
+/// Length of a Dutch postcode (`1234 AB`, `1234AB`) with the house number after it, if any.
+fn postcode(s: &[char]) -> Option<usize> {
+    if !(s.len() >= 6 && s[..4].iter().all(char::is_ascii_digit) && s[0] != '0') {
+        return None;
+    }
+    let letters = if s[4] == ' ' { 5 } else { 4 };
+    let code = s.get(letters..letters + 2)?;
+    if !code.iter().all(char::is_ascii_uppercase) || s.get(letters + 2).is_some_and(|c| c.is_alphanumeric()) {
+        return None;
+    }
+    let mut end = letters + 2;
+    // A house number after the postcode: `1234 AB 12`, `1234AB, 12a`.
+    let mut next = end;
+    while s.get(next).is_some_and(|c| *c == ' ' || *c == ',') {
+        next += 1;
+    }
+    let number = s[next..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if number > 0 && number <= 5 {
+        end = next + number;
+        if s.get(end).is_some_and(char::is_ascii_lowercase) && !s.get(end + 1).is_some_and(|c| c.is_alphanumeric()) {
+            end += 1;
+        }
+    }
+    Some(end)
+}
+
+/// Removes a house number written just before a postcode: `Dorpsstraat 12, 1234 AB`
+/// becomes `Dorpsstraat [address]`.
+fn drop_house_number_before(out: &mut String) {
+    let trimmed = out.trim_end_matches([' ', ',']);
+    let number_start = trimmed.trim_end_matches(|c: char| c.is_ascii_alphanumeric()).len();
+    let number = &trimmed[number_start..];
+    let looks_like_house_number = !number.is_empty()
+        && number.len() <= 6
+        && number.starts_with(|c: char| c.is_ascii_digit())
+        && number.chars().filter(|c| c.is_ascii_alphabetic()).count() <= 1;
+    if looks_like_house_number {
+        out.truncate(number_start);
+    }
+}
+
+/// Length of one of `names` (ignoring case) at the start of `s`, as whole words.
+fn name(s: &[char], names: &[String]) -> Option<usize> {
+    names.iter().find_map(|name| {
+        let name: Vec<char> = name.trim().chars().collect();
+        let fits = !name.is_empty()
+            && s.len() >= name.len()
+            && s.iter().zip(&name).all(|(a, b)| a.to_lowercase().eq(b.to_lowercase()))
+            && !s.get(name.len()).is_some_and(|c| c.is_alphanumeric());
+        fits.then_some(name.len())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(text: &str) -> String {
+        redact(text, &["Jan de Vries".to_string(), "Priya".to_string()], &mut BTreeMap::new())
+    }
+
+    #[test]
+    fn personal_data_is_replaced_and_the_rest_kept() {
+        assert_eq!(clean("Mail me at jan.devries+cx@example.co.uk please"), "Mail me at [e-mail] please");
+        assert_eq!(clean("Bel 06-12345678 of 020 123 4567."), "Bel [phone] of [phone].");
+        assert_eq!(clean("call +31 (0)6 1234 5678 today"), "call [phone] today");
+        assert_eq!(clean("refund to NL91 ABNA 0417 1643 00 thanks"), "refund to [IBAN] thanks");
+        assert_eq!(clean("IBAN NL91ABNA0417164300."), "IBAN [IBAN].");
+        assert_eq!(clean("Dorpsstraat 12, 1234 AB Utrecht"), "Dorpsstraat [address] Utrecht");
+        assert_eq!(clean("postcode 1234AB 56a, delivered late"), "postcode [address], delivered late");
+        assert_eq!(
+            clean("Jan de Vries at the desk was great, and priya too"),
+            "[name] at the desk was great, and [name] too"
+        );
+    }
+
+    #[test]
+    fn ordinary_numbers_and_words_are_left_alone() {
+        for text in [
+            "Order 123456789 arrived in 3 days",
+            "Paid €49.95 for 2 plants",
+            "Rated 10/10, would order again",
+            "Between 9:00 and 17:00",
+            "Priyanka helped me",
+            "Opened on 14-07-2026",
+            "user@localhost is not an address",
+        ] {
+            assert_eq!(clean(text), text);
+        }
+    }
+
+    #[test]
+    fn replacements_are_counted_by_kind() {
+        let mut counts = BTreeMap::new();
+        redact("a@b.nl and c@d.com, 0612345678", &[], &mut counts);
+        assert_eq!(counts.get("e-mail"), Some(&2));
+        assert_eq!(counts.get("phone"), Some(&1));
+    }
+}
