@@ -2,6 +2,7 @@
 
 mod baseline;
 mod change;
+mod drivers;
 mod emotion;
 mod groups;
 mod priority;
@@ -10,6 +11,7 @@ pub mod stats;
 
 pub use baseline::{Baseline, RankMove, ScoreShift, SinceBaseline, compare as compare_with_baseline, read_baseline};
 pub use change::{ALPHA, Change, Changes};
+pub use drivers::{Driver, Quadrant, correlation, fisher_interval};
 pub use emotion::emotion;
 pub use groups::{GroupKey, GroupKind, PeriodScope, stage_group_id};
 pub use priority::{Evidence, MOMENT_OF_TRUTH_WEIGHT, PainPointPriority, PrimaryMetric};
@@ -56,6 +58,8 @@ pub struct Report {
     pub groups: BTreeMap<GroupKey, GroupMetrics>,
     /// Ranked, highest priority first.
     pub pain_points: Vec<PainPointPriority>,
+    /// Key drivers of the touchpoints with paired CSAT and NPS answers, in journey order.
+    pub drivers: Vec<Driver>,
 }
 
 impl Report {
@@ -161,7 +165,9 @@ pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>
     }));
 
     let periods = with_data.into_iter().filter(in_report).collect();
-    (Report { current, periods, later_responses, dimensions, groups, pain_points }, diagnostics)
+    let mut report = Report { current, periods, later_responses, dimensions, groups, pain_points, drivers: Vec::new() };
+    report.drivers = drivers::drivers(project, responses, &report);
+    (report, diagnostics)
 }
 
 /// Fills in each group's change against the previous period and the same period a year ago.

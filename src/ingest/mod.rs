@@ -46,10 +46,31 @@ pub enum Segment {
 /// A segment in a period: the key of the histograms ingest produces.
 pub type SegmentKey = (Period, Segment);
 
+/// Answers that rated both the touchpoint (CSAT) and the likelihood to recommend (NPS) in
+/// one response, counted per pair: the sufficient statistic of their correlation.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CsatNpsTable {
+    /// `counts[csat][nps]`, CSAT 0..=10 (points above the scale stay empty), NPS 0..=10.
+    pub counts: [[u64; 11]; 11],
+}
+
+impl CsatNpsTable {
+    /// Adds another table's counts.
+    pub fn merge(&mut self, other: &CsatNpsTable) {
+        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
+        }
+    }
+}
+
 /// Everything ingest learns from the survey files.
 #[derive(Debug, Clone, Default)]
 pub struct Responses {
     pub segments: BTreeMap<SegmentKey, ScoreHistograms>,
+    /// CSAT × NPS per touchpoint and period, for the key drivers.
+    pub drivers: BTreeMap<(Period, String), CsatNpsTable>,
     pub comments: CommentSample,
     pub quality: DataQuality,
 }
@@ -59,6 +80,9 @@ impl Responses {
     pub fn merge(&mut self, other: Responses) {
         for (key, counts) in other.segments {
             self.segments.entry(key).or_default().merge(&counts);
+        }
+        for (key, table) in other.drivers {
+            self.drivers.entry(key).or_default().merge(&table);
         }
         self.comments.merge(other.comments);
         self.quality.merge(other.quality);

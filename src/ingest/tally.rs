@@ -12,7 +12,7 @@ use super::comments::{Comment, stable_hash};
 use super::dialect::decode;
 use super::layout::Layout;
 use super::rows::Row;
-use super::{Responses, Segment};
+use super::{CsatNpsTable, Responses, Segment};
 use crate::config::{ColumnRole, DateOrder};
 use crate::diagnostics::Location;
 use crate::histogram::ScoreHistograms;
@@ -140,6 +140,8 @@ pub struct Tally<'a> {
     plan: &'a FilePlan<'a>,
     /// `counts[level][value][period]`: the histograms of each segment in each period.
     counts: Vec<Vec<Vec<ScoreHistograms>>>,
+    /// `pairs[touchpoint][period]`: CSAT × NPS of responses that answered both.
+    pairs: Vec<Vec<CsatNpsTable>>,
     /// The id or text of each value, per level, and each value's index.
     values: Vec<Vec<String>>,
     indexes: Vec<FastMap<Box<str>, u32>>,
@@ -166,6 +168,7 @@ impl<'a> Tally<'a> {
         let mut tally = Tally {
             plan,
             counts: vec![Vec::new(); levels],
+            pairs: Vec::new(),
             values: vec![Vec::new(); levels],
             indexes: vec![FastMap::default(); levels],
             lookups: (0..levels).map(|_| CellCache::default()).collect(),
@@ -193,6 +196,9 @@ impl<'a> Tally<'a> {
         self.values[level].push(value.to_string());
         self.indexes[level].insert(value.into(), index);
         self.counts[level].push(Vec::new());
+        if level == TOUCHPOINT {
+            self.pairs.push(Vec::new());
+        }
         index
     }
 
@@ -254,13 +260,31 @@ impl<'a> Tally<'a> {
         for (index, wide) in layout.wide.iter().enumerate() {
             let scores = self.scores(record, wide.scores, line);
             if scores.iter().any(Option::is_some) {
-                self.count(period, Some(self.wide_touchpoints[index]), scores);
+                let touchpoint = self.wide_touchpoints[index];
+                self.count(period, Some(touchpoint), scores);
+                // The classic driver question: this touchpoint's CSAT against the row's NPS
+                // (`count` has paired it already when the touchpoint has an NPS column).
+                if let (Some(csat), None, Some(nps)) = (scores[1], scores[0], row_scores[0]) {
+                    self.pair(period, touchpoint, csat, nps);
+                }
             }
         }
     }
 
+    /// Counts a response that rated `touchpoint` `csat` and recommends it `nps`.
+    fn pair(&mut self, period: u32, touchpoint: u32, csat: u8, nps: u8) {
+        let tables = &mut self.pairs[touchpoint as usize];
+        if tables.len() <= period as usize {
+            tables.resize(period as usize + 1, CsatNpsTable::default());
+        }
+        tables[period as usize].counts[usize::from(csat)][usize::from(nps)] += 1;
+    }
+
     /// Counts one response with `scores` in the current row's segments and `touchpoint`'s.
     fn count(&mut self, period: u32, touchpoint: Option<u32>, scores: [Option<u8>; 3]) {
+        if let (Some(t), [Some(nps), Some(csat), _]) = (touchpoint, scores) {
+            self.pair(period, t, csat, nps);
+        }
         let touchpoint = touchpoint.map(|t| (TOUCHPOINT, t));
         for &(level, value) in self.segments.iter().chain(touchpoint.as_ref()) {
             let by_period = &mut self.counts[level][value as usize];
@@ -473,6 +497,12 @@ impl<'a> Tally<'a> {
 
     /// The counts by segment and period, with the numbers turned back into ids and values.
     pub fn finish(mut self) -> Responses {
+        for (touchpoint, by_period) in std::mem::take(&mut self.pairs).into_iter().enumerate() {
+            for (period, table) in by_period.into_iter().enumerate().filter(|(_, t)| *t != CsatNpsTable::default()) {
+                let key = (self.periods[period], self.values[TOUCHPOINT][touchpoint].clone());
+                self.responses.drivers.insert(key, table);
+            }
+        }
         for ((_, metric), count) in METRICS.iter().zip(self.no_answer).filter(|(_, count)| *count > 0) {
             *self.responses.quality.no_answer.entry(metric.to_string()).or_default() += count;
         }

@@ -174,6 +174,94 @@ fn nice_domain(points: &[TrendPoint], domain: (f64, f64)) -> (f64, f64) {
     if high > low { (low, high) } else { domain }
 }
 
+/// A touchpoint on the importance/performance chart.
+pub struct QuadrantPoint<'a> {
+    pub label: &'a str,
+    /// CSAT top-2-box %, 0–100.
+    pub performance: f64,
+    /// Correlation with the recommend answer, −1–1.
+    pub importance: f64,
+}
+
+/// Importance (up) against performance (right), split into quadrants at the averages.
+pub fn quadrant(
+    title: &str,
+    description: &str,
+    points: &[QuadrantPoint],
+    split: (f64, f64),
+    labels: [&str; 4],
+) -> String {
+    let (width, height, pad) = (640.0, 420.0, 40.0);
+    let (x_low, x_high) = nice_range(points.iter().map(|p| p.performance), 0.0, 100.0, 10.0);
+    let (y_low, y_high) = nice_range(points.iter().map(|p| p.importance), -1.0, 1.0, 0.1);
+    let x = |v: f64| pad + (v - x_low) / (x_high - x_low) * (width - 2.0 * pad);
+    let y = |v: f64| height - pad - (v - y_low) / (y_high - y_low) * (height - 2.0 * pad);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"chart quadrant\" viewBox=\"0 0 {width} {height}\" role=\"img\"><title>{}</title><desc>{}</desc>",
+        escape(title),
+        escape(description)
+    );
+    let (split_x, split_y) = (x(split.0), y(split.1));
+    // The fix-first quadrant (top left) is shaded; the split lines cross at the averages.
+    let _ = write!(
+        svg,
+        "<rect class=\"quadrant-fix\" x=\"{pad}\" y=\"{pad}\" width=\"{:.1}\" height=\"{:.1}\"/>\
+<line class=\"split\" x1=\"{split_x:.1}\" y1=\"{pad}\" x2=\"{split_x:.1}\" y2=\"{:.1}\"/>\
+<line class=\"split\" x1=\"{pad}\" y1=\"{split_y:.1}\" x2=\"{:.1}\" y2=\"{split_y:.1}\"/>",
+        (split_x - pad).max(0.0),
+        (split_y - pad).max(0.0),
+        height - pad,
+        width - pad
+    );
+    let corners = [
+        (pad + 6.0, pad + 16.0, "start"),
+        (width - pad - 6.0, pad + 16.0, "end"),
+        (pad + 6.0, height - pad - 8.0, "start"),
+        (width - pad - 6.0, height - pad - 8.0, "end"),
+    ];
+    for ((cx, cy, anchor), label) in corners.into_iter().zip(labels) {
+        let _ = write!(
+            svg,
+            "<text class=\"quadrant-label\" x=\"{cx:.1}\" y=\"{cy:.1}\" text-anchor=\"{anchor}\">{}</text>",
+            escape(label)
+        );
+    }
+    let _ = write!(
+        svg,
+        "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">CSAT % →</text>\
+<text class=\"axis\" x=\"12\" y=\"{:.1}\" transform=\"rotate(-90 12 {:.1})\" text-anchor=\"middle\">r →</text>",
+        width / 2.0,
+        height - 8.0,
+        height / 2.0,
+        height / 2.0
+    );
+    for point in points {
+        let (px, py) = (x(point.performance), y(point.importance));
+        let _ = write!(
+            svg,
+            "<circle class=\"point\" cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"5\"/><text class=\"point-label\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            px + 8.0,
+            py + 4.0,
+            escape(point.label)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A range around `values` rounded out to `step`, within `bounds`; the whole bounds without values.
+fn nice_range(values: impl Iterator<Item = f64>, low: f64, high: f64, step: f64) -> (f64, f64) {
+    let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    if !min.is_finite() {
+        return (low, high);
+    }
+    let from = ((min / step).floor() * step - step).max(low);
+    let to = ((max / step).ceil() * step + step).min(high);
+    if to > from { (from, to) } else { (low, high) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

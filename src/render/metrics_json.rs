@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::analyse::{Change, Changes, GroupMetrics, Report, Visibility};
+use crate::analyse::{Change, Changes, Driver, GroupMetrics, Report, Visibility};
 use crate::ingest::Responses;
 use crate::load::Inputs;
 
@@ -23,6 +23,7 @@ pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs) -> 
         "responses_after_current_period": report.later_responses,
         "metrics": metrics,
         "pain_points": pain_points,
+        "drivers": report.drivers.iter().map(driver).collect::<Vec<_>>(),
         "data_quality": serde_json::to_value(&responses.quality).unwrap_or(Value::Null),
         "inputs": serde_json::to_value(inputs).unwrap_or(Value::Null),
     });
@@ -91,4 +92,18 @@ fn score(
         out.insert("change".into(), Value::Object(change));
     }
     out
+}
+
+/// A key driver, with the keys the contract names (`touchpoint`, `n`, `importance`,
+/// `performance`, `quadrant`) and its interval and whether it is ranked.
+fn driver(d: &Driver) -> Value {
+    json!({
+        "touchpoint": d.touchpoint,
+        "n": d.n,
+        "importance": d.importance,
+        "importance_ci95": d.importance_ci95.map(|(a, b)| [a, b]),
+        "performance": d.performance,
+        "ranked": d.ranked,
+        "quadrant": d.quadrant,
+    })
 }

@@ -103,6 +103,7 @@ fn render_pages(
     results.extend(project.personas.iter().map(|p| pages::persona::render(&site, p)));
     results.push(pages::pain_points::render(&site));
     results.push(pages::scores::render(&site));
+    results.push(pages::drivers::render(&site));
     results.push(pages::method::render(&site, extras.inputs));
     if extras.archive == Archive::Current {
         results.push(pages::archive::render(&site));

@@ -51,6 +51,7 @@ impl<'a> Site<'a> {
             link(viewer.strings.get("nav_personas"), "personas/index.html", "personas"),
             link(viewer.strings.get("nav_pain_points"), "pain-points/index.html", "pain-points"),
             link(viewer.strings.get("nav_scores"), "scores/index.html", "scores"),
+            link(viewer.strings.get("nav_drivers"), "drivers/index.html", "drivers"),
             link(viewer.strings.get("nav_method"), "method/index.html", "method"),
         ];
         let mut pages: Vec<_> = project.pages.iter().filter(|p| !p.slug.is_empty() && !p.front.hidden).collect();

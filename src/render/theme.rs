@@ -32,6 +32,7 @@ const BUILT_IN: &[(&str, &str)] = built_in![
     "templates/method.html",
     "templates/reports.html",
     "templates/changes.html",
+    "templates/drivers.html",
     "templates/page.html",
     "templates/partials/footer.html",
     "static/style.css",

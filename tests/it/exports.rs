@@ -211,3 +211,30 @@ fn personal_data_never_reaches_a_page() {
     );
     assert!(project.read("public/method/index.html").contains("Personal data removed from quotes: address"));
 }
+
+#[test]
+fn the_touchpoint_that_drives_recommendation_is_found_and_placed_first() {
+    // Checkout: CSAT and NPS move together (a driver) and CSAT is low; delivery: NPS does not
+    // follow CSAT at all. 40 responses each in one quarter.
+    let mut export = String::from("submitted_at,touchpoint,nps,csat\n");
+    for i in 0..40 {
+        let csat = 1 + i % 5;
+        export.push_str(&format!("2026-07-01,checkout,{},{}\n", (csat * 2).min(10), if i % 2 == 0 { 1 } else { csat }));
+        export.push_str(&format!("2026-07-01,delivery,{},{}\n", 3 + (i * 7) % 8, 4 + i % 2));
+    }
+    let project = project("surveys: {dimensions: []}\n", export.as_bytes());
+    project.run(&["build"]).expect(0);
+    let m = project.metrics();
+    let drivers = m["drivers"].as_array().unwrap();
+    let find = |id: &str| drivers.iter().find(|d| d["touchpoint"] == id).unwrap().clone();
+    let (checkout, delivery) = (find("checkout"), find("delivery"));
+    assert_eq!(checkout["n"], 40);
+    // r worked out with Python's statistics.correlation on the same pairs: 0.5 and 0.218218.
+    assert_close(&checkout["importance"], 0.5);
+    assert_eq!(checkout["ranked"], true);
+    assert!((delivery["importance"].as_f64().unwrap() - 0.2182178902359924).abs() < 1e-12, "{delivery}");
+    assert_eq!(delivery["ranked"], false, "an interval around 0 is not placed");
+    let page = project.read("public/drivers/index.html");
+    assert!(page.contains("<svg class=\"chart quadrant\""), "the chart is drawn");
+    assert!(page.contains("The weakest link") && page.contains("<strong>Checkout</strong>"), "lowest CSAT");
+}

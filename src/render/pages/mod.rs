@@ -1,6 +1,7 @@
 //! One module a kind of page; each builds its template context and renders it.
 
 pub mod archive;
+pub mod drivers;
 pub mod journey;
 pub mod lists;
 pub mod markdown_page;

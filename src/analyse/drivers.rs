@@ -1,0 +1,151 @@
+//! Key drivers: how strongly each touchpoint's satisfaction goes with the likelihood to
+//! recommend, against how well the touchpoint performs, in four quadrants.
+//!
+//! Importance is Pearson's r between the touchpoint's CSAT and the 0–10 recommend answer over
+//! the responses that gave both, from the exact integer sums of the CSAT × NPS table; its 95%
+//! interval is Fisher's, atanh(r) ± z/√(n − 3). Performance is the touchpoint's CSAT top-2-box
+//! %. A driver with n < 30 or an interval containing 0 is shown but not ranked; the quadrants
+//! split at the averages over the ranked ones.
+
+use serde::Serialize;
+
+use super::stats::Z95;
+use super::{GroupKind, LOW_CONFIDENCE_BELOW, Report};
+use crate::ingest::{CsatNpsTable, Responses};
+use crate::load::Project;
+
+/// Where a driver stands against the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Quadrant {
+    /// Matters more than most, performs worse than most: act here first.
+    FixFirst,
+    KeepUp,
+    Monitor,
+    /// Performs well on something that matters less.
+    Overkill,
+}
+
+/// One touchpoint's driver figures in the report's period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Driver {
+    pub touchpoint: String,
+    /// Responses that rated the touchpoint and answered the recommend question.
+    pub n: u64,
+    /// Pearson r, and its 95% interval; `None` when it cannot be computed (no spread).
+    pub importance: Option<f64>,
+    pub importance_ci95: Option<(f64, f64)>,
+    /// CSAT top-2-box % at the touchpoint.
+    pub performance: Option<f64>,
+    /// n ≥ 30 and the interval excludes 0.
+    pub ranked: bool,
+    /// Only for ranked drivers.
+    pub quadrant: Option<Quadrant>,
+}
+
+/// Pearson's r of CSAT and NPS in `table`, with n; `None` without variation on either side.
+pub fn correlation(table: &CsatNpsTable) -> (u64, Option<f64>) {
+    let (mut n, mut sx, mut sy, mut sxx, mut syy, mut sxy) = (0u128, 0u128, 0u128, 0u128, 0u128, 0u128);
+    for (x, row) in table.counts.iter().enumerate() {
+        for (y, &count) in row.iter().enumerate() {
+            let (x, y, c) = (x as u128, y as u128, u128::from(count));
+            n += c;
+            sx += c * x;
+            sy += c * y;
+            sxx += c * x * x;
+            syy += c * y * y;
+            sxy += c * x * y;
+        }
+    }
+    // n·Σxy − Σx·Σy and the like, exact in integers.
+    let covariance = n as f64 * sxy as f64 - sx as f64 * sy as f64;
+    let (vx, vy) = ((n * sxx - sx * sx) as f64, (n * syy - sy * sy) as f64);
+    let r = (vx > 0.0 && vy > 0.0).then(|| (covariance / (vx.sqrt() * vy.sqrt())).clamp(-1.0, 1.0));
+    (n as u64, r)
+}
+
+/// Fisher's 95% interval for a correlation `r` on `n` pairs (n > 3).
+pub fn fisher_interval(r: f64, n: u64) -> Option<(f64, f64)> {
+    if n <= 3 || r.abs() >= 1.0 {
+        return None;
+    }
+    let (centre, half) = (r.atanh(), Z95 / ((n - 3) as f64).sqrt());
+    Some(((centre - half).tanh(), (centre + half).tanh()))
+}
+
+/// The drivers of every touchpoint with paired answers in the report's current period, in
+/// journey order.
+pub fn drivers(project: &Project, responses: &Responses, report: &Report) -> Vec<Driver> {
+    let Some(period) = report.current else { return Vec::new() };
+    let mut drivers: Vec<Driver> = project
+        .touchpoints()
+        .filter_map(|(_, _, touchpoint)| {
+            let table = responses.drivers.get(&(period, touchpoint.id.clone()))?;
+            let (n, importance) = correlation(table);
+            let importance_ci95 = importance.and_then(|r| fisher_interval(r, n));
+            let metrics = report.get(&GroupKind::Touchpoint, &touchpoint.id, report.current_scope());
+            let performance = metrics.and_then(|m| m.csat.score.filter(|_| !m.csat.visibility.suppressed));
+            let ranked = n >= LOW_CONFIDENCE_BELOW
+                && performance.is_some()
+                && importance_ci95.is_some_and(|(low, high)| low > 0.0 || high < 0.0);
+            Some(Driver {
+                touchpoint: touchpoint.id.clone(),
+                n,
+                importance,
+                importance_ci95,
+                performance,
+                ranked,
+                quadrant: None,
+            })
+        })
+        .collect();
+    let ranked: Vec<&Driver> = drivers.iter().filter(|d| d.ranked).collect();
+    if ranked.is_empty() {
+        return drivers;
+    }
+    let count = ranked.len() as f64;
+    let mean_importance = ranked.iter().filter_map(|d| d.importance).sum::<f64>() / count;
+    let mean_performance = ranked.iter().filter_map(|d| d.performance).sum::<f64>() / count;
+    for driver in drivers.iter_mut().filter(|d| d.ranked) {
+        let (Some(importance), Some(performance)) = (driver.importance, driver.performance) else { continue };
+        driver.quadrant = Some(match (importance >= mean_importance, performance >= mean_performance) {
+            (true, false) => Quadrant::FixFirst,
+            (true, true) => Quadrant::KeepUp,
+            (false, false) => Quadrant::Monitor,
+            (false, true) => Quadrant::Overkill,
+        });
+    }
+    drivers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(pairs: &[(usize, usize, u64)]) -> CsatNpsTable {
+        let mut table = CsatNpsTable::default();
+        for &(csat, nps, count) in pairs {
+            table.counts[csat][nps] += count;
+        }
+        table
+    }
+
+    #[test]
+    fn correlation_matches_a_hand_computation() {
+        // Pairs (1,2), (2,4), (3,5), (4,4), (5,5): Σx 15, Σy 20, Σx² 55, Σy² 86, Σxy 66, n 5.
+        // r = (5·66 − 15·20) / √((5·55 − 225)(5·86 − 400)) = 30 / √(50·30) = 0.774597…
+        let (n, r) = correlation(&table(&[(1, 2, 1), (2, 4, 1), (3, 5, 1), (4, 4, 1), (5, 5, 1)]));
+        assert_eq!(n, 5);
+        assert!((r.unwrap() - 30.0 / 1500f64.sqrt()).abs() < 1e-12);
+        // No spread in CSAT: no correlation.
+        assert_eq!(correlation(&table(&[(4, 2, 3), (4, 9, 2)])).1, None);
+    }
+
+    #[test]
+    fn fisher_interval_matches_a_hand_computation() {
+        // r 0.5, n 103: atanh 0.549306 ± 1.959964/10 → tanh 0.339308 and 0.632338.
+        let (low, high) = fisher_interval(0.5, 103).unwrap();
+        assert!((low - 0.339308).abs() < 1e-6 && (high - 0.632338).abs() < 1e-6, "{low} {high}");
+        assert_eq!(fisher_interval(0.5, 3), None);
+    }
+}

@@ -1,0 +1,139 @@
+//! `drivers/index.html`: what drives the likelihood to recommend, where each touchpoint stands
+//! (importance against performance), and the weakest link of each journey.
+
+use serde::Serialize;
+
+use super::Page;
+use crate::analyse::{GroupKind, Quadrant};
+use crate::diagnostics::Diagnostic;
+use crate::render::charts::{self, QuadrantPoint};
+use crate::render::site::Site;
+
+#[derive(Serialize)]
+struct DriverRow {
+    touchpoint: String,
+    journey: String,
+    path: String,
+    n: String,
+    importance: String,
+    interval: String,
+    performance: String,
+    quadrant: String,
+    /// `fix-first` … for styling; empty when not ranked.
+    quadrant_key: &'static str,
+    ranked: bool,
+}
+
+#[derive(Serialize)]
+struct WeakestLink {
+    journey: String,
+    path: String,
+    touchpoint: String,
+    csat: String,
+    nps: String,
+}
+
+fn quadrant_key(quadrant: Quadrant) -> &'static str {
+    match quadrant {
+        Quadrant::FixFirst => "fix-first",
+        Quadrant::KeepUp => "keep-up",
+        Quadrant::Monitor => "monitor",
+        Quadrant::Overkill => "overkill",
+    }
+}
+
+/// Renders the key drivers page.
+pub fn render(site: &Site) -> Result<Page, Diagnostic> {
+    let f = site.viewer.numbers;
+    let report = site.report;
+    let place = |id: &str| site.project.touchpoints().find(|(_, _, t)| t.id == id);
+    let rows: Vec<DriverRow> = report
+        .drivers
+        .iter()
+        .filter_map(|d| {
+            let (journey, _, touchpoint) = place(&d.touchpoint)?;
+            let key = d.quadrant.map_or("", quadrant_key);
+            Some(DriverRow {
+                touchpoint: touchpoint.name.clone(),
+                journey: journey.title.clone(),
+                path: format!("../journeys/{}/index.html", journey.id),
+                n: f.count(d.n),
+                importance: d.importance.map_or_else(|| "–".into(), |r| f.fixed(r, 2)),
+                interval: d
+                    .importance_ci95
+                    .map_or_else(String::new, |(a, b)| format!("{} – {}", f.fixed(a, 2), f.fixed(b, 2))),
+                performance: d.performance.map_or_else(|| "–".into(), |p| format!("{}%", f.fixed(p, 0))),
+                quadrant: if key.is_empty() {
+                    site.t("driver_not_ranked")
+                } else {
+                    site.t(&format!("quadrant_{}", key.replace('-', "_")))
+                },
+                quadrant_key: key,
+                ranked: d.ranked,
+            })
+        })
+        .collect();
+
+    let ranked: Vec<_> = report.drivers.iter().filter(|d| d.ranked).collect();
+    let chart = if ranked.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = ranked
+            .iter()
+            .map(|d| place(&d.touchpoint).map_or(d.touchpoint.clone(), |(_, _, t)| t.name.clone()))
+            .collect();
+        let points: Vec<QuadrantPoint> = ranked
+            .iter()
+            .zip(&names)
+            .filter_map(|(d, name)| {
+                Some(QuadrantPoint { label: name, performance: d.performance?, importance: d.importance? })
+            })
+            .collect();
+        let count = points.len() as f64;
+        let split = (
+            points.iter().map(|p| p.performance).sum::<f64>() / count,
+            points.iter().map(|p| p.importance).sum::<f64>() / count,
+        );
+        let labels =
+            ["quadrant_fix_first", "quadrant_keep_up", "quadrant_monitor", "quadrant_overkill"].map(|k| site.t(k));
+        let fix_first: Vec<&str> =
+            rows.iter().filter(|r| r.quadrant_key == "fix-first").map(|r| r.touchpoint.as_str()).collect();
+        let description = site.t("drivers_chart_summary").replace("{fix_first}", &fix_first.join(", "));
+        // Top left, top right, bottom left, bottom right.
+        charts::quadrant(
+            &site.t("drivers_chart_title"),
+            &description,
+            &points,
+            split,
+            labels.each_ref().map(String::as_str),
+        )
+    };
+
+    let weakest: Vec<WeakestLink> = site
+        .project
+        .journeys
+        .iter()
+        .filter_map(|journey| {
+            let shown = journey.stages.iter().flat_map(|s| &s.touchpoints).filter_map(|t| {
+                let m = site.current(&GroupKind::Touchpoint, &t.id)?;
+                let csat = m.csat.score.filter(|_| !m.csat.visibility.suppressed)?;
+                Some((csat, t, m))
+            });
+            let (csat, touchpoint, metrics) = shown.min_by(|a, b| a.0.total_cmp(&b.0))?;
+            let nps = metrics.nps.score.filter(|_| !metrics.nps.visibility.suppressed);
+            Some(WeakestLink {
+                journey: journey.title.clone(),
+                path: format!("../journeys/{}/index.html", journey.id),
+                touchpoint: touchpoint.name.clone(),
+                csat: format!("{}%", f.fixed(csat, 0)),
+                nps: nps.map_or_else(|| "–".into(), |n| f.signed(n, 0)),
+            })
+        })
+        .collect();
+
+    let mut context = site.context(1, "drivers", &site.t("nav_drivers"));
+    context.insert("drivers", &rows);
+    context.insert("chart", &chart);
+    context.insert("weakest", &weakest);
+    Ok(Page { path: "drivers/index.html".into(), html: site.render("drivers.html", &context)? })
+}
