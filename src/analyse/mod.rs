@@ -167,6 +167,9 @@ pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>
     let periods = with_data.into_iter().filter(in_report).collect();
     let mut report = Report { current, periods, later_responses, dimensions, groups, pain_points, drivers: Vec::new() };
     report.drivers = drivers::drivers(project, responses, &report);
+    for pain in &mut report.pain_points {
+        pain.driver = report.drivers.iter().find(|d| d.touchpoint == pain.touchpoint).and_then(|d| d.quadrant);
+    }
     (report, diagnostics)
 }
 

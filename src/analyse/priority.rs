@@ -59,6 +59,9 @@ pub struct PainPointPriority {
     /// Position when ordered by the point estimate, from 1.
     pub rank_by_estimate: usize,
     pub evidence: Evidence,
+    /// Where the touchpoint stands among the key drivers (`fix-first`, ...), when placed.
+    /// Shown beside the priority; the priority itself is the documented formula.
+    pub driver: Option<super::Quadrant>,
 }
 
 /// Scores every pain point from its touchpoint's metrics in the current period, and ranks them.
@@ -99,6 +102,7 @@ pub fn prioritise<'a>(
                 rank: 0,
                 rank_by_estimate: 0,
                 evidence,
+                driver: None,
             }
         })
         .collect();

@@ -30,6 +30,10 @@ pub struct GroupRow {
 /// A pain point with every factor of its priority, formatted.
 #[derive(Debug, Clone, Serialize)]
 pub struct PainPointView {
+    /// The touchpoint is a key driver that performs below the others, and how that is said.
+    pub fix_first: bool,
+    pub fix_first_label: String,
+    pub fix_first_title: String,
     pub rank: usize,
     pub rank_by_estimate: usize,
     pub id: String,
@@ -195,7 +199,10 @@ impl Site<'_> {
             priority: if has_data { f.fixed(priority.priority, 1) } else { "–".into() },
             priority_conservative: if has_data { f.fixed(priority.priority_conservative, 1) } else { "–".into() },
             evidence: evidence.into(),
+            fix_first: priority.driver == Some(crate::analyse::Quadrant::FixFirst),
             evidence_label: self.t(&format!("evidence_{}", evidence.replace('-', "_"))),
+            fix_first_label: self.t("quadrant_fix_first"),
+            fix_first_title: self.t("fix_first_title"),
         })
     }
 
