@@ -6,6 +6,7 @@ mod drivers;
 mod emotion;
 mod groups;
 mod priority;
+mod pyramid;
 mod scores;
 pub mod stats;
 
@@ -15,12 +16,14 @@ pub use drivers::{Driver, Quadrant, correlation, fisher_interval};
 pub use emotion::emotion;
 pub use groups::{GroupKey, GroupKind, PeriodScope, stage_group_id};
 pub use priority::{Evidence, MOMENT_OF_TRUTH_WEIGHT, PainPointPriority, PrimaryMetric};
+pub use pyramid::{LEVELS as PYRAMID_LEVELS, PyramidLevel, pyramid};
 pub use scores::{CesScore, CsatScore, LOW_CONFIDENCE_BELOW, NpsScore, Visibility};
 
 use change::Comparable;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+use crate::config::Settings;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::histogram::ScoreHistograms;
 use crate::ingest::{Responses, Segment};
@@ -42,6 +45,32 @@ pub struct GroupMetrics {
     pub nps_change: Changes,
     pub csat_change: Changes,
     pub ces_change: Changes,
+}
+
+impl GroupMetrics {
+    /// The scores of a group from its histograms, without changes (those need other periods).
+    pub fn new(
+        kind: GroupKind,
+        id: String,
+        scope: PeriodScope,
+        h: ScoreHistograms,
+        settings: &Settings,
+    ) -> GroupMetrics {
+        let (scales, min) = (settings.surveys.scales, settings.min_responses);
+        GroupMetrics {
+            kind,
+            id,
+            scope,
+            responses: h.responses,
+            nps: NpsScore::from_histogram(&h.nps, min),
+            csat: CsatScore::from_histogram(&h.csat, scales.csat, min),
+            ces: CesScore::from_histogram(&h.ces, scales.ces, min),
+            histograms: h,
+            nps_change: Changes::default(),
+            csat_change: Changes::default(),
+            ces_change: Changes::default(),
+        }
+    }
 }
 
 /// The figures of the whole report.
@@ -133,25 +162,10 @@ pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>
     let counts =
         groups::roll_up(project, &dimensions, responses.segments.iter().filter(|((period, _), _)| in_report(period)));
 
-    let scales = settings.surveys.scales;
-    let min = settings.min_responses;
     let mut groups: BTreeMap<GroupKey, GroupMetrics> = counts
         .into_iter()
         .map(|((kind, id, scope), h)| {
-            let metrics = GroupMetrics {
-                kind: kind.clone(),
-                id: id.clone(),
-                scope,
-                responses: h.responses,
-                nps: NpsScore::from_histogram(&h.nps, min),
-                csat: CsatScore::from_histogram(&h.csat, scales.csat, min),
-                ces: CesScore::from_histogram(&h.ces, scales.ces, min),
-                histograms: h,
-                nps_change: Changes::default(),
-                csat_change: Changes::default(),
-                ces_change: Changes::default(),
-            };
-            ((kind, id, scope), metrics)
+            ((kind.clone(), id.clone(), scope), GroupMetrics::new(kind, id, scope, h, settings))
         })
         .collect();
     add_changes(&mut groups);

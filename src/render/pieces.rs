@@ -79,6 +79,15 @@ pub struct TrendView {
     pub ces_chart: String,
 }
 
+/// A level of the CX pyramid: its name, its touchpoints and their scores (none when missing).
+#[derive(Debug, Clone, Serialize)]
+pub struct PyramidRow {
+    pub level: u8,
+    pub name: String,
+    pub touchpoints: String,
+    pub scores: Option<[ScoreView; 3]>,
+}
+
 /// One period of a trend table.
 #[derive(Debug, Clone, Serialize)]
 pub struct TrendRow {
@@ -156,6 +165,22 @@ impl Site<'_> {
                 "ces",
             ),
         }
+    }
+
+    /// The CX pyramid of a journey (or of all), top level first, for the pyramid table.
+    pub fn pyramid(&self, journey: Option<&str>) -> Vec<PyramidRow> {
+        let name = |id: &str| self.project.touchpoints().find(|(_, _, t)| t.id == id).map(|(_, _, t)| t.name.clone());
+        let mut rows: Vec<PyramidRow> = crate::analyse::pyramid(self.project, self.report, journey)
+            .into_iter()
+            .map(|level| PyramidRow {
+                level: level.level,
+                name: self.t(&format!("cx_level_{}", level.level)),
+                touchpoints: level.touchpoints.iter().filter_map(|id| name(id)).collect::<Vec<_>>().join(", "),
+                scores: level.metrics.as_ref().map(|m| self.viewer.scores(m)),
+            })
+            .collect();
+        rows.reverse();
+        rows
     }
 
     /// A ranked pain point, formatted, with its journey, stage and touchpoint names.

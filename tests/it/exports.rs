@@ -238,3 +238,22 @@ fn the_touchpoint_that_drives_recommendation_is_found_and_placed_first() {
     assert!(page.contains("<svg class=\"chart quadrant\""), "the chart is drawn");
     assert!(page.contains("The weakest link") && page.contains("<strong>Checkout</strong>"), "lowest CSAT");
 }
+
+#[test]
+fn the_cx_pyramid_merges_its_levels_and_names_the_gaps() {
+    let export = "submitted_at,touchpoint,nps\n2026-07-01,checkout,10\n2026-07-01,checkout,9\n2026-07-01,delivery,0\n";
+    let project = project("surveys: {dimensions: []}\n", export.as_bytes());
+    project.write(
+        "content/journeys/buying.yaml",
+        &JOURNEY
+            .replace("{id: checkout, name: Checkout}", "{id: checkout, name: Checkout, cx_level: 1}")
+            .replace("{id: delivery, name: Delivery}", "{id: delivery, name: Delivery, cx_level: 1}"),
+    );
+    project.run(&["build"]).expect(0);
+    let page = project.read("public/drivers/index.html");
+    let pyramid = &page[page.find("class=\"pyramid\"").unwrap()..];
+    // Level 1 merges checkout and delivery: NPS 10, 9, 0 → 100·(2 − 1)/3 = +33.
+    let level_1 = &pyramid[pyramid.find("1 · Information").unwrap()..];
+    assert!(level_1.contains("Checkout, Delivery") && level_1.contains("+33"), "{level_1}");
+    assert_eq!(pyramid.matches("No touchpoint serves this level.").count(), 5, "levels 2 to 6 are gaps");
+}

@@ -135,5 +135,6 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     context.insert("drivers", &rows);
     context.insert("chart", &chart);
     context.insert("weakest", &weakest);
+    context.insert("pyramid", &site.pyramid(None));
     Ok(Page { path: "drivers/index.html".into(), html: site.render("drivers.html", &context)? })
 }

@@ -166,6 +166,9 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
         .filter(|(_, trend)| !trend.rows.is_empty())
         .collect();
     context.insert("touchpoint_trends", &touchpoint_trends);
+    let pyramid = site.pyramid(Some(&journey.id));
+    let has_levels = pyramid.iter().any(|level| level.scores.is_some());
+    context.insert("pyramid", &if has_levels { pyramid } else { Vec::new() });
     context.insert("emotion_svg", &svg);
     context.insert("emotion_note", &note);
     context.insert("stage_count", &journey.stages.len());
