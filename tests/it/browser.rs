@@ -1,0 +1,344 @@
+//! The example site in a real browser: `tests/browser/check.mjs` opens every page of the example
+//! project, built in English and in Dutch, in headless Chromium (Debian's `/usr/bin/chromium`,
+//! driven by playwright-core) at phone (390×844) and desktop (1280×900) width, and checks loading,
+//! console, requests, horizontal overflow, charts, KPI number format and print. Screenshots, the
+//! summary PDF and the JSON reports are left in `target/browser/` (Dutch: `target/browser/nl/`).
+//!
+//! One run of the script (one browser) serves every test here; each test asserts on one kind of
+//! problem, so a failure names exactly what is wrong, on which page, at which width. Needs
+//! `apt-get install chromium` and `npm ci` in `tests/browser/` (run here when `node_modules` is
+//! missing); `.ci/run` installs both.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use serde_json::Value;
+
+use super::{Project, copy_dir};
+
+/// The browser, unless `CXSITE_CHROMIUM` names another.
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Pages of the example site that must be checked (check.mjs checks every .html file it finds).
+const PAGES: &[&str] = &[
+    "index.html",
+    "about/index.html",
+    "journeys/index.html",
+    "journeys/business-subscription/index.html",
+    "journeys/online-order/index.html",
+    "journeys/plant-care-support/index.html",
+    "method/index.html",
+    "pain-points/index.html",
+    "personas/index.html",
+    "personas/henk/index.html",
+    "personas/priya/index.html",
+    "personas/sanne/index.html",
+    "quarter-notes/index.html",
+    "scores/index.html",
+];
+
+/// The reports of one run of check.mjs.
+struct Checks {
+    /// The example in English, then in Dutch: (label, report.json, its folder).
+    sites: Vec<(&'static str, Value, PathBuf)>,
+    /// A one-page site with a problem of every kind planted in it, to show the checks see them.
+    planted: Value,
+    seconds: f64,
+    /// Held until the test process ends: another `cargo test` in the same tree waits for it
+    /// before replacing `target/browser/`, so the files these tests read stay theirs.
+    _lock: fs::File,
+}
+
+fn checks() -> &'static Checks {
+    static CHECKS: OnceLock<Result<Checks, String>> = OnceLock::new();
+    // A panic while building is turned into the error every test reports, rather than a retry per test.
+    let run = || {
+        std::panic::catch_unwind(run_checks).unwrap_or_else(|panic| {
+            let message =
+                panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
+            Err(message.unwrap_or_else(|| "a panic".to_string()))
+        })
+    };
+    match CHECKS.get_or_init(run) {
+        Ok(checks) => checks,
+        Err(message) => panic!("browser checks could not run:\n{message}"),
+    }
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `target/browser/` (beside the test binary's profile folder, so CARGO_TARGET_DIR is honoured).
+fn out_dir() -> PathBuf {
+    let bin = Path::new(env!("CARGO_BIN_EXE_cxsite"));
+    bin.parent().and_then(Path::parent).expect("target folder").join("browser")
+}
+
+/// The example project (cxsite.yaml, content/, templates/) built in a temporary folder.
+fn example(language: &str) -> Project {
+    let project = Project::empty(&format!("browser-{language}"));
+    copy_dir(&repo().join("content"), &project.dir.join("content"));
+    copy_dir(&repo().join("templates"), &project.dir.join("templates"));
+    let settings = fs::read_to_string(repo().join("cxsite.yaml")).unwrap();
+    let mut found = false;
+    let settings: String = settings
+        .lines()
+        .map(|line| {
+            if line.starts_with("language:") {
+                found = true;
+                format!("language: {language}\n")
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    assert!(found, "cxsite.yaml has no `language:` line to set");
+    project.write("cxsite.yaml", &settings);
+    project.run(&["build"]).expect(0);
+    project
+}
+
+/// A site of one page with a problem of each kind the checks look for.
+fn planted_site() -> Project {
+    let project = Project::empty("browser-planted");
+    project.write(
+        "public/index.html",
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Planted problems</title>
+<link rel="stylesheet" href="static/missing.css">
+</head>
+<body>
+<nav class="site-nav"><a href="index.html">Summary</a> <a href="gone/index.html">Gone</a></nav>
+<div class="kpi kpi-ces"><p class="kpi-value">5,36</p></div>
+<div class="too-wide" style="width: 2000px">too wide</div>
+<div class="own-scroll" style="overflow-x: auto"><div class="scrolls" style="width: 3000px">scrolls in its own box</div></div>
+<svg class="chart" viewBox="0 0 10 10"></svg>
+<img src="http://example.invalid/pixel.png" alt="">
+<script>console.error("planted console error");</script>
+</body>
+</html>
+"#,
+    );
+    project
+}
+
+fn run_checks() -> Result<Checks, String> {
+    let chromium = std::env::var("CXSITE_CHROMIUM").unwrap_or_else(|_| CHROMIUM.to_string());
+    if !Path::new(&chromium).exists() {
+        return Err(format!(
+            "{chromium} not found. The browser tests need Debian's Chromium: run `apt-get install chromium` \
+             (as root; .ci/run does this), or set CXSITE_CHROMIUM to another Chromium."
+        ));
+    }
+    let scripts = repo().join("tests/browser");
+    if !scripts.join("node_modules/playwright-core/package.json").exists() {
+        let output = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&scripts)
+            .output()
+            .map_err(|e| format!("npm: {e}. The browser tests need Node.js and npm to install playwright-core (`npm ci` in tests/browser)."))?;
+        if !output.status.success() {
+            return Err(format!(
+                "`npm ci --no-audit --no-fund` in tests/browser failed:\n{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+    }
+
+    let out = out_dir();
+    fs::create_dir_all(out.parent().unwrap()).map_err(|e| format!("{}: {e}", out.display()))?;
+    let lock_path = out.with_extension("lock");
+    let lock = fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| format!("{}: {e}", lock_path.display()))?;
+    lock.lock().map_err(|e| format!("{}: {e}", lock_path.display()))?;
+
+    let en = example("en");
+    let nl = example("nl");
+    let planted = planted_site();
+    let sites = [
+        ("en", en.dir.join("public"), out.clone()),
+        ("nl", nl.dir.join("public"), out.join("nl")),
+        ("planted", planted.dir.join("public"), out.join("selftest")),
+    ];
+    let mut command = Command::new("node");
+    command.arg(scripts.join("check.mjs")).env("CXSITE_CHROMIUM", &chromium);
+    for (_, public, out) in &sites {
+        command.arg(public).arg(out);
+    }
+    let started = Instant::now();
+    let output = command.output().map_err(|e| format!("node: {e}. The browser tests need Node.js."))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // 0: no problem, 1: problems (asserted on by the tests below), anything else: it could not run.
+    if !matches!(output.status.code(), Some(0 | 1)) {
+        return Err(format!("check.mjs exited with {}:\n{stdout}{stderr}", output.status));
+    }
+    println!("{stdout}");
+
+    let mut reports = Vec::new();
+    for (label, _, out) in sites {
+        let path = out.join("report.json");
+        let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}\n{stdout}{stderr}", path.display()))?;
+        let report: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        reports.push((label, report, out));
+    }
+    let (_, planted, _) = reports.pop().unwrap();
+    Ok(Checks { sites: reports, planted, seconds, _lock: lock })
+}
+
+/// The problems of `kinds` in a report, one line each.
+fn problems(report: &Value, kinds: &[&str]) -> Vec<String> {
+    report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| kinds.contains(&p["kind"].as_str().unwrap()))
+        .map(|p| {
+            let viewport = p["viewport"].as_str().unwrap_or("-");
+            format!(
+                "{} [{viewport}] {}: {}",
+                p["page"].as_str().unwrap(),
+                p["kind"].as_str().unwrap(),
+                p["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// Fails listing every problem of `kinds` on the example site, in both languages.
+fn assert_none(kinds: &[&str], what: &str) {
+    let checks = checks();
+    let mut lines = Vec::new();
+    for (label, report, out) in &checks.sites {
+        for line in problems(report, kinds) {
+            lines.push(format!("  {label}: {line}"));
+        }
+        if !problems(report, kinds).is_empty() {
+            lines.push(format!("  ({label}: screenshots and report.json in {})", out.display()));
+        }
+    }
+    assert!(lines.is_empty(), "{what}:\n{}", lines.join("\n"));
+}
+
+#[test]
+fn every_page_loads_without_errors_or_failed_requests() {
+    let checks = checks();
+    for (label, report, _) in &checks.sites {
+        let seen: BTreeSet<(&str, &str)> = report["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["page"].as_str().unwrap(), p["viewport"].as_str().unwrap()))
+            .collect();
+        for page in PAGES {
+            for viewport in ["phone", "desktop"] {
+                assert!(seen.contains(&(*page, viewport)), "{label}: {page} was not checked at {viewport} width");
+            }
+        }
+    }
+    assert_none(&["load", "console", "request", "link"], "pages that did not load cleanly");
+    // Generous: one browser for all pages takes about 20 s here.
+    assert!(checks.seconds < 120.0, "the browser checks took {:.0} s", checks.seconds);
+}
+
+#[test]
+fn nothing_overflows_the_viewport_horizontally() {
+    assert_none(&["overflow"], "horizontal overflow (elements inside their own scroll box are allowed)");
+}
+
+#[test]
+fn pages_with_charts_have_titled_non_empty_charts() {
+    assert_none(&["chart"], "chart problems");
+    for (label, report, _) in &checks().sites {
+        let pages = report["pages"].as_array().unwrap();
+        for page in ["index.html", "scores/index.html", "journeys/online-order/index.html", "personas/sanne/index.html"]
+        {
+            let entry = pages.iter().find(|p| p["page"] == page).unwrap();
+            assert!(entry["charts"].as_u64().unwrap() > 0, "{label}: {page} has no svg.chart");
+        }
+    }
+}
+
+#[test]
+fn screenshots_at_phone_and_desktop_width() {
+    for (label, _, out) in &checks().sites {
+        for viewport in ["phone", "desktop"] {
+            for page in PAGES {
+                let name = page.trim_end_matches("index.html").trim_end_matches('/').replace('/', "-");
+                let name = if name.is_empty() { "index".to_string() } else { name };
+                let path = out.join(viewport).join(format!("{name}.png"));
+                let bytes = fs::read(&path).unwrap_or_else(|e| panic!("{label}: {}: {e}", path.display()));
+                assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{label}: {} is not a PNG", path.display());
+                // The size in the PNG header (a page wider than the viewport: see the overflow test).
+                let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+                let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+                assert!(width >= 390 && height >= 844, "{label}: {} is {width}×{height} px", path.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn summary_prints_to_an_a4_pdf() {
+    assert_none(&["pdf"], "summary.pdf problems");
+    for (label, report, out) in &checks().sites {
+        let pdf = fs::read(out.join("summary.pdf")).unwrap_or_else(|e| panic!("{label}: summary.pdf: {e}"));
+        assert!(pdf.starts_with(b"%PDF-"), "{label}: summary.pdf is not a PDF");
+        assert!(report["pdf"]["pages"].as_u64().unwrap() >= 1, "{label}: summary.pdf has no pages");
+    }
+}
+
+#[test]
+fn print_hides_the_navigation() {
+    assert_none(&["print-nav"], "navigation shown in print (the print stylesheet should hide nav.site-nav)");
+}
+
+#[test]
+fn dutch_pages_use_a_decimal_comma() {
+    assert_none(&["kpi"], "KPI values with the wrong decimal separator");
+    let (_, nl, _) = checks().sites.iter().find(|(label, ..)| *label == "nl").unwrap();
+    let summary = nl["pages"].as_array().unwrap().iter().find(|p| p["page"] == "index.html").unwrap();
+    assert_eq!(summary["lang"], "nl");
+    let ces = summary["kpis"].as_array().unwrap().iter().find(|k| k["kind"] == "kpi-ces").expect("a CES KPI");
+    let value = ces["value"].as_str().unwrap();
+    assert!(value.contains(',') && !value.contains('.'), "CES in Dutch: {value:?}");
+}
+
+#[test]
+fn the_checks_see_planted_problems() {
+    let planted = &checks().planted;
+    let all =
+        problems(planted, &["load", "console", "request", "link", "overflow", "chart", "kpi", "print-nav", "pdf"]);
+    let has = |needle: &str| all.iter().any(|line| line.contains(needle));
+    for needle in [
+        "console: planted console error",
+        "request: failed: /static/missing.css: HTTP 404",
+        "request: request to another host: http://example.invalid/pixel.png",
+        "link: link to a missing file: /gone/index.html",
+        "overflow: document is",
+        "overflow: body > div.too-wide:nth-of-type(2) reaches x = 2008 px",
+        "svg.chart has no <title>",
+        "svg.chart draws nothing",
+        "kpi: kpi-ces: \"5,36\" has the wrong decimal separator",
+        "print-nav: nav.site-nav is display: block",
+    ] {
+        assert!(has(needle), "the checks missed {needle:?}; they found:\n{}", all.join("\n"));
+    }
+    // Content wider than the page inside its own scroll box is fine.
+    assert!(!has("scrolls in its own box"), "a scroll box's content was reported:\n{}", all.join("\n"));
+}
