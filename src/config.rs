@@ -32,6 +32,9 @@ pub struct Settings {
     /// `sitemap.xml`; every link in the site stays relative.
     #[serde(default)]
     pub base_url: Option<String>,
+    /// The default theme's accent colour and a logo, without copying its templates.
+    #[serde(default)]
+    pub style: StyleSettings,
 }
 
 /// Where the survey exports are and how their columns map to roles.
@@ -254,6 +257,31 @@ impl Default for Scales {
 #[serde(deny_unknown_fields)]
 pub struct ReportSettings {
     pub period: Option<String>,
+}
+
+/// How the site looks, set in `cxsite.yaml` rather than in a copied template.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StyleSettings {
+    /// The accent colour, `#rgb` or `#rrggbb` (quoted in YAML): links, highlights, chart
+    /// lines. The dark mode gets a lighter shade of it when it would be hard to read there.
+    #[serde(default)]
+    pub accent: Option<String>,
+    /// An image under `content/`, shown in the header beside the site title.
+    #[serde(default)]
+    pub logo: Option<PathBuf>,
+}
+
+/// The image types a logo may be, by file extension (lower case).
+pub const LOGO_EXTENSIONS: [&str; 7] = ["svg", "png", "jpg", "jpeg", "gif", "webp", "avif"];
+
+impl StyleSettings {
+    /// Where the logo is written, relative to the site root: `static/logo.<extension>`, so it
+    /// never takes the name of a theme file. `None` without a logo or with an unusable name.
+    pub fn logo_output(&self) -> Option<String> {
+        let extension = self.logo.as_ref()?.extension()?.to_str()?.to_ascii_lowercase();
+        LOGO_EXTENSIONS.contains(&extension.as_str()).then(|| format!("static/logo.{extension}"))
+    }
 }
 
 fn default_language() -> String {

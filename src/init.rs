@@ -15,6 +15,7 @@ const STARTER: &[(&str, &str)] = starter![
     "cxsite.yaml",
     "content/index.md",
     "content/about.md",
+    "content/topics.yaml",
     "content/personas/sanne.yaml",
     "content/journeys/online-order.yaml",
     "content/surveys/responses.csv",

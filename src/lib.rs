@@ -6,6 +6,7 @@
 
 pub mod analyse;
 pub mod build;
+pub mod colour;
 pub mod config;
 pub mod diagnostics;
 pub mod histogram;

@@ -9,6 +9,7 @@ mod priority;
 mod pyramid;
 mod scores;
 pub mod stats;
+mod topics;
 
 pub use baseline::{Baseline, RankMove, ScoreShift, SinceBaseline, compare as compare_with_baseline, read_baseline};
 pub use change::{ALPHA, Change, Changes};
@@ -18,6 +19,7 @@ pub use groups::{GroupKey, GroupKind, PeriodScope, stage_group_id};
 pub use priority::{Evidence, MOMENT_OF_TRUTH_WEIGHT, PainPointPriority, PrimaryMetric};
 pub use pyramid::{LEVELS as PYRAMID_LEVELS, PyramidLevel, pyramid};
 pub use scores::{CesScore, CsatScore, LOW_CONFIDENCE_BELOW, NpsScore, Visibility};
+pub use topics::TopicFigure;
 
 use change::Comparable;
 use serde::Serialize;
@@ -89,6 +91,8 @@ pub struct Report {
     pub pain_points: Vec<PainPointPriority>,
     /// Key drivers of the touchpoints with paired CSAT and NPS answers, in journey order.
     pub drivers: Vec<Driver>,
+    /// Comment topics in the current period, overall and per touchpoint.
+    pub topics: Vec<TopicFigure>,
 }
 
 impl Report {
@@ -179,7 +183,9 @@ pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>
     }));
 
     let periods = with_data.into_iter().filter(in_report).collect();
-    let mut report = Report { current, periods, later_responses, dimensions, groups, pain_points, drivers: Vec::new() };
+    let topics = topics::topic_figures(responses, current);
+    let mut report =
+        Report { current, periods, later_responses, dimensions, groups, pain_points, drivers: Vec::new(), topics };
     report.drivers = drivers::drivers(project, responses, &report);
     for pain in &mut report.pain_points {
         pain.driver = report.drivers.iter().find(|d| d.touchpoint == pain.touchpoint).and_then(|d| d.quadrant);

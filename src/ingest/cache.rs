@@ -10,7 +10,8 @@ use crate::config::PrivacySettings;
 use crate::diagnostics::Diagnostics;
 use crate::load::Project;
 
-/// What a file's ingest depends on besides its bytes: the survey settings and the known ids.
+/// What a file's ingest depends on besides its bytes: the survey settings, the known ids and
+/// the comment topics.
 ///
 /// A journey edit that keeps every touchpoint and persona id leaves it unchanged, so the
 /// surveys are not read again; adding or renaming an id changes it (rows are resolved to ids).
@@ -19,7 +20,7 @@ fn ingest_inputs(project: &Project) -> String {
     let mut touchpoints: Vec<&str> = project.touchpoints().map(|(_, _, t)| t.id.as_str()).collect();
     touchpoints.sort_unstable();
     let personas: Vec<&str> = project.personas.iter().map(|p| p.id.as_str()).collect();
-    format!("{:?}|{:?}|{touchpoints:?}|{personas:?}", settings.surveys, settings.period)
+    format!("{:?}|{:?}|{touchpoints:?}|{personas:?}|{:?}", settings.surveys, settings.period, project.topics)
 }
 
 /// The size and modification time of a file: a changed stamp means the file must be read again.

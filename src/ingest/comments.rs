@@ -22,6 +22,8 @@ pub struct Comment {
     pub nps: Option<u8>,
     pub csat: Option<u8>,
     pub ces: Option<u8>,
+    /// The ids of the topics it mentions.
+    pub topics: Vec<String>,
 }
 
 /// Where a comment was given: a touchpoint (`None` for relationship surveys) in a period.
@@ -73,7 +75,15 @@ mod tests {
     use crate::period::PeriodKind;
 
     fn comment(text: &str) -> Comment {
-        Comment { rank: stable_hash(&[text]), text: text.into(), persona: None, nps: None, csat: None, ces: None }
+        Comment {
+            rank: stable_hash(&[text]),
+            text: text.into(),
+            persona: None,
+            nps: None,
+            csat: None,
+            ces: None,
+            topics: Vec::new(),
+        }
     }
 
     #[test]

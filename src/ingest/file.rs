@@ -13,6 +13,7 @@ use super::tally::FilePlan;
 use super::{IngestProgress, Responses, cell::Scale};
 use crate::config::SurveySettings;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::load::Topic;
 use crate::period::PeriodKind;
 
 /// What the reader needs to know about the project.
@@ -22,6 +23,7 @@ pub struct Known<'a> {
     /// Lower-cased id → id, for touchpoints and personas.
     pub touchpoints: HashMap<String, &'a str>,
     pub personas: HashMap<String, &'a str>,
+    pub topics: &'a [Topic],
     /// The size files are cut at: [`super::chunk::CHUNK`], smaller in tests to cut small files.
     pub chunk_size: u64,
 }
@@ -60,6 +62,7 @@ pub fn read_survey_files(
                 period: known.period,
                 touchpoints: &known.touchpoints,
                 personas: &known.personas,
+                topics: known.topics,
                 scales: scales.clone(),
             };
             Ok((plan, length))
@@ -239,6 +242,7 @@ mod tests {
             period: settings.period,
             touchpoints: [("checkout".to_string(), "checkout"), ("delivery".to_string(), "delivery")].into(),
             personas: [("anna".to_string(), "anna")].into(),
+            topics: &[],
             chunk_size,
         };
         let files = [(path, PathBuf::from("content/surveys/export.csv"))];

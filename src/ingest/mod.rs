@@ -65,12 +65,36 @@ impl CsatNpsTable {
     }
 }
 
+/// Comments in a scope (a touchpoint, or none for relationship surveys), in a period, about a
+/// topic (`None`: all comments of the scope, the base of the shares).
+pub type TopicKey = (Period, Option<String>, Option<String>);
+
+/// How many comments, and how many of them came with an unhappy or a happy answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TopicCounts {
+    pub comments: u64,
+    /// NPS 0–6, else CSAT 1–2, else CES 1–3 (the touchpoint's primary metric, as for pain points).
+    pub unhappy: u64,
+    /// NPS 9–10, else CSAT in the top two boxes, else CES 5–7.
+    pub happy: u64,
+}
+
+impl TopicCounts {
+    fn merge(&mut self, other: &TopicCounts) {
+        self.comments += other.comments;
+        self.unhappy += other.unhappy;
+        self.happy += other.happy;
+    }
+}
+
 /// Everything ingest learns from the survey files.
 #[derive(Debug, Clone, Default)]
 pub struct Responses {
     pub segments: BTreeMap<SegmentKey, ScoreHistograms>,
     /// CSAT × NPS per touchpoint and period, for the key drivers.
     pub drivers: BTreeMap<(Period, String), CsatNpsTable>,
+    /// Every comment counted by topic (all comments, not only the quoted sample).
+    pub topics: BTreeMap<TopicKey, TopicCounts>,
     pub comments: CommentSample,
     pub quality: DataQuality,
 }
@@ -83,6 +107,9 @@ impl Responses {
         }
         for (key, table) in other.drivers {
             self.drivers.entry(key).or_default().merge(&table);
+        }
+        for (key, counts) in other.topics {
+            self.topics.entry(key).or_default().merge(&counts);
         }
         self.comments.merge(other.comments);
         self.quality.merge(other.quality);
@@ -126,6 +153,7 @@ fn read_files(project: &Project, files: &[PathBuf], progress: &IngestProgress) -
         period: project.settings.period,
         touchpoints: project.touchpoints().map(|(_, _, t)| (t.id.to_lowercase(), t.id.as_str())).collect(),
         personas: project.personas.iter().map(|p| (p.id.to_lowercase(), p.id.as_str())).collect::<HashMap<_, _>>(),
+        topics: &project.topics,
         chunk_size: chunk::CHUNK,
     };
     let files: Vec<(PathBuf, PathBuf)> = files.iter().map(|f| (project.root.join(f), f.clone())).collect();

@@ -16,6 +16,7 @@ use super::{CsatNpsTable, Responses, Segment};
 use crate::config::{ColumnRole, DateOrder};
 use crate::diagnostics::Location;
 use crate::histogram::ScoreHistograms;
+use crate::load::{Topic, topics_in};
 use crate::period::{Period, PeriodKind};
 
 /// A multiply-rotate hash over 8 bytes at a time (the rustc "Fx" hash): for the short keys
@@ -128,6 +129,7 @@ pub struct FilePlan<'a> {
     /// Lower-cased id → id, for touchpoints and personas.
     pub touchpoints: &'a HashMap<String, &'a str>,
     pub personas: &'a HashMap<String, &'a str>,
+    pub topics: &'a [Topic],
     /// NPS, CSAT and CES scales with their answer labels.
     pub scales: [Scale; 3],
 }
@@ -490,9 +492,30 @@ impl<'a> Tally<'a> {
         let id = layout.column(ColumnRole::Id).and_then(|c| record.get(c)).map(|b| decode(b).0.trim().to_string());
         let rank = stable_hash(&[id.as_deref().unwrap_or(""), &text]);
         let scope = (touchpoint.map(|t| self.values[TOUCHPOINT][t as usize].clone()), self.periods[period as usize]);
+        let topics: Vec<String> =
+            topics_in(&text, self.plan.topics).into_iter().map(|i| self.plan.topics[i].id.clone()).collect();
+        let (unhappy, happy) = self.mood(scores);
+        for topic in topics.iter().map(|t| Some(t.clone())).chain([None]) {
+            let counts = self.responses.topics.entry((scope.1, scope.0.clone(), topic)).or_default();
+            counts.comments += 1;
+            counts.unhappy += u64::from(unhappy);
+            counts.happy += u64::from(happy);
+        }
         let [nps, csat, ces] = scores;
         let persona = persona.map(|p| self.values[PERSONA][p as usize].clone());
-        self.responses.comments.offer(scope, Comment { rank, text, persona, nps, csat, ces });
+        self.responses.comments.offer(scope, Comment { rank, text, persona, nps, csat, ces, topics });
+    }
+
+    /// Whether a response is unhappy or happy, by its primary metric (NPS where answered,
+    /// else CSAT, else CES): detractor or promoter, bottom or top two boxes, hard or easy.
+    fn mood(&self, [nps, csat, ces]: [Option<u8>; 3]) -> (bool, bool) {
+        let (csat_top, ces_top) = (self.plan.scales[1].high, self.plan.scales[2].high);
+        match (nps, csat, ces) {
+            (Some(n), _, _) => (n <= 6, n >= 9),
+            (None, Some(c), _) => (c <= 2, c + 1 >= csat_top),
+            (None, None, Some(e)) => (e <= ces_top * 3 / 7, e >= ces_top - 2),
+            _ => (false, false),
+        }
     }
 
     /// The counts by segment and period, with the numbers turned back into ids and values.

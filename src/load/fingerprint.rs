@@ -41,7 +41,7 @@ pub struct InputHashes {
 
 impl InputHashes {
     /// The inputs of `project` as they are now: `cxsite.yaml`, its YAML and Markdown under
-    /// `content/`, its survey files, `templates/` and the folder of its theme (the built-in
+    /// `content/`, its survey files, its logo, `templates/` and the folder of its theme (the built-in
     /// default is part of `generator`). Hidden files and editors' scratch files are not
     /// inputs. Unreadable files are listed with an empty hash (the load stage reports them).
     pub fn inputs(&mut self, project: &Project) -> Inputs {
@@ -60,7 +60,18 @@ impl InputHashes {
         let text = |path: &PathBuf| {
             path.extension().is_some_and(|e| ["yaml", "yml", "md", "markdown"].contains(&e.to_str().unwrap_or("")))
         };
-        paths.extend(walk("content").into_iter().filter(|p| text(p) || project.survey_files.contains(p)));
+        let logo = project
+            .settings
+            .style
+            .logo
+            .as_ref()
+            .filter(|_| project.logo.is_some())
+            .map(|l| Path::new("content").join(l));
+        paths.extend(
+            walk("content")
+                .into_iter()
+                .filter(|p| text(p) || project.survey_files.contains(p) || logo.as_ref() == Some(p)),
+        );
         paths.extend(walk("templates"));
         if theme != "default" {
             paths.extend(walk(&format!("themes/{theme}")));

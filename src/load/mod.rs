@@ -6,11 +6,13 @@ mod locate;
 mod page;
 mod persona;
 mod references;
+mod topics;
 
 pub use fingerprint::{InputFile, InputHashes, Inputs};
 pub use journey::{Journey, Opportunity, OpportunityDetail, PainCategory, PainPoint, Stage, Touchpoint};
 pub use page::{FrontMatter, Page};
 pub use persona::Persona;
+pub use topics::{TOPICS_FILE, Topic, topics_in};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -36,6 +38,12 @@ pub struct Project {
     pub pages: Vec<Page>,
     /// The survey exports matched by `surveys.files`, sorted, relative to the project root.
     pub survey_files: Vec<PathBuf>,
+    /// The bytes of the `style.logo` image, when it names a readable file under `content/`
+    /// (the checks say why not otherwise). Read here, with the rest of the project, so a
+    /// changed logo reloads the project and the render stage stays free of file reads.
+    pub logo: Option<Vec<u8>>,
+    /// The comment topics of `content/topics.yaml` (none without the file).
+    pub topics: Vec<Topic>,
 }
 
 impl Project {
@@ -105,7 +113,14 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
     let pages = load_pages(root, &content, &mut diagnostics);
     let survey_files = match_survey_files(root, &settings.surveys.files, &mut diagnostics);
 
-    let mut project = Project { root: root.to_path_buf(), settings, personas, journeys, pages, survey_files };
+    let logo =
+        settings.style.logo.as_deref().filter(|p| is_plain_relative(p)).and_then(|p| fs::read(content.join(p)).ok());
+    let topics = topics::load_topics(root).unwrap_or_else(|problems| {
+        problems.into_iter().for_each(|d| diagnostics.push(d));
+        Vec::new()
+    });
+    let mut project =
+        Project { root: root.to_path_buf(), settings, personas, journeys, pages, survey_files, logo, topics };
     project.personas.sort_by(|a, b| a.id.cmp(&b.id));
     project.journeys.sort_by(|a, b| a.id.cmp(&b.id));
     references::check(&project, &sources, &mut diagnostics);
@@ -139,6 +154,11 @@ fn load_yaml_folder<T: serde::de::DeserializeOwned + HasSource>(
         }
     }
     items
+}
+
+/// A path of plain names (`brand/logo.svg`): not absolute, no `..`, so it stays in its folder.
+pub fn is_plain_relative(path: &Path) -> bool {
+    path.components().next().is_some() && path.components().all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 /// A persona or journey remembers the file it came from.

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::locate::locate;
 use super::{Project, SETTINGS_FILE};
+use crate::colour::{self, Rgb};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean};
 
 /// The text of every YAML file that parsed, to find values again for messages.
@@ -54,6 +55,7 @@ const RESERVED_SLUGS: [&str; 7] = ["journeys", "personas", "pain-points", "score
 /// Runs every check on a loaded project.
 pub fn check(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics) {
     check_settings(project, sources, diagnostics);
+    check_style(project, sources, diagnostics);
     check_personas(project, sources, diagnostics);
     check_journeys(project, sources, diagnostics);
     check_pages(project, diagnostics);
@@ -62,10 +64,19 @@ pub fn check(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics
 fn check_settings(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics) {
     let s = &project.settings;
     let at = |key: &str| sources.key(Path::new(SETTINGS_FILE), key);
-    if !["en", "nl"].contains(&s.language.as_str()) {
+    // `en` and `nl` are built in; a theme brings another with its `i18n/<language>.yaml`.
+    let code = s.language.as_str();
+    let well_formed = (2..=12).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let in_theme = || {
+        s.theme != "default"
+            && project.root.join("themes").join(&s.theme).join("i18n").join(format!("{code}.yaml")).is_file()
+    };
+    if !(["en", "nl"].contains(&code) || (well_formed && in_theme())) {
+        let theme = if s.theme == "default" { "<name>" } else { s.theme.as_str() };
         diagnostics.push(
-            Diagnostic::error(at("language"), format!("unknown language `{}`", s.language))
-                .with_hint("use `en` or `nl`"),
+            Diagnostic::error(at("language"), format!("unknown language `{}`", s.language)).with_hint(format!(
+                "use `en` or `nl`, or translate the interface strings into themes/{theme}/i18n/{code}.yaml (see docs/templates.md)"
+            )),
         );
     }
     if s.min_responses == 0 {
@@ -119,6 +130,82 @@ fn check_settings(project: &Project, sources: &Sources, diagnostics: &mut Diagno
             Diagnostic::error(at("theme"), format!("theme `{}` not found", s.theme))
                 .with_hint(format!("create themes/{}/templates/ or use `theme: default`", s.theme)),
         );
+    }
+}
+
+/// `style:`: the accent must be a colour that is safe to write into a style sheet, the logo
+/// an image under `content/`.
+fn check_style(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics) {
+    let style = &project.settings.style;
+    let file = Path::new(SETTINGS_FILE);
+    // Where the value stands; where its key does when the value is not found again.
+    let at = |key: &str, value: &str| {
+        let found = sources.find(file, key, value, 1);
+        if found.line > 0 { found } else { sources.key(file, key) }
+    };
+    match &style.accent {
+        Some(accent) => match Rgb::parse(accent) {
+            None => diagnostics.push(
+                Diagnostic::error(
+                    at("accent", accent),
+                    format!("`style.accent` \"{accent}\" is not a colour cxsite can use"),
+                )
+                .with_hint("write it as #rgb or #rrggbb, in quotes: accent: \"#1f6f4a\""),
+            ),
+            Some(colour) => {
+                let contrast = colour.worst_contrast(&colour::LIGHT_BACKGROUNDS);
+                if contrast < colour::TEXT_CONTRAST {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            at("accent", accent),
+                            format!(
+                                "`style.accent` {} is hard to read as link text on the light pages: contrast {contrast:.1}:1, where WCAG AA asks for 4.5:1",
+                                colour.hex()
+                            ),
+                        )
+                        .with_hint("choose a darker shade (the dark mode derives a lighter one by itself)"),
+                    );
+                }
+            }
+        },
+        None => {
+            // `accent: #1f6f4a` without quotes is a comment to YAML: the key is there, empty.
+            let key = sources.key(file, "accent");
+            let line = sources.texts.get(file).and_then(|text| text.lines().nth(key.line.checked_sub(1)?));
+            if let Some(line) = line {
+                let value = line.trim_start().trim_start_matches("accent:").trim_start();
+                let hint = if value.starts_with('#') {
+                    "YAML reads a # after a space as the start of a comment: quote the colour, accent: \"#1f6f4a\""
+                } else {
+                    "write a colour, such as accent: \"#1f6f4a\", or remove the line"
+                };
+                diagnostics.push(Diagnostic::error(key, "`style.accent` has no value").with_hint(hint));
+            }
+        }
+    }
+    let Some(logo) = &style.logo else { return };
+    let shown = logo.display().to_string();
+    let problem = if !super::is_plain_relative(logo) {
+        Some((
+            format!("`style.logo` \"{shown}\" is not a path under content/"),
+            "write the path relative to the content folder, such as logo: logo.svg for content/logo.svg".to_string(),
+        ))
+    } else if style.logo_output().is_none() {
+        Some((
+            format!("`style.logo` \"{shown}\" is not an image type a browser shows"),
+            format!("use a file ending in .{}", crate::config::LOGO_EXTENSIONS.join(", .")),
+        ))
+    } else if project.logo.is_none() {
+        let what = if project.content_dir().join(logo).exists() { "cannot be read" } else { "not found" };
+        Some((
+            format!("logo `content/{shown}` {what}"),
+            format!("put the image at content/{shown}, or remove `logo` from `style`"),
+        ))
+    } else {
+        None
+    };
+    if let Some((message, hint)) = problem {
+        diagnostics.push(Diagnostic::error(at("logo", &shown), message).with_hint(hint));
     }
 }
 

@@ -12,6 +12,16 @@ impl NumberFormat {
         NumberFormat { decimal_comma: language == "nl" }
     }
 
+    /// The format a theme's strings ask for with `decimal_separator` (`.` or `,`), so a language
+    /// added in a theme's `i18n/` writes its numbers its own way; else the language's default.
+    pub fn for_strings(language: &str, decimal_separator: Option<&str>) -> NumberFormat {
+        match decimal_separator.map(str::trim) {
+            Some(",") => NumberFormat { decimal_comma: true },
+            Some(".") => NumberFormat { decimal_comma: false },
+            _ => NumberFormat::for_language(language),
+        }
+    }
+
     /// `value` with `decimals` digits after the separator.
     pub fn fixed(self, value: f64, decimals: usize) -> String {
         // Half away from zero, as people round (the formatter rounds half to even).

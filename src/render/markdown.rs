@@ -40,7 +40,10 @@ pub fn to_html(markdown: &str) -> String {
                 events.push(Event::Html(format!("<{level} id=\"{id}\">").into()));
                 events.extend(inner);
                 events.push(Event::Html(
-                    format!(" <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a></{level}>\n").into(),
+                    format!(
+                        " <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></{level}>\n"
+                    )
+                    .into(),
                 ));
             }
             (event, Some((_, inner))) => inner.push(event),

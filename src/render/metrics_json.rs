@@ -24,6 +24,7 @@ pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs) -> 
         "metrics": metrics,
         "pain_points": pain_points,
         "drivers": report.drivers.iter().map(driver).collect::<Vec<_>>(),
+        "topics": serde_json::to_value(&report.topics).unwrap_or(Value::Null),
         "data_quality": serde_json::to_value(&responses.quality).unwrap_or(Value::Null),
         "inputs": serde_json::to_value(inputs).unwrap_or(Value::Null),
     });

@@ -77,12 +77,18 @@ pub fn render(
     // In `sha256sum` form: `sha256sum -c data/inputs.sha256` in the project folder checks them.
     let listing = extras.inputs.sha256sum_listing();
     files.push(OutputFile { path: "data/inputs.sha256".into(), bytes: listing.into_bytes() });
+    // The project's logo (`style.logo`, read by the load stage) replaces a theme file of its name.
+    let logo = project.settings.style.logo_output().zip(project.logo.as_ref());
     files.extend(
         theme
             .static_files
             .iter()
-            .map(|(path, bytes)| OutputFile { path: format!("static/{path}"), bytes: bytes.clone() }),
+            .map(|(path, bytes)| OutputFile { path: format!("static/{path}"), bytes: bytes.clone() })
+            .filter(|file| logo.as_ref().is_none_or(|(path, _)| &file.path != path)),
     );
+    if let Some((path, bytes)) = logo {
+        files.push(OutputFile { path, bytes: bytes.clone() });
+    }
     if let Some(base_url) = &project.settings.base_url {
         files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(base_url, &files).into_bytes() });
     }
@@ -104,6 +110,9 @@ fn render_pages(
     results.push(pages::pain_points::render(&site));
     results.push(pages::scores::render(&site));
     results.push(pages::drivers::render(&site));
+    if !project.topics.is_empty() {
+        results.push(pages::topics::render(&site));
+    }
     results.push(pages::method::render(&site, extras.inputs));
     if extras.archive == Archive::Current {
         results.push(pages::archive::render(&site));

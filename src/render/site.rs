@@ -8,6 +8,7 @@ use super::theme::{Theme, template_error};
 use super::views::{Strings, Viewer};
 use super::{Archive, Extras};
 use crate::analyse::Report;
+use crate::colour::Rgb;
 use crate::diagnostics::Diagnostic;
 use crate::ingest::Responses;
 use crate::load::Project;
@@ -43,7 +44,10 @@ impl<'a> Site<'a> {
     ) -> Site<'a> {
         let viewer = Viewer {
             strings: Strings(&theme.strings),
-            numbers: NumberFormat::for_language(&project.settings.language),
+            numbers: NumberFormat::for_strings(
+                &project.settings.language,
+                theme.strings.get("decimal_separator").map(String::as_str),
+            ),
         };
         let mut nav = vec![
             link(viewer.strings.get("nav_summary"), "index.html", "summary"),
@@ -52,8 +56,11 @@ impl<'a> Site<'a> {
             link(viewer.strings.get("nav_pain_points"), "pain-points/index.html", "pain-points"),
             link(viewer.strings.get("nav_scores"), "scores/index.html", "scores"),
             link(viewer.strings.get("nav_drivers"), "drivers/index.html", "drivers"),
-            link(viewer.strings.get("nav_method"), "method/index.html", "method"),
         ];
+        if !project.topics.is_empty() {
+            nav.push(link(viewer.strings.get("nav_topics"), "topics/index.html", "topics"));
+        }
+        nav.push(link(viewer.strings.get("nav_method"), "method/index.html", "method"));
         let mut pages: Vec<_> = project.pages.iter().filter(|p| !p.slug.is_empty() && !p.front.hidden).collect();
         pages.sort_by(|a, b| (a.front.weight, &a.front.title).cmp(&(b.front.weight, &b.front.title)));
         nav.extend(pages.iter().map(|p| link(p.front.title.clone(), &format!("{}/index.html", p.slug), &p.slug)));
@@ -81,6 +88,12 @@ impl<'a> Site<'a> {
         context.insert("title", title);
         context.insert("t", &self.theme.strings);
         context.insert("period", &self.report.current.map(|p| p.to_string()).unwrap_or_default());
+        // `style:` of cxsite.yaml. The accent is written out as parsed (`#rrggbb`), never as
+        // typed, so nothing but a colour reaches the page's <style>.
+        let accent = settings.style.accent.as_deref().and_then(Rgb::parse);
+        context.insert("accent", &accent.map(Rgb::hex));
+        context.insert("accent_dark", &accent.map(|a| a.for_dark_mode().hex()));
+        context.insert("logo_path", &settings.style.logo_output().filter(|_| self.project.logo.is_some()));
         context
     }
 

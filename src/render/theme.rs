@@ -33,6 +33,7 @@ const BUILT_IN: &[(&str, &str)] = built_in![
     "templates/reports.html",
     "templates/changes.html",
     "templates/drivers.html",
+    "templates/topics.html",
     "templates/page.html",
     "templates/partials/footer.html",
     "static/style.css",

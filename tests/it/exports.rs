@@ -257,3 +257,31 @@ fn the_cx_pyramid_merges_its_levels_and_names_the_gaps() {
     assert!(level_1.contains("Checkout, Delivery") && level_1.contains("+33"), "{level_1}");
     assert_eq!(pyramid.matches("No touchpoint serves this level.").count(), 5, "levels 2 to 6 are gaps");
 }
+
+#[test]
+fn a_topic_concentrated_among_detractors_is_found_and_quoted() {
+    let mut export = String::from("submitted_at,touchpoint,nps,comment\n");
+    for i in 0..20 {
+        // Detractors complain about waiting; promoters praise the staff.
+        export.push_str(&format!("2026-07-01,checkout,{},Waited on hold for {} minutes\n", i % 7, 10 + i));
+        export.push_str(&format!("2026-07-02,checkout,10,Very friendly staff number {i}\n"));
+    }
+    let project = project("surveys: {dimensions: []}\n", export.as_bytes());
+    project.write(
+        "content/topics.yaml",
+        "topics:\n  - {id: wait-time, name: Waiting, keywords: [wait*, on hold]}\n  - {id: staff, name: Staff, keywords: [friendly]}\n",
+    );
+    project.run(&["build"]).expect(0);
+    let m = project.metrics();
+    let topic = |scope: &str, id: &str| {
+        m["topics"].as_array().unwrap().iter().find(|t| t["scope"] == scope && t["topic"] == id).unwrap().clone()
+    };
+    let wait = topic("checkout", "wait-time");
+    assert_eq!(wait["count"], 20);
+    assert_close(&wait["share_unhappy"], 1.0);
+    assert_close(&wait["share_happy"], 0.0);
+    assert_close(&topic("overall", "staff")["share_happy"], 1.0);
+    let page = project.read("public/topics/index.html");
+    let row = &page[page.find("Waiting").unwrap()..];
+    assert!(row.contains("more among unhappy") && row.contains("Waited on hold"), "{row}");
+}

@@ -245,3 +245,62 @@ fn journey_pages_show_each_touchpoint_over_time() {
     assert!(section.matches("<svg class=\"chart trend\"").count() >= 9);
     assert!(section.contains("<th scope=\"row\">2026-Q1</th>") && section.contains("<th scope=\"row\">2026-Q2</th>"));
 }
+
+#[test]
+fn style_sets_the_accent_colour_and_a_logo_without_copying_templates() {
+    let project = Project::fixture("shop");
+    let settings = project.read("cxsite.yaml");
+    project.write("cxsite.yaml", &format!("{settings}style: {{accent: \"#aa3300\", logo: logo.svg}}\n"));
+    let svg =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><circle cx=\"5\" cy=\"5\" r=\"5\"/></svg>";
+    project.write("content/logo.svg", svg);
+    project.run(&["build"]).expect(0);
+    // The logo is copied as it is, and every page shows it beside the title, with the title as its text.
+    assert_eq!(project.read("public/static/logo.svg"), svg);
+    for (page, root) in [("index.html", ""), ("journeys/buy/index.html", "../../"), ("scores/index.html", "../")] {
+        let html = project.read(&format!("public/{page}"));
+        assert!(html.contains("<style>:root { --accent: #aa3300; }"), "{page}");
+        // The dark mode gets a lighter shade of the same colour, readable on its dark background.
+        let dark = html.split("prefers-color-scheme: dark) { :root { --accent: ").nth(1).expect(page);
+        assert!(dark.starts_with('#') && !dark.starts_with("#aa3300"), "{page}: {dark}");
+        assert!(
+            html.contains(&format!("<img class=\"brand-logo\" src=\"{root}static/logo.svg\" alt=\"Fixture shop\">")),
+            "{page}"
+        );
+    }
+    assert!(project.read("public/data/inputs.sha256").contains("  content/logo.svg\n"), "the logo is an input");
+    // Without `style` there is no inline style and no logo.
+    project.write("cxsite.yaml", &settings);
+    project.run(&["build"]).expect(0);
+    let html = project.read("public/index.html");
+    assert!(!html.contains("<style>") && !html.contains("brand-logo"));
+
+    // Only a colour reaches the style sheet: anything else is refused where it stands.
+    project.write("cxsite.yaml", &format!("{settings}style:\n  accent: red; }} body {{\n"));
+    let line = settings.lines().count() + 2;
+    let run = project.run(&["build"]).expect(1);
+    assert!(run.stderr.contains(&format!("cxsite.yaml:{line}:")), "{}", run.stderr);
+    assert!(run.stderr.contains("is not a colour"), "{}", run.stderr);
+    // A missing logo is named with the folder it was looked for in.
+    project.write("cxsite.yaml", &format!("{settings}style:\n  logo: brand/missing.png\n"));
+    let run = project.run(&["build"]).expect(1);
+    assert!(run.stderr.contains(&format!("cxsite.yaml:{line}:")), "{}", run.stderr);
+    assert!(run.stderr.contains("content/brand/missing.png` not found"), "{}", run.stderr);
+}
+
+#[test]
+fn a_theme_adds_a_language_with_one_strings_file() {
+    let project = Project::fixture("shop");
+    let settings = project.read("cxsite.yaml");
+    project.write("cxsite.yaml", &format!("{settings}theme: mine\nlanguage: de\n"));
+    project.write("themes/mine/i18n/de.yaml", "nav_summary: Zusammenfassung\ndecimal_separator: \",\"\n");
+    project.run(&["build"]).expect(0);
+    let html = project.read("public/index.html");
+    assert!(html.contains("<html lang=\"de\">") && html.contains(">Zusammenfassung</a>"), "{html}");
+    assert!(html.contains("4,38"), "numbers with the theme's decimal comma");
+    assert!(html.contains(">Journeys</a>"), "a string the file leaves out falls back to English");
+    // Without the file the language is unknown, and the message says where the file goes.
+    project.write("cxsite.yaml", &format!("{settings}theme: mine\nlanguage: fr\n"));
+    let run = project.run(&["build"]).expect(1);
+    assert!(run.stderr.contains("unknown language `fr`") && run.stderr.contains("themes/mine/i18n/fr.yaml"), "{}", run.stderr);
+}

@@ -11,6 +11,7 @@ pub mod persona;
 pub mod scores;
 pub mod since;
 pub mod summary;
+pub mod topics;
 
 use serde::Serialize;
 

@@ -1,0 +1,64 @@
+//! What customers talk about: each topic's comments in the report's period, overall and per
+//! touchpoint, and its share among the unhappy and among the happy comments of that scope.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use crate::ingest::{Responses, TopicCounts};
+use crate::period::Period;
+
+/// One topic in one scope.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicFigure {
+    /// `overall`, or a touchpoint id.
+    pub scope: String,
+    pub topic: String,
+    /// Comments that mention it.
+    pub count: u64,
+    /// Of the scope's comments with an unhappy answer, the share mentioning the topic (0–1);
+    /// `None` without such comments. Likewise for happy ones.
+    pub share_unhappy: Option<f64>,
+    pub share_happy: Option<f64>,
+}
+
+/// Every topic mentioned in `period`, overall first, then by touchpoint; most mentioned first.
+pub fn topic_figures(responses: &Responses, period: Option<Period>) -> Vec<TopicFigure> {
+    let Some(period) = period else { return Vec::new() };
+    // (scope, topic) → counts; the topic `None` holds the scope's totals.
+    let mut by_scope: BTreeMap<(String, Option<String>), TopicCounts> = BTreeMap::new();
+    for ((p, touchpoint, topic), counts) in &responses.topics {
+        if *p != period {
+            continue;
+        }
+        let scopes = std::iter::once("overall".to_string()).chain(touchpoint.clone());
+        for scope in scopes {
+            let entry = by_scope.entry((scope, topic.clone())).or_default();
+            entry.comments += counts.comments;
+            entry.unhappy += counts.unhappy;
+            entry.happy += counts.happy;
+        }
+    }
+    let share = |part: u64, whole: u64| (whole > 0).then(|| part as f64 / whole as f64);
+    let mut figures: Vec<TopicFigure> = by_scope
+        .iter()
+        .filter_map(|((scope, topic), counts)| {
+            let totals = by_scope.get(&(scope.clone(), None))?;
+            Some(TopicFigure {
+                scope: scope.clone(),
+                topic: topic.clone()?,
+                count: counts.comments,
+                share_unhappy: share(counts.unhappy, totals.unhappy),
+                share_happy: share(counts.happy, totals.happy),
+            })
+        })
+        .collect();
+    figures.sort_by(|a, b| {
+        (a.scope != "overall", &a.scope, std::cmp::Reverse(a.count), &a.topic).cmp(&(
+            b.scope != "overall",
+            &b.scope,
+            std::cmp::Reverse(b.count),
+            &b.topic,
+        ))
+    });
+    figures
+}
