@@ -30,6 +30,9 @@ pub struct GroupRow {
 /// A pain point with every factor of its priority, formatted.
 #[derive(Debug, Clone, Serialize)]
 pub struct PainPointView {
+    /// How often customers' comments at the touchpoint mention the pain point's category as a
+    /// topic, when `content/topics.yaml` has it.
+    pub customers_say: String,
     /// The touchpoint is a key driver that performs below the others, and how that is said.
     pub fix_first: bool,
     pub fix_first_label: String,
@@ -183,6 +186,18 @@ impl Site<'_> {
         rows
     }
 
+    /// "Comments mention it: 12 (25% of unhappy)" for the topic `topic` at `touchpoint`.
+    fn customers_say(&self, topic: &str, touchpoint: &str) -> String {
+        let figure = self.report.topics.iter().find(|f| f.scope == touchpoint && f.topic == topic);
+        let Some(figure) = figure else { return String::new() };
+        let unhappy = figure
+            .share_unhappy
+            .map_or_else(|| "–".into(), |s| format!("{}%", self.viewer.numbers.fixed(100.0 * s, 0)));
+        self.t("customers_say")
+            .replace("{count}", &self.viewer.numbers.count(figure.count))
+            .replace("{unhappy}", &unhappy)
+    }
+
     /// A ranked pain point, formatted, with its journey, stage and touchpoint names.
     pub fn pain_point(&self, priority: &PainPointPriority, depth_root: &str) -> Option<PainPointView> {
         let (journey, stage, pain) = self.project.pain_points().find(|(_, _, p)| p.id == priority.id)?;
@@ -226,6 +241,7 @@ impl Site<'_> {
             evidence: evidence.into(),
             fix_first: priority.driver == Some(crate::analyse::Quadrant::FixFirst),
             evidence_label: self.t(&format!("evidence_{}", evidence.replace('-', "_"))),
+            customers_say: self.customers_say(&category_key(pain).replace('_', "-"), &touchpoint.id),
             fix_first_label: self.t("quadrant_fix_first"),
             fix_first_title: self.t("fix_first_title"),
         })
