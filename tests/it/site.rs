@@ -302,5 +302,21 @@ fn a_theme_adds_a_language_with_one_strings_file() {
     // Without the file the language is unknown, and the message says where the file goes.
     project.write("cxsite.yaml", &format!("{settings}theme: mine\nlanguage: fr\n"));
     let run = project.run(&["build"]).expect(1);
-    assert!(run.stderr.contains("unknown language `fr`") && run.stderr.contains("themes/mine/i18n/fr.yaml"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown language `fr`") && run.stderr.contains("themes/mine/i18n/fr.yaml"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_summary_recommends_actions_grouped_by_owner() {
+    let project = built();
+    let html = project.read("public/index.html");
+    let section = &html[html.find("id=\"actions-h\"").expect("the actions section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    // The fixture's touchpoints belong to the Web team and the Carrier; each pain point with
+    // strong evidence is listed under its owner, with its rank.
+    assert!(section.contains("<h3>Web team</h3>") || section.contains("<h3>Carrier</h3>"), "{section}");
+    assert!(section.contains("<li value=\""), "{section}");
 }

@@ -7,6 +7,7 @@ use super::lists::journey_cards;
 use crate::analyse::stats::benjamini_hochberg;
 use crate::analyse::{ALPHA, Change, GroupKind, GroupMetrics};
 use crate::diagnostics::Diagnostic;
+use crate::load::Opportunity;
 use crate::render::markdown;
 use crate::render::site::Site;
 use crate::render::views::ChangeView;
@@ -25,6 +26,62 @@ struct Mover {
     value: String,
 }
 
+/// A recommended action: a high-priority pain point at a driver touchpoint, and what the team
+/// already proposed there.
+#[derive(Serialize)]
+struct Action {
+    rank: usize,
+    title: String,
+    touchpoint: String,
+    path: String,
+    fix_first: bool,
+    opportunity: Option<String>,
+}
+
+/// How many actions the summary recommends.
+const ACTIONS: usize = 8;
+
+/// The top actions, grouped by the department that owns the touchpoint: pain points with
+/// evidence at touchpoints that drive the likelihood to recommend (fix first, keep up), in
+/// priority order; without placed drivers, the pain points with survey evidence.
+fn actions_by_owner(site: &Site) -> Vec<(String, Vec<Action>)> {
+    use crate::analyse::{Evidence, Quadrant};
+    let drivers_placed = site.report.drivers.iter().any(|d| d.ranked);
+    let wanted = |p: &&crate::analyse::PainPointPriority| match drivers_placed {
+        true => matches!(p.driver, Some(Quadrant::FixFirst | Quadrant::KeepUp)) && p.evidence != Evidence::NoSurveyData,
+        false => p.evidence != Evidence::NoSurveyData,
+    };
+    let mut groups: Vec<(String, Vec<Action>)> = Vec::new();
+    for priority in site.report.pain_points.iter().filter(wanted).take(ACTIONS) {
+        let Some((journey, _, pain)) = site.project.pain_points().find(|(_, _, p)| p.id == priority.id) else {
+            continue;
+        };
+        let Some((_, _, touchpoint)) = site.project.touchpoints().find(|(_, _, t)| t.id == pain.touchpoint) else {
+            continue;
+        };
+        let owner = touchpoint.owner.clone().unwrap_or_else(|| site.t("owner_unknown"));
+        let opportunity = journey.stages.iter().flat_map(|s| &s.opportunities).find_map(|o| match o {
+            Opportunity::Detailed(d) if d.touchpoint.as_deref() == Some(pain.touchpoint.as_str()) => {
+                Some(d.title.clone())
+            }
+            _ => None,
+        });
+        let action = Action {
+            rank: priority.rank,
+            title: pain.title.clone(),
+            touchpoint: touchpoint.name.clone(),
+            path: format!("journeys/{}/index.html#pain-{}", journey.id, pain.id),
+            fix_first: priority.driver == Some(Quadrant::FixFirst),
+            opportunity,
+        };
+        match groups.iter_mut().find(|(o, _)| *o == owner) {
+            Some((_, actions)) => actions.push(action),
+            None => groups.push((owner, vec![action])),
+        }
+    }
+    groups
+}
+
 /// Renders `index.html`.
 pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     let report = site.report;
@@ -41,6 +98,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     context.insert("movers", &movers);
     context.insert("changes_tested", &site.viewer.numbers.count(tested as u64));
     context.insert("top_pain_points", &top);
+    context.insert("actions", &actions_by_owner(site));
     context.insert("journeys", &journey_cards(site, ""));
     context.insert("intro_html", &intro);
     context.insert("data_problems", &site.viewer.numbers.count(problems));
