@@ -3,6 +3,7 @@
 mod fingerprint;
 mod journey;
 mod locate;
+mod maturity;
 mod page;
 mod persona;
 mod references;
@@ -10,6 +11,7 @@ mod topics;
 
 pub use fingerprint::{InputFile, InputHashes, Inputs};
 pub use journey::{Journey, Opportunity, OpportunityDetail, PainCategory, PainPoint, Stage, Touchpoint};
+pub use maturity::{MATURITY_FILE, Maturity, MaturityAssessment, MaturityDimension, MaturityStage};
 pub use page::{FrontMatter, Page};
 pub use persona::Persona;
 pub use topics::{TOPICS_FILE, Topic, topics_in};
@@ -44,6 +46,8 @@ pub struct Project {
     pub logo: Option<Vec<u8>>,
     /// The comment topics of `content/topics.yaml` (none without the file).
     pub topics: Vec<Topic>,
+    /// The self-assessment of `content/maturity.yaml`, if any.
+    pub maturity: Option<Maturity>,
 }
 
 impl Project {
@@ -119,8 +123,12 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
         problems.into_iter().for_each(|d| diagnostics.push(d));
         Vec::new()
     });
+    let maturity = maturity::load_maturity(root).unwrap_or_else(|problem| {
+        diagnostics.push(problem);
+        None
+    });
     let mut project =
-        Project { root: root.to_path_buf(), settings, personas, journeys, pages, survey_files, logo, topics };
+        Project { root: root.to_path_buf(), settings, personas, journeys, pages, survey_files, logo, topics, maturity };
     project.personas.sort_by(|a, b| a.id.cmp(&b.id));
     project.journeys.sort_by(|a, b| a.id.cmp(&b.id));
     references::check(&project, &sources, &mut diagnostics);

@@ -113,6 +113,9 @@ fn render_pages(
     if !project.topics.is_empty() {
         results.push(pages::topics::render(&site));
     }
+    if let Some(maturity) = &project.maturity {
+        results.push(pages::maturity::render(&site, maturity));
+    }
     results.push(pages::method::render(&site, extras.inputs));
     if extras.archive == Archive::Current {
         results.push(pages::archive::render(&site));

@@ -60,6 +60,9 @@ impl<'a> Site<'a> {
         if !project.topics.is_empty() {
             nav.push(link(viewer.strings.get("nav_topics"), "topics/index.html", "topics"));
         }
+        if project.maturity.is_some() {
+            nav.push(link(viewer.strings.get("nav_maturity"), "maturity/index.html", "maturity"));
+        }
         nav.push(link(viewer.strings.get("nav_method"), "method/index.html", "method"));
         let mut pages: Vec<_> = project.pages.iter().filter(|p| !p.slug.is_empty() && !p.front.hidden).collect();
         pages.sort_by(|a, b| (a.front.weight, &a.front.title).cmp(&(b.front.weight, &b.front.title)));

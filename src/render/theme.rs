@@ -34,6 +34,7 @@ const BUILT_IN: &[(&str, &str)] = built_in![
     "templates/changes.html",
     "templates/drivers.html",
     "templates/topics.html",
+    "templates/maturity.html",
     "templates/page.html",
     "templates/partials/footer.html",
     "static/style.css",

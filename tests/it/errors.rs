@@ -189,3 +189,19 @@ fn period_keywords_pick_periods_with_data() {
     let run = project.run(&["build", "--period", "soon"]).expect(1);
     assert!(run.stderr.contains("`latest`, `previous` or `complete`"), "{}", run.stderr);
 }
+
+#[test]
+fn a_maturity_stage_that_does_not_exist_is_named_with_its_line() {
+    let project = Project::fixture("shop");
+    project.write(
+        "content/maturity.yaml",
+        "dimensions:\n  - {dimension: strategy, stage: capable}\n  - {dimension: culture, stage: expert}\n",
+    );
+    let run = project.run(&["build"]).expect(1);
+    assert!(run.stderr.contains("content/maturity.yaml:3:"), "{}", run.stderr);
+    assert!(run.stderr.contains("expert"), "{}", run.stderr);
+    project
+        .write("content/maturity.yaml", "dimensions:\n  - {dimension: culture, stage: cultural, next_step: Keep it}\n");
+    project.run(&["build"]).expect(0);
+    assert!(project.read("public/maturity/index.html").contains("Keep it"));
+}

@@ -5,6 +5,7 @@ pub mod drivers;
 pub mod journey;
 pub mod lists;
 pub mod markdown_page;
+pub mod maturity;
 pub mod method;
 pub mod pain_points;
 pub mod persona;
