@@ -262,6 +262,41 @@ fn nice_range(values: impl Iterator<Item = f64>, low: f64, high: f64, step: f64)
     if to > from { (from, to) } else { (low, high) }
 }
 
+/// Answers per scale point as bars, each bar with its count above it; `classes` colour the
+/// bars (detractor, passive, promoter...), one per point.
+pub fn distribution(title: &str, description: &str, points: &[(String, u64)], classes: &[&str]) -> String {
+    let (width, height, pad, label) = (360.0, 180.0, 8.0, 18.0);
+    let max = points.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
+    let slot = (width - 2.0 * pad) / points.len().max(1) as f64;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"chart distribution\" viewBox=\"0 0 {width} {height}\" role=\"img\"><title>{}</title><desc>{}</desc>",
+        escape(title),
+        escape(description)
+    );
+    for (i, ((point, count), class)) in points.iter().zip(classes.iter().cycle()).enumerate() {
+        let bar = (height - 2.0 * label - pad) * *count as f64 / max;
+        let x = pad + slot * i as f64;
+        let y = height - label - bar;
+        let _ = write!(
+            svg,
+            "<rect class=\"bar {class}\" x=\"{:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bar:.1}\"/>\
+<text class=\"count\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{count}</text>\
+<text class=\"point\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            x + slot * 0.1,
+            slot * 0.8,
+            x + slot / 2.0,
+            y - 4.0,
+            x + slot / 2.0,
+            height - 4.0,
+            escape(point)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

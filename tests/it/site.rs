@@ -320,3 +320,13 @@ fn the_summary_recommends_actions_grouped_by_owner() {
     assert!(section.contains("<h3>Web team</h3>") || section.contains("<h3>Carrier</h3>"), "{section}");
     assert!(section.contains("<li value=\""), "{section}");
 }
+
+#[test]
+fn the_scores_page_draws_how_the_answers_are_spread() {
+    let project = built();
+    let html = project.read("public/scores/index.html");
+    let section = &html[html.find("id=\"distribution-h\"").expect("the section")..];
+    assert_eq!(section.matches("<svg class=\"chart distribution\"").count(), 3);
+    // 2026-Q2 overall NPS answers, from the fixture's files: each point's count is in the table.
+    assert!(section.contains("<th scope=\"col\" class=\"num\">10</th>"), "NPS 0..10 columns");
+}

@@ -112,6 +112,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     let mut context = site.context(1, "scores", &site.t("nav_scores"));
     context.insert("segments", &segments);
     context.insert("trend", &site.trend(&GroupKind::Overall, "", &site.t("overall")));
+    context.insert("distributions", &distributions(site));
     context.insert("issues", &issues);
     context.insert("no_answer", &no_answer);
     context.insert("files", files);
@@ -126,4 +127,51 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     context.insert("year_ago_period", &current.map(|p| p.year_ago().to_string()).unwrap_or_default());
     context.insert("has_later_responses", &(site.report.later_responses > 0));
     Ok(Page { path: "scores/index.html".into(), html: site.render("scores.html", &context)? })
+}
+
+/// One metric's answers per scale point this period, as a chart and as table rows.
+#[derive(Serialize)]
+struct Distribution {
+    label: String,
+    chart: String,
+    points: Vec<(String, String)>,
+}
+
+/// The overall answers of each metric in the current period, per scale point (none when the
+/// overall group is suppressed).
+fn distributions(site: &Site) -> Vec<Distribution> {
+    let Some(overall) = site.current(&GroupKind::Overall, "") else { return Vec::new() };
+    let scales = site.project.settings.surveys.scales;
+    let metrics = [
+        ("nps", &overall.histograms.nps, 0..=10u8, overall.nps.visibility.suppressed),
+        ("csat", &overall.histograms.csat, 1..=scales.csat, overall.csat.visibility.suppressed),
+        ("ces", &overall.histograms.ces, 1..=scales.ces, overall.ces.visibility.suppressed),
+    ];
+    metrics
+        .into_iter()
+        .filter(|(_, histogram, _, suppressed)| !suppressed && histogram.n() > 0)
+        .map(|(key, histogram, range, _)| {
+            let points: Vec<(String, u64)> =
+                range.clone().map(|v| (v.to_string(), histogram.counts[usize::from(v)])).collect();
+            let classes: Vec<&str> = range
+                .map(|v| match key {
+                    "nps" if v <= 6 => "low",
+                    "nps" if v <= 8 => "mid",
+                    "csat" if v <= 2 => "low",
+                    "csat" if v + 1 < scales.csat => "mid",
+                    "ces" if v <= 3 => "low",
+                    "ces" if v == 4 => "mid",
+                    _ => "high",
+                })
+                .collect();
+            let label = site.t(key);
+            let title = site.t("distribution_title").replace("{metric}", &label);
+            let description = points.iter().map(|(p, n)| format!("{p}: {n}")).collect::<Vec<_>>().join(", ");
+            Distribution {
+                chart: crate::render::charts::distribution(&title, &description, &points, &classes),
+                points: points.iter().map(|(p, n)| (p.clone(), site.viewer.numbers.count(*n))).collect(),
+                label,
+            }
+        })
+        .collect()
 }
