@@ -6,7 +6,7 @@ use super::{Link, Page};
 use crate::analyse::{GroupKind, emotion, stage_group_id};
 use crate::diagnostics::Diagnostic;
 use crate::load::Journey;
-use crate::render::charts::{EmotionPoint, EmotionSource, emotion_curve};
+use crate::render::charts::{self, EmotionPoint, EmotionSource, emotion_curve};
 use crate::render::pieces::{GroupRow, PainPointView, QuoteView};
 use crate::render::site::Site;
 use crate::render::views::ScoreView;
@@ -27,6 +27,8 @@ struct TouchpointView {
     id: String,
     name: String,
     channel: String,
+    /// A decorative icon for the channel: markup cxsite generates, never user text.
+    channel_icon: &'static str,
     owner: String,
     partner: bool,
     moment_of_truth: bool,
@@ -85,6 +87,7 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
                 id: touchpoint.id.clone(),
                 name: touchpoint.name.clone(),
                 channel: touchpoint.channel.clone().unwrap_or_default(),
+                channel_icon: charts::channel_icon(touchpoint.channel.as_deref().unwrap_or("")),
                 owner: touchpoint.owner.clone().unwrap_or_default(),
                 partner: touchpoint.partner,
                 moment_of_truth: touchpoint.moment_of_truth,
