@@ -36,19 +36,8 @@ enum Command {
     },
     /// Build the report site into the output folder (replaced atomically).
     Build {
-        /// The report's period: 2026-Q3, or `latest`, `previous`, `complete` (the last period
-        /// that has ended). Default: `report.period`, else the latest with data.
-        #[arg(long, value_name = "PERIOD", env = "CXSITE_PERIOD")]
-        period: Option<String>,
-        /// Write the site here instead of `output:` from cxsite.yaml.
-        #[arg(long, short, value_name = "DIR")]
-        output: Option<PathBuf>,
-        /// Treat warnings (unknown touchpoints, out-of-range scores, ...) as errors.
-        #[arg(long)]
-        strict: bool,
-        /// Replace the output folder even if cxsite did not create it.
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Also write the report of every period with data under reports/<period>/, with an index.
         #[arg(long)]
         archive: bool,
@@ -86,39 +75,46 @@ enum Command {
     },
 }
 
-/// The options `watch` and `serve` share.
+/// The options of every command that writes the site.
 #[derive(clap::Args)]
-struct LiveArgs {
-    /// The report's period: 2026-Q3, `latest`, `previous` or `complete`.
+struct SiteArgs {
+    /// The report's period: 2026-Q3, or `latest`, `previous`, `complete` (the last period
+    /// that has ended). Default: `report.period`, else the latest with data.
     #[arg(long, value_name = "PERIOD", env = "CXSITE_PERIOD")]
     period: Option<String>,
     /// Write the site here instead of `output:` from cxsite.yaml.
     #[arg(long, short, value_name = "DIR")]
     output: Option<PathBuf>,
-    /// Treat warnings as errors.
+    /// Treat warnings (unknown touchpoints, out-of-range scores, ...) as errors.
     #[arg(long)]
     strict: bool,
     /// Replace the output folder even if cxsite did not create it.
     #[arg(long)]
     force: bool,
-    /// Look at the files every 300 ms instead of waiting for change events
-    /// (for network drives and containers, where events may not arrive).
-    #[arg(long)]
-    poll: bool,
 }
 
-impl LiveArgs {
+impl SiteArgs {
     fn options(&self) -> BuildOptions {
         BuildOptions {
             period: self.period.clone(),
             output: self.output.clone(),
             strict: self.strict,
             force: self.force,
-            archive: false,
-            baseline: None,
             today: Some(cxsite::period::this_month()),
+            ..BuildOptions::default()
         }
     }
+}
+
+/// The options `watch` and `serve` share.
+#[derive(clap::Args)]
+struct LiveArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Look at the files every 300 ms instead of waiting for change events
+    /// (for network drives and containers, where events may not arrive).
+    #[arg(long)]
+    poll: bool,
 }
 
 fn main() -> ExitCode {
@@ -147,10 +143,9 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Build { period, output, strict, force, archive, baseline } => {
-            let today = Some(cxsite::period::this_month());
-            let options = BuildOptions { period, output, strict, force, archive, baseline, today };
-            let mut session = Session::new(root, options);
+        Command::Build { site, archive, baseline } => {
+            let strict = site.strict;
+            let mut session = Session::new(root, BuildOptions { archive, baseline, ..site.options() });
             let bar = ProgressBar::start(session.progress(), cli.quiet);
             let (result, redone) = session.rebuild(&Changes::everything());
             drop(bar);
@@ -185,14 +180,14 @@ fn main() -> ExitCode {
             }
         }
         Command::Watch { live } => {
-            let mut session = Session::new(root, live.options());
+            let mut session = Session::new(root, live.site.options());
             if !cli.quiet {
                 println!("Watching {} for changes; Ctrl-C stops.", display_root(root));
             }
             let mut shown = Vec::new();
             let _bar = ProgressBar::start(session.progress(), cli.quiet);
             let watched = cxsite::watch::watch(root, &mut session, live.poll, |rebuild, _| {
-                log_rebuild(rebuild, live.strict, cli.quiet, &mut shown)
+                log_rebuild(rebuild, live.site.strict, cli.quiet, &mut shown)
             });
             match watched {
                 Ok(()) => stopped(cli.quiet),
@@ -203,7 +198,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve { live, port, bind, open } => {
-            let mut session = Session::new(root, live.options());
+            let mut session = Session::new(root, live.site.options());
             let options = ServeOptions { bind, port, open, poll: live.poll };
             let mut shown = Vec::new();
             let _bar = ProgressBar::start(session.progress(), cli.quiet);
@@ -215,7 +210,7 @@ fn main() -> ExitCode {
                     // Tests and scripts read this line for the port; keep its shape.
                     println!("Serving {} at http://{address}/ ; Ctrl-C stops.", display_root(root));
                 },
-                |rebuild, _| log_rebuild(rebuild, live.strict, cli.quiet, &mut shown),
+                |rebuild, _| log_rebuild(rebuild, live.site.strict, cli.quiet, &mut shown),
             );
             match served {
                 Ok(()) => stopped(cli.quiet),
