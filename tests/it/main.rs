@@ -2,6 +2,7 @@
 //! check the pages, the figures and the diagnostics.
 
 mod browser;
+mod corpus;
 mod errors;
 mod exports;
 mod metrics;
