@@ -1,5 +1,13 @@
 //! The `cxsite` command line: parses arguments, runs the pipeline, prints diagnostics once.
 
+/// `println!` that does not panic when stdout is closed (`cxsite build | head -1`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod cli;
 
 use clap::{Parser, Subcommand};
@@ -130,11 +138,7 @@ fn main() -> ExitCode {
         Command::Init { dir } => match cxsite::init::init(&dir) {
             Ok(()) => {
                 if !cli.quiet {
-                    println!(
-                        "Created a cxsite project in {}. Next: cd {} && cxsite build",
-                        dir.display(),
-                        dir.display()
-                    );
+                    say!("Created a cxsite project in {}. Next: cd {} && cxsite build", dir.display(), dir.display());
                 }
                 ExitCode::SUCCESS
             }
@@ -153,9 +157,9 @@ fn main() -> ExitCode {
                 Ok(built) => {
                     print_diagnostics(&built.diagnostics, strict);
                     if !cli.quiet {
-                        println!("{}", read_summary(&session, &redone));
-                        println!("Built {} pages into {}.", built.pages, built.output.display());
-                        println!("{}", summary(session.report()));
+                        say!("{}", read_summary(&session, &redone));
+                        say!("Built {} pages into {}.", built.pages, built.output.display());
+                        say!("{}", summary(session.report()));
                     }
                     ExitCode::SUCCESS
                 }
@@ -172,7 +176,7 @@ fn main() -> ExitCode {
                 Ok(diagnostics) => {
                     print_diagnostics(&diagnostics, strict);
                     if !cli.quiet {
-                        println!("{}", summary(session.report()));
+                        say!("{}", summary(session.report()));
                     }
                     ExitCode::SUCCESS
                 }
@@ -182,7 +186,7 @@ fn main() -> ExitCode {
         Command::Watch { live } => {
             let mut session = Session::new(root, live.site.options());
             if !cli.quiet {
-                println!("Watching {} for changes; Ctrl-C stops.", display_root(root));
+                say!("Watching {} for changes; Ctrl-C stops.", display_root(root));
             }
             let mut shown = Vec::new();
             let _bar = ProgressBar::start(session.progress(), cli.quiet);
@@ -208,7 +212,7 @@ fn main() -> ExitCode {
                 &options,
                 |address| {
                     // Tests and scripts read this line for the port; keep its shape.
-                    println!("Serving {} at http://{address}/ ; Ctrl-C stops.", display_root(root));
+                    say!("Serving {} at http://{address}/ ; Ctrl-C stops.", display_root(root));
                 },
                 |rebuild, _| log_rebuild(rebuild, live.site.strict, cli.quiet, &mut shown),
             );

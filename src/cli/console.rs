@@ -17,7 +17,7 @@ pub fn display_root(root: &Path) -> String {
 
 pub fn stopped(quiet: bool) -> ExitCode {
     if !quiet {
-        println!("Stopped.");
+        say!("Stopped.");
     }
     ExitCode::SUCCESS
 }
@@ -57,7 +57,7 @@ pub fn log_rebuild(rebuild: &Rebuild, strict: bool, quiet: bool, shown: &mut Vec
             print_new_diagnostics(&built.diagnostics, strict, shown);
             if !quiet {
                 steps.push(format!("rendered {} pages", built.pages));
-                println!("{what}: {}; {millis:.0} ms", steps.join(", "));
+                say!("{what}: {}; {millis:.0} ms", steps.join(", "));
             }
         }
         Err(error) => {

@@ -201,6 +201,12 @@ impl Joined {
     fn finish(mut self, plan: &FilePlan) -> (Responses, Diagnostics) {
         let layout = &plan.layout;
         let mut diagnostics = self.responses.quality.warnings(plan.file);
+        if self.rows == 0 && self.failed.is_none() {
+            diagnostics.push(
+                Diagnostic::warning(Location::file(plan.file), "this survey file has a header but no answers")
+                    .with_hint("export the survey again with its responses, or remove the file"),
+            );
+        }
         if let Some(error) = self.failed {
             diagnostics.push(error);
         }

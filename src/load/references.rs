@@ -50,7 +50,20 @@ impl Sources {
 }
 
 /// Output folders the generated pages use, which a Markdown page must not take.
-const RESERVED_SLUGS: [&str; 7] = ["journeys", "personas", "pain-points", "scores", "data", "static", "reports"];
+const RESERVED_SLUGS: [&str; 12] = [
+    "journeys",
+    "personas",
+    "pain-points",
+    "scores",
+    "drivers",
+    "topics",
+    "maturity",
+    "method",
+    "changes",
+    "data",
+    "static",
+    "reports",
+];
 
 /// Runs every check on a loaded project.
 pub fn check(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics) {
