@@ -2,7 +2,7 @@
 //! recommend, against how well the touchpoint performs, in four quadrants.
 //!
 //! Importance is Pearson's r between the touchpoint's CSAT and the 0–10 recommend answer over
-//! the responses that gave both, from the exact integer sums of the CSAT × NPS table; its 95%
+//! the responses that gave both, from exact integer sums (n, Σx, Σy, Σx², Σy², Σxy); its 95%
 //! interval is Fisher's, atanh(r) ± z/√(n − 3). Performance is the touchpoint's CSAT top-2-box
 //! %. A driver with n < 30 or an interval containing 0 is shown but not ranked; the quadrants
 //! split at the averages over the ranked ones.
@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::stats::Z95;
 use super::{GroupKind, LOW_CONFIDENCE_BELOW, Report};
-use crate::ingest::{CsatNpsTable, Responses};
+use crate::ingest::{CsatNpsPairs, Responses};
 use crate::load::Project;
 
 /// Where a driver stands against the others.
@@ -43,25 +43,16 @@ pub struct Driver {
     pub quadrant: Option<Quadrant>,
 }
 
-/// Pearson's r of CSAT and NPS in `table`, with n; `None` without variation on either side.
-pub fn correlation(table: &CsatNpsTable) -> (u64, Option<f64>) {
-    let (mut n, mut sx, mut sy, mut sxx, mut syy, mut sxy) = (0u128, 0u128, 0u128, 0u128, 0u128, 0u128);
-    for (x, row) in table.counts.iter().enumerate() {
-        for (y, &count) in row.iter().enumerate() {
-            let (x, y, c) = (x as u128, y as u128, u128::from(count));
-            n += c;
-            sx += c * x;
-            sy += c * y;
-            sxx += c * x * x;
-            syy += c * y * y;
-            sxy += c * x * y;
-        }
-    }
+/// Pearson's r of CSAT and NPS from their sums, with n; `None` without variation on either side.
+pub fn correlation(pairs: &CsatNpsPairs) -> (u64, Option<f64>) {
+    let p = pairs;
+    let (n, sx, sy) = (u128::from(p.n), u128::from(p.sum_x), u128::from(p.sum_y));
+    let (sxx, syy, sxy) = (u128::from(p.sum_xx), u128::from(p.sum_yy), u128::from(p.sum_xy));
     // n·Σxy − Σx·Σy and the like, exact in integers.
-    let covariance = n as f64 * sxy as f64 - sx as f64 * sy as f64;
+    let covariance = (n * sxy) as f64 - (sx * sy) as f64;
     let (vx, vy) = ((n * sxx - sx * sx) as f64, (n * syy - sy * sy) as f64);
     let r = (vx > 0.0 && vy > 0.0).then(|| (covariance / (vx.sqrt() * vy.sqrt())).clamp(-1.0, 1.0));
-    (n as u64, r)
+    (p.n, r)
 }
 
 /// Fisher's 95% interval for a correlation `r` on `n` pairs (n > 3).
@@ -122,10 +113,10 @@ pub fn drivers(project: &Project, responses: &Responses, report: &Report) -> Vec
 mod tests {
     use super::*;
 
-    fn table(pairs: &[(usize, usize, u64)]) -> CsatNpsTable {
-        let mut table = CsatNpsTable::default();
+    fn table(pairs: &[(u8, u8, u64)]) -> CsatNpsPairs {
+        let mut table = CsatNpsPairs::default();
         for &(csat, nps, count) in pairs {
-            table.counts[csat][nps] += count;
+            (0..count).for_each(|_| table.add(csat, nps));
         }
         table
     }

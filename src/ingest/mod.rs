@@ -46,22 +46,38 @@ pub enum Segment {
 /// A segment in a period: the key of the histograms ingest produces.
 pub type SegmentKey = (Period, Segment);
 
-/// Answers that rated both the touchpoint (CSAT) and the likelihood to recommend (NPS) in
-/// one response, counted per pair: the sufficient statistic of their correlation.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct CsatNpsTable {
-    /// `counts[csat][nps]`, CSAT 0..=10 (points above the scale stay empty), NPS 0..=10.
-    pub counts: [[u64; 11]; 11],
+/// Answers that rated both the touchpoint (CSAT, x) and the likelihood to recommend (NPS, y)
+/// in one response: the exact integer sums Pearson's r needs. They merge by addition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CsatNpsPairs {
+    pub n: u64,
+    pub sum_x: u64,
+    pub sum_y: u64,
+    pub sum_xx: u64,
+    pub sum_yy: u64,
+    pub sum_xy: u64,
 }
 
-impl CsatNpsTable {
-    /// Adds another table's counts.
-    pub fn merge(&mut self, other: &CsatNpsTable) {
-        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
-            for (a, b) in mine.iter_mut().zip(theirs) {
-                *a += b;
-            }
-        }
+impl CsatNpsPairs {
+    /// Counts one response.
+    pub fn add(&mut self, csat: u8, nps: u8) {
+        let (x, y) = (u64::from(csat), u64::from(nps));
+        self.n += 1;
+        self.sum_x += x;
+        self.sum_y += y;
+        self.sum_xx += x * x;
+        self.sum_yy += y * y;
+        self.sum_xy += x * y;
+    }
+
+    /// Adds another table's sums.
+    pub fn merge(&mut self, other: &CsatNpsPairs) {
+        self.n += other.n;
+        self.sum_x += other.sum_x;
+        self.sum_y += other.sum_y;
+        self.sum_xx += other.sum_xx;
+        self.sum_yy += other.sum_yy;
+        self.sum_xy += other.sum_xy;
     }
 }
 
@@ -91,8 +107,8 @@ impl TopicCounts {
 #[derive(Debug, Clone, Default)]
 pub struct Responses {
     pub segments: BTreeMap<SegmentKey, ScoreHistograms>,
-    /// CSAT × NPS per touchpoint and period, for the key drivers.
-    pub drivers: BTreeMap<(Period, String), CsatNpsTable>,
+    /// CSAT and NPS sums per touchpoint and period, for the key drivers.
+    pub drivers: BTreeMap<(Period, String), CsatNpsPairs>,
     /// Every comment counted by topic (all comments, not only the quoted sample).
     pub topics: BTreeMap<TopicKey, TopicCounts>,
     pub comments: CommentSample,

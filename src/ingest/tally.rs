@@ -12,7 +12,7 @@ use super::comments::{Comment, stable_hash};
 use super::dialect::decode;
 use super::layout::Layout;
 use super::rows::Row;
-use super::{CsatNpsTable, Responses, Segment};
+use super::{CsatNpsPairs, Responses, Segment};
 use crate::config::{ColumnRole, DateOrder};
 use crate::diagnostics::Location;
 use crate::histogram::ScoreHistograms;
@@ -142,8 +142,8 @@ pub struct Tally<'a> {
     plan: &'a FilePlan<'a>,
     /// `counts[level][value][period]`: the histograms of each segment in each period.
     counts: Vec<Vec<Vec<ScoreHistograms>>>,
-    /// `pairs[touchpoint][period]`: CSAT × NPS of responses that answered both.
-    pairs: Vec<Vec<CsatNpsTable>>,
+    /// `pairs[touchpoint][period]`: CSAT and NPS sums of responses that answered both.
+    pairs: Vec<Vec<CsatNpsPairs>>,
     /// The id or text of each value, per level, and each value's index.
     values: Vec<Vec<String>>,
     indexes: Vec<FastMap<Box<str>, u32>>,
@@ -277,9 +277,9 @@ impl<'a> Tally<'a> {
     fn pair(&mut self, period: u32, touchpoint: u32, csat: u8, nps: u8) {
         let tables = &mut self.pairs[touchpoint as usize];
         if tables.len() <= period as usize {
-            tables.resize(period as usize + 1, CsatNpsTable::default());
+            tables.resize(period as usize + 1, CsatNpsPairs::default());
         }
-        tables[period as usize].counts[usize::from(csat)][usize::from(nps)] += 1;
+        tables[period as usize].add(csat, nps);
     }
 
     /// Counts one response with `scores` in the current row's segments and `touchpoint`'s.
@@ -521,7 +521,7 @@ impl<'a> Tally<'a> {
     /// The counts by segment and period, with the numbers turned back into ids and values.
     pub fn finish(mut self) -> Responses {
         for (touchpoint, by_period) in std::mem::take(&mut self.pairs).into_iter().enumerate() {
-            for (period, table) in by_period.into_iter().enumerate().filter(|(_, t)| *t != CsatNpsTable::default()) {
+            for (period, table) in by_period.into_iter().enumerate().filter(|(_, t)| *t != CsatNpsPairs::default()) {
                 let key = (self.periods[period], self.values[TOUCHPOINT][touchpoint].clone());
                 self.responses.drivers.insert(key, table);
             }
