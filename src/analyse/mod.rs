@@ -6,6 +6,8 @@ mod drivers;
 mod emotion;
 mod groups;
 mod priority;
+#[cfg(test)]
+mod properties;
 mod pyramid;
 mod scores;
 pub mod stats;
