@@ -28,6 +28,9 @@ pub struct Settings {
     /// Personal data in customer comments.
     #[serde(default)]
     pub privacy: PrivacySettings,
+    /// How Markdown pages are rendered.
+    #[serde(default)]
+    pub markdown: MarkdownSettings,
     /// Where the site is published (`https://cx.example.com/reports/`): only used for
     /// `sitemap.xml`; every link in the site stays relative.
     #[serde(default)]
@@ -326,4 +329,12 @@ impl Default for PrivacySettings {
 
 fn default_true() -> bool {
     true
+}
+
+/// Markdown pages are the team's own text; raw HTML in them is shown as text unless allowed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownSettings {
+    #[serde(default)]
+    pub allow_html: bool,
 }

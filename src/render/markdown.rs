@@ -1,11 +1,13 @@
-//! Markdown pages to HTML: tables, footnotes, heading anchors; raw HTML shown as text.
+//! Markdown pages to HTML: tables, footnotes, heading anchors; raw HTML shown as text unless
+//! the settings allow it.
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use std::collections::BTreeMap;
 
-/// Renders `markdown` to HTML. Raw HTML in the text is escaped, and links to `javascript:`
-/// and the like are disabled: pages may quote what customers wrote.
-pub fn to_html(markdown: &str) -> String {
+/// Renders `markdown` to HTML. Raw HTML in the text is escaped unless `allow_html`
+/// (`markdown.allow_html` in cxsite.yaml), and links to `javascript:` and the like are always
+/// disabled: pages may quote what customers wrote.
+pub fn to_html(markdown: &str, allow_html: bool) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -16,7 +18,7 @@ pub fn to_html(markdown: &str) -> String {
     let mut heading: Option<(HeadingLevel, Vec<Event>)> = None;
     for event in Parser::new_ext(markdown, options) {
         let event = match event {
-            Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
+            Event::Html(text) | Event::InlineHtml(text) if !allow_html => Event::Text(text),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url), title, id })
             }
@@ -87,24 +89,29 @@ mod tests {
 
     #[test]
     fn headings_get_unique_anchors() {
-        let html = to_html("## How to read it\n\n## How to read it\n");
+        let html = to_html("## How to read it\n\n## How to read it\n", false);
         assert!(html.contains("<h2 id=\"how-to-read-it\">How to read it"), "{html}");
         assert!(html.contains("<h2 id=\"how-to-read-it-1\">"), "{html}");
     }
 
     #[test]
     fn tables_and_footnotes_render() {
-        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: A note.\n");
+        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: A note.\n", false);
         assert!(html.contains("<table>") && html.contains("<td>1</td>"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
     }
 
     #[test]
     fn raw_html_and_script_links_are_neutralised() {
-        let html = to_html("<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n");
+        let text = "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n";
+        let html = to_html(text, false);
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("<img"), "{html}");
+        // With `markdown.allow_html` the team's own HTML passes; script links stay disabled.
+        let html = to_html("<div class=\"note\">Hi</div>\n\n[x](javascript:alert(1))\n", true);
+        assert!(html.contains("<div class=\"note\">Hi</div>"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
     }
 }

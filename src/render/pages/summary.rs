@@ -87,7 +87,12 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     let report = site.report;
     let overall = site.row(&GroupKind::Overall, "", &site.t("overall"), None);
     let top: Vec<_> = report.pain_points.iter().take(TOP_PAIN_POINTS).filter_map(|p| site.pain_point(p, "")).collect();
-    let intro = site.project.pages.iter().find(|p| p.slug.is_empty()).map(|p| markdown::to_html(&p.markdown));
+    let intro = site
+        .project
+        .pages
+        .iter()
+        .find(|p| p.slug.is_empty())
+        .map(|p| markdown::to_html(&p.markdown, site.project.settings.markdown.allow_html));
     let quality = &site.responses.quality;
     let problems: u64 = quality.issues.values().map(|i| i.count).sum();
 
