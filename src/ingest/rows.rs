@@ -19,9 +19,15 @@ pub struct RowStart {
 pub struct Row<'a> {
     bytes: &'a [u8],
     bounds: &'a [(usize, usize)],
+    unclosed: bool,
 }
 
 impl<'a> Row<'a> {
+    /// A quoted field opened on this row never closed: the row ran to the end of the input.
+    pub fn unclosed(&self) -> bool {
+        self.unclosed
+    }
+
     /// The number of fields.
     pub fn len(&self) -> usize {
         self.bounds.len()
@@ -123,7 +129,7 @@ impl<R: Read> RowReader<R> {
             let line_start = self.start;
             self.advance(length + usize::from(complete));
             self.line += 1;
-            return Ok(Some((row, Row { bytes: &self.buffer[line_start..], bounds: &self.bounds })));
+            return Ok(Some((row, Row { bytes: &self.buffer[line_start..], bounds: &self.bounds, unclosed: false })));
         }
     }
 
@@ -131,14 +137,16 @@ impl<R: Read> RowReader<R> {
     fn read_quoted(&mut self) -> io::Result<(RowStart, Row<'_>)> {
         use csv_core::ReadRecordResult::*;
         let row = self.position();
-        let (mut written, mut ended) = (0, 0);
+        let (mut written, mut ended, mut quotes) = (0, 0, 0);
         loop {
             let (result, read, wrote, ends) = self.quoted.read_record(
                 &self.buffer[self.start..self.end],
                 &mut self.fields[written..],
                 &mut self.ends[ended..],
             );
-            self.line += memchr::memchr_iter(self.line_end, &self.buffer[self.start..self.start + read]).count();
+            let consumed = &self.buffer[self.start..self.start + read];
+            self.line += memchr::memchr_iter(self.line_end, consumed).count();
+            quotes += memchr::memchr_iter(b'"', consumed).count();
             self.advance(read);
             written += wrote;
             ended += ends;
@@ -164,7 +172,9 @@ impl<R: Read> RowReader<R> {
         {
             last.1 -= 1;
         }
-        Ok((row, Row { bytes: &self.fields, bounds: &self.bounds }))
+        // An odd number of quotes over several lines up to the end: a quote never closed.
+        let unclosed = quotes % 2 == 1 && self.eof && self.start == self.end && self.line > row.line + 1;
+        Ok((row, Row { bytes: &self.fields, bounds: &self.bounds, unclosed }))
     }
 
     fn advance(&mut self, bytes: usize) {

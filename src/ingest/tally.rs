@@ -213,6 +213,16 @@ impl<'a> Tally<'a> {
         }
         self.rows += 1;
         let quality = &mut self.responses.quality;
+        if record.unclosed() {
+            quality.rows_skipped += 1;
+            quality.record(
+                "quote never closed",
+                Location::at(plan.file, line, 0),
+                || "a quoted field that starts on this row is never closed: the rest of the file was read into it; the row is left out".into(),
+                || "close the quote, or double a quote inside a quoted field (\"\")".into(),
+            );
+            return;
+        }
         if record.len() != layout.width {
             quality.rows_skipped += 1;
             quality.record(
@@ -330,7 +340,7 @@ impl<'a> Tally<'a> {
                             format!(
                                 "{} \"{}\" in column `{header}` is {why} ({low} to {high}); the cell is left out",
                                 METRICS[slot].1.to_uppercase(),
-                                raw.trim()
+                                shorten(raw.trim())
                             )
                         },
                         || {
@@ -405,7 +415,7 @@ impl<'a> Tally<'a> {
             quality.record(
                 "unreadable date",
                 at,
-                || format!("date \"{}\" cannot be read: {why}; the row is left out", decode(raw).0.trim()),
+                || format!("date \"{}\" cannot be read: {why}; the row is left out", shorten(decode(raw).0.trim())),
                 || match order {
                     DateOrder::Dmy => "write dates as 2026-07-14 or 14-07-2026".into(),
                     DateOrder::Mdy => "write dates as 2026-07-14 or 07/14/2026".into(),
@@ -450,7 +460,7 @@ impl<'a> Tally<'a> {
         match ids.get(&text.to_lowercase()) {
             Some(id) => Lookup::Value(self.intern(level, id)),
             None => {
-                self.unknown.push(text.to_string());
+                self.unknown.push(shorten(text));
                 Lookup::Unknown((self.unknown.len() - 1) as u32)
             }
         }
@@ -488,7 +498,8 @@ impl<'a> Tally<'a> {
         }
         let (text, latin) = decode(raw);
         self.latin |= latin;
-        let text = text.trim().to_string();
+        // A runaway cell (a quote never closed, a pasted document) is quoted in part only.
+        let text = shorten_to(text.trim(), MAX_COMMENT);
         let id = layout.column(ColumnRole::Id).and_then(|c| record.get(c)).map(|b| decode(b).0.trim().to_string());
         let rank = stable_hash(&[id.as_deref().unwrap_or(""), &text]);
         let scope = (touchpoint.map(|t| self.values[TOUCHPOINT][t as usize].clone()), self.periods[period as usize]);
@@ -560,4 +571,20 @@ fn iso_date(raw: &[u8]) -> Option<Date> {
     let date = Date { year: year as i32, month: month as u8, day: day as u8 };
     // Out-of-range months and days go the slow way, which says what is wrong.
     ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(date.year, month)).then_some(date)
+}
+
+/// The longest comment quoted on a page, in characters.
+const MAX_COMMENT: usize = 2000;
+
+/// A cell's text as a message quotes it: at most 60 characters.
+fn shorten(text: &str) -> String {
+    shorten_to(text, 60)
+}
+
+/// `text`, cut to `limit` characters with an ellipsis.
+fn shorten_to(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
 }

@@ -285,3 +285,24 @@ fn a_topic_concentrated_among_detractors_is_found_and_quoted() {
     let row = &page[page.find("Waiting").unwrap()..];
     assert!(row.contains("more among unhappy") && row.contains("Waited on hold"), "{row}");
 }
+
+#[test]
+fn a_quote_never_closed_is_reported_not_swallowed() {
+    let export = "submitted_at,touchpoint,nps,comment\n2026-07-01,checkout,9,fine\n\
+        2026-07-02,checkout,3,\"it broke\n2026-07-03,checkout,10,great\n2026-07-04,checkout,8,ok\n";
+    let project = project("surveys: {dimensions: []}\n", export.as_bytes());
+    let run = project.run(&["build"]).expect(0);
+    assert!(
+        run.stderr.contains("export.csv:3: warning: a quoted field that starts on this row is never closed"),
+        "{}",
+        run.stderr
+    );
+    project.run(&["build", "--strict"]).expect(1);
+    // A runaway cell is quoted in part only.
+    let long = "word ".repeat(2000);
+    let export = format!("submitted_at,touchpoint,nps,comment\n2026-07-01,checkout,3,\"{long}\"\n");
+    let project = self::project("surveys: {dimensions: []}\n", export.as_bytes());
+    project.run(&["build"]).expect(0);
+    let page = project.read("public/journeys/buying/index.html");
+    assert!(page.contains("word word") && page.len() < 60_000, "{} bytes", page.len());
+}
