@@ -118,6 +118,20 @@ fn check_settings(project: &Project, sources: &Sources, diagnostics: &mut Diagno
                 .with_hint("write the address the site is published at, such as https://cx.example.com/reports/"),
         );
     }
+    // The write stage refuses these too; said here, the message can point at the setting.
+    let output = crate::write::normalise(&s.output);
+    let first = output.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    if output.as_os_str().is_empty()
+        || first.as_deref().is_some_and(|f| ["content", "templates", "themes"].contains(&f))
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                at("output"),
+                format!("`output: {}` would overwrite the project's own files", s.output.display()),
+            )
+            .with_hint("write the site to a folder of its own, such as `output: public`"),
+        );
+    }
     let settings_file = Path::new(SETTINGS_FILE);
     for column in &s.surveys.wide {
         if !project.touchpoints().any(|(_, _, t)| t.id.eq_ignore_ascii_case(&column.touchpoint)) {

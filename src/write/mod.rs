@@ -94,6 +94,11 @@ fn write_files(folder: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     fs::write(&marker, "This folder is written by cxsite and replaced on every build.\n").map_err(io_error(&marker))
 }
 
+/// `path` without `.` parts (`./public/` → `public`), for comparing settings.
+pub fn normalise(path: &Path) -> PathBuf {
+    path.components().filter(|c| !matches!(c, Component::CurDir)).collect()
+}
+
 /// A path with only normal components (no `..`, no root, no drive).
 fn safe_relative(path: &str) -> Option<PathBuf> {
     let path = Path::new(path);
