@@ -70,6 +70,10 @@ pub struct SurveySettings {
     /// Wide exports: one row per respondent with a score column per touchpoint.
     #[serde(default)]
     pub wide: Vec<WideColumn>,
+    /// Pre-aggregated counts (globs under content/), as `cxsite aggregate` or a warehouse's
+    /// `GROUPING SETS` query writes them; merged with the raw files.
+    #[serde(default)]
+    pub aggregates: Vec<String>,
 }
 
 /// Answer labels and the scale point each stands for, per metric (matched ignoring case).
@@ -126,6 +130,7 @@ impl Default for SurveySettings {
             header_rows: None,
             values: ValueLabels::default(),
             wide: Vec::new(),
+            aggregates: Vec::new(),
         }
     }
 }

@@ -62,6 +62,12 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Write the survey files' counts per segment as one small CSV (for `surveys.aggregates`).
+    Aggregate {
+        /// Where to write it (default: print it).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Build, then rebuild whenever a file of the project is saved (Ctrl-C stops).
     Watch {
         #[command(flatten)]
@@ -181,6 +187,37 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(error) => fail(error, strict),
+            }
+        }
+        Command::Aggregate { output } => {
+            let mut session = Session::new(root, BuildOptions::default());
+            match session.check(&Changes::everything()) {
+                Ok(diagnostics) => {
+                    print_diagnostics(&diagnostics, false);
+                    let (dimensions, _) =
+                        session.project().map(|p| p.settings.surveys.dimensions()).unwrap_or_default();
+                    let text = cxsite::ingest::write_aggregate(session.responses(), &dimensions);
+                    match output {
+                        Some(path) => match path
+                            .parent()
+                            .filter(|p| !p.as_os_str().is_empty())
+                            .map_or(Ok(()), std::fs::create_dir_all)
+                            .and_then(|()| std::fs::write(&path, text))
+                        {
+                            Ok(()) => ExitCode::SUCCESS,
+                            Err(error) => {
+                                eprintln!("{}: {}: {error}", paint("error", "31"), path.display());
+                                ExitCode::from(2)
+                            }
+                        },
+                        None => {
+                            use std::io::Write as _;
+                            let _ = std::io::stdout().write_all(text.as_bytes());
+                            ExitCode::SUCCESS
+                        }
+                    }
+                }
+                Err(error) => fail(error, false),
             }
         }
         Command::Watch { live } => {

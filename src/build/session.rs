@@ -68,6 +68,11 @@ impl Session {
         self.progress.clone()
     }
 
+    /// The project of the last load without errors.
+    pub fn project(&self) -> Option<&Project> {
+        self.project.as_ref().map(|(project, _)| project)
+    }
+
     /// The responses of the last ingest.
     pub fn responses(&self) -> &Responses {
         &self.responses

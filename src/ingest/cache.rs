@@ -66,10 +66,10 @@ impl SurveyCache {
             self.files.clear();
             self.inputs = inputs;
         }
-        self.files.retain(|path, _| project.survey_files.contains(path));
+        let inputs_now = project.input_files();
+        self.files.retain(|path, _| inputs_now.contains(path));
         let dropped = self.files.len() != count;
-        let stale: Vec<PathBuf> = project
-            .survey_files
+        let stale: Vec<PathBuf> = inputs_now
             .iter()
             .filter(|file| match self.files.get(*file) {
                 Some(cached) => changed.contains(*file) || cached.stamp != Stamp::of(&project.root.join(file)),

@@ -6,6 +6,7 @@
 //! (period, touchpoint), (period, channel), ...)`. Stages, journeys and "all periods" are
 //! sums of segments, done in analyse.
 
+mod aggregate;
 mod cache;
 mod cell;
 mod chunk;
@@ -18,6 +19,7 @@ mod redact;
 mod rows;
 mod tally;
 
+pub use aggregate::{HEADER as AGGREGATE_HEADER, write_aggregate};
 pub use cache::SurveyCache;
 pub use cell::{Date, Scale, ScoreCell, parse_date, parse_score};
 pub use comments::{Comment, CommentSample};
@@ -162,7 +164,8 @@ pub fn redact_comments(responses: &mut Responses, privacy: &PrivacySettings) {
     }
 }
 
-/// Reads `files` (relative to the project root) on all cores; the results keep their order.
+/// Reads `files` (relative to the project root): raw exports on all cores, pre-aggregated
+/// files as they are; the results keep their order.
 fn read_files(project: &Project, files: &[PathBuf], progress: &IngestProgress) -> Vec<(Responses, Diagnostics)> {
     let known = file::Known {
         settings: &project.settings.surveys,
@@ -172,6 +175,20 @@ fn read_files(project: &Project, files: &[PathBuf], progress: &IngestProgress) -
         topics: &project.topics,
         chunk_size: chunk::CHUNK,
     };
-    let files: Vec<(PathBuf, PathBuf)> = files.iter().map(|f| (project.root.join(f), f.clone())).collect();
-    file::read_survey_files(&files, &known, progress)
+    let (aggregates, raw): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        files.iter().partition(|f| project.aggregate_files.contains(f));
+    let raw: Vec<(PathBuf, PathBuf)> = raw.into_iter().map(|f| (project.root.join(f), f.clone())).collect();
+    let mut read_raw = file::read_survey_files(&raw, &known, progress).into_iter();
+    let (dimensions, _) = project.settings.surveys.dimensions();
+    let resolve = |what: &str, id: &str| {
+        let ids = if what == "persona" { &known.personas } else { &known.touchpoints };
+        ids.get(&id.trim().to_lowercase()).map(|id| id.to_string())
+    };
+    files
+        .iter()
+        .map(|f| match aggregates.contains(&f) {
+            true => aggregate::read_aggregate(&project.root.join(f), f, project.settings.period, &dimensions, &resolve),
+            false => read_raw.next().expect("one result per raw file"),
+        })
+        .collect()
 }

@@ -67,11 +67,9 @@ impl InputHashes {
             .as_ref()
             .filter(|_| project.logo.is_some())
             .map(|l| Path::new("content").join(l));
-        paths.extend(
-            walk("content")
-                .into_iter()
-                .filter(|p| text(p) || project.survey_files.contains(p) || logo.as_ref() == Some(p)),
-        );
+        let surveys = project.input_files();
+        paths
+            .extend(walk("content").into_iter().filter(|p| text(p) || surveys.contains(p) || logo.as_ref() == Some(p)));
         paths.extend(walk("templates"));
         if theme != "default" {
             paths.extend(walk(&format!("themes/{theme}")));

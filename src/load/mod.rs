@@ -40,6 +40,8 @@ pub struct Project {
     pub pages: Vec<Page>,
     /// The survey exports matched by `surveys.files`, sorted, relative to the project root.
     pub survey_files: Vec<PathBuf>,
+    /// The pre-aggregated files matched by `surveys.aggregates`, sorted.
+    pub aggregate_files: Vec<PathBuf>,
     /// The bytes of the `style.logo` image, when it names a readable file under `content/`
     /// (the checks say why not otherwise). Read here, with the rest of the project, so a
     /// changed logo reloads the project and the render stage stays free of file reads.
@@ -61,6 +63,14 @@ impl Project {
         self.journeys
             .iter()
             .flat_map(|j| j.stages.iter().flat_map(move |s| s.touchpoints.iter().map(move |t| (j, s, t))))
+    }
+
+    /// Every survey input, raw and pre-aggregated, sorted.
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = self.survey_files.iter().chain(&self.aggregate_files).cloned().collect();
+        files.sort();
+        files.dedup();
+        files
     }
 
     /// Every pain point with its journey and stage.
@@ -115,7 +125,8 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
         })
         .collect();
     let pages = load_pages(root, &content, &mut diagnostics);
-    let survey_files = match_survey_files(root, &settings.surveys.files, &mut diagnostics);
+    let survey_files = match_survey_files(root, &settings.surveys.files, "files", &mut diagnostics);
+    let aggregate_files = match_survey_files(root, &settings.surveys.aggregates, "aggregates", &mut diagnostics);
 
     let logo =
         settings.style.logo.as_deref().filter(|p| is_plain_relative(p)).and_then(|p| fs::read(content.join(p)).ok());
@@ -127,8 +138,18 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
         diagnostics.push(problem);
         None
     });
-    let mut project =
-        Project { root: root.to_path_buf(), settings, personas, journeys, pages, survey_files, logo, topics, maturity };
+    let mut project = Project {
+        root: root.to_path_buf(),
+        settings,
+        personas,
+        journeys,
+        pages,
+        survey_files,
+        aggregate_files,
+        logo,
+        topics,
+        maturity,
+    };
     project.personas.sort_by(|a, b| a.id.cmp(&b.id));
     project.journeys.sort_by(|a, b| a.id.cmp(&b.id));
     references::check(&project, &sources, &mut diagnostics);
@@ -257,7 +278,7 @@ fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
 }
 
 /// The files under `content/` that match the `surveys.files` globs, sorted.
-fn match_survey_files(root: &Path, globs: &[String], diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+fn match_survey_files(root: &Path, globs: &[String], key: &str, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
     let content = root.join("content");
     let candidates = sorted_files(&content, usize::MAX, &["csv", "tsv", "txt"], diagnostics, root);
     let mut files = Vec::new();
@@ -273,7 +294,7 @@ fn match_survey_files(root: &Path, globs: &[String], diagnostics: &mut Diagnosti
             diagnostics.push(
                 Diagnostic::warning(
                     Location::file(SETTINGS_FILE),
-                    format!("`surveys.files` pattern \"{glob}\" matches no file under content/"),
+                    format!("`surveys.{key}` pattern \"{glob}\" matches no file under content/"),
                 )
                 .with_hint("patterns are relative to content/, for example \"surveys/*.csv\""),
             );

@@ -306,3 +306,30 @@ fn a_quote_never_closed_is_reported_not_swallowed() {
     let page = project.read("public/journeys/buying/index.html");
     assert!(page.contains("word word") && page.len() < 60_000, "{} bytes", page.len());
 }
+
+#[test]
+fn a_site_built_from_aggregates_has_the_figures_of_the_raw_rows() {
+    let project = Project::fixture("shop");
+    project.run(&["build"]).expect(0);
+    let raw = project.metrics();
+    project.run(&["aggregate", "--output", "content/aggregates/all.csv"]).expect(0);
+    assert!(project.read("content/aggregates/all.csv").starts_with("period,segment,id,metric,score,count\n"));
+    for file in ["a.csv", "b.csv"] {
+        std::fs::remove_file(project.dir.join("content/surveys").join(file)).unwrap();
+    }
+    let settings = project.read("cxsite.yaml");
+    project.write("cxsite.yaml", &format!("{settings}  files: []\n  aggregates: [\"aggregates/*.csv\"]\n"));
+    project.run(&["build"]).expect(0);
+    let aggregated = project.metrics();
+    for key in ["current_period", "periods", "metrics", "pain_points", "drivers"] {
+        assert_eq!(raw[key], aggregated[key], "{key}");
+    }
+    // A row that cannot be counted names its place.
+    project.write("content/aggregates/bad.csv", "period,segment,id,metric,score,count\n2026-Q2,overall,,nps,11,3\n");
+    let run = project.run(&["build"]).expect(1);
+    assert!(
+        run.stderr.contains("content/aggregates/bad.csv:2:4: error: metric `nps` with score `11`"),
+        "{}",
+        run.stderr
+    );
+}
