@@ -9,6 +9,7 @@ mod metrics;
 mod output;
 mod serve;
 mod site;
+mod warehouse;
 
 use std::fs;
 use std::path::{Path, PathBuf};
