@@ -12,7 +12,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{CsatNpsPairs, Responses, Segment};
+use super::{CsatNpsPairs, FileSummary, Responses, Segment};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::histogram::ScoreHistograms;
 use crate::period::{Period, PeriodKind};
@@ -85,7 +85,9 @@ pub fn read_aggregate(
         );
         return (responses, diagnostics);
     }
+    let mut rows = 0;
     for record in reader.records() {
+        rows += 1;
         let record = match record {
             Ok(record) => record,
             Err(e) => {
@@ -151,5 +153,15 @@ pub fn read_aggregate(
                 .push(problem(3, format!("metric `{}` with score `{}` cannot be counted here", field(3), field(4))));
         }
     }
+    responses.quality.files.push(FileSummary {
+        file: file.display().to_string(),
+        rows,
+        delimiter: "comma".into(),
+        encoding: "UTF-8".into(),
+        header_rows: 1,
+        layout: "aggregate".into(),
+        date_order: "–".into(),
+        missing_columns: Vec::new(),
+    });
     (responses, diagnostics)
 }
