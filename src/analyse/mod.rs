@@ -15,11 +15,11 @@ mod topics;
 
 pub use baseline::{Baseline, RankMove, ScoreShift, SinceBaseline, compare as compare_with_baseline, read_baseline};
 pub use change::{ALPHA, Change, Changes};
-pub use drivers::{Driver, Quadrant, correlation, fisher_interval};
+pub use drivers::{Driver, Quadrant};
 pub use emotion::emotion;
 pub use groups::{GroupKey, GroupKind, PeriodScope, stage_group_id};
 pub use priority::{Evidence, MOMENT_OF_TRUTH_WEIGHT, PainPointPriority, PrimaryMetric};
-pub use pyramid::{LEVELS as PYRAMID_LEVELS, PyramidLevel, pyramid};
+pub use pyramid::{PyramidLevel, pyramid};
 pub use scores::{CesScore, CsatScore, LOW_CONFIDENCE_BELOW, NpsScore, Visibility};
 pub use topics::TopicFigure;
 

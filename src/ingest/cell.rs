@@ -80,8 +80,9 @@ impl Scale {
     }
 }
 
-/// Reads a score on `low..=high` without answer labels.
-pub fn parse_score(text: &str, low: u8, high: u8) -> ScoreCell {
+/// Reads a score on `low..=high` without answer labels (for tests).
+#[cfg(test)]
+fn parse_score(text: &str, low: u8, high: u8) -> ScoreCell {
     Scale::new(low, high, &BTreeMap::new()).read(text)
 }
 

@@ -19,9 +19,8 @@ mod redact;
 mod rows;
 mod tally;
 
-pub use aggregate::{HEADER as AGGREGATE_HEADER, write_aggregate};
+pub use aggregate::write_aggregate;
 pub use cache::SurveyCache;
-pub use cell::{Date, Scale, ScoreCell, parse_date, parse_score};
 pub use comments::{Comment, CommentSample};
 pub use quality::{DataQuality, FileSummary, QualityExample, QualityIssue};
 

@@ -11,10 +11,10 @@ mod topics;
 
 pub use fingerprint::{InputFile, InputHashes, Inputs};
 pub use journey::{Journey, Opportunity, OpportunityDetail, PainCategory, PainPoint, Stage, Touchpoint};
-pub use maturity::{MATURITY_FILE, Maturity, MaturityAssessment, MaturityDimension, MaturityStage};
+pub use maturity::{Maturity, MaturityAssessment, MaturityDimension, MaturityStage};
 pub use page::{FrontMatter, Page};
 pub use persona::Persona;
-pub use topics::{TOPICS_FILE, Topic, topics_in};
+pub use topics::{Topic, topics_in};
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -191,10 +191,11 @@ pub fn quadrant(
     split: (f64, f64),
     labels: [&str; 4],
 ) -> String {
-    let (width, height, pad) = (640.0, 420.0, 40.0);
+    // The plot ends at `right`; the room after it is for the labels of the points near it.
+    let (width, height, pad, right) = (760.0, 420.0, 40.0, 580.0);
     let (x_low, x_high) = nice_range(points.iter().map(|p| p.performance), 0.0, 100.0, 10.0);
     let (y_low, y_high) = nice_range(points.iter().map(|p| p.importance), -1.0, 1.0, 0.1);
-    let x = |v: f64| pad + (v - x_low) / (x_high - x_low) * (width - 2.0 * pad);
+    let x = |v: f64| pad + (v - x_low) / (x_high - x_low) * (right - pad);
     let y = |v: f64| height - pad - (v - y_low) / (y_high - y_low) * (height - 2.0 * pad);
     let mut svg = String::new();
     let _ = write!(
@@ -213,13 +214,13 @@ pub fn quadrant(
         (split_x - pad).max(0.0),
         (split_y - pad).max(0.0),
         height - pad,
-        width - pad
+        right
     );
     let corners = [
         (pad + 6.0, pad + 16.0, "start"),
-        (width - pad - 6.0, pad + 16.0, "end"),
+        (right - 6.0, pad + 16.0, "end"),
         (pad + 6.0, height - pad - 8.0, "start"),
-        (width - pad - 6.0, height - pad - 8.0, "end"),
+        (right - 6.0, height - pad - 8.0, "end"),
     ];
     for ((cx, cy, anchor), label) in corners.into_iter().zip(labels) {
         let _ = write!(
@@ -230,12 +231,11 @@ pub fn quadrant(
     }
     let _ = write!(
         svg,
-        "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">CSAT % →</text>\
-<text class=\"axis\" x=\"12\" y=\"{:.1}\" transform=\"rotate(-90 12 {:.1})\" text-anchor=\"middle\">r →</text>",
-        width / 2.0,
-        height - 8.0,
-        height / 2.0,
-        height / 2.0
+        "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">CSAT % →</text>\
+<text class=\"axis\" x=\"{pad}\" y=\"{:.1}\">↑ r</text>",
+        right,
+        height - 12.0,
+        pad - 8.0
     );
     for point in points {
         let (px, py) = (x(point.performance), y(point.importance));

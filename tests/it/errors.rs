@@ -1,7 +1,6 @@
 //! Broken projects: one clear message per problem, with file, line and column, and exit code 1.
 
-use super::Project;
-use std::process::Command;
+use super::{Project, Run};
 
 /// The shop fixture with one file replaced.
 fn broken(path: &str, text: &str) -> Project {
@@ -178,13 +177,7 @@ fn period_keywords_pick_periods_with_data() {
     let project = Project::fixture("shop");
     project.run(&["build", "--period", "previous"]).expect(0);
     assert_eq!(project.metrics()["current_period"], "2026-Q1");
-    let run = Command::new(env!("CARGO_BIN_EXE_cxsite"))
-        .args(["build"])
-        .current_dir(&project.dir)
-        .env("CXSITE_PERIOD", "latest")
-        .output()
-        .unwrap();
-    assert!(run.status.success());
+    Run::from(project.command(&["build"]).env("CXSITE_PERIOD", "latest").output().unwrap()).expect(0);
     assert_eq!(project.metrics()["current_period"], "2026-Q2");
     let run = project.run(&["build", "--period", "soon"]).expect(1);
     assert!(run.stderr.contains("`latest`, `previous` or `complete`"), "{}", run.stderr);

@@ -40,15 +40,17 @@ impl Project {
         Project { dir }
     }
 
+    /// `cxsite <args>` in the project folder, without colours and without the developer's
+    /// own `CXSITE_PERIOD`, which would change what every build reports.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cxsite"));
+        command.args(args).current_dir(&self.dir).env("NO_COLOR", "1").env_remove("CXSITE_PERIOD");
+        command
+    }
+
     /// Runs `cxsite <args>` in the project folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_cxsite"))
-            .args(args)
-            .current_dir(&self.dir)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        Run::from(output)
+        Run::from(self.command(args).output().unwrap())
     }
 
     /// Writes a file of the project (creating folders).

@@ -73,9 +73,8 @@ fn a_build_killed_half_way_leaves_the_previous_site_whole() {
     }
     project.write("content/surveys/c.csv", &rows);
     for delay in [5, 40, 150] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cxsite"))
-            .arg("build")
-            .current_dir(&project.dir)
+        let mut child = project
+            .command(&["build"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()

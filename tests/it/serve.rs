@@ -20,14 +20,7 @@ struct Server {
 
 impl Server {
     fn start(project: &Project, args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cxsite"))
-            .args(args)
-            .current_dir(&project.dir)
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = project.command(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
         let stdout = lines(child.stdout.take().unwrap());
         let stderr = lines(child.stderr.take().unwrap());
         let mut server = Server { child, stdout, stderr, address: String::new() };
