@@ -36,25 +36,37 @@ pub struct CommentSample {
 }
 
 impl CommentSample {
-    /// Offers a comment; it is kept when it ranks among the lowest [`SAMPLE_SIZE`] hashes.
+    /// Offers a comment to its scope's list.
+    #[cfg(test)]
     pub fn offer(&mut self, scope: CommentScope, comment: Comment) {
-        let kept = self.by_scope.entry(scope).or_default();
-        if kept.len() == SAMPLE_SIZE && kept.last().is_some_and(|last| *last <= comment) {
-            return;
-        }
-        let at = kept.binary_search(&comment).unwrap_or_else(|i| i);
-        kept.insert(at, comment);
-        kept.truncate(SAMPLE_SIZE);
+        keep(self.by_scope.entry(scope).or_default(), comment);
     }
 
     /// Adds another sample's comments.
     pub fn merge(&mut self, other: CommentSample) {
         for (scope, comments) in other.by_scope {
-            for comment in comments {
-                self.offer(scope.clone(), comment);
-            }
+            let kept = self.by_scope.entry(scope).or_default();
+            kept.extend(comments);
+            kept.sort();
+            kept.truncate(SAMPLE_SIZE);
         }
     }
+}
+
+/// Whether a comment ranked `rank` could still be kept in a scope's list (the list's own
+/// order decides between equal ranks).
+pub fn could_keep(kept: &[Comment], rank: u64) -> bool {
+    kept.len() < SAMPLE_SIZE || kept.last().is_some_and(|last| last.rank >= rank)
+}
+
+/// Keeps `comment` in a scope's list, sorted, when it ranks among the lowest [`SAMPLE_SIZE`].
+pub fn keep(kept: &mut Vec<Comment>, comment: Comment) {
+    if kept.len() == SAMPLE_SIZE && kept.last().is_some_and(|last| *last <= comment) {
+        return;
+    }
+    let at = kept.binary_search(&comment).unwrap_or_else(|i| i);
+    kept.insert(at, comment);
+    kept.truncate(SAMPLE_SIZE);
 }
 
 /// A stable 64-bit hash (FNV-1a), the same on every machine and run.

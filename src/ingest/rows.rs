@@ -38,6 +38,12 @@ impl<'a> Row<'a> {
         self.bounds.get(index).map(|&(from, to)| &self.bytes[from..to])
     }
 
+    /// The field at `index`, and the bytes from its start to the end of the reader's buffer
+    /// (more than the field: lets a caller read whole words without a bounds check per byte).
+    pub fn get_with_tail(&self, index: usize) -> Option<(&'a [u8], &'a [u8])> {
+        self.bounds.get(index).map(|&(from, to)| (&self.bytes[from..to], &self.bytes[from..]))
+    }
+
     /// Every field, in order.
     pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
         let bytes = self.bytes;
@@ -59,6 +65,8 @@ pub struct RowReader<R> {
     delimiter: u8,
     /// `\n`, or `\r` for files written with old Mac line ends.
     line_end: u8,
+    /// Finds the separator, the quote and the line end eight bytes at a time.
+    marks: ByteMarks,
     quoted: csv_core::Reader,
     /// A quoted row's fields as csv-core writes them: their bytes, and where each ends.
     fields: Vec<u8>,
@@ -72,7 +80,7 @@ impl<R: Read> RowReader<R> {
     pub fn new(input: R, delimiter: u8, line_end: u8) -> RowReader<R> {
         RowReader {
             input,
-            buffer: vec![0; 1 << 18],
+            buffer: vec![0; 1 << 16],
             start: 0,
             end: 0,
             eof: false,
@@ -80,6 +88,7 @@ impl<R: Read> RowReader<R> {
             line: 1,
             delimiter,
             line_end,
+            marks: ByteMarks::new([delimiter, b'"', line_end]),
             quoted: csv_core::ReaderBuilder::new()
                 .delimiter(delimiter)
                 .terminator(csv_core::Terminator::Any(line_end))
@@ -99,7 +108,47 @@ impl<R: Read> RowReader<R> {
     pub fn read(&mut self) -> io::Result<Option<(RowStart, Row<'_>)>> {
         loop {
             let unread = &self.buffer[self.start..self.end];
-            let (length, complete) = match memchr::memchr(self.line_end, unread) {
+            // One pass for separators, quotes and the line end: a quote sends the row to csv-core.
+            self.bounds.clear();
+            let mut from = 0;
+            let mut line_length = None;
+            let mut words = unread.chunks_exact(8);
+            let mut word_start = 0;
+            'scan: for word in &mut words {
+                let word = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+                let mut marks = self.marks.find(word);
+                while marks != 0 {
+                    let at = word_start + (marks.trailing_zeros() / 8) as usize;
+                    marks &= marks - 1;
+                    match unread[at] {
+                        b'"' => return self.read_quoted().map(Some),
+                        byte if byte == self.delimiter => {
+                            self.bounds.push((from, at));
+                            from = at + 1;
+                        }
+                        _ => {
+                            line_length = Some(at);
+                            break 'scan;
+                        }
+                    }
+                }
+                word_start += 8;
+            }
+            if line_length.is_none() {
+                for (offset, &byte) in words.remainder().iter().enumerate() {
+                    let at = word_start + offset;
+                    if byte == b'"' {
+                        return self.read_quoted().map(Some);
+                    } else if byte == self.delimiter {
+                        self.bounds.push((from, at));
+                        from = at + 1;
+                    } else if byte == self.line_end {
+                        line_length = Some(at);
+                        break;
+                    }
+                }
+            }
+            let (length, complete) = match line_length {
                 Some(at) => (at, true),
                 None if self.eof && unread.is_empty() => return Ok(None),
                 None if self.eof => (unread.len(), false),
@@ -108,23 +157,11 @@ impl<R: Read> RowReader<R> {
                     continue;
                 }
             };
-            let mut line = &unread[..length];
-            if self.line_end == b'\n' {
-                line = line.strip_suffix(b"\r").unwrap_or(line);
+            let mut end = length;
+            if self.line_end == b'\n' && end > from && unread[end - 1] == b'\r' {
+                end -= 1;
             }
-            // One pass for separators and quotes: a quote sends the row to csv-core.
-            self.bounds.clear();
-            let mut from = 0;
-            // Fields are short: a plain loop beats a vectorised search started at each one.
-            for (at, &byte) in line.iter().enumerate() {
-                if byte == self.delimiter {
-                    self.bounds.push((from, at));
-                    from = at + 1;
-                } else if byte == b'"' {
-                    return self.read_quoted().map(Some);
-                }
-            }
-            self.bounds.push((from, line.len()));
+            self.bounds.push((from, end));
             let row = self.position();
             let line_start = self.start;
             self.advance(length + usize::from(complete));
@@ -199,6 +236,28 @@ impl<R: Read> RowReader<R> {
     }
 }
 
+/// Three bytes looked for in a word of eight at once (the "SWAR" trick: a byte equal to one
+/// of them becomes zero after an XOR, and a zero byte is found with carries that stay
+/// inside their byte, so there are no false matches).
+struct ByteMarks {
+    patterns: [u64; 3],
+}
+
+impl ByteMarks {
+    const LOW_SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+    fn new(bytes: [u8; 3]) -> ByteMarks {
+        ByteMarks { patterns: bytes.map(|b| u64::from(b) * 0x0101_0101_0101_0101) }
+    }
+
+    /// The high bit of each byte of `word` (read little-endian) that is one of the three.
+    fn find(&self, word: u64) -> u64 {
+        let zero_bytes = |x: u64| !(((x & Self::LOW_SEVEN) + Self::LOW_SEVEN) | x) & !Self::LOW_SEVEN;
+        let [a, b, c] = self.patterns;
+        zero_bytes(word ^ a) | zero_bytes(word ^ b) | zero_bytes(word ^ c)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +320,23 @@ mod tests {
         }
         assert_eq!(seen, starts);
         assert_eq!(reader.position(), RowStart { byte: input.len() as u64, line });
+    }
+
+    #[test]
+    fn byte_marks_find_exactly_the_three_bytes() {
+        let marks = ByteMarks::new([b';', b'"', b'\n']);
+        // Every byte value next to every other, including the neighbours that carry (0x00, 0x80, 0xff).
+        for first in 0..=255u8 {
+            for second in [0u8, 1, b'\n', b'"', b';', 0x7f, 0x80, 0xff, first] {
+                let bytes = [first, second, first, 0x0a, second, 0xff, first, 0x3b];
+                let expected = bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| [b';', b'"', b'\n'].contains(b))
+                    .fold(0u64, |mask, (i, _)| mask | 0x80 << (8 * i));
+                assert_eq!(marks.find(u64::from_le_bytes(bytes)), expected, "{bytes:?}");
+            }
+        }
     }
 
     #[test]

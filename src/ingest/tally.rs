@@ -4,15 +4,16 @@
 //! distinct raw value is decoded, trimmed and resolved once and then stands for a number;
 //! a row's segments are then found by indexing, without hashing or allocating per segment.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::cell::{Date, Scale, ScoreCell, days_in_month, parse_date};
-use super::comments::{Comment, stable_hash};
+use super::comments::{Comment, could_keep, keep, stable_hash};
 use super::dialect::decode;
 use super::layout::Layout;
 use super::rows::Row;
-use super::{CsatNpsPairs, Responses, Segment};
+use super::{CsatNpsPairs, Responses, Segment, TopicCounts};
 use crate::config::{ColumnRole, DateOrder};
 use crate::diagnostics::Location;
 use crate::histogram::ScoreHistograms;
@@ -33,7 +34,9 @@ impl FastHasher {
 
 impl Hasher for FastHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply mixes upward: the high bits are the good ones, and hashbrown picks
+        // buckets by the low bits.
+        self.0.rotate_left(26)
     }
 
     fn write(&mut self, bytes: &[u8]) {
@@ -72,31 +75,36 @@ impl<T> Default for CellCache<T> {
 }
 
 impl<T: Copy> CellCache<T> {
-    /// The bytes and their length in two words; `None` above 15 bytes. Built in registers:
-    /// bytes stored to memory and read back as words would stall the processor.
-    fn packed(raw: &[u8]) -> Option<(u64, u64)> {
-        fn word(bytes: &[u8]) -> u64 {
-            bytes.iter().rev().fold(0, |word, &b| (word << 8) | u64::from(b))
+    /// `raw` and its length in two words; `None` above 15 bytes. `tail` is `raw` and what
+    /// follows it in memory: with 16 bytes there, the words are two loads and a mask.
+    fn packed(raw: &[u8], tail: &[u8]) -> Option<(u64, u64)> {
+        let length = raw.len();
+        if length > 15 {
+            return None;
         }
-        match raw.len() {
-            0..=7 => Some((word(raw), (raw.len() as u64) << 56)),
-            8..=15 => {
-                let low = u64::from_le_bytes(raw[..8].try_into().expect("8 bytes"));
-                Some((low, word(&raw[8..]) | (raw.len() as u64) << 56))
+        let mask = |bytes: usize| if bytes >= 8 { u64::MAX } else { (1u64 << (8 * bytes)) - 1 };
+        let (low, high) = match tail.get(..16) {
+            Some(words) => (
+                u64::from_le_bytes(words[..8].try_into().expect("8 bytes")) & mask(length),
+                u64::from_le_bytes(words[8..].try_into().expect("8 bytes")) & mask(length.saturating_sub(8)),
+            ),
+            None => {
+                let word = |bytes: &[u8]| bytes.iter().rev().fold(0, |word, &b| (word << 8) | u64::from(b));
+                (word(&raw[..length.min(8)]), word(&raw[length.min(8)..]))
             }
-            _ => None,
-        }
+        };
+        Some((low, high | (length as u64) << 56))
     }
 
-    fn get(&self, raw: &[u8]) -> Option<&T> {
-        match Self::packed(raw) {
+    fn get(&self, raw: &[u8], tail: &[u8]) -> Option<&T> {
+        match Self::packed(raw, tail) {
             Some(key) => self.short.get(&key),
             None => self.long.get(raw),
         }
     }
 
     fn insert(&mut self, raw: &[u8], value: T) {
-        match Self::packed(raw) {
+        match Self::packed(raw, raw) {
             Some(key) => self.short.insert(key, value),
             None => self.long.insert(raw.into(), value),
         };
@@ -157,6 +165,11 @@ pub struct Tally<'a> {
     wide_touchpoints: Vec<u32>,
     /// Skipped questions per metric (NPS, CSAT, CES).
     no_answer: [u64; 3],
+    /// The comment sample by scope (touchpoint index + 1, or 0 for none; period index),
+    /// each sorted by rank, as [`super::CommentSample`] keeps it.
+    comments: FastMap<(u32, u32), Vec<Comment>>,
+    /// Comments by scope and topic (topic index + 1, or 0 for all comments).
+    topic_counts: FastMap<(u32, u32, u32), TopicCounts>,
     pub responses: Responses,
     pub rows: u64,
     /// Some field needed the Windows-1252 fallback.
@@ -180,6 +193,8 @@ impl<'a> Tally<'a> {
             segments: Vec::with_capacity(levels),
             wide_touchpoints: Vec::new(),
             no_answer: [0; 3],
+            comments: FastMap::default(),
+            topic_counts: FastMap::default(),
             responses: Responses::default(),
             rows: 0,
             latin: false,
@@ -247,16 +262,15 @@ impl<'a> Tally<'a> {
             self.responses.quality.rows_skipped += 1;
             return;
         };
-        let persona = self.lookup(PERSONA, field(ColumnRole::Persona), at(ColumnRole::Persona));
-        let touchpoint = self.lookup(TOUCHPOINT, field(ColumnRole::Touchpoint), at(ColumnRole::Touchpoint));
+        let persona = self.lookup(PERSONA, record, layout.column(ColumnRole::Persona), line);
+        let touchpoint = self.lookup(TOUCHPOINT, record, layout.column(ColumnRole::Touchpoint), line);
         self.segments.clear();
         self.segments.push((OVERALL, 0));
         if let Some(persona) = persona {
             self.segments.push((PERSONA, persona));
         }
-        for (index, column) in layout.dimensions.iter().enumerate() {
-            let raw = column.and_then(|c| record.get(c)).unwrap_or_default();
-            if let Some(value) = self.lookup(FIRST_DIMENSION + index, raw, (line, column.map_or(0, |i| i + 1))) {
+        for (index, &column) in layout.dimensions.iter().enumerate() {
+            if let Some(value) = self.lookup(FIRST_DIMENSION + index, record, column, line) {
                 self.segments.push((FIRST_DIMENSION + index, value));
             }
         }
@@ -426,8 +440,10 @@ impl<'a> Tally<'a> {
 
     /// The value a persona, touchpoint or dimension cell stands for; `None` when blank, or
     /// (counted as a problem) when a persona or touchpoint is not an id of the project.
-    fn lookup(&mut self, level: usize, raw: &[u8], at: (usize, usize)) -> Option<u32> {
-        let found = match self.lookups[level].get(raw) {
+    fn lookup(&mut self, level: usize, record: &Row, column: Option<usize>, line: usize) -> Option<u32> {
+        let (raw, tail) = column.and_then(|c| record.get_with_tail(c)).unwrap_or_default();
+        let at = (line, column.map_or(0, |c| c + 1));
+        let found = match self.lookups[level].get(raw, tail) {
             Some(&found) => found,
             None => {
                 let found = self.first_lookup(level, raw);
@@ -500,21 +516,33 @@ impl<'a> Tally<'a> {
         self.latin |= latin;
         // A runaway cell (a quote never closed, a pasted document) is quoted in part only.
         let text = shorten_to(text.trim(), MAX_COMMENT);
-        let id = layout.column(ColumnRole::Id).and_then(|c| record.get(c)).map(|b| decode(b).0.trim().to_string());
-        let rank = stable_hash(&[id.as_deref().unwrap_or(""), &text]);
-        let scope = (touchpoint.map(|t| self.values[TOUCHPOINT][t as usize].clone()), self.periods[period as usize]);
-        let topics: Vec<String> =
-            topics_in(&text, self.plan.topics).into_iter().map(|i| self.plan.topics[i].id.clone()).collect();
+        let scope = (touchpoint.map_or(0, |t| t + 1), period);
+        let topics = topics_in(&text, self.plan.topics);
         let (unhappy, happy) = self.mood(scores);
-        for topic in topics.iter().map(|t| Some(t.clone())).chain([None]) {
-            let counts = self.responses.topics.entry((scope.1, scope.0.clone(), topic)).or_default();
+        for topic in topics.iter().map(|&t| t as u32 + 1).chain([0]) {
+            let counts = self.topic_counts.entry((scope.0, scope.1, topic)).or_default();
             counts.comments += 1;
             counts.unhappy += u64::from(unhappy);
             counts.happy += u64::from(happy);
         }
+        let id = layout.column(ColumnRole::Id).and_then(|c| record.get(c)).map(decode);
+        let rank = stable_hash(&[id.as_ref().map_or("", |(id, _)| id.trim()), &text]);
+        let kept = self.comments.entry(scope).or_default();
+        // Most comments of a large file rank below the sample's: they are not built at all.
+        if !could_keep(kept, rank) {
+            return;
+        }
         let [nps, csat, ces] = scores;
-        let persona = persona.map(|p| self.values[PERSONA][p as usize].clone());
-        self.responses.comments.offer(scope, Comment { rank, text, persona, nps, csat, ces, topics });
+        let comment = Comment {
+            rank,
+            text: text.into_owned(),
+            persona: persona.map(|p| self.values[PERSONA][p as usize].clone()),
+            nps,
+            csat,
+            ces,
+            topics: topics.iter().map(|&i| self.plan.topics[i].id.clone()).collect(),
+        };
+        keep(kept, comment);
     }
 
     /// Whether a response is unhappy or happy, by its primary metric (NPS where answered,
@@ -531,6 +559,17 @@ impl<'a> Tally<'a> {
 
     /// The counts by segment and period, with the numbers turned back into ids and values.
     pub fn finish(mut self) -> Responses {
+        let touchpoint =
+            |values: &[Vec<String>], index: u32| index.checked_sub(1).map(|t| values[TOUCHPOINT][t as usize].clone());
+        for ((scope, period), comments) in std::mem::take(&mut self.comments) {
+            let scope = (touchpoint(&self.values, scope), self.periods[period as usize]);
+            self.responses.comments.by_scope.insert(scope, comments);
+        }
+        for ((scope, period, topic), counts) in std::mem::take(&mut self.topic_counts) {
+            let topic = topic.checked_sub(1).map(|t| self.plan.topics[t as usize].id.clone());
+            let key = (self.periods[period as usize], touchpoint(&self.values, scope), topic);
+            self.responses.topics.insert(key, counts);
+        }
         for (touchpoint, by_period) in std::mem::take(&mut self.pairs).into_iter().enumerate() {
             for (period, table) in by_period.into_iter().enumerate().filter(|(_, t)| *t != CsatNpsPairs::default()) {
                 let key = (self.periods[period], self.values[TOUCHPOINT][touchpoint].clone());
@@ -578,13 +617,13 @@ const MAX_COMMENT: usize = 2000;
 
 /// A cell's text as a message quotes it: at most 60 characters.
 fn shorten(text: &str) -> String {
-    shorten_to(text, 60)
+    shorten_to(text, 60).into_owned()
 }
 
 /// `text`, cut to `limit` characters with an ellipsis.
-fn shorten_to(text: &str, limit: usize) -> String {
+fn shorten_to(text: &str, limit: usize) -> Cow<'_, str> {
     match text.char_indices().nth(limit) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
+        Some((at, _)) => format!("{}…", &text[..at]).into(),
+        None => text.into(),
     }
 }
