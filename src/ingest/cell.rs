@@ -59,14 +59,17 @@ impl Scale {
     /// The quick path for the cells most exports hold: empty, or one or two digits.
     /// `None` for anything else, which [`Scale::read`] reads.
     pub fn read_digits(&self, bytes: &[u8]) -> Option<ScoreCell> {
-        match *bytes {
-            [] => Some(ScoreCell::NoAnswer),
-            [d] if d.is_ascii_digit() => Some(self.in_range(f64::from(d - b'0'))),
-            [a, b] if a.is_ascii_digit() && b.is_ascii_digit() => {
-                Some(self.in_range(f64::from((a - b'0') * 10 + (b - b'0'))))
-            }
-            _ => None,
-        }
+        let value = match *bytes {
+            [] => return Some(ScoreCell::NoAnswer),
+            [d] if d.is_ascii_digit() => d - b'0',
+            [a, b] if a.is_ascii_digit() && b.is_ascii_digit() => (a - b'0') * 10 + (b - b'0'),
+            _ => return None,
+        };
+        Some(if (self.low..=self.high).contains(&value) {
+            ScoreCell::Answer(value)
+        } else {
+            ScoreCell::Invalid("outside the scale")
+        })
     }
 
     fn in_range(&self, value: f64) -> ScoreCell {

@@ -19,7 +19,7 @@ use crate::diagnostics::{Diagnostic, Location};
 
 /// The size of a range. Large enough that the cut costs nothing, small enough that two
 /// cores share a file evenly and memory stays flat.
-pub const CHUNK: u64 = 8 << 20;
+pub const CHUNK: u64 = 32 << 20;
 
 /// What one range held.
 pub struct ChunkRead {

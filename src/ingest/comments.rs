@@ -47,7 +47,8 @@ impl CommentSample {
         for (scope, comments) in other.by_scope {
             let kept = self.by_scope.entry(scope).or_default();
             kept.extend(comments);
-            kept.sort();
+            // Equal comments are identical: an unstable sort keeps the same list.
+            kept.sort_unstable();
             kept.truncate(SAMPLE_SIZE);
         }
     }

@@ -9,6 +9,7 @@
 mod aggregate;
 mod cache;
 mod cell;
+mod cell_cache;
 mod chunk;
 mod comments;
 mod dialect;

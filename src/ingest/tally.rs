@@ -6,9 +6,9 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use super::cell::{Date, Scale, ScoreCell, days_in_month, parse_date};
+use super::cell_cache::{CellCache, FastMap};
 use super::comments::{Comment, could_keep, keep, stable_hash};
 use super::dialect::decode;
 use super::layout::Layout;
@@ -20,97 +20,6 @@ use crate::histogram::ScoreHistograms;
 use crate::load::{Topic, topics_in};
 use crate::period::{Period, PeriodKind};
 
-/// A multiply-rotate hash over 8 bytes at a time (the rustc "Fx" hash): for the short keys
-/// here it is several times quicker than the default SipHash, whose protection against
-/// crafted collisions a local build does not need.
-#[derive(Default)]
-pub struct FastHasher(u64);
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        // The multiply mixes upward: the high bits are the good ones, and hashbrown picks
-        // buckets by the low bits.
-        self.0.rotate_left(26)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            self.add(u64::from_le_bytes(word.try_into().expect("8 bytes")));
-        }
-        let mut last = [0u8; 8];
-        last[..words.remainder().len()].copy_from_slice(words.remainder());
-        self.add(u64::from_le_bytes(last));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
-
-/// A map from raw cell bytes to what they stand for. Cells of up to 16 bytes (ids, channel
-/// names: nearly all) are keyed by their bytes packed into two words, compared without a call
-/// to `memcmp`; longer ones by their bytes.
-struct CellCache<T> {
-    short: FastMap<(u64, u64), T>,
-    long: FastMap<Box<[u8]>, T>,
-}
-
-impl<T> Default for CellCache<T> {
-    fn default() -> Self {
-        CellCache { short: FastMap::default(), long: FastMap::default() }
-    }
-}
-
-impl<T: Copy> CellCache<T> {
-    /// `raw` and its length in two words; `None` above 15 bytes. `tail` is `raw` and what
-    /// follows it in memory: with 16 bytes there, the words are two loads and a mask.
-    fn packed(raw: &[u8], tail: &[u8]) -> Option<(u64, u64)> {
-        let length = raw.len();
-        if length > 15 {
-            return None;
-        }
-        let mask = |bytes: usize| if bytes >= 8 { u64::MAX } else { (1u64 << (8 * bytes)) - 1 };
-        let (low, high) = match tail.get(..16) {
-            Some(words) => (
-                u64::from_le_bytes(words[..8].try_into().expect("8 bytes")) & mask(length),
-                u64::from_le_bytes(words[8..].try_into().expect("8 bytes")) & mask(length.saturating_sub(8)),
-            ),
-            None => {
-                let word = |bytes: &[u8]| bytes.iter().rev().fold(0, |word, &b| (word << 8) | u64::from(b));
-                (word(&raw[..length.min(8)]), word(&raw[length.min(8)..]))
-            }
-        };
-        Some((low, high | (length as u64) << 56))
-    }
-
-    fn get(&self, raw: &[u8], tail: &[u8]) -> Option<&T> {
-        match Self::packed(raw, tail) {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(raw),
-        }
-    }
-
-    fn insert(&mut self, raw: &[u8], value: T) {
-        match Self::packed(raw, raw) {
-            Some(key) => self.short.insert(key, value),
-            None => self.long.insert(raw.into(), value),
-        };
-    }
-}
-
 /// The kinds of segment a row counts in, as indexes of [`Tally::counts`]; the dimensions
 /// follow from `FIRST_DIMENSION` on.
 const OVERALL: usize = 0;
@@ -119,10 +28,11 @@ const TOUCHPOINT: usize = 2;
 const FIRST_DIMENSION: usize = 3;
 
 /// What a raw persona, touchpoint or dimension cell stands for.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 enum Lookup {
-    /// An index into the level's values.
+    /// The slot of the segment.
     Value(u32),
+    #[default]
     Blank,
     /// Not an id of the project: an index into `unknown`.
     Unknown(u32),
@@ -148,20 +58,24 @@ const METRICS: [(ColumnRole, &str); 3] =
 /// The counts of one chunk of rows.
 pub struct Tally<'a> {
     plan: &'a FilePlan<'a>,
-    /// `counts[level][value][period]`: the histograms of each segment in each period.
-    counts: Vec<Vec<Vec<ScoreHistograms>>>,
-    /// `pairs[touchpoint][period]`: CSAT and NPS sums of responses that answered both.
-    pairs: Vec<Vec<CsatNpsPairs>>,
-    /// The id or text of each value, per level, and each value's index.
-    values: Vec<Vec<String>>,
-    indexes: Vec<FastMap<Box<str>, u32>>,
+    /// Every segment seen, as its level and its id or text; its index is its slot.
+    segments: Vec<(usize, String)>,
+    slots: FastMap<(usize, Box<str>), u32>,
+    /// `counts[slot * stride + period]`: the histograms of each segment in each period, in
+    /// one block so that counting a row is a few additions at computed places.
+    counts: Vec<ScoreHistograms>,
+    /// CSAT and NPS sums of responses that answered both, laid out as `counts` (touchpoint
+    /// slots only are used).
+    pairs: Vec<CsatNpsPairs>,
+    /// Room for periods per slot; grows when a chunk holds more periods.
+    stride: usize,
     /// Raw cell bytes → what they stand for, per level.
     lookups: Vec<CellCache<Lookup>>,
     unknown: Vec<String>,
     periods: Vec<Period>,
     dates: FastMap<Box<[u8]>, Result<u32, &'static str>>,
-    /// The current row's segments (level, value), touchpoint excluded.
-    segments: Vec<(usize, u32)>,
+    /// The current row's segment slots, touchpoint excluded.
+    row_slots: Vec<u32>,
     wide_touchpoints: Vec<u32>,
     /// Skipped questions per metric (NPS, CSAT, CES).
     no_answer: [u64; 3],
@@ -182,15 +96,16 @@ impl<'a> Tally<'a> {
         let levels = FIRST_DIMENSION + plan.layout.dimensions.len();
         let mut tally = Tally {
             plan,
-            counts: vec![Vec::new(); levels],
+            segments: Vec::new(),
+            slots: FastMap::default(),
+            counts: Vec::new(),
             pairs: Vec::new(),
-            values: vec![Vec::new(); levels],
-            indexes: vec![FastMap::default(); levels],
+            stride: 8,
             lookups: (0..levels).map(|_| CellCache::default()).collect(),
             unknown: Vec::new(),
             periods: Vec::new(),
             dates: FastMap::default(),
-            segments: Vec::with_capacity(levels),
+            row_slots: Vec::with_capacity(levels),
             wide_touchpoints: Vec::new(),
             no_answer: [0; 3],
             comments: FastMap::default(),
@@ -199,24 +114,34 @@ impl<'a> Tally<'a> {
             rows: 0,
             latin: false,
         };
-        tally.values[OVERALL].push(String::new());
-        tally.counts[OVERALL].push(Vec::new());
+        tally.intern(OVERALL, "");
         tally.wide_touchpoints = plan.layout.wide.iter().map(|w| tally.intern(TOUCHPOINT, &w.touchpoint)).collect();
         tally
     }
 
+    /// The slot of a segment, made when first seen.
     fn intern(&mut self, level: usize, value: &str) -> u32 {
-        if let Some(&index) = self.indexes[level].get(value) {
-            return index;
+        if let Some(&slot) = self.slots.get(&(level, value.into())) {
+            return slot;
         }
-        let index = self.values[level].len() as u32;
-        self.values[level].push(value.to_string());
-        self.indexes[level].insert(value.into(), index);
-        self.counts[level].push(Vec::new());
-        if level == TOUCHPOINT {
-            self.pairs.push(Vec::new());
+        let slot = self.segments.len() as u32;
+        self.segments.push((level, value.to_string()));
+        self.slots.insert((level, value.into()), slot);
+        self.counts.resize(self.segments.len() * self.stride, ScoreHistograms::default());
+        self.pairs.resize(self.segments.len() * self.stride, CsatNpsPairs::default());
+        slot
+    }
+
+    /// Where `slot`'s counts in `period` are, making room for the period first.
+    fn place(&mut self, slot: u32, period: u32) -> usize {
+        let period = period as usize;
+        if period >= self.stride {
+            let stride = (period + 1).next_power_of_two();
+            widen(&mut self.counts, self.stride, stride);
+            widen(&mut self.pairs, self.stride, stride);
+            self.stride = stride;
         }
-        index
+        slot as usize * self.stride + period
     }
 
     /// Counts one row, found at `line` of the file.
@@ -264,14 +189,14 @@ impl<'a> Tally<'a> {
         };
         let persona = self.lookup(PERSONA, record, layout.column(ColumnRole::Persona), line);
         let touchpoint = self.lookup(TOUCHPOINT, record, layout.column(ColumnRole::Touchpoint), line);
-        self.segments.clear();
-        self.segments.push((OVERALL, 0));
+        self.row_slots.clear();
+        self.row_slots.push(0); // the overall segment, interned first
         if let Some(persona) = persona {
-            self.segments.push((PERSONA, persona));
+            self.row_slots.push(persona);
         }
         for (index, &column) in layout.dimensions.iter().enumerate() {
             if let Some(value) = self.lookup(FIRST_DIMENSION + index, record, column, line) {
-                self.segments.push((FIRST_DIMENSION + index, value));
+                self.row_slots.push(value);
             }
         }
 
@@ -299,11 +224,8 @@ impl<'a> Tally<'a> {
 
     /// Counts a response that rated `touchpoint` `csat` and recommends it `nps`.
     fn pair(&mut self, period: u32, touchpoint: u32, csat: u8, nps: u8) {
-        let tables = &mut self.pairs[touchpoint as usize];
-        if tables.len() <= period as usize {
-            tables.resize(period as usize + 1, CsatNpsPairs::default());
-        }
-        tables[period as usize].add(csat, nps);
+        let at = self.place(touchpoint, period);
+        self.pairs[at].add(csat, nps);
     }
 
     /// Counts one response with `scores` in the current row's segments and `touchpoint`'s.
@@ -311,13 +233,10 @@ impl<'a> Tally<'a> {
         if let (Some(t), [Some(nps), Some(csat), _]) = (touchpoint, scores) {
             self.pair(period, t, csat, nps);
         }
-        let touchpoint = touchpoint.map(|t| (TOUCHPOINT, t));
-        for &(level, value) in self.segments.iter().chain(touchpoint.as_ref()) {
-            let by_period = &mut self.counts[level][value as usize];
-            if by_period.len() <= period as usize {
-                by_period.resize(period as usize + 1, ScoreHistograms::default());
-            }
-            let counts = &mut by_period[period as usize];
+        self.place(0, period);
+        let stride = self.stride;
+        for &slot in self.row_slots.iter().chain(touchpoint.as_ref()) {
+            let counts = &mut self.counts[slot as usize * stride + period as usize];
             counts.responses += 1;
             for (value, histogram) in scores.into_iter().zip([&mut counts.nps, &mut counts.csat, &mut counts.ces]) {
                 if let Some(value) = value {
@@ -444,7 +363,7 @@ impl<'a> Tally<'a> {
         let (raw, tail) = column.and_then(|c| record.get_with_tail(c)).unwrap_or_default();
         let at = (line, column.map_or(0, |c| c + 1));
         let found = match self.lookups[level].get(raw, tail) {
-            Some(&found) => found,
+            Some(found) => found,
             None => {
                 let found = self.first_lookup(level, raw);
                 self.lookups[level].insert(raw, found);
@@ -536,7 +455,7 @@ impl<'a> Tally<'a> {
         let comment = Comment {
             rank,
             text: text.into_owned(),
-            persona: persona.map(|p| self.values[PERSONA][p as usize].clone()),
+            persona: persona.map(|p| self.segments[p as usize].1.clone()),
             nps,
             csat,
             ces,
@@ -559,42 +478,46 @@ impl<'a> Tally<'a> {
 
     /// The counts by segment and period, with the numbers turned back into ids and values.
     pub fn finish(mut self) -> Responses {
-        let touchpoint =
-            |values: &[Vec<String>], index: u32| index.checked_sub(1).map(|t| values[TOUCHPOINT][t as usize].clone());
+        let segments = &self.segments;
+        let touchpoint = |slot: u32| slot.checked_sub(1).map(|t| segments[t as usize].1.clone());
         for ((scope, period), comments) in std::mem::take(&mut self.comments) {
-            let scope = (touchpoint(&self.values, scope), self.periods[period as usize]);
+            let scope = (touchpoint(scope), self.periods[period as usize]);
             self.responses.comments.by_scope.insert(scope, comments);
         }
         for ((scope, period, topic), counts) in std::mem::take(&mut self.topic_counts) {
             let topic = topic.checked_sub(1).map(|t| self.plan.topics[t as usize].id.clone());
-            let key = (self.periods[period as usize], touchpoint(&self.values, scope), topic);
+            let key = (self.periods[period as usize], touchpoint(scope), topic);
             self.responses.topics.insert(key, counts);
-        }
-        for (touchpoint, by_period) in std::mem::take(&mut self.pairs).into_iter().enumerate() {
-            for (period, table) in by_period.into_iter().enumerate().filter(|(_, t)| *t != CsatNpsPairs::default()) {
-                let key = (self.periods[period], self.values[TOUCHPOINT][touchpoint].clone());
-                self.responses.drivers.insert(key, table);
-            }
         }
         for ((_, metric), count) in METRICS.iter().zip(self.no_answer).filter(|(_, count)| *count > 0) {
             *self.responses.quality.no_answer.entry(metric.to_string()).or_default() += count;
         }
-        for (level, by_value) in std::mem::take(&mut self.counts).into_iter().enumerate() {
-            for (value, by_period) in by_value.into_iter().enumerate() {
-                let text = std::mem::take(&mut self.values[level][value]);
-                let segment = match level {
-                    OVERALL => Segment::Overall,
-                    PERSONA => Segment::Persona(text),
-                    TOUCHPOINT => Segment::Touchpoint(text),
-                    dimension => Segment::Dimension(dimension - FIRST_DIMENSION, text),
-                };
-                for (period, counts) in by_period.into_iter().enumerate().filter(|(_, c)| c.responses > 0) {
-                    self.responses.segments.insert((self.periods[period], segment.clone()), counts);
-                }
+        let by_period = self.counts.chunks(self.stride).zip(self.pairs.chunks(self.stride));
+        for ((level, text), (counts, pairs)) in segments.iter().zip(by_period) {
+            let segment = match *level {
+                OVERALL => Segment::Overall,
+                PERSONA => Segment::Persona(text.clone()),
+                TOUCHPOINT => Segment::Touchpoint(text.clone()),
+                dimension => Segment::Dimension(dimension - FIRST_DIMENSION, text.clone()),
+            };
+            for (period, counts) in counts.iter().enumerate().filter(|(_, c)| c.responses > 0) {
+                self.responses.segments.insert((self.periods[period], segment.clone()), *counts);
+            }
+            for (period, table) in pairs.iter().enumerate().filter(|(_, t)| **t != CsatNpsPairs::default()) {
+                self.responses.drivers.insert((self.periods[period], text.clone()), *table);
             }
         }
         self.responses
     }
+}
+
+/// Lays out `block`, rows of `old` items, as rows of `new` items.
+fn widen<T: Copy + Default>(block: &mut Vec<T>, old: usize, new: usize) {
+    let mut wide = vec![T::default(); block.len() / old * new];
+    for (from, to) in block.chunks(old).zip(wide.chunks_mut(new)) {
+        to[..old].copy_from_slice(from);
+    }
+    *block = wide;
 }
 
 /// The common case, read without allocating or looking up: `2026-07-14`, alone or before a
