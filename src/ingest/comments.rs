@@ -39,7 +39,7 @@ impl CommentSample {
     /// Offers a comment to its scope's list.
     #[cfg(test)]
     pub fn offer(&mut self, scope: CommentScope, comment: Comment) {
-        keep(self.by_scope.entry(scope).or_default(), comment);
+        self.merge(CommentSample { by_scope: [(scope, vec![comment])].into() });
     }
 
     /// Adds another sample's comments.
@@ -47,27 +47,49 @@ impl CommentSample {
         for (scope, comments) in other.by_scope {
             let kept = self.by_scope.entry(scope).or_default();
             kept.extend(comments);
-            // Equal comments are identical: an unstable sort keeps the same list.
             kept.sort_unstable();
             kept.truncate(SAMPLE_SIZE);
         }
     }
 }
 
-/// Whether a comment ranked `rank` could still be kept in a scope's list (the list's own
-/// order decides between equal ranks).
-pub fn could_keep(kept: &[Comment], rank: u64) -> bool {
-    kept.len() < SAMPLE_SIZE || kept.last().is_some_and(|last| last.rank >= rank)
+/// One scope's comments while a chunk is read: added unsorted, and cut back to the lowest
+/// [`SAMPLE_SIZE`] whenever twice that many are held, so memory stays bounded and a comment
+/// costs no search.
+#[derive(Debug, Default)]
+pub struct Candidates {
+    comments: Vec<Comment>,
+    /// The highest rank kept at the last cut: no comment ranked above it can be kept.
+    cutoff: Option<u64>,
 }
 
-/// Keeps `comment` in a scope's list, sorted, when it ranks among the lowest [`SAMPLE_SIZE`].
-pub fn keep(kept: &mut Vec<Comment>, comment: Comment) {
-    if kept.len() == SAMPLE_SIZE && kept.last().is_some_and(|last| *last <= comment) {
-        return;
+impl Candidates {
+    /// Whether a comment ranked `rank` could still be kept (equal ranks are decided by text).
+    pub fn could_keep(&self, rank: u64) -> bool {
+        self.cutoff.is_none_or(|cutoff| rank <= cutoff)
     }
-    let at = kept.binary_search(&comment).unwrap_or_else(|i| i);
-    kept.insert(at, comment);
-    kept.truncate(SAMPLE_SIZE);
+
+    pub fn add(&mut self, comment: Comment) {
+        self.comments.push(comment);
+        if self.comments.len() >= 2 * SAMPLE_SIZE {
+            self.cut();
+        }
+    }
+
+    fn cut(&mut self) {
+        // Equal comments are identical: an unstable sort keeps the same list.
+        self.comments.sort_unstable();
+        self.comments.truncate(SAMPLE_SIZE);
+        if self.comments.len() == SAMPLE_SIZE {
+            self.cutoff = self.comments.last().map(|c| c.rank);
+        }
+    }
+
+    /// The scope's sample, sorted by rank.
+    pub fn into_sample(mut self) -> Vec<Comment> {
+        self.cut();
+        self.comments
+    }
 }
 
 /// A stable 64-bit hash (FNV-1a), the same on every machine and run.

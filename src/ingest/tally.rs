@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::cell::{Date, Scale, ScoreCell, days_in_month, parse_date};
 use super::cell_cache::{CellCache, FastMap};
-use super::comments::{Comment, could_keep, keep, stable_hash};
+use super::comments::{Candidates, Comment, stable_hash};
 use super::dialect::decode;
 use super::layout::Layout;
 use super::rows::Row;
@@ -79,9 +79,8 @@ pub struct Tally<'a> {
     wide_touchpoints: Vec<u32>,
     /// Skipped questions per metric (NPS, CSAT, CES).
     no_answer: [u64; 3],
-    /// The comment sample by scope (touchpoint index + 1, or 0 for none; period index),
-    /// each sorted by rank, as [`super::CommentSample`] keeps it.
-    comments: FastMap<(u32, u32), Vec<Comment>>,
+    /// The comment sample by scope (touchpoint slot + 1, or 0 for none; period index).
+    comments: FastMap<(u32, u32), Candidates>,
     /// Comments by scope and topic (topic index + 1, or 0 for all comments).
     topic_counts: FastMap<(u32, u32, u32), TopicCounts>,
     pub responses: Responses,
@@ -448,7 +447,7 @@ impl<'a> Tally<'a> {
         let rank = stable_hash(&[id.as_ref().map_or("", |(id, _)| id.trim()), &text]);
         let kept = self.comments.entry(scope).or_default();
         // Most comments of a large file rank below the sample's: they are not built at all.
-        if !could_keep(kept, rank) {
+        if !kept.could_keep(rank) {
             return;
         }
         let [nps, csat, ces] = scores;
@@ -461,7 +460,7 @@ impl<'a> Tally<'a> {
             ces,
             topics: topics.iter().map(|&i| self.plan.topics[i].id.clone()).collect(),
         };
-        keep(kept, comment);
+        kept.add(comment);
     }
 
     /// Whether a response is unhappy or happy, by its primary metric (NPS where answered,
@@ -482,7 +481,7 @@ impl<'a> Tally<'a> {
         let touchpoint = |slot: u32| slot.checked_sub(1).map(|t| segments[t as usize].1.clone());
         for ((scope, period), comments) in std::mem::take(&mut self.comments) {
             let scope = (touchpoint(scope), self.periods[period as usize]);
-            self.responses.comments.by_scope.insert(scope, comments);
+            self.responses.comments.by_scope.insert(scope, comments.into_sample());
         }
         for ((scope, period, topic), counts) in std::mem::take(&mut self.topic_counts) {
             let topic = topic.checked_sub(1).map(|t| self.plan.topics[t as usize].id.clone());

@@ -1,6 +1,7 @@
 //! `data/metrics.json`: every computed figure, for other tools. The keys are a contract
 //! (DESIGN.md): they may grow, never change meaning. Bump [`SCHEMA`] on a breaking change.
 
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
 
 use crate::analyse::{Change, Changes, Driver, GroupMetrics, Report, Visibility};
@@ -12,25 +13,49 @@ pub const SCHEMA: u32 = 1;
 
 /// The whole file, pretty-printed with a final newline.
 pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs) -> String {
-    let metrics: Vec<Value> = report.groups.values().map(group).collect();
-    let pain_points: Vec<Value> =
-        report.pain_points.iter().map(|p| serde_json::to_value(p).unwrap_or(Value::Null)).collect();
-    let document = json!({
-        "schema": SCHEMA,
-        "generator": format!("cxsite {}", env!("CARGO_PKG_VERSION")),
-        "current_period": report.current.map(|p| p.to_string()),
-        "periods": report.periods.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        "responses_after_current_period": report.later_responses,
-        "metrics": metrics,
-        "pain_points": pain_points,
-        "drivers": report.drivers.iter().map(driver).collect::<Vec<_>>(),
-        "topics": serde_json::to_value(&report.topics).unwrap_or(Value::Null),
-        "data_quality": serde_json::to_value(&responses.quality).unwrap_or(Value::Null),
-        "inputs": serde_json::to_value(inputs).unwrap_or(Value::Null),
-    });
+    let value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
+    let document = Document {
+        current_period: report.current.map(|p| p.to_string()),
+        data_quality: value(serde_json::to_value(&responses.quality)),
+        drivers: report.drivers.iter().map(driver).collect(),
+        generator: format!("cxsite {}", env!("CARGO_PKG_VERSION")),
+        inputs: value(serde_json::to_value(inputs)),
+        metrics: Groups(report),
+        pain_points: report.pain_points.iter().map(|p| value(serde_json::to_value(p))).collect(),
+        periods: report.periods.iter().map(ToString::to_string).collect(),
+        responses_after_current_period: report.later_responses,
+        schema: SCHEMA,
+        topics: value(serde_json::to_value(&report.topics)),
+    };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The file's top level. The fields are in the order of the keys of serde_json's maps
+/// (sorted), as everything below is.
+#[derive(Serialize)]
+struct Document<'a> {
+    current_period: Option<String>,
+    data_quality: Value,
+    drivers: Vec<Value>,
+    generator: String,
+    inputs: Value,
+    metrics: Groups<'a>,
+    pain_points: Vec<Value>,
+    periods: Vec<String>,
+    responses_after_current_period: u64,
+    schema: u32,
+    topics: Value,
+}
+
+/// The groups' figures, written one group at a time: the file's bulk, never held twice.
+struct Groups<'a>(&'a Report);
+
+impl Serialize for Groups<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.groups.values().map(group))
+    }
 }
 
 fn group(m: &GroupMetrics) -> Value {
