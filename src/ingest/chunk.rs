@@ -69,14 +69,14 @@ pub fn read_chunk(
     let mut tally = Tally::new(plan);
     let mut reported = 0u64;
     let (end, lines) = loop {
-        let Some((row, fields)) = rows.read().map_err(io_error)? else {
+        let Some(row) = rows.read().map_err(io_error)? else {
             let at = rows.position();
             break (start + at.byte, at.line - 1);
         };
         if start + row.byte >= limit {
             break (start + row.byte, row.line - 1);
         }
-        tally.add_row(&fields, row.line);
+        tally.add_row(&rows.row(), row.line);
         if row.byte - reported > 1 << 20 {
             progress.fetch_add(row.byte - reported, Ordering::Relaxed);
             reported = row.byte;

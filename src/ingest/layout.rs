@@ -117,7 +117,8 @@ pub fn read_layout(
     let mut reader = RowReader::new(input, delimiter, line_end);
     let mut rows: Vec<(csv::ByteRecord, RowStart)> = Vec::new();
     while rows.len() < SAMPLE_ROWS {
-        let Some((start, row)) = reader.read().map_err(io_error)? else { break };
+        let Some(start) = reader.read().map_err(io_error)? else { break };
+        let row = reader.row();
         if start.byte > SAMPLE_BYTES && rows.len() > 1 + MAX_EXTRA_HEADER_ROWS {
             break;
         }

@@ -71,8 +71,12 @@ pub struct RowReader<R> {
     /// A quoted row's fields as csv-core writes them: their bytes, and where each ends.
     fields: Vec<u8>,
     ends: Vec<usize>,
-    /// The current row's fields, as ranges of the buffer (or of `fields`).
+    /// The current row's fields, as ranges of the buffer from `line_start` (or, for a row
+    /// with quotes, of `fields`).
     bounds: Vec<(usize, usize)>,
+    line_start: usize,
+    quoted_row: bool,
+    unclosed: bool,
 }
 
 impl<R: Read> RowReader<R> {
@@ -96,6 +100,9 @@ impl<R: Read> RowReader<R> {
             fields: vec![0; 1 << 12],
             ends: vec![0; 64],
             bounds: Vec::with_capacity(64),
+            line_start: 0,
+            quoted_row: false,
+            unclosed: false,
         }
     }
 
@@ -104,8 +111,17 @@ impl<R: Read> RowReader<R> {
         RowStart { byte: self.consumed, line: self.line }
     }
 
-    /// Reads the next row; `None` at the end of the input.
-    pub fn read(&mut self) -> io::Result<Option<(RowStart, Row<'_>)>> {
+    /// The row [`Self::read`] read last.
+    pub fn row(&self) -> Row<'_> {
+        match self.quoted_row {
+            true => Row { bytes: &self.fields, bounds: &self.bounds, unclosed: self.unclosed },
+            false => Row { bytes: &self.buffer[self.line_start..], bounds: &self.bounds, unclosed: false },
+        }
+    }
+
+    /// Reads the next row, then found with [`Self::row`]; `None` at the end of the input.
+    /// (Returning the row itself would copy it through the result on every row.)
+    pub fn read(&mut self) -> io::Result<Option<RowStart>> {
         loop {
             let unread = &self.buffer[self.start..self.end];
             // One pass for separators, quotes and the line end: a quote sends the row to csv-core.
@@ -163,15 +179,15 @@ impl<R: Read> RowReader<R> {
             }
             self.bounds.push((from, end));
             let row = self.position();
-            let line_start = self.start;
+            (self.line_start, self.quoted_row) = (self.start, false);
             self.advance(length + usize::from(complete));
             self.line += 1;
-            return Ok(Some((row, Row { bytes: &self.buffer[line_start..], bounds: &self.bounds, unclosed: false })));
+            return Ok(Some(row));
         }
     }
 
     /// Reads a row with quotes, which may span lines, with csv-core.
-    fn read_quoted(&mut self) -> io::Result<(RowStart, Row<'_>)> {
+    fn read_quoted(&mut self) -> io::Result<RowStart> {
         use csv_core::ReadRecordResult::*;
         let row = self.position();
         let (mut written, mut ended, mut quotes) = (0, 0, 0);
@@ -210,8 +226,9 @@ impl<R: Read> RowReader<R> {
             last.1 -= 1;
         }
         // An odd number of quotes over several lines up to the end: a quote never closed.
-        let unclosed = quotes % 2 == 1 && self.eof && self.start == self.end && self.line > row.line + 1;
-        Ok((row, Row { bytes: &self.fields, bounds: &self.bounds, unclosed }))
+        self.unclosed = quotes % 2 == 1 && self.eof && self.start == self.end && self.line > row.line + 1;
+        self.quoted_row = true;
+        Ok(row)
     }
 
     fn advance(&mut self, bytes: usize) {
@@ -269,8 +286,8 @@ mod tests {
     fn both(input: &[u8]) -> (Rows, Rows) {
         let mut fast = RowReader::new(input, b',', b'\n');
         let mut ours = Vec::new();
-        while let Some((_, row)) = fast.read().unwrap() {
-            ours.push(row.iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
+        while fast.read().unwrap().is_some() {
+            ours.push(fast.row().iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
         }
         let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(input);
         let theirs = csv
@@ -315,7 +332,7 @@ mod tests {
         }
         let mut reader = RowReader::new(&input[..], b',', b'\n');
         let mut seen = Vec::new();
-        while let Some((start, _)) = reader.read().unwrap() {
+        while let Some(start) = reader.read().unwrap() {
             seen.push(start);
         }
         assert_eq!(seen, starts);
@@ -342,9 +359,10 @@ mod tests {
     #[test]
     fn old_mac_line_ends() {
         let mut reader = RowReader::new(&b"a,b\r1,\"x\ry\"\r"[..], b',', b'\r');
-        assert_eq!(reader.read().unwrap().unwrap().1.get(1), Some(&b"b"[..]));
-        let (start, row) = reader.read().unwrap().unwrap();
-        assert_eq!((start, row.get(1)), (RowStart { byte: 4, line: 2 }, Some(&b"x\ry"[..])));
+        reader.read().unwrap();
+        assert_eq!(reader.row().get(1), Some(&b"b"[..]));
+        let start = reader.read().unwrap().unwrap();
+        assert_eq!((start, reader.row().get(1)), (RowStart { byte: 4, line: 2 }, Some(&b"x\ry"[..])));
         assert!(reader.read().unwrap().is_none());
     }
 }

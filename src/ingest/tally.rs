@@ -73,6 +73,9 @@ pub struct Tally<'a> {
     lookups: Vec<CellCache<Lookup>>,
     unknown: Vec<String>,
     periods: Vec<Period>,
+    /// The period index of each month seen, by months since year 0 (`u32::MAX`: not seen),
+    /// so that the common ISO date costs an array read.
+    month_periods: Vec<u32>,
     dates: FastMap<Box<[u8]>, Result<u32, &'static str>>,
     /// The current row's segment slots, touchpoint excluded.
     row_slots: Vec<u32>,
@@ -103,6 +106,7 @@ impl<'a> Tally<'a> {
             lookups: (0..levels).map(|_| CellCache::default()).collect(),
             unknown: Vec::new(),
             periods: Vec::new(),
+            month_periods: Vec::new(),
             dates: FastMap::default(),
             row_slots: Vec::with_capacity(levels),
             wide_touchpoints: Vec::new(),
@@ -289,7 +293,7 @@ impl<'a> Tally<'a> {
     /// The index of the row's period, or `None` (counted) when the date cannot be read.
     fn period_of(&mut self, raw: &[u8], at: (usize, usize)) -> Option<u32> {
         if let Some(date) = iso_date(raw) {
-            return Some(self.period_index(Period::containing(self.plan.period, date.year, date.month)));
+            return Some(self.month_period(date.year, date.month));
         }
         // Other forms: the date part is the cache key, as timestamps of one day share it.
         // The part `parse_date` reads: up to a `T` or a space, after trimming.
@@ -309,8 +313,7 @@ impl<'a> Tally<'a> {
         let result = if text.trim().is_empty() {
             Err("")
         } else {
-            parse_date(&text, self.plan.layout.date_order)
-                .map(|date| self.period_index(Period::containing(self.plan.period, date.year, date.month)))
+            parse_date(&text, self.plan.layout.date_order).map(|date| self.month_period(date.year, date.month))
         };
         self.dates.insert(date_part.into(), result);
         match result {
@@ -320,6 +323,24 @@ impl<'a> Tally<'a> {
                 None
             }
         }
+    }
+
+    /// The index of the period holding `month` of `year`.
+    fn month_period(&mut self, year: i32, month: u8) -> u32 {
+        // Years 0 to 9999 only: anything else is found the slow way.
+        let Some(at) = usize::try_from(year).ok().filter(|y| *y < 10_000).map(|y| y * 12 + usize::from(month) - 1)
+        else {
+            return self.period_index(Period::containing(self.plan.period, year, month));
+        };
+        if let Some(&index) = self.month_periods.get(at).filter(|i| **i != u32::MAX) {
+            return index;
+        }
+        let index = self.period_index(Period::containing(self.plan.period, year, month));
+        if self.month_periods.len() <= at {
+            self.month_periods.resize(at + 1, u32::MAX);
+        }
+        self.month_periods[at] = index;
+        index
     }
 
     fn period_index(&mut self, period: Period) -> u32 {
