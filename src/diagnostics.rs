@@ -97,14 +97,16 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    /// Records a problem.
+    /// Records a problem, once: several walks over a folder meet the same broken entry.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        if !self.items.contains(&diagnostic) {
+            self.items.push(diagnostic);
+        }
     }
 
     /// Records every problem of another stage.
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        other.items.into_iter().for_each(|d| self.push(d));
     }
 
     /// True when any problem is an error (or any at all, with `strict`).

@@ -10,6 +10,7 @@ use cxsite::build::{BuildError, Redone, Session};
 use cxsite::diagnostics::{Diagnostic, Diagnostics, Severity};
 use cxsite::render::NumberFormat;
 use cxsite::watch::Rebuild;
+use cxsite::write::WriteError;
 
 pub fn display_root(root: &Path) -> String {
     std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()).display().to_string()
@@ -86,7 +87,9 @@ pub fn fail(error: BuildError, strict: bool) -> ExitCode {
             ExitCode::from(1)
         }
         BuildError::Write(error) => {
-            eprintln!("{}: {error}", paint("error", "31"));
+            let kept =
+                if matches!(error, WriteError::Io { .. }) { "; the previous site is left as it was" } else { "" };
+            eprintln!("{}: {error}{kept}\n  hint: {}", paint("error", "31"), error.hint());
             ExitCode::from(2)
         }
     }

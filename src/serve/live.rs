@@ -120,7 +120,10 @@ fn failure_page(error: &BuildError) -> String {
                 )
             })
             .collect(),
-        BuildError::Write(error) => vec![format!("<li class=\"error\">{}</li>", escape(&error.to_string()))],
+        BuildError::Write(error) => {
+            let (error, hint) = (escape(&error.to_string()), escape(error.hint()));
+            vec![format!("<li class=\"error\">{error}<p class=\"hint\">{hint}</p></li>")]
+        }
     };
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed · cxsite</title>\

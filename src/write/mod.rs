@@ -27,10 +27,28 @@ pub enum WriteError {
 impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WriteError::Refused { output, why, hint } => {
-                write!(f, "{}: will not write here: {why}\n  hint: {hint}", output.display())
-            }
-            WriteError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+            WriteError::Refused { output, why, .. } => write!(f, "{}: will not write here: {why}", output.display()),
+            WriteError::Io { path, error } => write!(f, "{}: cannot write the site: {error}", path.display()),
+        }
+    }
+}
+
+impl WriteError {
+    /// What the user can do about it.
+    pub fn hint(&self) -> &str {
+        use io::ErrorKind::*;
+        match self {
+            WriteError::Refused { hint, .. } => hint,
+            WriteError::Io { error, .. } => match error.kind() {
+                StorageFull | QuotaExceeded => {
+                    "free some space on this disk (the new site is written beside the previous one before it replaces it), then build again"
+                }
+                ReadOnlyFilesystem => "this disk is read-only: choose another output folder with --output",
+                PermissionDenied => {
+                    "check that you may write to this folder, or choose another output folder with --output"
+                }
+                _ => "check the disk and the folder, then build again",
+            },
         }
     }
 }

@@ -5,6 +5,7 @@ mod browser;
 mod corpus;
 mod errors;
 mod exports;
+mod faults;
 mod metrics;
 mod output;
 mod serve;
