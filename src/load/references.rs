@@ -241,7 +241,7 @@ fn check_personas(project: &Project, sources: &Sources, diagnostics: &mut Diagno
     for persona in &project.personas {
         check_id(&persona.id, &persona.source, sources, diagnostics);
         if let Some(first) = seen.insert(persona.id.as_str(), &persona.source) {
-            diagnostics.push(duplicate("persona", &persona.id, &persona.source, first));
+            diagnostics.push(duplicate_file("persona", &persona.id, [first, &persona.source], sources));
         }
         if let Some(share) = persona.share.filter(|s| !(0.0..=1.0).contains(s)) {
             diagnostics.push(
@@ -266,7 +266,7 @@ fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagno
         let file = journey.source.as_path();
         check_id(&journey.id, file, sources, diagnostics);
         if let Some(first) = journeys.insert(journey.id.as_str(), file) {
-            diagnostics.push(duplicate("journey", &journey.id, file, first));
+            diagnostics.push(duplicate_file("journey", &journey.id, [first, file], sources));
         }
         for persona in journey.persona_ids() {
             if !reported(persona) {
@@ -290,6 +290,12 @@ fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagno
                 diagnostics.push(
                     Diagnostic::error(stage_at.clone(), format!("stage `{}` appears twice in this journey", stage.id))
                         .with_hint("give each stage of a journey its own id"),
+                );
+            }
+            if stage.touchpoints.is_empty() {
+                diagnostics.push(
+                    Diagnostic::warning(stage_at.clone(), format!("stage `{}` has no touchpoints", stage.id))
+                        .with_hint("a stage without touchpoints has no scores and no pain points: list the touchpoints customers meet in it (`touchpoints: [{id: ..., name: ...}]`), or remove the stage"),
                 );
             }
             for touchpoint in &stage.touchpoints {
@@ -324,8 +330,11 @@ fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagno
             for pain in &stage.pain_points {
                 let at = sources.find(file, "id", &pain.id, stage_at.line);
                 check_id(&pain.id, file, sources, diagnostics);
-                if let Some(first) = pain_points.insert(pain.id.as_str(), file) {
-                    diagnostics.push(duplicate("pain point", &pain.id, file, first));
+                if let Some(first) = pain_points.insert(pain.id.as_str(), at.clone()) {
+                    diagnostics.push(
+                        Diagnostic::error(at.clone(), format!("pain point id `{}` is used twice", pain.id))
+                            .with_hint(format!("it is also defined at {first}; give each pain point its own id")),
+                    );
                 }
                 if !local.contains(&pain.touchpoint.as_str()) {
                     let where_ = sources.find(file, "touchpoint", &pain.touchpoint, at.line);
@@ -391,9 +400,17 @@ fn check_id(id: &str, file: &Path, sources: &Sources, diagnostics: &mut Diagnost
     }
 }
 
-fn duplicate(what: &str, id: &str, file: &Path, first: &Path) -> Diagnostic {
-    Diagnostic::error(Location::file(file), format!("{what} id `{id}` is used twice"))
-        .with_hint(format!("it is also defined in {}; give each {what} its own id", first.display()))
+/// Two files that define the same persona or journey id. The one at fault is the file whose
+/// `id:` departs from its file name (an id taken from the file name is never the mistake);
+/// when both or neither say `id:`, the later file.
+fn duplicate_file(what: &str, id: &str, [first, later]: [&Path; 2], sources: &Sources) -> Diagnostic {
+    let renamed = |file: &Path| {
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        stem != id && sources.find(file, "id", id, 1).line > 0
+    };
+    let (culprit, other) = if renamed(first) && !renamed(later) { (first, later) } else { (later, first) };
+    Diagnostic::error(sources.find(culprit, "id", id, 1), format!("{what} id `{id}` is used twice"))
+        .with_hint(format!("{} has it too (from its file name or its `id:`); give each {what} its own id", other.display()))
 }
 
 fn unknown(what: &str, id: &str, at: Location, known: &[&str]) -> Diagnostic {
