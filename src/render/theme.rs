@@ -159,22 +159,43 @@ fn load_strings(
     strings
 }
 
-/// A Tera error as a diagnostic naming the template file and every cause.
+/// A Tera error as a diagnostic at the template at fault: the innermost one the error names
+/// (a partial, not each page that includes it, so one mistake is one message), at the line
+/// Tera gives for a syntax error.
 pub fn template_error(error: &tera::Error, origins: &BTreeMap<String, String>) -> Diagnostic {
-    let mut message = error.to_string();
+    let mut causes = Vec::new();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
+        causes.push(cause.to_string());
         source = cause.source();
     }
-    let origin = origins
+    // "Failed to render 'page.html'" adds nothing when a cause says where it happened.
+    let message = if causes.iter().any(|c| c.contains("while rendering '")) {
+        causes.join(": ")
+    } else {
+        std::iter::once(error.to_string()).chain(causes).collect::<Vec<_>>().join(": ")
+    };
+    let innermost = origins
         .iter()
-        .find(|(name, _)| message.contains(&format!("'{name}'")))
+        .filter_map(|(name, origin)| Some((message.rfind(&format!("'{name}'"))?, origin)))
+        .max()
         .map(|(_, origin)| origin.clone())
         .unwrap_or_else(|| "templates".into());
-    Diagnostic::error(Location::file(origin), message)
-        .with_hint("check the template syntax: every {% block %}, {% if %} and {% for %} needs its {% end... %}")
+    let hint = if message.contains("not found in context") {
+        "this page does not get that value: docs/templates.md lists what each template gets; for an optional one write `{% if x is defined %}` or `x | default(value=\"\")`"
+    } else {
+        "check the template syntax: every {% block %}, {% if %} and {% for %} needs its {% end... %}"
+    };
+    let (line, column) = syntax_position(&message).unwrap_or((0, 0));
+    Diagnostic::error(Location::at(innermost, line, column), message).with_hint(hint)
+}
+
+/// The line and column of a Tera syntax error (` --> 4:7` in its message).
+fn syntax_position(message: &str) -> Option<(usize, usize)> {
+    let (_, after) = message.split_once("--> ")?;
+    let position = after.split_whitespace().next()?;
+    let (line, column) = position.split_once(':')?;
+    Some((line.parse().ok()?, column.parse().ok()?))
 }
 
 #[cfg(test)]
