@@ -148,19 +148,25 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|(_, c)| c)
 }
 
+/// Edits between `a` and `b`, where swapping two neighbouring letters (`onwer`) is one edit,
+/// as it is one slip of the fingers (the "optimal string alignment" distance).
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    // Three rows of the table: for a[..i-1], a[..i] and a[..i+1].
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for i in 0..a.len() {
+        let mut row = vec![i + 1; b.len() + 1];
+        for j in 0..b.len() {
+            let substitution = previous[j] + usize::from(a[i] != b[j]);
+            row[j + 1] = substitution.min(row[j] + 1).min(previous[j + 1] + 1);
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                row[j + 1] = row[j + 1].min(before[j - 1] + 1);
+            }
         }
+        before = std::mem::replace(&mut previous, row);
     }
-    row[b.len()]
+    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -172,6 +178,10 @@ mod tests {
         assert_eq!(did_you_mean("sane", ["sanne", "henk"]), Some("sanne"));
         assert_eq!(did_you_mean("sevrity", ["severity", "effort"]), Some("severity"));
         assert_eq!(did_you_mean("banana", ["sanne", "henk"]), None);
+        assert_eq!(did_you_mean("onwer", ["owner", "title"]), Some("owner"), "a swap is one edit");
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("ca", "ac"), 1);
     }
 
     #[test]

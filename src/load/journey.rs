@@ -103,7 +103,7 @@ pub enum PainCategory {
 }
 
 /// An idea to improve the journey, optionally tied to a touchpoint and an owner.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum Opportunity {
     Detailed(OpportunityDetail),
@@ -124,6 +124,31 @@ pub struct OpportunityDetail {
     pub owner: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+}
+
+/// A line of text or the long form. Written out rather than `#[serde(untagged)]`, which would
+/// swallow the long form's own error (an unknown key, a missing `title`) and its place.
+impl<'de> Deserialize<'de> for Opportunity {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = Opportunity;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a line of text, or a mapping with a `title` (and `touchpoint`, `owner`, `description`, `id`)")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Opportunity, E> {
+                Ok(Opportunity::Text(text.to_string()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Opportunity, A::Error> {
+                let detail = OpportunityDetail::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Opportunity::Detailed(detail))
+            }
+        }
+        deserializer.deserialize_any(Either)
+    }
 }
 
 impl Opportunity {
