@@ -15,15 +15,28 @@ use std::path::Path;
 /// "did you mean" for a misspelt key.
 pub fn parse<T: DeserializeOwned>(source: &str, file: &Path, first_line: usize) -> Result<T, Diagnostic> {
     backend::from_str(source).map_err(|error| {
+        let full = error.to_string();
+        if let Some((line, column)) = unclosed_quote(&full) {
+            return Diagnostic::error(Location::at(file, line + first_line - 1, column), "this quoted text is never closed")
+                .with_hint("add the closing quote at the end of the value (a quote inside the text is written twice in '…', or as \\\" in \"…\")");
+        }
         let (line, column) =
             error.location().map(|l| (l.line() + first_line - 1, l.column())).unwrap_or((first_line, 0));
-        let message = strip_position(&error.to_string());
+        let message = strip_position(&full);
         let diagnostic = Diagnostic::error(Location::at(file, line, column), message.clone());
         match unknown_field_hint(&message) {
             Some(hint) => diagnostic.with_hint(hint),
             None => diagnostic.with_hint("check the indentation and the spelling of the keys above this line"),
         }
     })
+}
+
+/// Where a quoted value starts that runs to the end of the file: the parser reports the end
+/// of the file, and then, "while scanning a quoted scalar at line L column C", the start.
+fn unclosed_quote(message: &str) -> Option<(usize, usize)> {
+    let (_, start) = message.split_once("while scanning a quoted scalar at line ")?;
+    let (line, column) = start.split_once(" column ")?;
+    Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
 }
 
 /// serde_yaml appends " at line X column Y"; the location is shown separately.
@@ -55,6 +68,13 @@ mod tests {
     struct Sample {
         severity: u8,
         effort: u8,
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_shown_where_it_opens() {
+        let err = parse::<Sample>("severity: 1\neffort: \"3\n\n", Path::new("x.yaml"), 1).unwrap_err();
+        assert_eq!(err.location.to_string(), "x.yaml:2:9");
+        assert_eq!(err.message, "this quoted text is never closed");
     }
 
     #[test]

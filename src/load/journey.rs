@@ -135,7 +135,9 @@ impl<'de> Deserialize<'de> for Opportunity {
             type Value = Opportunity;
 
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a line of text, or a mapping with a `title` (and `touchpoint`, `owner`, `description`, `id`)")
+                f.write_str(
+                    "a line of text, or a mapping with a `title` (and `touchpoint`, `owner`, `description`, `id`)",
+                )
             }
 
             fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Opportunity, E> {

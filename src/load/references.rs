@@ -409,8 +409,10 @@ fn duplicate_file(what: &str, id: &str, [first, later]: [&Path; 2], sources: &So
         stem != id && sources.find(file, "id", id, 1).line > 0
     };
     let (culprit, other) = if renamed(first) && !renamed(later) { (first, later) } else { (later, first) };
-    Diagnostic::error(sources.find(culprit, "id", id, 1), format!("{what} id `{id}` is used twice"))
-        .with_hint(format!("{} has it too (from its file name or its `id:`); give each {what} its own id", other.display()))
+    Diagnostic::error(sources.find(culprit, "id", id, 1), format!("{what} id `{id}` is used twice")).with_hint(format!(
+        "{} has it too (from its file name or its `id:`); give each {what} its own id",
+        other.display()
+    ))
 }
 
 fn unknown(what: &str, id: &str, at: Location, known: &[&str]) -> Diagnostic {
