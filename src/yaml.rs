@@ -20,10 +20,12 @@ pub fn parse<T: DeserializeOwned>(source: &str, file: &Path, first_line: usize) 
             return Diagnostic::error(Location::at(file, line + first_line - 1, column), "this quoted text is never closed")
                 .with_hint("add the closing quote at the end of the value (a quote inside the text is written twice in '…', or as \\\" in \"…\")");
         }
-        let (line, column) =
-            error.location().map(|l| (l.line() + first_line - 1, l.column())).unwrap_or((first_line, 0));
+        let (line, column) = error.location().map(|l| (l.line(), l.column())).unwrap_or((1, 0));
         let message = strip_position(&full);
-        let diagnostic = Diagnostic::error(Location::at(file, line, column), message.clone());
+        if let Some(diagnostic) = duplicate_key(&message, source, (line, column), file, first_line) {
+            return diagnostic;
+        }
+        let diagnostic = Diagnostic::error(Location::at(file, line + first_line - 1, column), message.clone());
         match unknown_field_hint(&message) {
             Some(hint) => diagnostic.with_hint(hint),
             None => diagnostic.with_hint("check the indentation and the spelling of the keys above this line"),
@@ -37,6 +39,60 @@ fn unclosed_quote(message: &str) -> Option<(usize, usize)> {
     let (_, start) = message.split_once("while scanning a quoted scalar at line ")?;
     let (line, column) = start.split_once(" column ")?;
     Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
+}
+
+/// For "duplicate field `x`": serde_yaml places it at the start of the mapping that holds the
+/// key twice, so the second `x:` is looked up in the text (see [`repeated_key`]).
+fn duplicate_key(
+    message: &str,
+    source: &str,
+    (line, column): (usize, usize),
+    file: &Path,
+    first_line: usize,
+) -> Option<Diagnostic> {
+    const SERDE_WORDS: &str = "duplicate field `";
+    let start = message.find(SERDE_WORDS)?;
+    let (key, _) = message[start + SERDE_WORDS.len()..].split_once('`')?;
+    let message = format!("{}`{key}` is given twice", &message[..start]);
+    let (location, hint) = match repeated_key(source, key, line, column) {
+        Some((first, second)) => (
+            Location::at(file, second + first_line - 1, column),
+            format!("keep only one `{key}:`; the other is on line {}", first + first_line - 1),
+        ),
+        None => (Location::at(file, line + first_line - 1, column), format!("keep only one `{key}:` in this mapping")),
+    };
+    Some(Diagnostic::error(location, message).with_hint(hint))
+}
+
+/// The lines (1-based) of the first and second `key:` of the block mapping whose first key
+/// stands at `line`:`column`: the keys at exactly that column, until a line indented less ends
+/// the mapping. `None` for a flow mapping or a quoted key, where the caller keeps the
+/// mapping's place.
+fn repeated_key(source: &str, key: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    let indent = column.checked_sub(1)?;
+    let needle = format!("{key}:");
+    let mut seen = None;
+    for (index, text) in source.lines().enumerate().skip(line.checked_sub(1)?) {
+        let trimmed = text.trim_start();
+        if index + 1 > line && (trimmed.is_empty() || trimmed.starts_with('#')) {
+            continue;
+        }
+        // The first line may start with `- ` before the mapping's first key.
+        let leading = text.chars().take_while(|c| *c == ' ').count();
+        if index + 1 > line && leading < indent {
+            return None;
+        }
+        let at_column: String = text.chars().skip(indent).collect();
+        let is_key = (index + 1 == line || leading == indent)
+            && at_column.strip_prefix(&needle).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']));
+        if is_key {
+            match seen {
+                None => seen = Some(index + 1),
+                Some(first) => return Some((first, index + 1)),
+            }
+        }
+    }
+    None
 }
 
 /// serde_yaml appends " at line X column Y"; the location is shown separately.
@@ -83,6 +139,24 @@ mod tests {
         assert_eq!(err.location, Location::at("j.yaml", 2, 1));
         assert!(err.message.contains("unknown field `efort`"), "{}", err.message);
         assert_eq!(err.hint.as_deref(), Some("did you mean `effort`?"));
+    }
+
+    #[test]
+    fn a_duplicate_key_points_at_its_second_line() {
+        let err = parse::<Sample>("severity: 3\neffort: 2\nseverity: 4\n", Path::new("j.yaml"), 1).unwrap_err();
+        assert_eq!(err.location, Location::at("j.yaml", 3, 1));
+        assert_eq!(err.message, "`severity` is given twice");
+        assert_eq!(err.hint.as_deref(), Some("keep only one `severity:`; the other is on line 1"));
+    }
+
+    #[test]
+    fn a_duplicate_key_is_found_in_a_nested_mapping_after_a_dash() {
+        let src =
+            "items:\n  - severity: 1\n    effort: 2\n    notes:\n      severity: x\n    severity: 3\n  - severity: 9\n";
+        // serde_yaml reports the mapping that starts at 2:5.
+        assert_eq!(repeated_key(src, "severity", 2, 5), Some((2, 6)));
+        assert_eq!(repeated_key(src, "effort", 2, 5), None);
+        assert_eq!(repeated_key("{severity: 1, severity: 2}", "severity", 1, 1), None);
     }
 
     #[test]

@@ -119,6 +119,27 @@ fn by_keyword(label: &str, with_data: &[Period]) -> Option<Period> {
     }
 }
 
+/// Why `label` names no period: a keyword with too few periods of data (none at all is not an
+/// error, as for a period written out), or a label that is neither a keyword nor a period.
+fn unknown_period(label: &str, kind: PeriodKind, with_data: &[Period], origin: &Location) -> Option<Diagnostic> {
+    let known = || with_data.iter().map(Period::to_string).collect::<Vec<_>>().join(", ");
+    match (label.trim(), with_data.last()) {
+        ("latest" | "previous", None) => None,
+        ("previous", Some(latest)) => {
+            Some(Diagnostic::error(origin.clone(), format!("there is no period with data before {latest}")).with_hint(
+                format!("periods with data: {}; use `latest`, or add the responses of an earlier period", known()),
+            ))
+        }
+        _ => {
+            let example = if kind == PeriodKind::Quarter { "2026-Q3" } else { "2026-07" };
+            Some(
+                Diagnostic::error(origin.clone(), format!("`{label}` is not a {kind:?} period").to_lowercase())
+                    .with_hint(format!("write the period as {example}, or `latest`, `previous` or `complete`")),
+            )
+        }
+    }
+}
+
 /// Computes every figure. `requested` is `--period`, which wins over `report.period`.
 pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>) -> (Report, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
@@ -136,14 +157,9 @@ pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>
         Some(label) => match Period::parse(label, settings.period).or_else(|| by_keyword(label, &with_data)) {
             Some(period) => Some(period),
             None => {
-                let example = if settings.period == PeriodKind::Quarter { "2026-Q3" } else { "2026-07" };
-                diagnostics.push(
-                    Diagnostic::error(
-                        origin.clone(),
-                        format!("`{label}` is not a {:?} period", settings.period).to_lowercase(),
-                    )
-                    .with_hint(format!("write the period as {example}, or `latest`, `previous` or `complete`")),
-                );
+                if let Some(problem) = unknown_period(label, settings.period, &with_data, &origin) {
+                    diagnostics.push(problem);
+                }
                 with_data.last().copied()
             }
         },
@@ -212,5 +228,27 @@ fn add_changes(groups: &mut BTreeMap<GroupKey, GroupMetrics>) {
             set(&mut metrics.csat_change, metrics.csat.change_since(&before.csat, p));
             set(&mut metrics.ces_change, metrics.ces.change_since(&before.ces, p));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn previous_with_one_period_of_data_names_that_period() {
+        let q2 = Period::parse("2026-Q2", PeriodKind::Quarter).unwrap();
+        let problem = unknown_period("previous", PeriodKind::Quarter, &[q2], &Location::file("--period")).unwrap();
+        assert_eq!(problem.message, "there is no period with data before 2026-Q2");
+        assert!(problem.hint.unwrap().starts_with("periods with data: 2026-Q2;"));
+    }
+
+    #[test]
+    fn keywords_without_any_data_are_no_error_and_other_words_are() {
+        let origin = Location::file("--period");
+        assert!(unknown_period("previous", PeriodKind::Quarter, &[], &origin).is_none());
+        assert!(unknown_period("latest", PeriodKind::Month, &[], &origin).is_none());
+        let problem = unknown_period("soon", PeriodKind::Month, &[], &origin).unwrap();
+        assert_eq!(problem.message, "`soon` is not a month period");
     }
 }

@@ -33,6 +33,27 @@ pub fn locate(source: &str, file: &Path, key: &str, value: &str, after_line: usi
     Location::file(file)
 }
 
+/// The line and column of the last key of `path` (`["surveys", "scales", "csat"]`), each key
+/// searched after the one before it, so block (`scales:` / `  csat: 4`) and flow
+/// (`scales: {csat: 4}`) style are found alike; the file when a key is not found.
+pub fn locate_path(source: &str, file: &Path, path: &[&str]) -> Location {
+    // (line index, byte offset in that line) just after the last key found.
+    let mut from = (0, 0);
+    let mut found = None;
+    for key in path {
+        let needle = format!("{key}:");
+        let hit = source.lines().enumerate().skip(from.0).find_map(|(index, line)| {
+            let start = if index == from.0 { from.1 } else { 0 };
+            let at = find_key(&line[start..], &needle)? + start;
+            Some((index, at, char_column(line, at)))
+        });
+        let Some((index, at, column)) = hit else { return Location::file(file) };
+        from = (index, at + needle.len());
+        found = Some(Location::at(file, index + 1, column));
+    }
+    found.unwrap_or_else(|| Location::file(file))
+}
+
 /// The position of `needle` where it starts a key (after indentation, `- ` or `{ `/`, `).
 fn find_key(line: &str, needle: &str) -> Option<usize> {
     line.match_indices(needle)
@@ -74,6 +95,23 @@ mod tests {
     fn finds_a_value_in_a_block_list() {
         let src = "personas:\n  - sanne\n  - san\n";
         assert_eq!(locate(src, Path::new("j.yaml"), "personas", "san", 1), Location::at("j.yaml", 3, 5));
+    }
+
+    #[test]
+    fn a_path_of_keys_is_found_in_block_and_flow_style() {
+        let path = ["surveys", "scales", "csat"];
+        let block = "title: T\nsurveys:\n  columns:\n    csat: Score\n  scales:\n    csat: 4\n";
+        assert_eq!(locate_path(block, Path::new("c.yaml"), &path), Location::at("c.yaml", 6, 5));
+        let flow = "surveys: {columns: {csat: S}, scales: {csat: 4}}\n";
+        assert_eq!(locate_path(flow, Path::new("c.yaml"), &path), Location::at("c.yaml", 1, 40));
+        let nested = "surveys:\n  scales: {csat: 4}\n";
+        assert_eq!(locate_path(nested, Path::new("c.yaml"), &path), Location::at("c.yaml", 2, 12));
+    }
+
+    #[test]
+    fn a_missing_key_of_the_path_gives_the_file() {
+        let src = "surveys:\n  files: [a.csv]\n";
+        assert_eq!(locate_path(src, Path::new("c.yaml"), &["surveys", "scales"]), Location::file("c.yaml"));
     }
 
     #[test]

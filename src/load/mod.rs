@@ -125,8 +125,9 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
         })
         .collect();
     let pages = load_pages(root, &content, &mut diagnostics);
-    let survey_files = match_survey_files(root, &settings.surveys.files, "files", &mut diagnostics);
-    let aggregate_files = match_survey_files(root, &settings.surveys.aggregates, "aggregates", &mut diagnostics);
+    let survey_files = match_survey_files(root, &settings.surveys.files, "files", &sources, &mut diagnostics);
+    let aggregate_files =
+        match_survey_files(root, &settings.surveys.aggregates, "aggregates", &sources, &mut diagnostics);
 
     let logo =
         settings.style.logo.as_deref().filter(|p| is_plain_relative(p)).and_then(|p| fs::read(content.join(p)).ok());
@@ -278,30 +279,61 @@ fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
 }
 
 /// The files under `content/` that match the `surveys.files` globs, sorted.
-fn match_survey_files(root: &Path, globs: &[String], key: &str, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+fn match_survey_files(
+    root: &Path,
+    globs: &[String],
+    key: &str,
+    sources: &references::Sources,
+    diagnostics: &mut Diagnostics,
+) -> Vec<PathBuf> {
     let content = root.join("content");
     let candidates = sorted_files(&content, usize::MAX, &["csv", "tsv", "txt"], diagnostics, root);
+    let under_content: Vec<String> = candidates
+        .iter()
+        .map(|path| path.strip_prefix(&content).unwrap_or(path).to_string_lossy().replace('\\', "/"))
+        .collect();
     let mut files = Vec::new();
     for glob in globs {
         let before = files.len();
-        for path in &candidates {
-            let under = path.strip_prefix(&content).unwrap_or(path).to_string_lossy().replace('\\', "/");
-            if glob_matches(glob, &under) && !files.contains(&relative(root, path)) {
+        for (path, under) in candidates.iter().zip(&under_content) {
+            if glob_matches(glob, under) && !files.contains(&relative(root, path)) {
                 files.push(relative(root, path));
             }
         }
         if files.len() == before {
             diagnostics.push(
                 Diagnostic::warning(
-                    Location::file(SETTINGS_FILE),
+                    sources.setting(&["surveys", key], glob),
                     format!("`surveys.{key}` pattern \"{glob}\" matches no file under content/"),
                 )
-                .with_hint("patterns are relative to content/, for example \"surveys/*.csv\""),
+                .with_hint(no_match_hint(&under_content)),
             );
         }
     }
     files.sort();
     files
+}
+
+/// How many existing files a hint names before it says "and N more".
+const FILES_IN_HINT: usize = 3;
+
+/// The hint for a pattern that matches nothing: the CSV files that do exist under content/
+/// (sorted), with a pattern for the first one's folder, so the fix can be copied.
+fn no_match_hint(under_content: &[String]) -> String {
+    let csv: Vec<&String> = under_content.iter().filter(|f| f.ends_with(".csv") || f.ends_with(".tsv")).collect();
+    let Some(first) = csv.first() else {
+        return "patterns are relative to content/, which holds no CSV file yet; put the exports in content/surveys/"
+            .into();
+    };
+    let example = match first.rsplit_once('/') {
+        Some((folder, name)) => format!("{folder}/*.{}", name.rsplit('.').next().unwrap_or("csv")),
+        None => format!("*.{}", first.rsplit('.').next().unwrap_or("csv")),
+    };
+    let mut shown = csv.iter().take(FILES_IN_HINT).map(|f| f.as_str()).collect::<Vec<_>>().join(", ");
+    if csv.len() > FILES_IN_HINT {
+        shown.push_str(&format!(" and {} more", csv.len() - FILES_IN_HINT));
+    }
+    format!("patterns are relative to content/, which holds {shown}; for example \"{example}\"")
 }
 
 /// A small glob: `*` matches within one folder, `**` across folders, `?` one character.
@@ -323,7 +355,19 @@ fn glob_matches(pattern: &str, path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::glob_matches;
+    use super::{glob_matches, no_match_hint};
+
+    #[test]
+    fn a_pattern_that_matches_nothing_is_told_which_files_exist() {
+        let files: Vec<String> =
+            ["notes.txt", "surveys/a.csv", "surveys/b.csv", "surveys/c.csv", "x/d.tsv"].map(String::from).into();
+        assert_eq!(
+            no_match_hint(&files),
+            "patterns are relative to content/, which holds surveys/a.csv, surveys/b.csv, surveys/c.csv and 1 more; for example \"surveys/*.csv\""
+        );
+        assert!(no_match_hint(&["top.csv".into()]).ends_with("which holds top.csv; for example \"*.csv\""));
+        assert!(no_match_hint(&["notes.txt".into()]).contains("holds no CSV file yet"));
+    }
 
     #[test]
     fn globs_match_like_a_shell() {

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use super::locate::locate;
+use super::locate::{locate, locate_path};
 use super::{Project, SETTINGS_FILE};
 use crate::colour::{self, Rgb};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean};
@@ -38,6 +38,17 @@ impl Sources {
             Some(line) => Location::at(file, line + 1, 1),
             None => Location::file(file),
         }
+    }
+
+    /// Where the setting at `path` (`["surveys", "scales", "csat"]`) stands in cxsite.yaml: at
+    /// `value` when it follows the key, else at the key, else the file (a default not written).
+    pub fn setting(&self, path: &[&str], value: &str) -> Location {
+        let file = Path::new(SETTINGS_FILE);
+        let Some(text) = self.texts.get(file) else { return Location::file(file) };
+        let key = locate_path(text, file, path);
+        let Some(last) = path.last().filter(|_| key.line > 0) else { return key };
+        let found = locate(text, file, last, value, key.line);
+        if found.line > 0 { found } else { key }
     }
 
     /// Where `key: value` stands in `file`, from line `after_line` on.
@@ -98,18 +109,26 @@ fn check_settings(project: &Project, sources: &Sources, diagnostics: &mut Diagno
                 .with_hint("the default is 10: groups with fewer responses show no score"),
         );
     }
-    if ![5, 7, 10].contains(&s.surveys.scales.csat) {
+    let (csat, ces) = (s.surveys.scales.csat, s.surveys.scales.ces);
+    if ![5, 7, 10].contains(&csat) {
         diagnostics.push(
-            Diagnostic::error(at("csat"), format!("unsupported CSAT scale 1..{}", s.surveys.scales.csat))
-                .with_hint("use 5, 7 or 10"),
+            Diagnostic::error(
+                sources.setting(&["surveys", "scales", "csat"], &csat.to_string()),
+                format!("unsupported CSAT scale 1..{csat}"),
+            )
+            .with_hint("use 5, 7 or 10"),
         );
     }
-    if ![5, 7].contains(&s.surveys.scales.ces) {
+    if ![5, 7].contains(&ces) {
         diagnostics.push(
-            Diagnostic::error(at("ces"), format!("unsupported CES scale 1..{}", s.surveys.scales.ces))
-                .with_hint("use 7 (CES 2.0) or 5"),
+            Diagnostic::error(
+                sources.setting(&["surveys", "scales", "ces"], &ces.to_string()),
+                format!("unsupported CES scale 1..{ces}"),
+            )
+            .with_hint("use 7 (CES 2.0) or 5"),
         );
     }
+    check_value_labels(s, sources, diagnostics);
     if let Some(url) = &s.base_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
@@ -157,6 +176,42 @@ fn check_settings(project: &Project, sources: &Sources, diagnostics: &mut Diagno
             Diagnostic::error(at("theme"), format!("theme `{}` not found", s.theme))
                 .with_hint(format!("create themes/{}/templates/ or use `theme: default`", s.theme)),
         );
+    }
+}
+
+/// `surveys.values`: every label must stand for a point of its metric's scale; said here, at the
+/// label in cxsite.yaml, rather than once per answer as a bad cell of the export.
+fn check_value_labels(settings: &crate::config::Settings, sources: &Sources, diagnostics: &mut Diagnostics) {
+    let surveys = &settings.surveys;
+    let (csat, ces) = (surveys.scales.csat, surveys.scales.ces);
+    // An unsupported scale is reported by itself; its labels cannot be judged against it.
+    let metrics = [
+        ("nps", "NPS", &surveys.values.nps, 0, 10, true),
+        ("csat", "CSAT", &surveys.values.csat, 1, csat, [5, 7, 10].contains(&csat)),
+        ("ces", "CES", &surveys.values.ces, 1, ces, [5, 7].contains(&ces)),
+    ];
+    for (key, name, labels, low, high, supported) in metrics {
+        for (label, &point) in labels.iter().filter(|&(_, &point)| supported && !(low..=high).contains(&point)) {
+            diagnostics.push(
+                Diagnostic::error(
+                    sources.setting(&["surveys", "values", key, label], &point.to_string()),
+                    format!(
+                        "`surveys.values.{key}` maps \"{label}\" to {point}, outside the {name} scale {low}..{high}"
+                    ),
+                )
+                .with_hint(value_label_hint(key, low, high)),
+            );
+        }
+    }
+}
+
+/// What a label of `surveys.values.<key>` may stand for, and where that scale is set.
+fn value_label_hint(key: &str, low: u8, high: u8) -> String {
+    match key {
+        "nps" => "write the point of the 0..10 NPS scale the label stands for".to_string(),
+        _ => format!(
+            "write the point of the {low}..{high} scale the label stands for (or set the scale with `surveys.scales.{key}`)"
+        ),
     }
 }
 
@@ -431,4 +486,38 @@ fn out_of_range(at: Location, key: &str, value: f64, range: &str) -> Diagnostic 
 
 fn fmt_num(value: f64) -> String {
     if value.fract() == 0.0 { format!("{value:.0}") } else { value.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    fn sources(text: &str) -> Sources {
+        let mut sources = Sources::default();
+        sources.insert(PathBuf::from(SETTINGS_FILE), text.to_string());
+        sources
+    }
+
+    #[test]
+    fn a_setting_is_found_at_its_value_then_its_key_then_the_file() {
+        let s = sources("title: T\nsurveys:\n  scales: {csat: 4}\n  files:\n    - exports/*.csv\n");
+        assert_eq!(s.setting(&["surveys", "scales", "csat"], "4"), Location::at(SETTINGS_FILE, 3, 18));
+        assert_eq!(s.setting(&["surveys", "files"], "exports/*.csv"), Location::at(SETTINGS_FILE, 5, 7));
+        assert_eq!(s.setting(&["surveys", "scales", "csat"], "9"), Location::at(SETTINGS_FILE, 3, 12));
+        assert_eq!(s.setting(&["surveys", "aggregates"], "x"), Location::file(SETTINGS_FILE));
+    }
+
+    #[test]
+    fn value_labels_outside_their_scale_are_errors_at_the_label() {
+        let text =
+            "title: T\nsurveys:\n  scales: {ces: 5}\n  values:\n    nps: {Great: 10}\n    ces:\n      Very hard: 7\n";
+        let settings: Settings = crate::yaml::parse(text, Path::new(SETTINGS_FILE), 1).unwrap();
+        let mut diagnostics = Diagnostics::default();
+        check_value_labels(&settings, &sources(text), &mut diagnostics);
+        let found = diagnostics.sorted();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].location, Location::at(SETTINGS_FILE, 7, 18));
+        assert_eq!(found[0].message, "`surveys.values.ces` maps \"Very hard\" to 7, outside the CES scale 1..5");
+    }
 }
