@@ -102,7 +102,7 @@ def write_project_files(project: Path) -> None:
             f"channels: [{CHANNELS[i % 5]}, {CHANNELS[(i + 1) % 5]}]\n"
             f"share: 0.1\n", encoding="utf-8")
     for j in range(JOURNEYS):
-        lines = [f"title: Journey {j + 1}", f"persona: {PERSONAS[j]}", "stages:"]
+        lines = [f"title: Journey {j + 1}", f"persona: {PERSONAS[j % len(PERSONAS)]}", "stages:"]
         for s in range(STAGES):
             lines += [f"  - id: {STAGE_NAMES[s]}", f"    name: {STAGE_NAMES[s].capitalize()}",
                       f"    goal: Goal of stage {s + 1}", "    touchpoints:"]

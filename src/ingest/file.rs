@@ -258,6 +258,26 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_vanished_after_the_project_was_loaded_is_an_error_naming_it() {
+        let settings: Settings = serde_yaml::from_str("title: t").unwrap();
+        let known = Known {
+            settings: &settings.surveys,
+            period: settings.period,
+            touchpoints: HashMap::new(),
+            personas: HashMap::new(),
+            topics: &[],
+            chunk_size: 1 << 20,
+        };
+        let gone = std::env::temp_dir().join(format!("cxsite-gone-{}/export.csv", std::process::id()));
+        let files = [(gone, PathBuf::from("content/surveys/export.csv"))];
+        let (responses, diagnostics) = read_survey_files(&files, &known, &IngestProgress::default()).pop().unwrap();
+        let problems = diagnostics.sorted();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].to_string().starts_with("content/surveys/export.csv: error: cannot read this file"), "{}", problems[0]);
+        assert!(responses.segments.is_empty());
+    }
+
+    #[test]
     fn any_cut_gives_the_rows_and_places_of_one_pass() {
         let mut csv = String::from("response_id,submitted_at,persona,touchpoint,channel,nps,csat,comment\n");
         for i in 0..120 {
