@@ -4,6 +4,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use crate::diagnostics::Location;
 use crate::period::PeriodKind;
 
 /// The whole settings file.
@@ -64,6 +65,9 @@ pub struct SurveySettings {
     /// rows some tools add); detected when not set.
     #[serde(default)]
     pub header_rows: Option<usize>,
+    /// Where `header_rows` is written in cxsite.yaml, for messages about it (set by `load`).
+    #[serde(skip)]
+    pub header_rows_at: Option<Location>,
     /// Answer labels the export writes instead of numbers, per metric: `{csat: {Very satisfied: 5}}`.
     #[serde(default)]
     pub values: ValueLabels,
@@ -128,6 +132,7 @@ impl Default for SurveySettings {
             delimiter: None,
             date_order: None,
             header_rows: None,
+            header_rows_at: None,
             values: ValueLabels::default(),
             wide: Vec::new(),
             aggregates: Vec::new(),

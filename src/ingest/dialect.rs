@@ -8,27 +8,86 @@ pub fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
+/// The separators a header line is tried with, most common first.
+const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+
 /// The separator of the header line: the most frequent of `,` `;` tab `|` outside quotes.
 ///
 /// Dutch Excel writes `;`, most tools `,`, some exports tabs.
 pub fn detect_delimiter(header_line: &[u8]) -> u8 {
-    let candidates = [b',', b';', b'\t', b'|'];
-    let mut counts = [0usize; 4];
+    most_frequent(header_line, None).unwrap_or(DEFAULT_DELIMITER)
+}
+
+/// Another separator than `used` that appears in the header line, the most frequent first:
+/// a header read as one column with `used` would have been split by it.
+pub fn other_delimiter(header_line: &[u8], used: u8) -> Option<u8> {
+    most_frequent(header_line, Some(used))
+}
+
+/// The candidate seen most often outside quotes in the first line (ties go to the earlier
+/// candidate), leaving out `except`; `None` when none is seen.
+fn most_frequent(header_line: &[u8], except: Option<u8>) -> Option<u8> {
+    let mut counts = [0usize; CANDIDATES.len()];
     let mut quoted = false;
     for &byte in header_line {
         match byte {
             b'"' => quoted = !quoted,
             b'\n' if !quoted => break,
             _ if !quoted => {
-                if let Some(i) = candidates.iter().position(|&c| c == byte) {
+                if let Some(i) = CANDIDATES.iter().position(|&c| c == byte) {
                     counts[i] += 1;
                 }
             }
             _ => {}
         }
     }
-    let (best, count) = counts.iter().enumerate().max_by_key(|&(i, c)| (c, std::cmp::Reverse(i))).unwrap_or((0, &0));
-    if *count == 0 { DEFAULT_DELIMITER } else { candidates[best] }
+    let (best, count) = counts
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| Some(CANDIDATES[i]) != except)
+        .max_by_key(|&(i, c)| (c, std::cmp::Reverse(i)))?;
+    (*count > 0).then_some(CANDIDATES[best])
+}
+
+/// Text that is not CSV, found in a file's first bytes before it is read as rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotText {
+    /// UTF-16 (Excel's "Unicode Text"): a UTF-16 byte-order mark, or a NUL in every other byte.
+    Utf16,
+    /// NUL bytes that no text encoding cxsite reads would write, first seen on this line.
+    Binary { line: usize },
+}
+
+/// How many bytes are looked at for NULs: enough for a header row and a few answers.
+const SNIFF: usize = 512;
+
+/// Whether `head`, a file's first bytes, is something other than 8-bit text.
+///
+/// A NUL byte never appears in UTF-8 or Windows-1252 text. UTF-16 text of Latin letters has
+/// one in every other byte; anything else with NULs (a workbook, a zip, an image) is binary.
+pub fn sniff_not_text(head: &[u8]) -> Option<NotText> {
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Some(NotText::Utf16);
+    }
+    let head = &head[..head.len().min(SNIFF)];
+    let first_nul = head.iter().position(|&b| b == 0)?;
+    if looks_like_utf16(head) {
+        return Some(NotText::Utf16);
+    }
+    let line = 1 + head[..first_nul].iter().filter(|&&b| b == b'\n').count();
+    Some(NotText::Binary { line })
+}
+
+/// UTF-16 without a byte-order mark: nearly all byte pairs have a NUL on the same side (the
+/// high byte of a Latin character), and nearly none on the other.
+fn looks_like_utf16(head: &[u8]) -> bool {
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return false;
+    }
+    let nul_at = |side: usize| head.chunks_exact(2).filter(|pair| pair[side] == 0 && pair[1 - side] != 0).count();
+    // 90%: a few non-Latin characters (no NUL in either byte) still leave the pattern plain.
+    [0, 1].into_iter().any(|side| nul_at(side) * 10 >= pairs * 9)
 }
 
 /// A readable name for a separator, for the data-quality section.
@@ -75,6 +134,31 @@ mod tests {
         assert_eq!(detect_delimiter(b"id,\"a;b;c\",nps\n"), b',');
         assert_eq!(detect_delimiter(b"id\tdate\n"), b'\t');
         assert_eq!(detect_delimiter(b"nps\n"), b',');
+    }
+
+    #[test]
+    fn another_separator_is_found_only_when_it_is_in_the_header() {
+        assert_eq!(other_delimiter(b"id,date,nps\n1;2;3", b';'), Some(b','));
+        assert_eq!(other_delimiter(b"id\tdate;nps\tces\n", b';'), Some(b'\t'));
+        assert_eq!(other_delimiter(b"nps\n1,2", b';'), None);
+        assert_eq!(other_delimiter(b"\"a,b\"\n", b';'), None, "a separator inside quotes does not split");
+    }
+
+    #[test]
+    fn utf16_needs_a_byte_order_mark_or_a_nul_in_every_other_byte() {
+        let utf16le: Vec<u8> = "id,date,nps\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let utf16be: Vec<u8> = "id,date,nps\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(sniff_not_text(&utf16le), Some(NotText::Utf16));
+        assert_eq!(sniff_not_text(&utf16be), Some(NotText::Utf16));
+        assert_eq!(sniff_not_text(b"\xFF\xFEi\0d\0"), Some(NotText::Utf16));
+        assert_eq!(sniff_not_text(b"id,date,nps\n1,2026-01-01,9\n"), None);
+    }
+
+    #[test]
+    fn nul_bytes_without_the_utf16_pattern_are_binary() {
+        // An .xlsx is a zip archive: `PK\x03\x04`, then a version number with a NUL byte.
+        assert_eq!(sniff_not_text(b"PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0"), Some(NotText::Binary { line: 1 }));
+        assert_eq!(sniff_not_text(b"id,nps\n1,9\n2,\0\x9f\x13x"), Some(NotText::Binary { line: 3 }));
     }
 
     #[test]

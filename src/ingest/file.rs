@@ -201,7 +201,8 @@ impl Joined {
     fn finish(mut self, plan: &FilePlan) -> (Responses, Diagnostics) {
         let layout = &plan.layout;
         let mut diagnostics = self.responses.quality.warnings(plan.file);
-        if self.rows == 0 && self.failed.is_none() {
+        // Header rows that took the whole file have their own warning, which says why.
+        if self.rows == 0 && self.failed.is_none() && !layout.every_row_is_header {
             diagnostics.push(
                 Diagnostic::warning(Location::file(plan.file), "this survey file has a header but no answers")
                     .with_hint("export the survey again with its responses, or remove the file"),
@@ -210,7 +211,7 @@ impl Joined {
         if let Some(error) = self.failed {
             diagnostics.push(error);
         }
-        if let Some(warning) = &layout.date_warning {
+        for warning in &layout.warnings {
             diagnostics.push(warning.clone());
         }
         self.responses.quality.files.push(summary(plan.file, layout, self.rows, self.latin));
@@ -273,7 +274,11 @@ mod tests {
         let (responses, diagnostics) = read_survey_files(&files, &known, &IngestProgress::default()).pop().unwrap();
         let problems = diagnostics.sorted();
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].to_string().starts_with("content/surveys/export.csv: error: cannot read this file"), "{}", problems[0]);
+        assert!(
+            problems[0].to_string().starts_with("content/surveys/export.csv: error: cannot read this file"),
+            "{}",
+            problems[0]
+        );
         assert!(responses.segments.is_empty());
     }
 

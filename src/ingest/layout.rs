@@ -7,7 +7,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use super::cell::{Scale, ScoreCell, is_ambiguous, order_evidence, parse_date};
-use super::dialect::{decode, delimiter_name, detect_delimiter, strip_bom};
+use super::dialect::{NotText, decode, delimiter_name, detect_delimiter, other_delimiter, sniff_not_text, strip_bom};
 use super::rows::{RowReader, RowStart};
 use crate::config::{ColumnRole, DateOrder, Metric, SurveySettings};
 use crate::diagnostics::{Diagnostic, Location};
@@ -53,8 +53,11 @@ pub struct Layout {
     pub date_order: DateOrder,
     /// How the date order was decided, for the data-quality section.
     pub date_order_note: String,
-    /// A warning about the dates that the user should act on (ambiguous order).
-    pub date_warning: Option<Diagnostic>,
+    /// Warnings about the layout the user should act on (an ambiguous date order, header
+    /// rows that take the whole file).
+    pub warnings: Vec<Diagnostic>,
+    /// `surveys.header_rows` took every row of the file (and a warning says so).
+    pub every_row_is_header: bool,
     pub missing: Vec<String>,
     /// The header needed the Windows-1252 fallback.
     pub latin: bool,
@@ -84,12 +87,8 @@ pub fn read_layout(
     let mut input = File::open(path).map_err(io_error)?;
     let mut head = Vec::new();
     input.by_ref().take(HEAD).read_to_end(&mut head).map_err(io_error)?;
-    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") || head.iter().take(512).any(|&b| b == 0) {
-        return Err(Diagnostic::error(
-            Location::file(file),
-            "this file is UTF-16 text (Excel's \"Unicode Text\"), not CSV",
-        )
-        .with_hint("export it again as \"CSV UTF-8\" (or plain CSV), or save it as UTF-8 in a text editor"));
+    if let Some(not_text) = sniff_not_text(&head) {
+        return Err(not_text_error(not_text, file));
     }
     let mut bom = head.len() - strip_bom(&head).len();
     // Excel reads and writes a first line `sep=;` that names the separator.
@@ -116,8 +115,12 @@ pub fn read_layout(
     input.seek(SeekFrom::Start(bom as u64)).map_err(io_error)?;
     let mut reader = RowReader::new(input, delimiter, line_end);
     let mut rows: Vec<(csv::ByteRecord, RowStart)> = Vec::new();
+    let mut whole_file = false;
     while rows.len() < SAMPLE_ROWS {
-        let Some(start) = reader.read().map_err(io_error)? else { break };
+        let Some(start) = reader.read().map_err(io_error)? else {
+            whole_file = true;
+            break;
+        };
         let row = reader.row();
         if start.byte > SAMPLE_BYTES && rows.len() > 1 + MAX_EXTRA_HEADER_ROWS {
             break;
@@ -148,7 +151,8 @@ pub fn read_layout(
         wide: Vec::new(),
         date_order: settings.date_order.unwrap_or(DateOrder::Dmy),
         date_order_note: String::new(),
-        date_warning: None,
+        warnings: Vec::new(),
+        every_row_is_header: false,
         missing: Vec::new(),
         latin,
     };
@@ -166,8 +170,23 @@ pub fn read_layout(
     let names: Vec<Vec<String>> =
         std::iter::once(headers.clone()).chain(rows[1..].iter().take(extra).map(|(r, _)| decode_row(r).0)).collect();
     map_columns(&mut layout, &names, settings, touchpoints);
+    let header_line = lines_before + rows[0].1.line;
+    // A detected separator is the header's most frequent one: only a given one can be wrong.
+    let given = match (settings.delimiter, sep_line) {
+        (Some(_), _) => Some("surveys.delimiter"),
+        (None, Some(_)) => Some("the file's `sep=` line"),
+        (None, None) => None,
+    };
+    if let Some(source) = given.filter(|_| width == 1 && !layout.missing.is_empty())
+        && let Some(error) = one_column_error(&head[bom..], delimiter, source, Location::at(file, header_line, 0))
+    {
+        return Err(error);
+    }
+    if let Some(duplicate) = find_duplicate(&names, settings) {
+        return Err(duplicate.error(file, |row| rows[row].1.line + lines_before));
+    }
     if !layout.missing.is_empty() {
-        return Err(Diagnostic::error(Location::at(file, 1, 0), format!("missing column {}", layout.missing.join(", ")))
+        return Err(Diagnostic::error(Location::at(file, header_line, 0), format!("missing column {}", layout.missing.join(", ")))
             .with_hint(format!(
                 "the header has: {}. Map each role to a header in cxsite.yaml under `surveys.columns`, for example `columns: {{date: \"Submitted at\"}}`",
                 headers.join(", ")
@@ -175,6 +194,10 @@ pub fn read_layout(
     }
     layout.missing = missing_optional(&layout, settings);
 
+    if let Some(wanted) = settings.header_rows.filter(|&n| whole_file && n >= rows.len()) {
+        layout.warnings.push(header_rows_warning(wanted, rows.len(), file, settings));
+        layout.every_row_is_header = true;
+    }
     let answers = &rows[(1 + extra).min(rows.len())..];
     let first_answer = answers.first().map_or(end_of_sample, |(_, start)| *start);
     layout.data_start = bom as u64 + first_answer.byte;
@@ -288,6 +311,101 @@ fn map_columns(
     }
 }
 
+/// Why a file cannot be read as CSV text at all.
+fn not_text_error(not_text: NotText, file: &Path) -> Diagnostic {
+    match not_text {
+        NotText::Utf16 => {
+            Diagnostic::error(Location::file(file), "this file is UTF-16 text (Excel's \"Unicode Text\"), not CSV")
+                .with_hint("export it again as \"CSV UTF-8\" (or plain CSV), or save it as UTF-8 in a text editor")
+        }
+        NotText::Binary { line } => Diagnostic::error(
+            Location::at(file, line, 0),
+            format!("this file is not text (it holds NUL bytes at line {line}): is it a spreadsheet or another binary file?"),
+        )
+        .with_hint("export the survey as CSV (in Excel: File > Save As > \"CSV UTF-8\"), or move this file out of the folder `surveys.files` matches"),
+    }
+}
+
+/// A header read as one column although another common separator would split it: the
+/// separator was set (by `source`) to one the file does not use.
+fn one_column_error(head: &[u8], used: u8, source: &str, at: Location) -> Option<Diagnostic> {
+    let other = other_delimiter(head, used)?;
+    let shown = |d: u8| if d == b'\t' { "tab".to_string() } else { format!("`{}`", d as char) };
+    let message = format!(
+        "the header is one column with {} as the separator ({source}); this file looks {}-separated",
+        shown(used),
+        delimiter_name(other)
+    );
+    let hint = match source {
+        "surveys.delimiter" => format!(
+            "set `surveys.delimiter: \"{}\"` in cxsite.yaml, or remove it to have the separator detected",
+            (other as char).escape_default()
+        ),
+        _ => "correct the `sep=` line at the top of the file, or remove it to have the separator detected".into(),
+    };
+    Some(Diagnostic::error(at, message).with_hint(hint))
+}
+
+/// A mapped column whose header appears twice in one header row.
+#[derive(Debug, PartialEq, Eq)]
+struct Duplicate {
+    header: String,
+    /// The setting that names it, as the user would look it up.
+    setting: String,
+    /// The header row (0: the header, then question-text rows) and the two 0-based columns.
+    row: usize,
+    columns: (usize, usize),
+}
+
+impl Duplicate {
+    /// The error, at the second column; `line_of` gives a header row's line in the file.
+    fn error(&self, file: &Path, line_of: impl Fn(usize) -> usize) -> Diagnostic {
+        let (first, second) = (self.columns.0 + 1, self.columns.1 + 1);
+        Diagnostic::error(
+            Location::at(file, line_of(self.row), second),
+            format!(
+                "the header names `{}` ({}) twice, in columns {first} and {second}; cxsite cannot tell which one is meant",
+                self.header, self.setting
+            ),
+        )
+        .with_hint("rename or remove one of them in the export so that each header is unique; cxsite.yaml can then map the renamed one under `surveys.columns`")
+    }
+}
+
+/// The first header that a role, dimension or wide column is mapped to and that appears
+/// twice in the header row it is found in. A duplicate nothing is mapped to is never read,
+/// so it does not matter.
+fn find_duplicate(names: &[Vec<String>], settings: &SurveySettings) -> Option<Duplicate> {
+    let roles = ColumnRole::ALL
+        .into_iter()
+        .map(|role| (settings.columns.header(role).0.to_string(), format!("surveys.columns.{}", role.key())));
+    let dimensions = settings.dimensions().0.into_iter().map(|name| (name, "surveys.dimensions".to_string()));
+    let wide = settings.wide.iter().map(|w| (w.column.clone(), "surveys.wide".to_string()));
+    roles.chain(dimensions).chain(wide).find_map(|(header, setting)| {
+        // The row the column is found in, as `map_columns` finds it: the first that has it.
+        let (row, found) = names.iter().enumerate().find_map(|(row, headers)| {
+            let found: Vec<usize> = (0..headers.len()).filter(|&i| same_header(&headers[i], &header)).collect();
+            (!found.is_empty()).then_some((row, found))
+        })?;
+        let &[first, second, ..] = found.as_slice() else { return None };
+        Some(Duplicate { header, setting, row, columns: (first, second) })
+    })
+}
+
+/// `surveys.header_rows` takes every row of a file for a header row: nothing is read.
+fn header_rows_warning(wanted: usize, rows: usize, file: &Path, settings: &SurveySettings) -> Diagnostic {
+    let at = settings.header_rows_at.clone().unwrap_or_else(|| Location::file(crate::load::SETTINGS_FILE));
+    let lines = if rows == 1 { "1 row".to_string() } else { format!("{rows} rows") };
+    Diagnostic::warning(
+        at,
+        format!(
+            "`surveys.header_rows: {wanted}` skips every line of {}, which has {lines}: none of its answers is read",
+            file.display()
+        ),
+    )
+    .with_hint("set `header_rows` to the rows above the first answer (1 for a plain header row), or remove it to have them detected")
+}
+
 /// The optional columns this file lacks, for the data-quality section.
 fn missing_optional(layout: &Layout, settings: &SurveySettings) -> Vec<String> {
     let roles = ColumnRole::ALL
@@ -321,7 +439,7 @@ fn decide_date_order(layout: &mut Layout, settings: &SurveySettings, dates: impl
     }
     let (order, note) = match (day_first, month_first) {
         (Some(a), Some(b)) => {
-            layout.date_warning = Some(
+            layout.warnings.push(
                 Diagnostic::warning(
                     Location::file(file),
                     format!("the dates mix day-first (\"{a}\") and month-first (\"{b}\"); they are read as day-first"),
@@ -334,7 +452,7 @@ fn decide_date_order(layout: &mut Layout, settings: &SurveySettings, dates: impl
         (Some(_), None) => (DateOrder::Dmy, "day-first (detected)"),
         (None, None) => match ambiguous {
             Some(example) => {
-                layout.date_warning = Some(
+                layout.warnings.push(
                     Diagnostic::warning(
                         Location::file(file),
                         format!(
@@ -357,5 +475,48 @@ fn order_name(order: DateOrder) -> &'static str {
     match order {
         DateOrder::Dmy => "day-first",
         DateOrder::Mdy => "month-first",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    fn settings(yaml: &str) -> SurveySettings {
+        serde_yaml::from_str::<Settings>(&format!("title: t\n{yaml}")).unwrap().surveys
+    }
+
+    fn header(names: &str) -> Vec<Vec<String>> {
+        vec![names.split(',').map(String::from).collect()]
+    }
+
+    #[test]
+    fn a_mapped_header_named_twice_is_a_duplicate() {
+        let found = find_duplicate(&header("id,submitted_at,nps,NPS,comment"), &settings("")).unwrap();
+        assert_eq!(
+            found,
+            Duplicate { header: "nps".into(), setting: "surveys.columns.nps".into(), row: 0, columns: (2, 3) }
+        );
+        let error = found.error(Path::new("s.csv"), |row| row + 1);
+        assert_eq!(error.location, Location::at("s.csv", 1, 4));
+    }
+
+    #[test]
+    fn a_duplicate_nothing_is_mapped_to_does_not_matter() {
+        assert_eq!(find_duplicate(&header("submitted_at,nps,notes,notes"), &settings("")), None);
+        let wide = "surveys: {wide: [{column: Delivery, touchpoint: delivery, metric: csat}]}";
+        assert_eq!(find_duplicate(&header("submitted_at,Delivery,delivery"), &settings(wide)).unwrap().columns, (1, 2));
+    }
+
+    #[test]
+    fn a_one_column_header_names_the_separator_that_would_split_it() {
+        let at = Location::at("s.csv", 1, 0);
+        let error = one_column_error(b"id,date,nps\n1,2,3\n", b';', "surveys.delimiter", at.clone()).unwrap();
+        assert!(error.message.ends_with("this file looks comma-separated"), "{}", error.message);
+        assert!(error.hint.unwrap().contains("surveys.delimiter: \",\""));
+        let tab = one_column_error(b"id\tdate\tnps\n", b',', "the file's `sep=` line", at.clone()).unwrap();
+        assert!(tab.message.contains("tab-separated"), "{}", tab.message);
+        assert_eq!(one_column_error(b"nps\n9\n", b';', "surveys.delimiter", at), None);
     }
 }

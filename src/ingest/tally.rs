@@ -209,7 +209,7 @@ impl<'a> Tally<'a> {
             self.count(period, touchpoint, row_scores);
         }
         // A wide row's comment (no touchpoint column) belongs to no single touchpoint.
-        self.offer_comment(record, touchpoint, period, persona, row_scores);
+        self.offer_comment(record, line, touchpoint, period, persona, row_scores);
         // A wide row is one response per touchpoint answered, as the long form would have it.
         for (index, wide) in layout.wide.iter().enumerate() {
             let scores = self.scores(record, wide.scores, line);
@@ -441,6 +441,7 @@ impl<'a> Tally<'a> {
     fn offer_comment(
         &mut self,
         record: &Row,
+        line: usize,
         touchpoint: Option<u32>,
         period: u32,
         persona: Option<u32>,
@@ -455,6 +456,9 @@ impl<'a> Tally<'a> {
         self.latin |= latin;
         // A runaway cell (a quote never closed, a pasted document) is quoted in part only.
         let text = shorten_to(text.trim(), MAX_COMMENT);
+        if matches!(text, Cow::Owned(_)) {
+            self.long_comment(raw, line);
+        }
         let scope = (touchpoint.map_or(0, |t| t + 1), period);
         let topics = topics_in(&text, self.plan.topics);
         let (unhappy, happy) = self.mood(scores);
@@ -482,6 +486,28 @@ impl<'a> Tally<'a> {
             topics: topics.iter().map(|&i| self.plan.topics[i].id.clone()).collect(),
         };
         kept.add(comment);
+    }
+
+    /// Notes a comment too long to be anyone's answer, which pages quote in part. Long answers
+    /// (up to [`RUNAWAY_COMMENT`] characters) are cut without a word: that is page layout.
+    fn long_comment(&mut self, raw: &[u8], line: usize) {
+        let characters = decode(raw).0.trim().chars().count();
+        if characters <= RUNAWAY_COMMENT {
+            return;
+        }
+        let column = self.plan.layout.column(ColumnRole::Comment).map_or(0, |c| c + 1);
+        self.responses.quality.record(
+            "comment quoted in part",
+            Location::at(self.plan.file, line, column),
+            || {
+                format!(
+                    "a comment of {} characters is quoted only in part (its first {}); the row is counted",
+                    grouped(characters),
+                    grouped(MAX_COMMENT)
+                )
+            },
+            || "a cell this long is usually a quote that was closed much later, or a document pasted into the cell: check this row in the export".into(),
+        );
     }
 
     /// Whether a response is unhappy or happy, by its primary metric (NPS where answered,
@@ -558,6 +584,24 @@ fn iso_date(raw: &[u8]) -> Option<Date> {
 /// The longest comment quoted on a page, in characters.
 const MAX_COMMENT: usize = 2000;
 
+/// A comment longer than this, in characters, is no answer a customer typed (a long letter is
+/// some 20,000): it is quoted in part with a warning, which `--strict` makes an error, so
+/// the bar is set well above any real answer.
+const RUNAWAY_COMMENT: usize = 100_000;
+
+/// `n` with a comma between groups of three digits, so a long count reads at a glance.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// A cell's text as a message quotes it: at most 60 characters.
 fn shorten(text: &str) -> String {
     shorten_to(text, 60).into_owned()
@@ -568,5 +612,18 @@ fn shorten_to(text: &str, limit: usize) -> Cow<'_, str> {
     match text.char_indices().nth(limit) {
         Some((at, _)) => format!("{}…", &text[..at]).into(),
         None => text.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(7), "7");
+        assert_eq!(grouped(2000), "2,000");
+        assert_eq!(grouped(2_097_062), "2,097,062");
+        assert_eq!(grouped(100_000), "100,000");
     }
 }

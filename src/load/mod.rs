@@ -88,7 +88,10 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
     let mut sources = references::Sources::default();
     let settings = match fs::read_to_string(&settings_path) {
         Ok(text) => {
-            let settings = yaml::parse::<Settings>(&text, Path::new(SETTINGS_FILE), 1);
+            let settings = yaml::parse::<Settings>(&text, Path::new(SETTINGS_FILE), 1).map(|mut settings| {
+                locate_settings(&mut settings, &text);
+                settings
+            });
             sources.insert(PathBuf::from(SETTINGS_FILE), text);
             settings
         }
@@ -155,6 +158,14 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
     project.journeys.sort_by(|a, b| a.id.cmp(&b.id));
     references::check(&project, &sources, &mut diagnostics);
     (Some(project), diagnostics)
+}
+
+/// Notes where the survey settings that ingest warns about stand in cxsite.yaml: ingest never
+/// reads the settings file itself.
+fn locate_settings(settings: &mut Settings, text: &str) {
+    let surveys = &mut settings.surveys;
+    surveys.header_rows_at =
+        surveys.header_rows.map(|n| locate::locate(text, Path::new(SETTINGS_FILE), "header_rows", &n.to_string(), 1));
 }
 
 /// Parses every `*.yaml`/`*.yml` file directly in `folder`, returning (file stem, value).

@@ -303,9 +303,10 @@ fn generate(name: &str, project: &Path) {
             bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
             write("content/surveys/extra.csv", &bytes);
         }
-        // One comment of 100 MiB (a quoted field, as an export with a runaway cell would have it).
+        // One comment of 2 MiB (a quoted field, as an export with a runaway cell would have it):
+        // big enough to show the cut and the warning, small enough for a debug build to read fast.
         "csv-huge-field" => {
-            let size = 100 << 20;
+            let size = 2 << 20;
             let sentence = b"The parcel was late again. ";
             let mut bytes = Vec::with_capacity(size + 256);
             bytes.extend_from_slice(HEADER.as_bytes());
