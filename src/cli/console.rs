@@ -168,16 +168,23 @@ pub fn summary(report: Option<&Report>) -> String {
 
 /// One line on what was read: rows, files, bytes and time, for CI logs.
 pub fn read_summary(session: &Session, redone: &Redone) -> String {
-    let files = &session.responses().quality.files;
-    let rows: u64 = files.iter().map(|f| f.rows).sum();
+    let (aggregates, exports): (Vec<_>, Vec<_>) =
+        session.responses().quality.files.iter().partition(|f| f.layout == "aggregate");
+    let rows: u64 = exports.iter().map(|f| f.rows).sum();
     let bytes = session.progress().total.load(std::sync::atomic::Ordering::Relaxed);
     let f = NumberFormat::for_language("en");
-    format!(
-        "Read {} survey rows from {} file{} ({:.1} MB) in {:.2} s.",
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let mut line = format!(
+        "Read {} survey rows from {} file{} ({:.1} MB)",
         f.count(rows),
-        files.len(),
-        if files.len() == 1 { "" } else { "s" },
-        bytes as f64 / 1e6,
-        redone.ingest_time.as_secs_f64()
-    )
+        exports.len(),
+        plural(exports.len()),
+        bytes as f64 / 1e6
+    );
+    if !aggregates.is_empty() {
+        let counts: u64 = aggregates.iter().map(|f| f.rows).sum();
+        let n = aggregates.len();
+        line.push_str(&format!(" and {} aggregate counts from {n} file{}", f.count(counts), plural(n)));
+    }
+    format!("{line} in {:.2} s.", redone.ingest_time.as_secs_f64())
 }

@@ -69,7 +69,10 @@ fn duckdb_aggregates_give_the_figures_of_the_raw_rows() {
         "cxsite.yaml",
         "title: Warehouse\nmin_responses: 5\nsurveys: {dimensions: [channel], files: [], aggregates: [\"aggregates/*.csv\"]}\n",
     );
-    project.run(&["build"]).expect(0);
+    let built = project.run(&["build"]).expect(0);
+    // The read line tells aggregate counts from survey rows.
+    assert!(built.stdout.contains("Read 0 survey rows from 0 files (0.0 MB) and "), "{}", built.stdout);
+    assert!(built.stdout.contains(" aggregate counts from 1 file in "), "{}", built.stdout);
     let aggregated = project.metrics();
     for key in ["current_period", "periods", "metrics", "pain_points", "drivers"] {
         assert_eq!(raw[key], aggregated[key], "{key} differs between the raw rows and DuckDB's aggregate");
