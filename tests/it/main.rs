@@ -6,6 +6,7 @@ mod corpus;
 mod errors;
 mod exports;
 mod faults;
+mod fuzz;
 mod metrics;
 mod output;
 mod serve;
