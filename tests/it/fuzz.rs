@@ -154,35 +154,74 @@ fn assert_no_script(site: &Path, case: &str, input: &[u8]) {
     }
 }
 
-/// The first tag of `html` that could run code: a script-like element, an `on…=` event
-/// handler, or a `javascript:` address. Text that merely reads like one (escaped) is fine.
+/// The first tag of `html` that could run code: a script-like element, an `on…` event
+/// handler, or an address with a script scheme. Text that merely reads like one (escaped, or
+/// inside an attribute's quoted value) is fine.
 fn active_tag(html: &str) -> Option<&str> {
     let mut rest = html;
     while let Some(open) = rest.find('<') {
         let after = &rest[open + 1..];
-        let end = after.find('>').map_or(after.len(), |e| e + 1);
-        let tag = &rest[open..open + 1 + end];
-        rest = &after[end..];
-        if !after.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        let (name, attributes, length) = parse_tag(after);
+        let tag = &rest[open..open + 1 + length];
+        rest = &after[length..];
+        if name.is_empty() {
             continue;
         }
-        let lower = tag.to_ascii_lowercase();
-        let name: String = lower[1..].chars().take_while(char::is_ascii_alphanumeric).collect();
-        let handler = lower.split(|c: char| c.is_whitespace() || c == '/').skip(1).any(|attribute| {
-            attribute.starts_with("on") && attribute.contains('=')
-        });
-        // An address runs code when its value starts with the scheme (browsers skip blanks and
-        // control characters in it); `page(javascript:…)` later in a relative address does not.
-        let script_address = lower.split('=').skip(1).any(|value| {
+        // Browsers skip blanks and control characters in an address's scheme.
+        let runs_script = |value: &str| {
             let value: String = value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
-            let value = value.trim_start_matches(['"', '\'']);
-            ["javascript:", "vbscript:", "data:text/html"].iter().any(|scheme| value.starts_with(scheme))
-        });
-        if ["script", "iframe", "object", "embed"].contains(&name.as_str()) || handler || script_address {
+            ["javascript:", "vbscript:", "data:text/html"].iter().any(|s| value.to_ascii_lowercase().starts_with(s))
+        };
+        let script_like = ["script", "iframe", "object", "embed"].contains(&name.to_ascii_lowercase().as_str());
+        if script_like || attributes.iter().any(|(n, v)| n.to_ascii_lowercase().starts_with("on") || runs_script(v)) {
             return Some(tag);
         }
     }
     None
+}
+
+/// A tag's name and attributes, from just after its `<`, and its length up to and with `>`.
+/// An empty name for a `<` that opens no tag.
+fn parse_tag(text: &str) -> (String, Vec<(String, String)>, usize) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let end_at = |i: usize| chars.get(i).map_or(text.len(), |&(at, _)| at);
+    let mut i = 0;
+    let word = |i: &mut usize, stop: &dyn Fn(char) -> bool| {
+        let start = *i;
+        while chars.get(*i).is_some_and(|&(_, c)| !stop(c)) {
+            *i += 1;
+        }
+        text[end_at(start)..end_at(*i)].to_string()
+    };
+    if !chars.first().is_some_and(|(_, c)| c.is_ascii_alphabetic()) {
+        return (String::new(), Vec::new(), 0);
+    }
+    let name = word(&mut i, &|c| c.is_whitespace() || c == '>' || c == '/');
+    let mut attributes = Vec::new();
+    loop {
+        while chars.get(i).is_some_and(|&(_, c)| c.is_whitespace() || c == '/') {
+            i += 1;
+        }
+        match chars.get(i) {
+            None => return (name, attributes, text.len()),
+            Some((at, '>')) => return (name, attributes, at + 1),
+            _ => {}
+        }
+        let attribute = word(&mut i, &|c| c.is_whitespace() || c == '=' || c == '>');
+        let mut value = String::new();
+        if chars.get(i).is_some_and(|&(_, c)| c == '=') {
+            i += 1;
+            match chars.get(i).map(|&(_, c)| c) {
+                Some(quote @ ('"' | '\'')) => {
+                    i += 1;
+                    value = word(&mut i, &|c| c == quote);
+                    i += 1;
+                }
+                _ => value = word(&mut i, &|c| c.is_whitespace() || c == '>'),
+            }
+        }
+        attributes.push((attribute, value));
+    }
 }
 
 #[test]
@@ -195,6 +234,8 @@ fn the_script_check_tells_tags_from_text() {
     assert_eq!(active_tag("<a class=\"anchor\" href=\"#one\">#</a>"), None);
     assert_eq!(active_tag("<a href=\"%5Bx%5D(javascript:alert(1))\">"), None, "a relative address");
     assert_eq!(active_tag("<a href=\" java\tscript:alert(1)\">"), Some("<a href=\" java\tscript:alert(1)\">"));
+    assert_eq!(active_tag("<div id=\"&lt;svg onload=alert(1)&gt;1\">"), None, "inside a quoted value");
+    assert_eq!(active_tag("<div id='x' onclick='y'>"), Some("<div id='x' onclick='y'>"));
 }
 
 #[test]
