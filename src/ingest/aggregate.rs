@@ -12,9 +12,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{CsatNpsPairs, FileSummary, Responses, Segment};
+use super::{FileSummary, Responses, Segment};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::histogram::ScoreHistograms;
 use crate::period::{Period, PeriodKind};
 
 /// The header `cxsite aggregate` writes and the reader expects.
@@ -55,7 +54,35 @@ fn quote(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
 }
 
-/// Reads one aggregate file (`file` as shown to the user). Ids are matched like survey cells.
+/// One row of an aggregate file: its six fields as text, and where it is.
+pub struct AggregateRow {
+    pub fields: [String; 6],
+    pub place: RowPlace,
+}
+
+/// Where a row is: a line of a CSV file, or a row of a Parquet file (which has no lines).
+#[derive(Debug, Clone, Copy)]
+pub enum RowPlace {
+    Line(usize),
+    Row(usize),
+}
+
+impl RowPlace {
+    /// A problem with `column` (0-based) of this row of `file`.
+    fn problem(self, file: &Path, column: usize, message: String) -> Diagnostic {
+        let (location, message) = match self {
+            RowPlace::Line(line) => (Location::at(file, line, column + 1), message),
+            RowPlace::Row(row) => (Location::file(file), format!("row {row}, column `{}`: {message}", COLUMNS[column])),
+        };
+        Diagnostic::error(location, message).with_hint(format!("each row is `{HEADER}`; see docs/aggregates.md"))
+    }
+}
+
+/// The columns, in the order of [`HEADER`].
+pub const COLUMNS: [&str; 6] = ["period", "segment", "id", "metric", "score", "count"];
+
+/// Reads one aggregate file (`file` as shown to the user), CSV or, by its `.parquet` name,
+/// Parquet. Ids are matched like survey cells.
 pub fn read_aggregate(
     path: &Path,
     file: &Path,
@@ -65,103 +92,115 @@ pub fn read_aggregate(
 ) -> (Responses, Diagnostics) {
     let mut responses = Responses::default();
     let mut diagnostics = Diagnostics::default();
-    let mut reader = match csv::ReaderBuilder::new().flexible(false).from_path(path) {
-        Ok(reader) => reader,
-        Err(e) => {
-            diagnostics.push(Diagnostic::error(Location::file(file), format!("cannot read this file: {e}")));
+    let parquet = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+    let rows = if parquet { super::parquet::aggregate_rows(path, file) } else { csv_rows(path, file) };
+    let rows = match rows {
+        Ok(rows) => rows,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
             return (responses, diagnostics);
         }
     };
-    let expected: Vec<&str> = HEADER.split(',').collect();
-    let headers: Vec<String> =
-        reader.headers().map(|h| h.iter().map(|s| s.trim().to_string()).collect()).unwrap_or_default();
-    if headers != expected {
-        diagnostics.push(
-            Diagnostic::error(
-                Location::at(file, 1, 0),
-                format!("the header is `{}`, not `{HEADER}`", headers.join(",")),
-            )
-            .with_hint("write aggregates with `cxsite aggregate`, or with one of the SQL recipes in the README"),
-        );
-        return (responses, diagnostics);
-    }
-    let mut rows = 0;
-    for record in reader.records() {
-        rows += 1;
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                diagnostics.push(Diagnostic::error(Location::at(file, line, 0), format!("cannot read this row: {e}")));
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        let field = |i: usize| record.get(i).unwrap_or("").trim();
-        let problem = |column: usize, message: String| {
-            Diagnostic::error(Location::at(file, line, column + 1), message)
-                .with_hint(format!("each row is `{HEADER}`; see the README's aggregate recipes"))
-        };
-        let Some(period) = Period::parse(field(0), kind) else {
-            diagnostics.push(problem(0, format!("`{}` is not a period such as 2026-Q3 or 2026-07", field(0))));
-            continue;
-        };
-        let segment = match field(1) {
-            "overall" => Some(Segment::Overall),
-            "persona" => resolve("persona", field(2)).map(Segment::Persona),
-            "touchpoint" => resolve("touchpoint", field(2)).map(Segment::Touchpoint),
-            name => dimensions.iter().position(|d| d == name).map(|i| Segment::Dimension(i, field(2).to_string())),
-        };
-        let Some(segment) = segment else {
-            diagnostics.push(problem(1, format!("unknown segment `{}` `{}`", field(1), field(2))));
-            continue;
-        };
-        let Ok(count) = field(5).parse::<u64>() else {
-            diagnostics.push(problem(5, format!("count `{}` is not a whole number", field(5))));
-            continue;
-        };
-        let score = |i: usize, high: u8| field(i).parse::<u8>().ok().filter(|s| *s <= high);
-        let counts = responses.segments.entry((period, segment.clone())).or_insert_with(ScoreHistograms::default);
-        let added = match field(3) {
-            "responses" => {
-                counts.responses += count;
-                Some(())
-            }
-            "nps" => score(4, 10).map(|s| counts.nps.counts[usize::from(s)] += count),
-            "csat" => score(4, 10).map(|s| counts.csat.counts[usize::from(s)] += count),
-            "ces" => score(4, 10).map(|s| counts.ces.counts[usize::from(s)] += count),
-            metric if PAIR_SUMS.contains(&metric) => match &segment {
-                Segment::Touchpoint(id) => {
-                    let p = responses.drivers.entry((period, id.clone())).or_insert_with(CsatNpsPairs::default);
-                    let sum = match metric {
-                        "pairs_n" => &mut p.n,
-                        "pairs_sum_x" => &mut p.sum_x,
-                        "pairs_sum_y" => &mut p.sum_y,
-                        "pairs_sum_xx" => &mut p.sum_xx,
-                        "pairs_sum_yy" => &mut p.sum_yy,
-                        _ => &mut p.sum_xy,
-                    };
-                    *sum += count;
-                    Some(())
-                }
-                _ => None,
-            },
-            _ => None,
-        };
-        if added.is_none() {
-            diagnostics
-                .push(problem(3, format!("metric `{}` with score `{}` cannot be counted here", field(3), field(4))));
+    let mut count_rows = 0;
+    for row in rows {
+        count_rows += 1;
+        match row.and_then(|row| add_row(&row, &mut responses, kind, dimensions, resolve, file)) {
+            Ok(()) => {}
+            Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
+    let rows = count_rows;
     responses.quality.files.push(FileSummary {
         file: file.display().to_string(),
         rows,
-        delimiter: "comma".into(),
-        encoding: "UTF-8".into(),
-        header_rows: 1,
+        delimiter: if parquet { "–" } else { "comma" }.into(),
+        encoding: if parquet { "Parquet" } else { "UTF-8" }.into(),
+        header_rows: usize::from(!parquet),
         layout: "aggregate".into(),
         date_order: "–".into(),
         missing_columns: Vec::new(),
     });
     (responses, diagnostics)
+}
+
+/// The rows of an aggregate CSV file, after checking its header.
+fn csv_rows(path: &Path, file: &Path) -> Result<Vec<Result<AggregateRow, Diagnostic>>, Diagnostic> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(path)
+        .map_err(|e| Diagnostic::error(Location::file(file), format!("cannot read this file: {e}")))?;
+    let headers: Vec<String> =
+        reader.headers().map(|h| h.iter().map(|s| s.trim().to_string()).collect()).unwrap_or_default();
+    if headers != COLUMNS {
+        return Err(Diagnostic::error(
+            Location::at(file, 1, 0),
+            format!("the header is `{}`, not `{HEADER}`", headers.join(",")),
+        )
+        .with_hint("write aggregates with `cxsite aggregate`, or with one of the SQL recipes in docs/aggregates.md"));
+    }
+    Ok(reader
+        .records()
+        .map(|record| {
+            let record = record.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                Diagnostic::error(Location::at(file, line, 0), format!("cannot read this row: {e}"))
+            })?;
+            let place = RowPlace::Line(record.position().map_or(0, |p| p.line() as usize));
+            let fields = std::array::from_fn(|i| record.get(i).unwrap_or("").trim().to_string());
+            Ok(AggregateRow { fields, place })
+        })
+        .collect())
+}
+
+/// Counts one aggregate row into `responses`.
+fn add_row(
+    row: &AggregateRow,
+    responses: &mut Responses,
+    kind: PeriodKind,
+    dimensions: &[String],
+    resolve: &dyn Fn(&str, &str) -> Option<String>,
+    file: &Path,
+) -> Result<(), Diagnostic> {
+    let field = |i: usize| row.fields[i].as_str();
+    let problem = |column: usize, message: String| row.place.problem(file, column, message);
+    let period = Period::parse(field(0), kind)
+        .ok_or_else(|| problem(0, format!("`{}` is not a period such as 2026-Q3 or 2026-07", field(0))))?;
+    let segment = match field(1) {
+        "overall" => Some(Segment::Overall),
+        "persona" => resolve("persona", field(2)).map(Segment::Persona),
+        "touchpoint" => resolve("touchpoint", field(2)).map(Segment::Touchpoint),
+        name => dimensions.iter().position(|d| d == name).map(|i| Segment::Dimension(i, field(2).to_string())),
+    };
+    let segment = segment.ok_or_else(|| problem(1, format!("unknown segment `{}` `{}`", field(1), field(2))))?;
+    let count =
+        field(5).parse::<u64>().map_err(|_| problem(5, format!("count `{}` is not a whole number", field(5))))?;
+    let score = |high: u8| field(4).parse::<u8>().ok().filter(|s| *s <= high);
+    let counts = responses.segments.entry((period, segment.clone())).or_default();
+    let added = match field(3) {
+        "responses" => {
+            counts.responses += count;
+            Some(())
+        }
+        "nps" => score(10).map(|s| counts.nps.counts[usize::from(s)] += count),
+        "csat" => score(10).map(|s| counts.csat.counts[usize::from(s)] += count),
+        "ces" => score(10).map(|s| counts.ces.counts[usize::from(s)] += count),
+        metric if PAIR_SUMS.contains(&metric) => match &segment {
+            Segment::Touchpoint(id) => {
+                let p = responses.drivers.entry((period, id.clone())).or_default();
+                let sum = match metric {
+                    "pairs_n" => &mut p.n,
+                    "pairs_sum_x" => &mut p.sum_x,
+                    "pairs_sum_y" => &mut p.sum_y,
+                    "pairs_sum_xx" => &mut p.sum_xx,
+                    "pairs_sum_yy" => &mut p.sum_yy,
+                    _ => &mut p.sum_xy,
+                };
+                *sum += count;
+                Some(())
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    added.ok_or_else(|| problem(3, format!("metric `{}` with score `{}` cannot be counted here", field(3), field(4))))
 }

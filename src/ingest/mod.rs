@@ -15,6 +15,7 @@ mod comments;
 mod dialect;
 mod file;
 mod layout;
+mod parquet;
 mod quality;
 mod redact;
 mod rows;

@@ -298,7 +298,10 @@ fn match_survey_files(
     diagnostics: &mut Diagnostics,
 ) -> Vec<PathBuf> {
     let content = root.join("content");
-    let candidates = sorted_files(&content, usize::MAX, &["csv", "tsv", "txt"], diagnostics, root);
+    // Aggregates may also come as Parquet, which warehouses write.
+    let extensions: &[&str] =
+        if key == "aggregates" { &["csv", "tsv", "txt", "parquet"] } else { &["csv", "tsv", "txt"] };
+    let candidates = sorted_files(&content, usize::MAX, extensions, diagnostics, root);
     let under_content: Vec<String> = candidates
         .iter()
         .map(|path| path.strip_prefix(&content).unwrap_or(path).to_string_lossy().replace('\\', "/"))

@@ -54,9 +54,11 @@ fn duckdb_aggregates_give_the_figures_of_the_raw_rows() {
          duckdb.sql(\"CREATE TABLE responses AS SELECT * FROM read_csv('raw/responses.csv', header=true, \
          types={{'submitted_at': 'DATE', 'touchpoint': 'VARCHAR'}})\")\n\
          duckdb.sql(\"UPDATE responses SET touchpoint = NULL WHERE touchpoint = ''\")\n\
-         duckdb.sql(\"\"\"COPY ({}) TO 'content/aggregates/all.csv' (HEADER)\"\"\")\n",
+         duckdb.sql(\"\"\"COPY ({0}) TO 'content/aggregates/all.csv' (HEADER)\"\"\")\n\
+         duckdb.sql(\"\"\"COPY ({0}) TO 'parquet/all.parquet' (FORMAT PARQUET)\"\"\")\n",
         duckdb_recipe()
     );
+    std::fs::create_dir_all(project.dir.join("parquet")).unwrap();
     std::fs::create_dir_all(project.dir.join("content/aggregates")).unwrap();
     let ran = Command::new("python3").arg("-c").arg(&script).current_dir(&project.dir).output().unwrap();
     assert!(
@@ -76,5 +78,20 @@ fn duckdb_aggregates_give_the_figures_of_the_raw_rows() {
     let aggregated = project.metrics();
     for key in ["current_period", "periods", "metrics", "pain_points", "drivers"] {
         assert_eq!(raw[key], aggregated[key], "{key} differs between the raw rows and DuckDB's aggregate");
+    }
+
+    // The same query written as Parquet (DuckDB's default: snappy, sums as DOUBLE).
+    std::fs::remove_file(project.dir.join("content/aggregates/all.csv")).unwrap();
+    std::fs::rename(project.dir.join("parquet/all.parquet"), project.dir.join("content/aggregates/all.parquet"))
+        .unwrap();
+    project.write(
+        "cxsite.yaml",
+        "title: Warehouse\nmin_responses: 5\nsurveys: {dimensions: [channel], files: [], aggregates: [\"aggregates/*.parquet\"]}\n",
+    );
+    let built = project.run(&["build"]).expect(0);
+    assert!(built.stdout.contains(" aggregate counts from 1 file in "), "{}", built.stdout);
+    let from_parquet = project.metrics();
+    for key in ["current_period", "periods", "metrics", "pain_points", "drivers"] {
+        assert_eq!(raw[key], from_parquet[key], "{key} differs between the raw rows and DuckDB's Parquet aggregate");
     }
 }
