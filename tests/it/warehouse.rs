@@ -1,25 +1,27 @@
-//! The documented warehouse recipe (docs/aggregates.md), run by a real engine: DuckDB
-//! aggregates raw responses, and the site built from its file has the figures of the site
-//! built from the rows. Needs Python's `duckdb` package (`.ci/run` installs it).
+//! The documented warehouse recipe (docs/aggregates.md), run by real engines: DuckDB and Spark
+//! SQL (local mode) aggregate raw responses, and the sites built from their files have the
+//! figures of the site built from the rows. Needs Python's `duckdb` and `pyspark` packages and
+//! a Java runtime (`.ci/run` installs what is missing).
 
 use super::Project;
+use serde_json::Value;
 use std::process::Command;
 
-/// The SQL of docs/aggregates.md with DuckDB's period expression filled in.
-fn duckdb_recipe() -> String {
+/// The SQL of docs/aggregates.md with an engine's period expression filled in.
+fn recipe(period: &str) -> String {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/aggregates.md")).unwrap();
     let start = doc.find("```sql\n").expect("the recipe") + "```sql\n".len();
     let sql = &doc[start..start + doc[start..].find("```").unwrap()];
-    let period = "strftime(submitted_at, '%Y') || '-Q' || quarter(submitted_at)";
     // This table segments by channel only: the recipe's device lines go.
     sql.replace("/* period expression from the table above */", period)
         .replace("  UNION ALL SELECT period, 'device', device, nps, csat, ces FROM r WHERE device IS NOT NULL\n", "")
         .replace(", device, nps", ", nps")
 }
 
-#[test]
-fn duckdb_aggregates_give_the_figures_of_the_raw_rows() {
-    let project = Project::empty("warehouse");
+/// A project whose 600 responses are in `raw/responses.csv` (for the engines) and in
+/// `content/surveys/`, and the metrics.json of its site built from those rows.
+fn built_from_rows(label: &str) -> (Project, Value) {
+    let project = Project::empty(label);
     project.write("cxsite.yaml", "title: Warehouse\nmin_responses: 5\nsurveys: {dimensions: [channel]}\n");
     project.write("content/personas/anna.yaml", "name: Anna\n");
     project.write("content/personas/ben.yaml", "name: Ben\n");
@@ -44,32 +46,26 @@ fn duckdb_aggregates_give_the_figures_of_the_raw_rows() {
         ));
     }
     project.write("raw/responses.csv", &rows);
-    std::fs::create_dir_all(project.dir.join("content/surveys")).unwrap();
-    std::fs::copy(project.dir.join("raw/responses.csv"), project.dir.join("content/surveys/responses.csv")).unwrap();
+    project.write("content/surveys/responses.csv", &rows);
     project.run(&["build"]).expect(0);
-    let raw = project.metrics();
-
-    let script = format!(
-        "import duckdb, sys\n\
-         duckdb.sql(\"CREATE TABLE responses AS SELECT * FROM read_csv('raw/responses.csv', header=true, \
-         types={{'submitted_at': 'DATE', 'touchpoint': 'VARCHAR'}})\")\n\
-         duckdb.sql(\"UPDATE responses SET touchpoint = NULL WHERE touchpoint = ''\")\n\
-         duckdb.sql(\"\"\"COPY ({0}) TO 'content/aggregates/all.csv' (HEADER)\"\"\")\n\
-         duckdb.sql(\"\"\"COPY ({0}) TO 'parquet/all.parquet' (FORMAT PARQUET)\"\"\")\n",
-        duckdb_recipe()
-    );
-    std::fs::create_dir_all(project.dir.join("parquet")).unwrap();
+    let figures = project.metrics();
     std::fs::create_dir_all(project.dir.join("content/aggregates")).unwrap();
-    let ran = Command::new("python3").arg("-c").arg(&script).current_dir(&project.dir).output().unwrap();
-    assert!(
-        ran.status.success(),
-        "DuckDB could not run the recipe (pip install duckdb):\n{}",
-        String::from_utf8_lossy(&ran.stderr)
-    );
-    std::fs::remove_file(project.dir.join("content/surveys/responses.csv")).unwrap();
+    (project, figures)
+}
+
+/// Runs a Python script in the project folder; `what` names its package for the message.
+fn python(project: &Project, script: &str, what: &str) {
+    let ran = Command::new("python3").arg("-c").arg(script).current_dir(&project.dir).output().unwrap();
+    assert!(ran.status.success(), "{what} could not run the recipe:\n{}", String::from_utf8_lossy(&ran.stderr));
+}
+
+/// Builds the project from the aggregate files `glob` matches (and no raw rows), and checks
+/// that its figures are those of the raw rows.
+fn assert_aggregates_give(project: &Project, glob: &str, raw: &Value, engine: &str) {
+    let _ = std::fs::remove_file(project.dir.join("content/surveys/responses.csv"));
     project.write(
         "cxsite.yaml",
-        "title: Warehouse\nmin_responses: 5\nsurveys: {dimensions: [channel], files: [], aggregates: [\"aggregates/*.csv\"]}\n",
+        &format!("title: Warehouse\nmin_responses: 5\nsurveys: {{dimensions: [channel], files: [], aggregates: [\"{glob}\"]}}\n"),
     );
     let built = project.run(&["build"]).expect(0);
     // The read line tells aggregate counts from survey rows.
@@ -77,21 +73,51 @@ fn duckdb_aggregates_give_the_figures_of_the_raw_rows() {
     assert!(built.stdout.contains(" aggregate counts from 1 file in "), "{}", built.stdout);
     let aggregated = project.metrics();
     for key in ["current_period", "periods", "metrics", "pain_points", "drivers"] {
-        assert_eq!(raw[key], aggregated[key], "{key} differs between the raw rows and DuckDB's aggregate");
+        assert_eq!(raw[key], aggregated[key], "{key} differs between the raw rows and {engine}'s aggregate");
     }
+}
+
+#[test]
+fn duckdb_aggregates_give_the_figures_of_the_raw_rows() {
+    let (project, raw) = built_from_rows("warehouse-duckdb");
+    let sql = recipe("strftime(submitted_at, '%Y') || '-Q' || quarter(submitted_at)");
+    let script = format!(
+        "import duckdb\n\
+         duckdb.sql(\"CREATE TABLE responses AS SELECT * FROM read_csv('raw/responses.csv', header=true, \
+         types={{'submitted_at': 'DATE', 'touchpoint': 'VARCHAR'}})\")\n\
+         duckdb.sql(\"UPDATE responses SET touchpoint = NULL WHERE touchpoint = ''\")\n\
+         duckdb.sql(\"\"\"COPY ({sql}) TO 'content/aggregates/all.csv' (HEADER)\"\"\")\n\
+         duckdb.sql(\"\"\"COPY ({sql}) TO 'raw/all.parquet' (FORMAT PARQUET)\"\"\")\n"
+    );
+    python(&project, &script, "DuckDB (pip install duckdb)");
+    assert_aggregates_give(&project, "aggregates/*.csv", &raw, "DuckDB");
 
     // The same query written as Parquet (DuckDB's default: snappy, sums as DOUBLE).
     std::fs::remove_file(project.dir.join("content/aggregates/all.csv")).unwrap();
-    std::fs::rename(project.dir.join("parquet/all.parquet"), project.dir.join("content/aggregates/all.parquet"))
-        .unwrap();
-    project.write(
-        "cxsite.yaml",
-        "title: Warehouse\nmin_responses: 5\nsurveys: {dimensions: [channel], files: [], aggregates: [\"aggregates/*.parquet\"]}\n",
+    std::fs::rename(project.dir.join("raw/all.parquet"), project.dir.join("content/aggregates/all.parquet")).unwrap();
+    assert_aggregates_give(&project, "aggregates/*.parquet", &raw, "DuckDB's Parquet");
+}
+
+#[test]
+fn spark_sql_aggregates_give_the_figures_of_the_raw_rows() {
+    let (project, raw) = built_from_rows("warehouse-spark");
+    let sql = recipe("concat(year(submitted_at), '-Q', quarter(submitted_at))");
+    // Spark writes a folder of part files; one small result is collected and written as one CSV.
+    let script = format!(
+        "import csv\n\
+         from pyspark.sql import SparkSession\n\
+         spark = SparkSession.builder.master('local[1]').config('spark.ui.enabled', 'false')\
+         .config('spark.sql.shuffle.partitions', '1').getOrCreate()\n\
+         spark.sparkContext.setLogLevel('ERROR')\n\
+         schema = 'submitted_at DATE, persona STRING, touchpoint STRING, channel STRING, nps INT, csat INT, ces INT'\n\
+         spark.read.csv('raw/responses.csv', header=True, schema=schema).createOrReplaceTempView('responses')\n\
+         rows = spark.sql(\"\"\"{sql}\"\"\").collect()\n\
+         with open('content/aggregates/all.csv', 'w', newline='') as out:\n\
+         \x20   w = csv.writer(out)\n\
+         \x20   w.writerow(['period', 'segment', 'id', 'metric', 'score', 'count'])\n\
+         \x20   w.writerows([['' if v is None else v for v in row] for row in rows])\n\
+         spark.stop()\n"
     );
-    let built = project.run(&["build"]).expect(0);
-    assert!(built.stdout.contains(" aggregate counts from 1 file in "), "{}", built.stdout);
-    let from_parquet = project.metrics();
-    for key in ["current_period", "periods", "metrics", "pain_points", "drivers"] {
-        assert_eq!(raw[key], from_parquet[key], "{key} differs between the raw rows and DuckDB's Parquet aggregate");
-    }
+    python(&project, &script, "Spark (pip install pyspark; needs Java)");
+    assert_aggregates_give(&project, "aggregates/*.csv", &raw, "Spark SQL");
 }
