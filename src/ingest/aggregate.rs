@@ -8,6 +8,10 @@
 //!   touchpoint that answered both CSAT (x) and NPS (y): `pairs_n`, `pairs_sum_x`,
 //!   `pairs_sum_y`, `pairs_sum_xx`, `pairs_sum_yy`, `pairs_sum_xy` (score empty, the sum in
 //!   `count`).
+//!
+//! Or one row per cell of a plain `GROUP BY`: `period`, `metric`, `score`, `count` with any of
+//! `persona`, `touchpoint` and the dimension headers; such a row stands for one segment row
+//! per segment it names (see [`Shape`]).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -54,9 +58,9 @@ fn quote(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
 }
 
-/// One row of an aggregate file: its six fields as text, and where it is.
-pub struct AggregateRow {
-    pub fields: [String; 6],
+/// A row of an aggregate file as read: its cells in the file's column order, and where it is.
+pub struct RawRow {
+    pub cells: Vec<String>,
     pub place: RowPlace,
 }
 
@@ -67,22 +71,81 @@ pub enum RowPlace {
     Row(usize),
 }
 
-impl RowPlace {
-    /// A problem with `column` (0-based) of this row of `file`.
-    fn problem(self, file: &Path, column: usize, message: String) -> Diagnostic {
-        let (location, message) = match self {
-            RowPlace::Line(line) => (Location::at(file, line, column + 1), message),
-            RowPlace::Row(row) => (Location::file(file), format!("row {row}, column `{}`: {message}", COLUMNS[column])),
+/// The columns of the per-segment shape, in the order of [`HEADER`].
+pub const COLUMNS: [&str; 6] = ["period", "segment", "id", "metric", "score", "count"];
+
+/// One count for one segment: the six fields of [`HEADER`], and the file's column of each.
+struct SegmentRow {
+    fields: [String; 6],
+    columns: [usize; 6],
+}
+
+/// How a file's columns give segment rows.
+enum Shape {
+    /// [`HEADER`]'s columns (in any order): one segment per row.
+    Segments([usize; 6]),
+    /// The cross product a plain `GROUP BY period, persona, touchpoint, <dimensions>, metric,
+    /// score` gives: each row counts in every segment its columns name, so summing the rows
+    /// gives each segment's counts. `fixed` holds the columns of period, metric, score and count.
+    Cells { fixed: [usize; 4], segments: Vec<(String, usize)> },
+}
+
+impl Shape {
+    /// The shape of a file with `header`; `None` when it has neither.
+    fn of(header: &[String], dimensions: &[String]) -> Option<Shape> {
+        let find = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
+        if let Some(columns) = COLUMNS.iter().map(|c| find(c)).collect::<Option<Vec<usize>>>() {
+            return Some(Shape::Segments(columns.try_into().expect("six columns")));
+        }
+        let fixed = ["period", "metric", "score", "count"].map(find);
+        let segment_of = |name: &String| match name.to_lowercase().as_str() {
+            "persona" => Some("persona".to_string()),
+            "touchpoint" => Some("touchpoint".to_string()),
+            _ => dimensions.contains(name).then(|| name.clone()),
         };
-        Diagnostic::error(location, message).with_hint(format!("each row is `{HEADER}`; see docs/aggregates.md"))
+        let segments: Option<Vec<(String, usize)>> = header
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !fixed.contains(&Some(*i)))
+            .map(|(i, name)| segment_of(name).map(|segment| (segment, i)))
+            .collect();
+        match (fixed, segments) {
+            ([Some(period), Some(metric), Some(score), Some(count)], Some(segments)) => {
+                Some(Shape::Cells { fixed: [period, metric, score, count], segments })
+            }
+            _ => None,
+        }
+    }
+
+    /// The segment rows one row of the file stands for.
+    fn segment_rows(&self, cells: &[String]) -> Vec<SegmentRow> {
+        let cell = |i: usize| cells.get(i).map_or("", |c| c.trim()).to_string();
+        match self {
+            Shape::Segments(columns) => vec![SegmentRow { fields: columns.map(cell), columns: *columns }],
+            Shape::Cells { fixed: [period, metric, score, count], segments } => {
+                let pairs = PAIR_SUMS.contains(&cell(*metric).as_str());
+                // The overall segment has no column of its own: it is placed at the period's.
+                let overall = (!pairs).then(|| ("overall".to_string(), String::new(), *period));
+                let named = segments
+                    .iter()
+                    .filter(|(name, _)| !pairs || name == "touchpoint")
+                    .map(|(name, column)| (name.clone(), cell(*column), *column))
+                    .filter(|(_, id, _)| !id.is_empty());
+                overall
+                    .into_iter()
+                    .chain(named)
+                    .map(|(segment, id, column)| SegmentRow {
+                        fields: [cell(*period), segment, id, cell(*metric), cell(*score), cell(*count)],
+                        columns: [*period, column, column, *metric, *score, *count],
+                    })
+                    .collect()
+            }
+        }
     }
 }
 
-/// The columns, in the order of [`HEADER`].
-pub const COLUMNS: [&str; 6] = ["period", "segment", "id", "metric", "score", "count"];
-
 /// Reads one aggregate file (`file` as shown to the user), CSV or, by its `.parquet` name,
-/// Parquet. Ids are matched like survey cells.
+/// Parquet, in either shape. Ids are matched like survey cells.
 pub fn read_aggregate(
     path: &Path,
     file: &Path,
@@ -93,23 +156,56 @@ pub fn read_aggregate(
     let mut responses = Responses::default();
     let mut diagnostics = Diagnostics::default();
     let parquet = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
-    let rows = if parquet { super::parquet::aggregate_rows(path, file) } else { csv_rows(path, file) };
-    let rows = match rows {
-        Ok(rows) => rows,
+    let read = if parquet { super::parquet::aggregate_rows(path, file) } else { csv_rows(path, file) };
+    let shaped = read.and_then(|(header, rows)| match Shape::of(&header, dimensions) {
+        Some(shape) => Ok((header, shape, rows)),
+        None => Err(Diagnostic::error(
+            Location::at(file, usize::from(!parquet), 0),
+            match parquet {
+                true => format!("the columns are `{}`", header.join(", ")),
+                false => format!("the header is `{}`", header.join(",")),
+            },
+        )
+        .with_hint(format!(
+            "an aggregate file has the columns `{HEADER}`, or `period`, `metric`, `score`, `count` with `persona`, `touchpoint` and dimension columns; see docs/aggregates.md"
+        ))),
+    });
+    let (header, shape, rows) = match shaped {
+        Ok(shaped) => shaped,
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
             return (responses, diagnostics);
         }
     };
-    let mut count_rows = 0;
+    let mut rows_read = 0;
     for row in rows {
-        count_rows += 1;
-        match row.and_then(|row| add_row(&row, &mut responses, kind, dimensions, resolve, file)) {
-            Ok(()) => {}
-            Err(diagnostic) => diagnostics.push(diagnostic),
+        rows_read += 1;
+        let row = match row {
+            Ok(row) => row,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                continue;
+            }
+        };
+        for segment_row in shape.segment_rows(&row.cells) {
+            let problem = |field: usize, message: String| {
+                let column = segment_row.columns[field];
+                let (location, message) = match row.place {
+                    RowPlace::Line(line) => (Location::at(file, line, column + 1), message),
+                    RowPlace::Row(n) => {
+                        (Location::file(file), format!("row {n}, column `{}`: {message}", header[column]))
+                    }
+                };
+                Diagnostic::error(location, message)
+                    .with_hint("see docs/aggregates.md for the columns and their values")
+            };
+            if let Err(diagnostic) = add_row(&segment_row.fields, &mut responses, kind, dimensions, resolve, &problem) {
+                diagnostics.push(diagnostic);
+                break; // one message a row
+            }
         }
     }
-    let rows = count_rows;
+    let rows = rows_read;
     responses.quality.files.push(FileSummary {
         file: file.display().to_string(),
         rows,
@@ -123,22 +219,18 @@ pub fn read_aggregate(
     (responses, diagnostics)
 }
 
-/// The rows of an aggregate CSV file, after checking its header.
-fn csv_rows(path: &Path, file: &Path) -> Result<Vec<Result<AggregateRow, Diagnostic>>, Diagnostic> {
+/// The header of an aggregate file and its rows.
+pub type ReadRows = (Vec<String>, Vec<Result<RawRow, Diagnostic>>);
+
+/// The header and rows of an aggregate CSV file.
+fn csv_rows(path: &Path, file: &Path) -> Result<ReadRows, Diagnostic> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_path(path)
         .map_err(|e| Diagnostic::error(Location::file(file), format!("cannot read this file: {e}")))?;
-    let headers: Vec<String> =
+    let header: Vec<String> =
         reader.headers().map(|h| h.iter().map(|s| s.trim().to_string()).collect()).unwrap_or_default();
-    if headers != COLUMNS {
-        return Err(Diagnostic::error(
-            Location::at(file, 1, 0),
-            format!("the header is `{}`, not `{HEADER}`", headers.join(",")),
-        )
-        .with_hint("write aggregates with `cxsite aggregate`, or with one of the SQL recipes in docs/aggregates.md"));
-    }
-    Ok(reader
+    let rows = reader
         .records()
         .map(|record| {
             let record = record.map_err(|e| {
@@ -146,23 +238,23 @@ fn csv_rows(path: &Path, file: &Path) -> Result<Vec<Result<AggregateRow, Diagnos
                 Diagnostic::error(Location::at(file, line, 0), format!("cannot read this row: {e}"))
             })?;
             let place = RowPlace::Line(record.position().map_or(0, |p| p.line() as usize));
-            let fields = std::array::from_fn(|i| record.get(i).unwrap_or("").trim().to_string());
-            Ok(AggregateRow { fields, place })
+            Ok(RawRow { cells: record.iter().map(str::to_string).collect(), place })
         })
-        .collect())
+        .collect();
+    Ok((header, rows))
 }
 
-/// Counts one aggregate row into `responses`.
+/// Counts one segment row (the fields of [`HEADER`]) into `responses`; `problem` makes the
+/// message for a field.
 fn add_row(
-    row: &AggregateRow,
+    fields: &[String; 6],
     responses: &mut Responses,
     kind: PeriodKind,
     dimensions: &[String],
     resolve: &dyn Fn(&str, &str) -> Option<String>,
-    file: &Path,
+    problem: &dyn Fn(usize, String) -> Diagnostic,
 ) -> Result<(), Diagnostic> {
-    let field = |i: usize| row.fields[i].as_str();
-    let problem = |column: usize, message: String| row.place.problem(file, column, message);
+    let field = |i: usize| fields[i].as_str();
     let period = Period::parse(field(0), kind)
         .ok_or_else(|| problem(0, format!("`{}` is not a period such as 2026-Q3 or 2026-07", field(0))))?;
     let segment = match field(1) {
@@ -203,4 +295,38 @@ fn add_row(
         _ => None,
     };
     added.ok_or_else(|| problem(3, format!("metric `{}` with score `{}` cannot be counted here", field(3), field(4))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(text: &str) -> Vec<String> {
+        text.split(',').map(String::from).collect()
+    }
+
+    #[test]
+    fn a_cell_row_counts_in_every_segment_it_names_and_overall() {
+        let dimensions = ["channel".to_string()];
+        let shape = Shape::of(&header("period,persona,touchpoint,channel,metric,score,count"), &dimensions).unwrap();
+        let rows = shape.segment_rows(&header("2026-Q3,anna,,web,nps,9,12"));
+        let fields: Vec<[String; 6]> = rows.into_iter().map(|r| r.fields).collect();
+        let expected = [
+            ["2026-Q3", "overall", "", "nps", "9", "12"],
+            ["2026-Q3", "persona", "anna", "nps", "9", "12"],
+            ["2026-Q3", "channel", "web", "nps", "9", "12"],
+        ];
+        assert_eq!(fields, expected.map(|r| r.map(String::from)));
+        // Driver sums belong to the touchpoint alone.
+        let pairs = shape.segment_rows(&header("2026-Q3,,checkout,,pairs_sum_xy,,310"));
+        assert_eq!(pairs.len(), 1);
+        assert_eq!(pairs[0].fields[1..3], ["touchpoint".to_string(), "checkout".to_string()]);
+    }
+
+    #[test]
+    fn a_column_that_names_no_segment_is_no_shape() {
+        let dimensions = ["channel".to_string()];
+        assert!(Shape::of(&header("period,region,metric,score,count"), &dimensions).is_none());
+        assert!(Shape::of(&header("count,score,metric,id,segment,period"), &dimensions).is_some(), "any order");
+    }
 }

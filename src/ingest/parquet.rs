@@ -1,6 +1,6 @@
-//! Aggregate files in Parquet, as DuckDB, Spark, BigQuery and Trino write them: the columns of
-//! [`super::aggregate::HEADER`] by name, in any order, read row by row into the same text the
-//! CSV reader gives, so both are counted by one function.
+//! Aggregate files in Parquet, as DuckDB, Spark, BigQuery and Trino write them: read row by
+//! row into the same text the CSV reader gives, so both shapes of aggregate are counted by one
+//! function whatever the format.
 
 use std::fs::File;
 use std::path::Path;
@@ -8,11 +8,11 @@ use std::path::Path;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
 
-use super::aggregate::{AggregateRow, COLUMNS, HEADER, RowPlace};
+use super::aggregate::{RawRow, RowPlace};
 use crate::diagnostics::{Diagnostic, Location};
 
-/// The rows of the Parquet file at `path` (`file` as shown to the user).
-pub fn aggregate_rows(path: &Path, file: &Path) -> Result<Vec<Result<AggregateRow, Diagnostic>>, Diagnostic> {
+/// The column names and rows of the Parquet file at `path` (`file` as shown to the user).
+pub fn aggregate_rows(path: &Path, file: &Path) -> Result<super::aggregate::ReadRows, Diagnostic> {
     let cannot = |e: &dyn std::fmt::Display| {
         let message = e.to_string();
         let codec = ["compression", "codec", "feature"].iter().any(|w| message.to_lowercase().contains(w));
@@ -27,16 +27,6 @@ pub fn aggregate_rows(path: &Path, file: &Path) -> Result<Vec<Result<AggregateRo
     let reader = SerializedFileReader::new(opened).map_err(|e| cannot(&e))?;
     let names: Vec<String> =
         reader.metadata().file_metadata().schema_descr().columns().iter().map(|c| c.name().to_string()).collect();
-    let mut positions = [0; 6];
-    for (position, column) in positions.iter_mut().zip(COLUMNS) {
-        *position = names.iter().position(|n| n.eq_ignore_ascii_case(column)).ok_or_else(|| {
-            Diagnostic::error(
-                Location::file(file),
-                format!("this Parquet file has no column `{column}` (it has: {})", names.join(", ")),
-            )
-            .with_hint(format!("an aggregate file has the columns `{HEADER}`; see docs/aggregates.md"))
-        })?;
-    }
     let mut rows = Vec::new();
     for (index, row) in reader.into_iter().enumerate() {
         let place = RowPlace::Row(index + 1);
@@ -47,11 +37,10 @@ pub fn aggregate_rows(path: &Path, file: &Path) -> Result<Vec<Result<AggregateRo
                 break; // the rest of a damaged file cannot be trusted either
             }
         };
-        let fields: Vec<&Field> = row.get_column_iter().map(|(_, field)| field).collect();
-        let text = positions.map(|p| fields.get(p).map(|f| as_text(f)).unwrap_or_default());
-        rows.push(Ok(AggregateRow { fields: text, place }));
+        let cells = row.get_column_iter().map(|(_, field)| as_text(field)).collect();
+        rows.push(Ok(RawRow { cells, place }));
     }
-    Ok(rows)
+    Ok((names, rows))
 }
 
 /// A cell as the CSV reader would see it: numbers written out, an empty text for null.

@@ -9,9 +9,14 @@ use std::process::Command;
 
 /// The SQL of docs/aggregates.md with an engine's period expression filled in.
 fn recipe(period: &str) -> String {
+    doc_query(0, period)
+}
+
+/// The `n`th query of docs/aggregates.md with an engine's period expression filled in.
+fn doc_query(n: usize, period: &str) -> String {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/aggregates.md")).unwrap();
-    let start = doc.find("```sql\n").expect("the recipe") + "```sql\n".len();
-    let sql = &doc[start..start + doc[start..].find("```").unwrap()];
+    let block = doc.split("```sql\n").nth(n + 1).expect("the query");
+    let sql = &block[..block.find("```").unwrap()];
     // This table segments by channel only: the recipe's device lines go.
     sql.replace("/* period expression from the table above */", period)
         .replace("  UNION ALL SELECT period, 'device', device, nps, csat, ces FROM r WHERE device IS NOT NULL\n", "")
@@ -80,14 +85,17 @@ fn assert_aggregates_give(project: &Project, glob: &str, raw: &Value, engine: &s
 #[test]
 fn duckdb_aggregates_give_the_figures_of_the_raw_rows() {
     let (project, raw) = built_from_rows("warehouse-duckdb");
-    let sql = recipe("strftime(submitted_at, '%Y') || '-Q' || quarter(submitted_at)");
+    let period = "strftime(submitted_at, '%Y') || '-Q' || quarter(submitted_at)";
+    let sql = recipe(period);
+    let cells = doc_query(1, period);
     let script = format!(
         "import duckdb\n\
          duckdb.sql(\"CREATE TABLE responses AS SELECT * FROM read_csv('raw/responses.csv', header=true, \
          types={{'submitted_at': 'DATE', 'touchpoint': 'VARCHAR'}})\")\n\
          duckdb.sql(\"UPDATE responses SET touchpoint = NULL WHERE touchpoint = ''\")\n\
          duckdb.sql(\"\"\"COPY ({sql}) TO 'content/aggregates/all.csv' (HEADER)\"\"\")\n\
-         duckdb.sql(\"\"\"COPY ({sql}) TO 'raw/all.parquet' (FORMAT PARQUET)\"\"\")\n"
+         duckdb.sql(\"\"\"COPY ({sql}) TO 'raw/all.parquet' (FORMAT PARQUET)\"\"\")\n\
+         duckdb.sql(\"\"\"COPY ({cells}) TO 'raw/cells.csv' (HEADER)\"\"\")\n"
     );
     python(&project, &script, "DuckDB (pip install duckdb)");
     assert_aggregates_give(&project, "aggregates/*.csv", &raw, "DuckDB");
@@ -96,6 +104,11 @@ fn duckdb_aggregates_give_the_figures_of_the_raw_rows() {
     std::fs::remove_file(project.dir.join("content/aggregates/all.csv")).unwrap();
     std::fs::rename(project.dir.join("raw/all.parquet"), project.dir.join("content/aggregates/all.parquet")).unwrap();
     assert_aggregates_give(&project, "aggregates/*.parquet", &raw, "DuckDB's Parquet");
+
+    // The other shape: one row per cell of a plain GROUP BY.
+    std::fs::remove_file(project.dir.join("content/aggregates/all.parquet")).unwrap();
+    std::fs::rename(project.dir.join("raw/cells.csv"), project.dir.join("content/aggregates/cells.csv")).unwrap();
+    assert_aggregates_give(&project, "aggregates/*.csv", &raw, "DuckDB's per-cell");
 }
 
 #[test]
