@@ -28,27 +28,35 @@ fn in_own_mounts(project: &Project, script: &str) -> Option<String> {
     Some(text)
 }
 
+/// The start of each script: a 4 MiB disk with a first site on it, copied to `before`.
+const FIRST_SITE: &str = r##"
+    set -e
+    mount -t tmpfs -o size=4m tmpfs "$DISK"
+    "$CXSITE" build -q --output "$DISK/public"
+    cp -r "$DISK/public" before
+"##;
+
+/// The end of each script: the second build, its exit code and whether the site changed.
+const SECOND_BUILD: &str = r##"
+    set +e
+    "$CXSITE" build -q --output "$DISK/public"
+    echo "exit code $?"
+    diff -r before "$DISK/public" >/dev/null && echo "previous site unchanged"
+    ls -A "$DISK"
+"##;
+
 #[test]
 fn a_full_disk_stops_the_build_with_a_hint_and_keeps_the_previous_site() {
     let project = Project::fixture("shop");
-    // A 4 MiB disk with the first site on it, then filled up but for 64 KiB: too little for
-    // the second site, which is written beside the first.
-    let script = r##"
-        set -e
-        mount -t tmpfs -o size=4m tmpfs "$DISK"
-        "$CXSITE" build -q --output "$DISK/public"
-        cp -r "$DISK/public" before
+    // The disk filled up but for 64 KiB: too little for the second site, which is written
+    // beside the first.
+    let fill = r##"
         echo "# changed" >> content/journeys/buy.yaml
         dd if=/dev/zero of="$DISK/spare" bs=64k count=1 2>/dev/null
         dd if=/dev/zero of="$DISK/filler" bs=64k 2>/dev/null || true
         rm "$DISK/spare"
-        set +e
-        "$CXSITE" build -q --output "$DISK/public"
-        echo "exit code $?"
-        diff -r before "$DISK/public" >/dev/null && echo "previous site unchanged"
-        ls -A "$DISK"
     "##;
-    let Some(out) = in_own_mounts(&project, script) else { return };
+    let Some(out) = in_own_mounts(&project, &[FIRST_SITE, fill, SECOND_BUILD].concat()) else { return };
     assert!(out.contains("exit code 2"), "{out}");
     assert!(out.contains("cannot write the site: No space left on device"), "{out}");
     assert!(out.contains("the previous site is left as it was"), "{out}");
@@ -62,18 +70,8 @@ fn a_full_disk_stops_the_build_with_a_hint_and_keeps_the_previous_site() {
 #[test]
 fn a_read_only_disk_stops_the_build_with_a_hint_and_keeps_the_previous_site() {
     let project = Project::fixture("shop");
-    let script = r##"
-        set -e
-        mount -t tmpfs -o size=4m tmpfs "$DISK"
-        "$CXSITE" build -q --output "$DISK/public"
-        cp -r "$DISK/public" before
-        mount -o remount,ro "$DISK"
-        set +e
-        "$CXSITE" build -q --output "$DISK/public"
-        echo "exit code $?"
-        diff -r before "$DISK/public" >/dev/null && echo "previous site unchanged"
-    "##;
-    let Some(out) = in_own_mounts(&project, script) else { return };
+    let protect = "\n    mount -o remount,ro \"$DISK\"\n";
+    let Some(out) = in_own_mounts(&project, &[FIRST_SITE, protect, SECOND_BUILD].concat()) else { return };
     assert!(out.contains("exit code 2"), "{out}");
     assert!(out.contains("Read-only file system"), "{out}");
     assert!(out.contains("hint: this disk is read-only"), "{out}");
