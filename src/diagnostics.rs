@@ -7,7 +7,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How bad a problem is: errors stop the build, warnings only with `--strict`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -17,7 +17,7 @@ pub enum Severity {
 /// A place in a user's file: path relative to the project root, 1-based line and column.
 ///
 /// Line or column 0 means "not known" (a whole-file problem, say).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     pub file: PathBuf,
     pub line: usize,
@@ -50,7 +50,7 @@ impl fmt::Display for Location {
 }
 
 /// One problem: where, what, and how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub location: Location,
@@ -97,16 +97,14 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    /// Records a problem, once: several walks over a folder meet the same broken entry.
+    /// Records a problem.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        if !self.items.contains(&diagnostic) {
-            self.items.push(diagnostic);
-        }
+        self.items.push(diagnostic);
     }
 
     /// Records every problem of another stage.
     pub fn extend(&mut self, other: Diagnostics) {
-        other.items.into_iter().for_each(|d| self.push(d));
+        self.items.extend(other.items);
     }
 
     /// True when any problem is an error (or any at all, with `strict`).
@@ -114,17 +112,20 @@ impl Diagnostics {
         self.items.iter().any(|d| strict || d.severity == Severity::Error)
     }
 
-    /// All problems, sorted by file and line so the output is stable and easy to follow.
+    /// All problems, sorted by file and line so the output is stable and easy to follow, each
+    /// once: several walks over a folder meet the same broken entry.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
-        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut items: Vec<&Diagnostic> = self.items.iter().filter(|d| seen.insert(*d)).collect();
         items.sort_by(|a, b| (&a.location, a.severity).cmp(&(&b.location, b.severity)));
         items
     }
 
     /// How many problems of each severity: (errors, warnings).
     pub fn counts(&self) -> (usize, usize) {
-        let errors = self.items.iter().filter(|d| d.severity == Severity::Error).count();
-        (errors, self.items.len() - errors)
+        let items = self.sorted();
+        let errors = items.iter().filter(|d| d.severity == Severity::Error).count();
+        (errors, items.len() - errors)
     }
 
     /// True when nothing was found.

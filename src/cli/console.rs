@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use cxsite::analyse::{GroupKind, Report};
 use cxsite::build::{BuildError, Redone, Session};
 use cxsite::diagnostics::{Diagnostic, Diagnostics, Severity};
+use cxsite::ingest::AGGREGATE_LAYOUT;
 use cxsite::render::NumberFormat;
 use cxsite::watch::Rebuild;
 use cxsite::write::WriteError;
@@ -67,7 +68,7 @@ pub fn log_rebuild(rebuild: &Rebuild, strict: bool, quiet: bool, shown: &mut Vec
                     print_new_diagnostics(diagnostics, strict, shown);
                     "the project has problems (above)".to_string()
                 }
-                BuildError::Write(error) => error.to_string(),
+                BuildError::Write(error) => format!("{error} (hint: {})", error.hint()),
             };
             eprintln!(
                 "{what}: {}: {problems}; the last good site stays until a rebuild succeeds ({millis:.0} ms)",
@@ -169,7 +170,7 @@ pub fn summary(report: Option<&Report>) -> String {
 /// One line on what was read: rows, files, bytes and time, for CI logs.
 pub fn read_summary(session: &Session, redone: &Redone) -> String {
     let (aggregates, exports): (Vec<_>, Vec<_>) =
-        session.responses().quality.files.iter().partition(|f| f.layout == "aggregate");
+        session.responses().quality.files.iter().partition(|f| f.layout == AGGREGATE_LAYOUT);
     let rows: u64 = exports.iter().map(|f| f.rows).sum();
     let bytes = session.progress().total.load(std::sync::atomic::Ordering::Relaxed);
     let f = NumberFormat::for_language("en");

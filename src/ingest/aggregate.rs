@@ -20,6 +20,9 @@ use super::{FileSummary, Responses, Segment};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::period::{Period, PeriodKind};
 
+/// The `layout` of an aggregate file in the data-quality table (exports are `long` or `wide`).
+pub const AGGREGATE_LAYOUT: &str = "aggregate";
+
 /// The header `cxsite aggregate` writes and the reader expects.
 pub const HEADER: &str = "period,segment,id,metric,score,count";
 
@@ -60,6 +63,7 @@ fn quote(text: &str) -> String {
 
 /// A row of an aggregate file as read: its cells in the file's column order, and where it is.
 pub struct RawRow {
+    /// The cells as text, numbers written out and null as empty.
     pub cells: Vec<String>,
     pub place: RowPlace,
 }
@@ -67,7 +71,9 @@ pub struct RawRow {
 /// Where a row is: a line of a CSV file, or a row of a Parquet file (which has no lines).
 #[derive(Debug, Clone, Copy)]
 pub enum RowPlace {
+    /// The line of a CSV file where the row starts.
     Line(usize),
+    /// The row's number in a Parquet file, from 1.
     Row(usize),
 }
 
@@ -187,7 +193,20 @@ pub fn read_aggregate(
                 continue;
             }
         };
-        for segment_row in shape.segment_rows(&row.cells) {
+        let segment_rows = shape.segment_rows(&row.cells);
+        if segment_rows.is_empty() {
+            // Only a driver sum without a touchpoint gives no segment: say so, as for the other shape.
+            let message = "a driver sum (`pairs_…`) without a touchpoint cannot be counted";
+            let (location, message) = match row.place {
+                RowPlace::Line(line) => (Location::at(file, line, 0), message.to_string()),
+                RowPlace::Row(n) => (Location::file(file), format!("row {n}: {message}")),
+            };
+            diagnostics.push(
+                Diagnostic::error(location, message)
+                    .with_hint("the driver sums are per touchpoint: fill the `touchpoint` column of these rows"),
+            );
+        }
+        for segment_row in segment_rows {
             let problem = |field: usize, message: String| {
                 let column = segment_row.columns[field];
                 let (location, message) = match row.place {
@@ -212,7 +231,7 @@ pub fn read_aggregate(
         delimiter: if parquet { "–" } else { "comma" }.into(),
         encoding: if parquet { "Parquet" } else { "UTF-8" }.into(),
         header_rows: usize::from(!parquet),
-        layout: "aggregate".into(),
+        layout: AGGREGATE_LAYOUT.into(),
         date_order: "–".into(),
         missing_columns: Vec::new(),
     });
@@ -321,6 +340,7 @@ mod tests {
         let pairs = shape.segment_rows(&header("2026-Q3,,checkout,,pairs_sum_xy,,310"));
         assert_eq!(pairs.len(), 1);
         assert_eq!(pairs[0].fields[1..3], ["touchpoint".to_string(), "checkout".to_string()]);
+        assert!(shape.segment_rows(&header("2026-Q3,anna,,,pairs_n,,3")).is_empty(), "no touchpoint: nothing to count");
     }
 
     #[test]

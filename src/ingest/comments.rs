@@ -69,6 +69,7 @@ impl Candidates {
         self.cutoff.is_none_or(|cutoff| rank <= cutoff)
     }
 
+    /// Adds a comment, cutting the list back when it has grown to twice the sample.
     pub fn add(&mut self, comment: Comment) {
         self.comments.push(comment);
         if self.comments.len() >= 2 * SAMPLE_SIZE {

@@ -21,7 +21,7 @@ mod redact;
 mod rows;
 mod tally;
 
-pub use aggregate::write_aggregate;
+pub use aggregate::{AGGREGATE_LAYOUT, write_aggregate};
 pub use cache::SurveyCache;
 pub use comments::{Comment, CommentSample};
 pub use quality::{DataQuality, FileSummary, QualityExample, QualityIssue};

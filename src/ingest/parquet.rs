@@ -25,8 +25,9 @@ pub fn aggregate_rows(path: &Path, file: &Path) -> Result<super::aggregate::Read
     };
     let opened = File::open(path).map_err(|e| cannot(&e))?;
     let reader = SerializedFileReader::new(opened).map_err(|e| cannot(&e))?;
-    let names: Vec<String> =
-        reader.metadata().file_metadata().schema_descr().columns().iter().map(|c| c.name().to_string()).collect();
+    // The top-level fields, as the rows give them (a nested column is one field of a row).
+    let schema = reader.metadata().file_metadata().schema_descr().root_schema().get_fields().to_vec();
+    let names: Vec<String> = schema.iter().map(|field| field.name().to_string()).collect();
     let mut rows = Vec::new();
     for (index, row) in reader.into_iter().enumerate() {
         let place = RowPlace::Row(index + 1);
@@ -60,7 +61,8 @@ fn as_text(field: &Field) -> String {
         Field::UInt(n) => n.to_string(),
         Field::ULong(n) => n.to_string(),
         Field::Double(x) if x.fract() == 0.0 && x.abs() < EXACT => format!("{}", *x as i64),
-        Field::Float(x) if x.fract() == 0.0 => format!("{}", *x as i64),
+        Field::Float(x) if x.fract() == 0.0 && f64::from(*x).abs() < EXACT => format!("{}", *x as i64),
+        Field::Double(x) if x.fract() == 0.0 => format!("{x} (too large to count exactly)"),
         Field::Decimal(decimal) if decimal.scale() == 0 => whole_decimal(decimal.data()),
         other => other.to_string(),
     }
@@ -90,6 +92,7 @@ mod tests {
         assert_eq!(as_text(&Field::Long(42)), "42");
         assert_eq!(as_text(&Field::Double(1.0e12)), "1000000000000");
         assert_eq!(as_text(&Field::Double(2.5)), "2.5", "not whole: the count check says so");
+        assert!(as_text(&Field::Double(1.0e17)).ends_with("(too large to count exactly)"));
         assert_eq!(whole_decimal(&[0x01, 0x00]), "256");
         assert_eq!(whole_decimal(&[0xff, 0xfe]), "-2");
         assert_eq!(whole_decimal(&[0x00; 16]), "0");

@@ -236,7 +236,7 @@ impl<'a> Tally<'a> {
         if let (Some(t), [Some(nps), Some(csat), _]) = (touchpoint, scores) {
             self.pair(period, t, csat, nps);
         }
-        self.place(0, period);
+        self.place(0, period); // makes room for the period in every slot; the place is not needed
         let stride = self.stride;
         for &slot in self.row_slots.iter().chain(touchpoint.as_ref()) {
             let counts = &mut self.counts[slot as usize * stride + period as usize];
@@ -327,7 +327,7 @@ impl<'a> Tally<'a> {
 
     /// The index of the period holding `month` of `year`.
     fn month_period(&mut self, year: i32, month: u8) -> u32 {
-        // Years 0 to 9999 only: anything else is found the slow way.
+        // A guard: the date readers give four-digit years, but the array must stay small.
         let Some(at) = usize::try_from(year).ok().filter(|y| *y < 10_000).map(|y| y * 12 + usize::from(month) - 1)
         else {
             return self.period_index(Period::containing(self.plan.period, year, month));
@@ -607,7 +607,8 @@ fn shorten(text: &str) -> String {
     shorten_to(text, 60).into_owned()
 }
 
-/// `text`, cut to `limit` characters with an ellipsis.
+/// `text`, cut to `limit` characters with an ellipsis; borrowed exactly when nothing was cut
+/// (`offer_comment` warns about a cut comment by that).
 fn shorten_to(text: &str, limit: usize) -> Cow<'_, str> {
     match text.char_indices().nth(limit) {
         Some((at, _)) => format!("{}…", &text[..at]).into(),

@@ -334,7 +334,9 @@ const FILES_IN_HINT: usize = 3;
 /// The hint for a pattern that matches nothing: the CSV files that do exist under content/
 /// (sorted), with a pattern for the first one's folder, so the fix can be copied.
 fn no_match_hint(under_content: &[String]) -> String {
-    let csv: Vec<&String> = under_content.iter().filter(|f| f.ends_with(".csv") || f.ends_with(".tsv")).collect();
+    // Parquet files are candidates for `surveys.aggregates` only.
+    let csv: Vec<&String> =
+        under_content.iter().filter(|f| [".csv", ".tsv", ".parquet"].iter().any(|e| f.ends_with(e))).collect();
     let Some(first) = csv.first() else {
         return "patterns are relative to content/, which holds no CSV file yet; put the exports in content/surveys/"
             .into();

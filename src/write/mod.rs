@@ -88,7 +88,9 @@ pub fn write_site(project_root: &Path, output: &Path, files: &[OutputFile], forc
             let _ = fs::rename(&previous, output);
             return Err(WriteError::Io { path: output.to_path_buf(), error });
         }
-        fs::remove_dir_all(&previous).map_err(io_error(&previous))?;
+        // The new site is in place: a previous one that cannot be removed now is removed by
+        // the next build, and must not turn this one into a failure.
+        let _ = fs::remove_dir_all(&previous);
     } else {
         fs::rename(&staging, output).map_err(io_error(output))?;
     }
