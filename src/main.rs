@@ -190,6 +190,16 @@ fn main() -> ExitCode {
             }
         }
         Command::Aggregate { output } => {
+            if let Some(path) =
+                output.as_ref().filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet")))
+            {
+                eprintln!(
+                    "{}: {}: `cxsite aggregate` writes CSV\n  hint: name the file .csv; cxsite reads Parquet aggregates but does not write them",
+                    paint("error", "31"),
+                    path.display()
+                );
+                return ExitCode::from(2);
+            }
             let mut session = Session::new(root, BuildOptions::default());
             match session.check(&Changes::everything()) {
                 Ok(diagnostics) => {

@@ -312,6 +312,9 @@ fn a_site_built_from_aggregates_has_the_figures_of_the_raw_rows() {
     let project = Project::fixture("shop");
     project.run(&["build"]).expect(0);
     let raw = project.metrics();
+    let refused = project.run(&["aggregate", "--output", "content/aggregates/all.parquet"]).expect(2);
+    assert!(refused.stderr.contains("`cxsite aggregate` writes CSV"), "{}", refused.stderr);
+    assert!(!project.dir.join("content/aggregates").exists(), "nothing written");
     project.run(&["aggregate", "--output", "content/aggregates/all.csv"]).expect(0);
     assert!(project.read("content/aggregates/all.csv").starts_with("period,segment,id,metric,score,count\n"));
     for file in ["a.csv", "b.csv"] {
