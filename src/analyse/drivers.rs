@@ -65,7 +65,7 @@ pub fn fisher_interval(r: f64, n: u64) -> Option<(f64, f64)> {
 }
 
 /// The drivers of every touchpoint with paired answers in the report's current period, in
-/// journey order.
+/// rank order (see [`rank_order`]).
 pub fn drivers(project: &Project, responses: &Responses, report: &Report) -> Vec<Driver> {
     let Some(period) = report.current else { return Vec::new() };
     let mut drivers: Vec<Driver> = project
@@ -90,6 +90,7 @@ pub fn drivers(project: &Project, responses: &Responses, report: &Report) -> Vec
             })
         })
         .collect();
+    rank_order(&mut drivers);
     let ranked: Vec<&Driver> = drivers.iter().filter(|d| d.ranked).collect();
     if ranked.is_empty() {
         return drivers;
@@ -109,9 +110,44 @@ pub fn drivers(project: &Project, responses: &Responses, report: &Report) -> Vec
     drivers
 }
 
+/// The ranked drivers first, the most important (highest r) first, so the list reads as a
+/// ranking; then the others, in the journey order they came in.
+fn rank_order(drivers: &mut [Driver]) {
+    let key = |d: &Driver| (!d.ranked, -d.importance.filter(|_| d.ranked).unwrap_or(0.0));
+    drivers.sort_by(|a, b| {
+        let ((a_later, a_r), (b_later, b_r)) = (key(a), key(b));
+        a_later.cmp(&b_later).then(a_r.total_cmp(&b_r))
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn driver(touchpoint: &str, importance: f64, ranked: bool) -> Driver {
+        Driver {
+            touchpoint: touchpoint.into(),
+            n: 100,
+            importance: Some(importance),
+            importance_ci95: None,
+            performance: Some(50.0),
+            ranked,
+            quadrant: None,
+        }
+    }
+
+    #[test]
+    fn ranked_drivers_come_first_by_importance_and_the_others_keep_journey_order() {
+        let mut drivers = [
+            driver("browse", 0.9, false),
+            driver("checkout", 0.3, true),
+            driver("delivery", 0.6, true),
+            driver("returns", 0.1, false),
+        ];
+        rank_order(&mut drivers);
+        let order: Vec<&str> = drivers.iter().map(|d| d.touchpoint.as_str()).collect();
+        assert_eq!(order, ["delivery", "checkout", "browse", "returns"]);
+    }
 
     fn table(pairs: &[(u8, u8, u64)]) -> CsatNpsPairs {
         let mut table = CsatNpsPairs::default();
