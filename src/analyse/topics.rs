@@ -21,7 +21,9 @@ pub struct TopicFigure {
     pub share_happy: Option<f64>,
 }
 
-/// Every topic mentioned in `period`, overall first, then by touchpoint; most mentioned first.
+/// Every topic mentioned in `period`, overall first, then by touchpoint; in each scope the
+/// topics most concentrated among unhappy customers first (share among the unhappy minus share
+/// among the happy: what to fix before what is merely common), then the most mentioned.
 pub fn topic_figures(responses: &Responses, period: Option<Period>) -> Vec<TopicFigure> {
     let Some(period) = period else { return Vec::new() };
     // (scope, topic) → counts; the topic `None` holds the scope's totals.
@@ -52,13 +54,11 @@ pub fn topic_figures(responses: &Responses, period: Option<Period>) -> Vec<Topic
             })
         })
         .collect();
+    let lean = |f: &TopicFigure| f.share_unhappy.unwrap_or(0.0) - f.share_happy.unwrap_or(0.0);
     figures.sort_by(|a, b| {
-        (a.scope != "overall", &a.scope, std::cmp::Reverse(a.count), &a.topic).cmp(&(
-            b.scope != "overall",
-            &b.scope,
-            std::cmp::Reverse(b.count),
-            &b.topic,
-        ))
+        ((a.scope != "overall", &a.scope).cmp(&(b.scope != "overall", &b.scope)))
+            .then(lean(b).total_cmp(&lean(a)))
+            .then((std::cmp::Reverse(a.count), &a.topic).cmp(&(std::cmp::Reverse(b.count), &b.topic)))
     });
     figures
 }

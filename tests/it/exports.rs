@@ -281,6 +281,9 @@ fn a_topic_concentrated_among_detractors_is_found_and_quoted() {
     assert_close(&wait["share_unhappy"], 1.0);
     assert_close(&wait["share_happy"], 0.0);
     assert_close(&topic("overall", "staff")["share_happy"], 1.0);
+    // As many comments on each: the one unhappy customers raise is ranked first.
+    let first = &m["topics"][0];
+    assert_eq!((&first["scope"], &first["topic"]), (&"overall".into(), &"wait-time".into()), "{first}");
     let page = project.read("public/topics/index.html");
     let row = &page[page.find("Waiting").unwrap()..];
     assert!(row.contains("more among unhappy") && row.contains("Waited on hold"), "{row}");
