@@ -14,7 +14,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-use std::time::Instant;
 
 use serde_json::Value;
 
@@ -47,7 +46,6 @@ struct Checks {
     sites: Vec<(&'static str, Value, PathBuf)>,
     /// A one-page site with a problem of every kind planted in it, to show the checks see them.
     planted: Value,
-    seconds: f64,
     /// Held until the test process ends: another `cargo test` in the same tree waits for it
     /// before replacing `target/browser/`, so the files these tests read stay theirs.
     _lock: fs::File,
@@ -179,9 +177,7 @@ fn run_checks() -> Result<Checks, String> {
     for (_, public, out) in &sites {
         command.arg(public).arg(out);
     }
-    let started = Instant::now();
     let output = command.output().map_err(|e| format!("node: {e}. The browser tests need Node.js."))?;
-    let seconds = started.elapsed().as_secs_f64();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     // 0: no problem, 1: problems (asserted on by the tests below), anything else: it could not run.
@@ -198,7 +194,7 @@ fn run_checks() -> Result<Checks, String> {
         reports.push((label, report, out));
     }
     let (_, planted, _) = reports.pop().unwrap();
-    Ok(Checks { sites: reports, planted, seconds, _lock: lock })
+    Ok(Checks { sites: reports, planted, _lock: lock })
 }
 
 /// The problems of `kinds` in a report, one line each.
@@ -252,8 +248,6 @@ fn every_page_loads_without_errors_or_failed_requests() {
         }
     }
     assert_none(&["load", "console", "request", "link"], "pages that did not load cleanly");
-    // Generous: one browser for all pages takes about 20 s here.
-    assert!(checks.seconds < 120.0, "the browser checks took {:.0} s", checks.seconds);
 }
 
 #[test]
