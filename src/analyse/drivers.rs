@@ -46,10 +46,11 @@ pub struct Driver {
 /// Pearson's r of CSAT and NPS from their sums, with n; `None` without variation on either side.
 pub fn correlation(pairs: &CsatNpsPairs) -> (u64, Option<f64>) {
     let p = pairs;
-    let (n, sx, sy) = (u128::from(p.n), u128::from(p.sum_x), u128::from(p.sum_y));
-    let (sxx, syy, sxy) = (u128::from(p.sum_xx), u128::from(p.sum_yy), u128::from(p.sum_xy));
-    // n·Σxy − Σx·Σy and the like, exact in integers.
-    let covariance = (n * sxy) as f64 - (sx * sy) as f64;
+    let (n, sx, sy) = (i128::from(p.n), i128::from(p.sum_x), i128::from(p.sum_y));
+    let (sxx, syy, sxy) = (i128::from(p.sum_xx), i128::from(p.sum_yy), i128::from(p.sum_xy));
+    // n·Σxy − Σx·Σy and the like, exact in integers (sums from a warehouse's file may not fit
+    // each other: a negative variance then means no r, never a wrapped number).
+    let covariance = (n * sxy - sx * sy) as f64;
     let (vx, vy) = ((n * sxx - sx * sx) as f64, (n * syy - sy * sy) as f64);
     let r = (vx > 0.0 && vy > 0.0).then(|| (covariance / (vx.sqrt() * vy.sqrt())).clamp(-1.0, 1.0));
     (p.n, r)
@@ -166,6 +167,9 @@ mod tests {
         assert!((r.unwrap() - 30.0 / 1500f64.sqrt()).abs() < 1e-12);
         // No spread in CSAT: no correlation.
         assert_eq!(correlation(&table(&[(4, 2, 3), (4, 9, 2)])).1, None);
+        // Sums that cannot come from real answers (Σx² < (Σx)²/n): no r, and no overflow.
+        let impossible = CsatNpsPairs { n: 2, sum_x: 10, sum_y: 10, sum_xx: 1, sum_yy: 1, sum_xy: 1 };
+        assert_eq!(correlation(&impossible).1, None);
     }
 
     #[test]

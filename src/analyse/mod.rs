@@ -91,7 +91,7 @@ pub struct Report {
     pub groups: BTreeMap<GroupKey, GroupMetrics>,
     /// Ranked, highest priority first.
     pub pain_points: Vec<PainPointPriority>,
-    /// Key drivers of the touchpoints with paired CSAT and NPS answers, in journey order.
+    /// Key drivers of the touchpoints with paired CSAT and NPS answers, ranked (see `drivers`).
     pub drivers: Vec<Driver>,
     /// Comment topics in the current period, overall and per touchpoint.
     pub topics: Vec<TopicFigure>,
@@ -201,7 +201,7 @@ pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>
     }));
 
     let periods = with_data.into_iter().filter(in_report).collect();
-    let topics = topics::topic_figures(responses, current);
+    let topics = topics::topic_figures(responses, current, project.settings.min_responses);
     let mut report =
         Report { current, periods, later_responses, dimensions, groups, pain_points, drivers: Vec::new(), topics };
     report.drivers = drivers::drivers(project, responses, &report);

@@ -24,7 +24,9 @@ pub struct TopicFigure {
 /// Every topic mentioned in `period`, overall first, then by touchpoint; in each scope the
 /// topics most concentrated among unhappy customers first (share among the unhappy minus share
 /// among the happy: what to fix before what is merely common), then the most mentioned.
-pub fn topic_figures(responses: &Responses, period: Option<Period>) -> Vec<TopicFigure> {
+/// A scope with fewer comments than `min_responses` shows its counts only: shares of a handful
+/// of comments are not figures (as scores are suppressed below it).
+pub fn topic_figures(responses: &Responses, period: Option<Period>, min_responses: u64) -> Vec<TopicFigure> {
     let Some(period) = period else { return Vec::new() };
     // (scope, topic) → counts; the topic `None` holds the scope's totals.
     let mut by_scope: BTreeMap<(String, Option<String>), TopicCounts> = BTreeMap::new();
@@ -45,12 +47,13 @@ pub fn topic_figures(responses: &Responses, period: Option<Period>) -> Vec<Topic
         .iter()
         .filter_map(|((scope, topic), counts)| {
             let totals = by_scope.get(&(scope.clone(), None))?;
+            let shown = totals.comments >= min_responses;
             Some(TopicFigure {
                 scope: scope.clone(),
                 topic: topic.clone()?,
                 count: counts.comments,
-                share_unhappy: share(counts.unhappy, totals.unhappy),
-                share_happy: share(counts.happy, totals.happy),
+                share_unhappy: share(counts.unhappy, totals.unhappy).filter(|_| shown),
+                share_happy: share(counts.happy, totals.happy).filter(|_| shown),
             })
         })
         .collect();
@@ -61,4 +64,27 @@ pub fn topic_figures(responses: &Responses, period: Option<Period>) -> Vec<Topic
             .then((std::cmp::Reverse(a.count), &a.topic).cmp(&(std::cmp::Reverse(b.count), &b.topic)))
     });
     figures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::PeriodKind;
+
+    #[test]
+    fn a_scope_with_too_few_comments_shows_counts_but_no_shares() {
+        let period = Period::containing(PeriodKind::Quarter, 2026, 7);
+        let mut responses = Responses::default();
+        let counts = |comments, unhappy, happy| TopicCounts { comments, unhappy, happy };
+        // Checkout: 3 comments, 2 unhappy and 1 happy; 2 of them (both unhappy) about waiting.
+        let checkout = Some("checkout".to_string());
+        responses.topics.insert((period, checkout.clone(), None), counts(3, 2, 1));
+        responses.topics.insert((period, checkout, Some("wait-time".into())), counts(2, 2, 0));
+        let figure =
+            |min| topic_figures(&responses, Some(period), min).into_iter().find(|f| f.scope == "checkout").unwrap();
+        let shown = figure(3);
+        assert_eq!((shown.count, shown.share_unhappy, shown.share_happy), (2, Some(1.0), Some(0.0)));
+        let hidden = figure(4);
+        assert_eq!((hidden.count, hidden.share_unhappy, hidden.share_happy), (2, None, None));
+    }
 }

@@ -5,8 +5,8 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 use std::collections::BTreeMap;
 
 /// Renders `markdown` to HTML. Raw HTML in the text is escaped unless `allow_html`
-/// (`markdown.allow_html` in cxsite.yaml), and links to `javascript:` and the like are always
-/// disabled: pages may quote what customers wrote.
+/// (`markdown.allow_html` in cxsite.yaml); Markdown links to `javascript:` and the like are
+/// always disabled (raw HTML let through is the author's own, as they asked).
 pub fn to_html(markdown: &str, allow_html: bool) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

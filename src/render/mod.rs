@@ -89,7 +89,8 @@ pub fn render(
     if let Some((path, bytes)) = logo {
         files.push(OutputFile { path, bytes: bytes.clone() });
     }
-    if let Some(base_url) = &project.settings.base_url {
+    // A snapshot under reports/<period>/ is not at the addresses of the published site.
+    if let Some(base_url) = project.settings.base_url.as_ref().filter(|_| extras.archive != Archive::Snapshot) {
         files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(base_url, &files).into_bytes() });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

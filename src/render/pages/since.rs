@@ -63,7 +63,7 @@ pub fn render(site: &Site, since: &SinceBaseline) -> Result<Page, Diagnostic> {
                 after: f.fixed(s.after, decimals),
                 delta: f.signed(s.after - s.before, decimals),
                 up: s.after > s.before,
-                p_value: if s.p_value < 1e-4 { format!("< {}", f.fixed(1e-4, 4)) } else { f.fixed(s.p_value, 4) },
+                p_value: f.p_value(s.p_value),
             }
         })
         .collect();
