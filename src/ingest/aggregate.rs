@@ -17,6 +17,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{FileSummary, Responses, Segment};
+use crate::config::Scales;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::period::{Period, PeriodKind};
 
@@ -150,15 +151,21 @@ impl Shape {
     }
 }
 
+/// What reading an aggregate needs to know about the project.
+pub struct AggregateSettings<'a> {
+    pub period: PeriodKind,
+    /// The `surveys.dimensions` headers, in order.
+    pub dimensions: &'a [String],
+    /// CSAT and CES scales: an answer outside them is refused, as in a raw export.
+    pub scales: Scales,
+    /// The project's spelling of a persona or touchpoint id (`what`, `id`), matched like survey cells.
+    pub resolve: &'a dyn Fn(&str, &str) -> Option<String>,
+}
+
 /// Reads one aggregate file (`file` as shown to the user), CSV or, by its `.parquet` name,
-/// Parquet, in either shape. Ids are matched like survey cells.
-pub fn read_aggregate(
-    path: &Path,
-    file: &Path,
-    kind: PeriodKind,
-    dimensions: &[String],
-    resolve: &dyn Fn(&str, &str) -> Option<String>,
-) -> (Responses, Diagnostics) {
+/// Parquet, in either shape.
+pub fn read_aggregate(path: &Path, file: &Path, settings: &AggregateSettings) -> (Responses, Diagnostics) {
+    let dimensions = settings.dimensions;
     let mut responses = Responses::default();
     let mut diagnostics = Diagnostics::default();
     let parquet = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
@@ -218,16 +225,15 @@ pub fn read_aggregate(
                 Diagnostic::error(location, message)
                     .with_hint("see docs/aggregates.md for the columns and their values")
             };
-            if let Err(diagnostic) = add_row(&segment_row.fields, &mut responses, kind, dimensions, resolve, &problem) {
+            if let Err(diagnostic) = add_row(&segment_row.fields, &mut responses, settings, &problem) {
                 diagnostics.push(diagnostic);
                 break; // one message a row
             }
         }
     }
-    let rows = rows_read;
     responses.quality.files.push(FileSummary {
         file: file.display().to_string(),
-        rows,
+        rows: rows_read,
         delimiter: if parquet { "–" } else { "comma" }.into(),
         encoding: if parquet { "Parquet" } else { "UTF-8" }.into(),
         header_rows: usize::from(!parquet),
@@ -268,11 +274,10 @@ fn csv_rows(path: &Path, file: &Path) -> Result<ReadRows, Diagnostic> {
 fn add_row(
     fields: &[String; 6],
     responses: &mut Responses,
-    kind: PeriodKind,
-    dimensions: &[String],
-    resolve: &dyn Fn(&str, &str) -> Option<String>,
+    settings: &AggregateSettings,
     problem: &dyn Fn(usize, String) -> Diagnostic,
 ) -> Result<(), Diagnostic> {
+    let AggregateSettings { period: kind, dimensions, scales, resolve } = *settings;
     let field = |i: usize| fields[i].as_str();
     let period = Period::parse(field(0), kind)
         .ok_or_else(|| problem(0, format!("`{}` is not a period such as 2026-Q3 or 2026-07", field(0))))?;
@@ -285,16 +290,19 @@ fn add_row(
     let segment = segment.ok_or_else(|| problem(1, format!("unknown segment `{}` `{}`", field(1), field(2))))?;
     let count =
         field(5).parse::<u64>().map_err(|_| problem(5, format!("count `{}` is not a whole number", field(5))))?;
-    let score = |high: u8| field(4).parse::<u8>().ok().filter(|s| *s <= high);
-    let counts = responses.segments.entry((period, segment.clone())).or_default();
+    let score = |low: u8, high: u8| field(4).parse::<u8>().ok().filter(|s| (low..=high).contains(s));
+    // Made only when the row counts, so a refused row leaves no empty segment behind.
+    let segments = &mut responses.segments;
+    let key = (period, segment.clone());
+    let counts = move || segments.entry(key).or_default();
     let added = match field(3) {
         "responses" => {
-            counts.responses += count;
+            counts().responses += count;
             Some(())
         }
-        "nps" => score(10).map(|s| counts.nps.counts[usize::from(s)] += count),
-        "csat" => score(10).map(|s| counts.csat.counts[usize::from(s)] += count),
-        "ces" => score(10).map(|s| counts.ces.counts[usize::from(s)] += count),
+        "nps" => score(0, 10).map(|s| counts().nps.counts[usize::from(s)] += count),
+        "csat" => score(1, scales.csat).map(|s| counts().csat.counts[usize::from(s)] += count),
+        "ces" => score(1, scales.ces).map(|s| counts().ces.counts[usize::from(s)] += count),
         metric if PAIR_SUMS.contains(&metric) => match &segment {
             Segment::Touchpoint(id) => {
                 let p = responses.drivers.entry((period, id.clone())).or_default();

@@ -135,7 +135,10 @@ fn read_in_parallel(
                         let Some(mut read) = guard.waiting.remove(&next) else { break };
                         let task = &tasks[next];
                         let (plan, _) = plans[task.file].as_ref().expect("tasks are made for files with a layout");
-                        let Some(expected) = guard.joined[task.file].as_ref().map(|j| j.expected) else { break };
+                        let expected = guard.joined[task.file]
+                            .as_ref()
+                            .map(|j| j.expected)
+                            .expect("every file with a layout is joined");
                         // Began inside a quoted field, or after a broken row: read it again from
                         // where the chunk before really ended, without holding up the others.
                         if !matches!(&read, Ok(r) if r.start == expected) {

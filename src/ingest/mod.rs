@@ -185,10 +185,16 @@ fn read_files(project: &Project, files: &[PathBuf], progress: &IngestProgress) -
         let ids = if what == "persona" { &known.personas } else { &known.touchpoints };
         ids.get(&id.trim().to_lowercase()).map(|id| id.to_string())
     };
+    let settings = aggregate::AggregateSettings {
+        period: project.settings.period,
+        dimensions: &dimensions,
+        scales: project.settings.surveys.scales,
+        resolve: &resolve,
+    };
     files
         .iter()
         .map(|f| match aggregates.contains(&f) {
-            true => aggregate::read_aggregate(&project.root.join(f), f, project.settings.period, &dimensions, &resolve),
+            true => aggregate::read_aggregate(&project.root.join(f), f, &settings),
             false => read_raw.next().expect("one result per raw file"),
         })
         .collect()

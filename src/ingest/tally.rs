@@ -1,4 +1,4 @@
-//! Counting rows into cells: the hot loop of ingest.
+//! Counting rows into segments: the hot loop of ingest.
 //!
 //! Text values repeat (a few hundred touchpoints, a few personas, a few days), so each
 //! distinct raw value is decoded, trimmed and resolved once and then stands for a number;

@@ -383,7 +383,11 @@ fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagno
                 }
             }
             for pain in &stage.pain_points {
-                let at = sources.find(file, "id", &pain.id, stage_at.line);
+                let mut at = sources.find(file, "id", &pain.id, stage_at.line);
+                // A second copy in the same stage: its own line, after the first one.
+                if let Some(first) = pain_points.get(pain.id.as_str()).filter(|first: &&Location| **first == at) {
+                    at = sources.find(file, "id", &pain.id, first.line + 1);
+                }
                 check_id(&pain.id, file, sources, diagnostics);
                 if let Some(first) = pain_points.insert(pain.id.as_str(), at.clone()) {
                     diagnostics.push(

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::Diagnostic;
 use crate::yaml;
 
 /// The topics file's path under the project root.
@@ -18,7 +18,7 @@ pub struct Topic {
     pub id: String,
     pub name: String,
     /// Words or phrases in any language, matched ignoring case as whole words; a trailing `*`
-    /// matches any ending (`wacht*` finds "wachten" and "wachttijd").
+    /// matches any ending (`wacht*` finds "wachten" and "wachttijd"). Lower-cased when loaded.
     pub keywords: Vec<String>,
 }
 
@@ -33,11 +33,14 @@ pub fn load_topics(root: &Path) -> Result<Vec<Topic>, Vec<Diagnostic>> {
     let path = root.join(TOPICS_FILE);
     let Ok(text) = std::fs::read_to_string(&path) else { return Ok(Vec::new()) };
     let file = Path::new(TOPICS_FILE);
-    let topics = yaml::parse::<TopicsFile>(&text, file, 1).map_err(|d| vec![d])?.topics;
+    let mut topics = yaml::parse::<TopicsFile>(&text, file, 1).map_err(|d| vec![d])?.topics;
+    // Matched against lower-cased comments, once per comment: normalised here, once.
+    for keyword in topics.iter_mut().flat_map(|t| &mut t.keywords) {
+        *keyword = keyword.trim().to_lowercase();
+    }
     let mut problems = Vec::new();
     for (index, topic) in topics.iter().enumerate() {
-        let line = text.lines().position(|l| l.contains(&format!("id: {}", topic.id))).map_or(0, |l| l + 1);
-        let at = Location::at(file, line, 0);
+        let at = super::locate::locate(&text, file, "id", &topic.id, 1);
         if topic.id.is_empty() || !topic.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
             problems.push(
                 Diagnostic::error(at.clone(), format!("topic id `{}` may only hold a-z, 0-9 and `-`", topic.id))
@@ -71,12 +74,11 @@ pub fn topics_in(text: &str, topics: &[Topic]) -> Vec<usize> {
         .collect()
 }
 
-/// Whether lower-cased `text` holds `keyword` as whole words (or, with a trailing `*`, as the
-/// start of a word).
+/// Whether lower-cased `text` holds lower-cased `keyword` as whole words (or, with a trailing
+/// `*`, as the start of a word).
 fn mentions(text: &str, keyword: &str) -> bool {
-    let keyword = keyword.trim().to_lowercase();
     let (keyword, stem) = match keyword.strip_suffix('*') {
-        Some(stem) => (stem.to_string(), true),
+        Some(stem) => (stem, true),
         None => (keyword, false),
     };
     if keyword.is_empty() {

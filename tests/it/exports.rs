@@ -331,10 +331,19 @@ fn a_site_built_from_aggregates_has_the_figures_of_the_raw_rows() {
         assert_eq!(raw[key], aggregated[key], "{key}");
     }
     // A row that cannot be counted names its place.
-    project.write("content/aggregates/bad.csv", "period,segment,id,metric,score,count\n2026-Q2,overall,,nps,11,3\n");
+    project.write(
+        "content/aggregates/bad.csv",
+        "period,segment,id,metric,score,count\n2026-Q2,overall,,nps,11,3\n2026-Q2,overall,,csat,9,3\n",
+    );
     let run = project.run(&["build"]).expect(1);
     assert!(
         run.stderr.contains("content/aggregates/bad.csv:2:4: error: metric `nps` with score `11`"),
+        "{}",
+        run.stderr
+    );
+    // The scale is the project's (CSAT 1..5 here), as for raw rows.
+    assert!(
+        run.stderr.contains("content/aggregates/bad.csv:3:4: error: metric `csat` with score `9`"),
         "{}",
         run.stderr
     );
