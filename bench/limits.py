@@ -55,7 +55,7 @@ def build(binary: Path, project: Path):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--binary", type=Path, default=Path("target/release/cxsite"))
+    ap.add_argument("--binary", type=Path, default=HERE.parent / "target/release/cxsite")
     ap.add_argument("--dir", type=Path, default=Path("/tmp"))
     ap.add_argument("--keep", action="store_true", help="keep the generated projects")
     args = ap.parse_args()
@@ -66,6 +66,8 @@ def main() -> int:
         wanted = f"journeys={journeys} rows={rows}\n"
         if not (marker.exists() and marker.read_text() == wanted):
             if project.exists():
+                if not marker.exists():
+                    sys.exit(f"{project} exists and was not made by this script: move it or pass --dir")
                 shutil.rmtree(project)
             generate.JOURNEYS = journeys
             csv = generate.generate(project, rows, 20261124)

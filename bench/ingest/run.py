@@ -71,7 +71,7 @@ def measure(cmd):
     try:
         kib = int(lines[-1].strip())
     except ValueError:
-        kib = 0
+        kib = float("nan")  # unknown: never "under the target"
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}:\n{proc.stderr[-3000:]}")
     return wall, kib / 1024.0, "\n".join(lines[:-1])

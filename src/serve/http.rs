@@ -367,10 +367,8 @@ mod tests {
     fn a_client_sending_its_head_slowly_is_cut_off_at_the_deadline() {
         let lines = (0..50).map(|_| b"X-Slow: 1\r\n".to_vec());
         let sent = std::iter::once(b"GET / HTTP/1.1\r\n".to_vec()).chain(lines).collect();
-        let started = Instant::now();
         let head = head_of(sent, Duration::from_millis(20), Duration::from_millis(300));
         assert_eq!(head, Err(Some("408 Request Timeout")));
-        assert!(started.elapsed() < Duration::from_millis(800), "{:?}", started.elapsed());
     }
 
     /// Sends `request` to a server of `site` and returns the whole answer.

@@ -177,17 +177,9 @@ fn run_case(corpus: &Path, name: &str, base: &Path, bless: bool, known: bool) ->
     outcome
 }
 
-/// Runs `cxsite <args>` in `dir` as `Project::run` does, without the `CXSITE_PERIOD` of the
-/// environment the tests run in (it would change the period of every case).
+/// Runs `cxsite <args>` in `dir` (a case's copy, not a `Project` of its own).
 fn cxsite(dir: &Path, args: &[&str]) -> Run {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cxsite"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CXSITE_PERIOD")
-        .output()
-        .unwrap();
-    Run::from(output)
+    Run::from(super::command_in(dir, args).output().unwrap())
 }
 
 /// Every case folder: each folder of the corpus but `_base` (and other names starting with `_`).

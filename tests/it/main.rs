@@ -45,9 +45,7 @@ impl Project {
     /// `cxsite <args>` in the project folder, without colours and without the developer's
     /// own `CXSITE_PERIOD`, which would change what every build reports.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_cxsite"));
-        command.args(args).current_dir(&self.dir).env("NO_COLOR", "1").env_remove("CXSITE_PERIOD");
-        command
+        command_in(&self.dir, args)
     }
 
     /// Runs `cxsite <args>` in the project folder.
@@ -77,6 +75,13 @@ impl Drop for Project {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+/// `cxsite <args>` in `dir`, without colours and without the developer's own `CXSITE_PERIOD`.
+pub fn command_in(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cxsite"));
+    command.args(args).current_dir(dir).env("NO_COLOR", "1").env_remove("CXSITE_PERIOD");
+    command
 }
 
 /// The result of one command.

@@ -233,10 +233,9 @@ fn the_server_answers_bad_requests_and_cuts_off_slow_clients() {
             break;
         }
     }
-    let elapsed = started.elapsed();
     let answer = String::from_utf8_lossy(&answer);
+    // The deadline's length is a unit test of http.rs; here: a slow head ends in a 408.
     assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
-    assert!(elapsed > Duration::from_secs(9) && elapsed < Duration::from_secs(13), "{elapsed:?}");
 }
 
 #[test]
