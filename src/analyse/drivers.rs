@@ -121,21 +121,23 @@ fn rank_order(drivers: &mut [Driver]) {
     });
 }
 
+/// A driver on 100 answers at 50% CSAT, for tests.
+#[cfg(test)]
+pub(super) fn driver(touchpoint: &str, importance: f64, ranked: bool) -> Driver {
+    Driver {
+        touchpoint: touchpoint.into(),
+        n: 100,
+        importance: Some(importance),
+        importance_ci95: None,
+        performance: Some(50.0),
+        ranked,
+        quadrant: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn driver(touchpoint: &str, importance: f64, ranked: bool) -> Driver {
-        Driver {
-            touchpoint: touchpoint.into(),
-            n: 100,
-            importance: Some(importance),
-            importance_ci95: None,
-            performance: Some(50.0),
-            ranked,
-            quadrant: None,
-        }
-    }
 
     #[test]
     fn ranked_drivers_come_first_by_importance_and_the_others_keep_journey_order() {

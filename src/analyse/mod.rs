@@ -103,6 +103,13 @@ impl Report {
         self.groups.get(&(kind.clone(), id.to_string(), scope))
     }
 
+    /// The pain points in the order the site shows them: by their priority with the key drivers.
+    pub fn pain_points_by_drivers(&self) -> Vec<&PainPointPriority> {
+        let mut list: Vec<&PainPointPriority> = self.pain_points.iter().collect();
+        list.sort_by_key(|p| p.rank_with_drivers);
+        list
+    }
+
     /// The current period's scope (all data when there is no current period).
     pub fn current_scope(&self) -> PeriodScope {
         self.current.map_or(PeriodScope::All, PeriodScope::One)
@@ -205,9 +212,7 @@ pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>
     let mut report =
         Report { current, periods, later_responses, dimensions, groups, pain_points, drivers: Vec::new(), topics };
     report.drivers = drivers::drivers(project, responses, &report);
-    for pain in &mut report.pain_points {
-        pain.driver = report.drivers.iter().find(|d| d.touchpoint == pain.touchpoint).and_then(|d| d.quadrant);
-    }
+    priority::weigh_by_drivers(&mut report.pain_points, &report.drivers);
     (report, diagnostics)
 }
 

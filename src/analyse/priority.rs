@@ -3,11 +3,15 @@
 //! priority = reach × unhappy × severity × moment / effort (METRICS.md). The conservative
 //! priority uses the Wilson lower bound of unhappy, so a thinly sampled touchpoint cannot top
 //! the list by chance; the list is ordered by it.
+//!
+//! The key drivers weigh in on top of that (`weigh_by_drivers`): the conservative priority times
+//! 1 + r, r being the importance of the touchpoint when it is a ranked driver, gives a second
+//! rank in which a pain point where satisfaction goes with recommending rises.
 
 use serde::Serialize;
 
-use super::GroupMetrics;
 use super::stats::wilson_interval;
+use super::{Driver, GroupMetrics};
 use crate::load::{PainPoint, Touchpoint};
 
 /// Weight of a pain point on a moment of truth.
@@ -60,8 +64,13 @@ pub struct PainPointPriority {
     pub rank_by_estimate: usize,
     pub evidence: Evidence,
     /// Where the touchpoint stands among the key drivers (`fix-first`, ...), when placed.
-    /// Shown beside the priority; the priority itself is the documented formula.
     pub driver: Option<super::Quadrant>,
+    /// 1 + r at a touchpoint that is a ranked key driver with importance r > 0, else 1.
+    pub driver_weight: f64,
+    /// The conservative priority times the driver weight.
+    pub priority_with_drivers: f64,
+    /// Position when ordered by the priority with drivers, from 1.
+    pub rank_with_drivers: usize,
 }
 
 /// Scores every pain point from its touchpoint's metrics in the current period, and ranks them.
@@ -103,30 +112,52 @@ pub fn prioritise<'a>(
                 rank_by_estimate: 0,
                 evidence,
                 driver: None,
+                driver_weight: 1.0,
+                priority_with_drivers: reach as f64 * unhappy_lower * judgement,
+                rank_with_drivers: 0,
             }
         })
         .collect();
 
-    // Without evidence, a pain point ranks after all with evidence, by the team's judgement.
+    rank_by(&mut list, |p| p.priority, |p, rank| p.rank_by_estimate = rank);
+    rank_by(&mut list, |p| p.priority_with_drivers, |p, rank| p.rank_with_drivers = rank);
+    rank_by(&mut list, |p| p.priority_conservative, |p, rank| p.rank = rank);
+    list
+}
+
+/// Weighs every pain point by its touchpoint's key driver and ranks them by that; the list
+/// keeps its order by `rank`. A driver that is not ranked (too few answers, or an interval
+/// containing 0) weighs 1: an unproven relation moves nothing.
+pub fn weigh_by_drivers(list: &mut [PainPointPriority], drivers: &[Driver]) {
+    for pain in list.iter_mut() {
+        let driver = drivers.iter().find(|d| d.touchpoint == pain.touchpoint);
+        pain.driver = driver.and_then(|d| d.quadrant);
+        let importance = driver.filter(|d| d.ranked).and_then(|d| d.importance).unwrap_or(0.0);
+        pain.driver_weight = 1.0 + importance.max(0.0);
+        pain.priority_with_drivers = pain.priority_conservative * pain.driver_weight;
+    }
+    rank_by(list, |p| p.priority_with_drivers, |p, rank| p.rank_with_drivers = rank);
+    rank_by(list, |p| p.priority_conservative, |p, rank| p.rank = rank);
+}
+
+/// Orders the list by `priority`, highest first, and numbers it with `set_rank` from 1. Without
+/// evidence, a pain point ranks after all with evidence, by the team's judgement; ties go by
+/// judgement, then id, so the order never depends on the input's.
+fn rank_by(
+    list: &mut [PainPointPriority],
+    priority: impl Fn(&PainPointPriority) -> f64,
+    set_rank: impl Fn(&mut PainPointPriority, usize),
+) {
     let judgement = |p: &PainPointPriority| f64::from(p.severity) * p.moment / f64::from(p.effort.max(1));
     let no_data = |p: &PainPointPriority| p.evidence == Evidence::NoSurveyData;
     list.sort_by(|a, b| {
         no_data(a)
             .cmp(&no_data(b))
-            .then(b.priority.total_cmp(&a.priority))
+            .then(priority(b).total_cmp(&priority(a)))
             .then(judgement(b).total_cmp(&judgement(a)))
             .then(a.id.cmp(&b.id))
     });
-    list.iter_mut().enumerate().for_each(|(i, p)| p.rank_by_estimate = i + 1);
-    list.sort_by(|a, b| {
-        no_data(a)
-            .cmp(&no_data(b))
-            .then(b.priority_conservative.total_cmp(&a.priority_conservative))
-            .then(judgement(b).total_cmp(&judgement(a)))
-            .then(a.id.cmp(&b.id))
-    });
-    list.iter_mut().enumerate().for_each(|(i, p)| p.rank = i + 1);
-    list
+    list.iter_mut().enumerate().for_each(|(i, p)| set_rank(p, i + 1));
 }
 
 /// The primary metric of a touchpoint, its unhappy answers and all its answers.
@@ -139,5 +170,53 @@ fn primary_unhappy(m: &GroupMetrics) -> (Option<PrimaryMetric>, u64, u64) {
         (Some(PrimaryMetric::Ces), m.ces.disagreeing, m.ces.visibility.n)
     } else {
         (None, 0, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::drivers::driver;
+    use super::*;
+
+    fn pain(id: &str, touchpoint: &str, priority_conservative: f64) -> PainPointPriority {
+        PainPointPriority {
+            id: id.into(),
+            touchpoint: touchpoint.into(),
+            journey: "buying".into(),
+            reach: 100,
+            metric: Some(PrimaryMetric::Nps),
+            unhappy_count: 50,
+            answers: 100,
+            unhappy: 0.5,
+            unhappy_lower: 0.4,
+            severity: 3,
+            effort: 1,
+            moment: 1.0,
+            priority: priority_conservative,
+            priority_conservative,
+            rank: 0,
+            rank_by_estimate: 0,
+            evidence: Evidence::Strong,
+            driver: None,
+            driver_weight: 1.0,
+            priority_with_drivers: priority_conservative,
+            rank_with_drivers: 0,
+        }
+    }
+
+    #[test]
+    fn a_placed_driver_weighs_one_plus_r_and_an_unproven_or_negative_one_nothing() {
+        // Conservative 100 at a placed driver with r 0.6 → 160; 120 where r 0.9 is not placed;
+        // 150 where a placed r is negative (−0.4): weights 1.6, 1 and 1.
+        let mut list = [pain("a", "checkout", 100.0), pain("b", "delivery", 120.0), pain("c", "returns", 150.0)];
+        let drivers = [driver("checkout", 0.6, true), driver("delivery", 0.9, false), driver("returns", -0.4, true)];
+        weigh_by_drivers(&mut list, &drivers);
+        let weights: Vec<f64> = list.iter().map(|p| p.driver_weight).collect();
+        let order: Vec<(&str, usize, usize)> =
+            list.iter().map(|p| (p.id.as_str(), p.rank, p.rank_with_drivers)).collect();
+        // The list keeps the documented order (rank); the driver's pain point rises to first.
+        assert_eq!(order, [("c", 1, 2), ("b", 2, 3), ("a", 3, 1)]);
+        assert_eq!(weights, [1.0, 1.0, 1.6]);
+        assert!((list[2].priority_with_drivers - 160.0).abs() < 1e-9);
     }
 }

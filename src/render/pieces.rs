@@ -37,7 +37,10 @@ pub struct PainPointView {
     pub fix_first: bool,
     pub fix_first_label: String,
     pub fix_first_title: String,
+    /// The place in the site's list: by the priority with the key drivers.
     pub rank: usize,
+    /// The place by the documented priority alone (`rank` in `metrics.json`).
+    pub rank_without_drivers: usize,
     pub rank_by_estimate: usize,
     pub id: String,
     pub title: String,
@@ -58,6 +61,9 @@ pub struct PainPointView {
     pub unhappy_lower: String,
     pub priority: String,
     pub priority_conservative: String,
+    /// `×1.50`: 1 + r at a ranked key driver, else `×1.00`.
+    pub driver_weight: String,
+    pub priority_with_drivers: String,
     /// `strong`, `low-confidence` or `no-survey-data`.
     pub evidence: String,
     pub evidence_label: String,
@@ -217,7 +223,8 @@ impl Site<'_> {
             Evidence::NoSurveyData => "no-survey-data",
         };
         Some(PainPointView {
-            rank: priority.rank,
+            rank: priority.rank_with_drivers,
+            rank_without_drivers: priority.rank,
             rank_by_estimate: priority.rank_by_estimate,
             id: pain.id.clone(),
             title: pain.title.clone(),
@@ -238,6 +245,8 @@ impl Site<'_> {
             unhappy_lower: pct(priority.unhappy_lower),
             priority: if has_data { f.fixed(priority.priority, 1) } else { "–".into() },
             priority_conservative: if has_data { f.fixed(priority.priority_conservative, 1) } else { "–".into() },
+            driver_weight: format!("×{}", f.fixed(priority.driver_weight, 2)),
+            priority_with_drivers: if has_data { f.fixed(priority.priority_with_drivers, 1) } else { "–".into() },
             evidence: evidence.into(),
             fix_first: priority.driver == Some(crate::analyse::Quadrant::FixFirst),
             evidence_label: self.t(&format!("evidence_{}", evidence.replace('-', "_"))),

@@ -213,16 +213,21 @@ fn personal_data_never_reaches_a_page() {
     assert!(project.read("public/method/index.html").contains("Personal data removed from quotes: address"));
 }
 
-#[test]
-fn the_touchpoint_that_drives_recommendation_is_found_and_placed_first() {
-    // Checkout: CSAT and NPS move together (a driver) and CSAT is low; delivery: NPS does not
-    // follow CSAT at all. 40 responses each in one quarter.
+/// Checkout: CSAT and NPS move together (a driver) and CSAT is low; delivery: NPS does not
+/// follow CSAT at all. 40 responses each in one quarter.
+fn driver_export() -> String {
     let mut export = String::from("submitted_at,touchpoint,nps,csat\n");
     for i in 0..40 {
         let csat = 1 + i % 5;
         export.push_str(&format!("2026-07-01,checkout,{},{}\n", (csat * 2).min(10), if i % 2 == 0 { 1 } else { csat }));
         export.push_str(&format!("2026-07-01,delivery,{},{}\n", 3 + (i * 7) % 8, 4 + i % 2));
     }
+    export
+}
+
+#[test]
+fn the_touchpoint_that_drives_recommendation_is_found_and_placed_first() {
+    let export = driver_export();
     let project = project("surveys: {dimensions: []}\n", export.as_bytes());
     project.run(&["build"]).expect(0);
     let m = project.metrics();
@@ -238,6 +243,44 @@ fn the_touchpoint_that_drives_recommendation_is_found_and_placed_first() {
     let page = project.read("public/drivers/index.html");
     assert!(page.contains("<svg class=\"chart quadrant\""), "the chart is drawn");
     assert!(page.contains("The weakest link") && page.contains("<strong>Checkout</strong>"), "lowest CSAT");
+}
+
+#[test]
+fn a_pain_point_at_the_driver_touchpoint_rises_with_every_factor_shown() {
+    // The export of the driver test: checkout drives recommending (r 0.5, placed), delivery
+    // does not (not placed). Checkout: NPS detractors 24 of 40; delivery: 20 of 40.
+    let export = driver_export();
+    let project = project("surveys: {dimensions: []}\n", export.as_bytes());
+    project.write(
+        "content/journeys/buying.yaml",
+        &format!(
+            "{JOURNEY}    pain_points:\n      \
+             - {{id: slow-pay, title: Slow payment, touchpoint: checkout, severity: 3, effort: 1, category: reliability}}\n      \
+             - {{id: late, title: Late parcel, touchpoint: delivery, severity: 4, effort: 1, category: reliability}}\n"
+        ),
+    );
+    project.run(&["build"]).expect(0);
+    let m = project.metrics();
+    let list = m["pain_points"].as_array().unwrap();
+    let find = |id: &str| list.iter().find(|p| p["id"] == id).unwrap().clone();
+    let (slow_pay, late) = (find("slow-pay"), find("late"));
+    // Wilson lower bounds by hand (z 1.959964): 24/40 → 0.445959, 20/40 → 0.351995.
+    // Conservative: 40 × 0.445959 × 3 = 53.515 for checkout, 40 × 0.351995 × 4 = 56.319 for
+    // delivery, so without the drivers delivery comes first, as METRICS.md ranks.
+    assert!((slow_pay["priority_conservative"].as_f64().unwrap() - 53.515072).abs() < 1e-4, "{slow_pay}");
+    assert_eq!((late["rank"].as_u64(), slow_pay["rank"].as_u64()), (Some(1), Some(2)));
+    // With the drivers: checkout weighs 1 + 0.5, delivery (not placed) 1: 80.273 against 56.319.
+    assert_close(&slow_pay["driver_weight"], 1.5);
+    assert_close(&late["driver_weight"], 1.0);
+    assert!((slow_pay["priority_with_drivers"].as_f64().unwrap() - 80.272608).abs() < 1e-4, "{slow_pay}");
+    assert_eq!((slow_pay["rank_with_drivers"].as_u64(), late["rank_with_drivers"].as_u64()), (Some(1), Some(2)));
+    // The page lists by the priority with drivers, shows the weight and the rank without it.
+    let page = project.read("public/pain-points/index.html");
+    let (at_slow_pay, at_late) = (page.find("id=\"pain-slow-pay\"").unwrap(), page.find("id=\"pain-late\"").unwrap());
+    assert!(at_slow_pay < at_late, "the driver's pain point rises");
+    let row = &page[at_slow_pay..at_late];
+    assert!(row.contains(">×1.50<") && row.contains("<strong>80.3</strong>"), "{row}");
+    assert!(row.contains("title=\"Rank without the key drivers\">(2)</span>"), "{row}");
 }
 
 #[test]
