@@ -5,7 +5,8 @@
 //! sample, the same whatever order files and chunks are read in, and samples merge.
 
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::RwLock;
 
 use crate::period::Period;
 
@@ -53,6 +54,29 @@ impl CommentSample {
     }
 }
 
+/// The rank of the last comment in each full sample joined so far: no comment ranked above it
+/// can be in the final sample, whichever chunk or file it comes from. Chunks read later skip
+/// those comments without building them; the sample is the same, only sooner.
+#[derive(Debug, Default)]
+pub struct SampleCutoffs(RwLock<HashMap<CommentScope, u64>>);
+
+impl SampleCutoffs {
+    /// The cutoff of `scope`, once some sample of it is full.
+    pub fn get(&self, scope: &CommentScope) -> Option<u64> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).get(scope).copied()
+    }
+
+    /// Takes the cutoffs of `sample`'s full scopes.
+    pub fn update(&self, sample: &CommentSample) {
+        let mut cutoffs = self.0.write().unwrap_or_else(|e| e.into_inner());
+        for (scope, comments) in sample.by_scope.iter().filter(|(_, c)| c.len() == SAMPLE_SIZE) {
+            let rank = comments.last().map_or(u64::MAX, |c| c.rank);
+            let cutoff = cutoffs.entry(scope.clone()).or_insert(rank);
+            *cutoff = (*cutoff).min(rank);
+        }
+    }
+}
+
 /// One scope's comments while a chunk is read: added unsorted, and cut back to the lowest
 /// [`SAMPLE_SIZE`] whenever twice that many are held, so memory stays bounded and a comment
 /// costs no search.
@@ -64,6 +88,11 @@ pub struct Candidates {
 }
 
 impl Candidates {
+    /// Candidates of a scope whose comments ranked above `cutoff` are known not to be kept.
+    pub fn below(cutoff: Option<u64>) -> Candidates {
+        Candidates { comments: Vec::new(), cutoff }
+    }
+
     /// Whether a comment ranked `rank` could still be kept (equal ranks are decided by text).
     pub fn could_keep(&self, rank: u64) -> bool {
         self.cutoff.is_none_or(|cutoff| rank <= cutoff)
@@ -81,8 +110,8 @@ impl Candidates {
         // Equal comments are identical: an unstable sort keeps the same list.
         self.comments.sort_unstable();
         self.comments.truncate(SAMPLE_SIZE);
-        if self.comments.len() == SAMPLE_SIZE {
-            self.cutoff = self.comments.last().map(|c| c.rank);
+        if let Some(last) = self.comments.last().filter(|_| self.comments.len() == SAMPLE_SIZE) {
+            self.cutoff = Some(self.cutoff.map_or(last.rank, |cutoff| cutoff.min(last.rank)));
         }
     }
 
@@ -136,5 +165,28 @@ mod tests {
         split.1.merge(split.0);
         assert_eq!(forward.by_scope[&scope].len(), SAMPLE_SIZE);
         assert_eq!(forward.by_scope, split.1.by_scope);
+    }
+
+    #[test]
+    fn chunks_that_skip_comments_above_the_joined_cutoff_keep_the_same_sample() {
+        let scope = (Some("checkout".to_string()), Period::containing(PeriodKind::Quarter, 2026, 7));
+        let texts: Vec<String> = (0..200).map(|i| format!("comment {i}")).collect();
+        let mut whole = CommentSample::default();
+        texts.iter().for_each(|text| whole.offer(scope.clone(), comment(text)));
+        // Chunks of 10 joined in order, each seeded with the cutoff of those joined before.
+        let (cutoffs, mut joined, mut built) = (SampleCutoffs::default(), CommentSample::default(), 0);
+        for chunk in texts.chunks(10) {
+            let mut candidates = Candidates::below(cutoffs.get(&scope));
+            for comment in chunk.iter().map(|text| comment(text)) {
+                if candidates.could_keep(comment.rank) {
+                    built += 1;
+                    candidates.add(comment);
+                }
+            }
+            joined.merge(CommentSample { by_scope: [(scope.clone(), candidates.into_sample())].into() });
+            cutoffs.update(&joined);
+        }
+        assert_eq!(joined.by_scope, whole.by_scope);
+        assert!(built < 120, "most comments of later chunks are never built: {built} of 200");
     }
 }

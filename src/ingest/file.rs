@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use super::chunk::{ChunkRead, line_start_at_or_after, read_chunk};
+use super::comments::SampleCutoffs;
 use super::layout::{Layout, read_layout};
 use super::quality::FileSummary;
 use super::tally::FilePlan;
@@ -49,6 +50,7 @@ pub fn read_survey_files(
             Scale::new(1, s.scales.ces, &s.values.ces),
         ]
     };
+    let cutoffs = SampleCutoffs::default();
     // Layouts first (a few KiB of each file), so a file with a bad header is one message.
     let mut plans: Vec<Result<(FilePlan, u64), Diagnostic>> = Vec::new();
     for (path, file) in files {
@@ -64,6 +66,7 @@ pub fn read_survey_files(
                 personas: &known.personas,
                 topics: known.topics,
                 scales: scales.clone(),
+                cutoffs: &cutoffs,
             };
             Ok((plan, length))
         });
@@ -148,6 +151,7 @@ fn read_in_parallel(
                         }
                         if let Some(joined) = guard.joined[task.file].as_mut() {
                             joined.add(read);
+                            plan.cutoffs.update(&joined.responses.comments);
                         }
                         guard.next += 1;
                     }

@@ -130,23 +130,24 @@ impl<R: Read> RowReader<R> {
             let mut line_length = None;
             let mut words = unread.chunks_exact(8);
             let mut word_start = 0;
-            'scan: for word in &mut words {
-                let word = u64::from_le_bytes(word.try_into().expect("8 bytes"));
-                let mut marks = self.marks.find(word);
-                while marks != 0 {
-                    let at = word_start + (marks.trailing_zeros() / 8) as usize;
-                    marks &= marks - 1;
-                    match unread[at] {
-                        b'"' => return self.read_quoted().map(Some),
-                        byte if byte == self.delimiter => {
-                            self.bounds.push((from, at));
-                            from = at + 1;
-                        }
-                        _ => {
-                            line_length = Some(at);
-                            break 'scan;
-                        }
-                    }
+            for word in &mut words {
+                let [separators, quotes, ends] = self.marks.find(u64::from_le_bytes(word.try_into().expect("8 bytes")));
+                // Marks below the word's first line end belong to this row (a mask of the
+                // bits under the lowest one set; all bits when there is no line end).
+                let in_row = (ends & ends.wrapping_neg()).wrapping_sub(1);
+                if quotes & in_row != 0 {
+                    return self.read_quoted().map(Some);
+                }
+                let mut separators = separators & in_row;
+                while separators != 0 {
+                    let at = word_start + (separators.trailing_zeros() / 8) as usize;
+                    separators &= separators - 1;
+                    self.bounds.push((from, at));
+                    from = at + 1;
+                }
+                if ends != 0 {
+                    line_length = Some(word_start + (ends.trailing_zeros() / 8) as usize);
+                    break;
                 }
                 word_start += 8;
             }
@@ -253,9 +254,9 @@ impl<R: Read> RowReader<R> {
     }
 }
 
-/// Three bytes looked for in a word of eight at once (the "SWAR" trick: a byte equal to one
-/// of them becomes zero after an XOR, and a zero byte is found with carries that stay
-/// inside their byte, so there are no false matches).
+/// The separator, the quote and the line end looked for in a word of eight bytes at once (the
+/// "SWAR" trick: a byte equal to one of them becomes zero after an XOR, and a zero byte is
+/// found with carries that stay inside their byte, so there are no false matches).
 struct ByteMarks {
     patterns: [u64; 3],
 }
@@ -267,11 +268,11 @@ impl ByteMarks {
         ByteMarks { patterns: bytes.map(|b| u64::from(b) * 0x0101_0101_0101_0101) }
     }
 
-    /// The high bit of each byte of `word` (read little-endian) that is one of the three.
-    fn find(&self, word: u64) -> u64 {
+    /// For each of the three bytes, the high bit of each byte of `word` (read little-endian)
+    /// that is that byte.
+    fn find(&self, word: u64) -> [u64; 3] {
         let zero_bytes = |x: u64| !(((x & Self::LOW_SEVEN) + Self::LOW_SEVEN) | x) & !Self::LOW_SEVEN;
-        let [a, b, c] = self.patterns;
-        zero_bytes(word ^ a) | zero_bytes(word ^ b) | zero_bytes(word ^ c)
+        self.patterns.map(|pattern| zero_bytes(word ^ pattern))
     }
 }
 
@@ -346,11 +347,13 @@ mod tests {
         for first in 0..=255u8 {
             for second in [0u8, 1, b'\n', b'"', b';', 0x7f, 0x80, 0xff, first] {
                 let bytes = [first, second, first, 0x0a, second, 0xff, first, 0x3b];
-                let expected = bytes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, b)| [b';', b'"', b'\n'].contains(b))
-                    .fold(0u64, |mask, (i, _)| mask | 0x80 << (8 * i));
+                let expected = [b';', b'"', b'\n'].map(|wanted| {
+                    bytes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, b)| **b == wanted)
+                        .fold(0u64, |mask, (i, _)| mask | 0x80 << (8 * i))
+                });
                 assert_eq!(marks.find(u64::from_le_bytes(bytes)), expected, "{bytes:?}");
             }
         }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::cell::{Date, Scale, ScoreCell, days_in_month, parse_date};
 use super::cell_cache::{CellCache, FastMap};
-use super::comments::{Candidates, Comment, stable_hash};
+use super::comments::{Candidates, Comment, SampleCutoffs, stable_hash};
 use super::dialect::decode;
 use super::layout::Layout;
 use super::rows::Row;
@@ -50,6 +50,9 @@ pub struct FilePlan<'a> {
     pub topics: &'a [Topic],
     /// NPS, CSAT and CES scales with their answer labels.
     pub scales: [Scale; 3],
+    /// Shared by every chunk of every file, so that a comment that cannot enter the sample is
+    /// not built.
+    pub cutoffs: &'a SampleCutoffs,
 }
 
 const METRICS: [(ColumnRole, &str); 3] =
@@ -470,7 +473,14 @@ impl<'a> Tally<'a> {
         }
         let id = layout.column(ColumnRole::Id).and_then(|c| record.get(c)).map(decode);
         let rank = stable_hash(&[id.as_ref().map_or("", |(id, _)| id.trim()), &text]);
-        let kept = self.comments.entry(scope).or_default();
+        let kept = match self.comments.entry(scope) {
+            std::collections::hash_map::Entry::Occupied(kept) => kept.into_mut(),
+            std::collections::hash_map::Entry::Vacant(new) => {
+                let touchpoint = touchpoint.map(|t| self.segments[t as usize].1.clone());
+                let cutoff = self.plan.cutoffs.get(&(touchpoint, self.periods[period as usize]));
+                new.insert(Candidates::below(cutoff))
+            }
+        };
         // Most comments of a large file rank below the sample's: they are not built at all.
         if !kept.could_keep(rank) {
             return;

@@ -97,6 +97,9 @@ pub fn render(
     Ok(files)
 }
 
+/// One page of the site, rendered from the shared parts.
+type PageJob<'a> = Box<dyn Fn(&site::Site) -> Result<pages::Page, crate::diagnostics::Diagnostic> + Sync + 'a>;
+
 fn render_pages(
     project: &Project,
     responses: &Responses,
@@ -105,27 +108,56 @@ fn render_pages(
     extras: Extras,
 ) -> Vec<Result<pages::Page, crate::diagnostics::Diagnostic>> {
     let site = site::Site::new(project, responses, report, theme, extras);
-    let mut results = vec![pages::summary::render(&site), pages::lists::journeys(&site), pages::lists::personas(&site)];
-    results.extend(project.journeys.iter().map(|j| pages::journey::render(&site, j)));
-    results.extend(project.personas.iter().map(|p| pages::persona::render(&site, p)));
-    results.push(pages::pain_points::render(&site));
-    results.push(pages::scores::render(&site));
-    results.push(pages::drivers::render(&site));
+    let mut jobs: Vec<PageJob> =
+        vec![Box::new(pages::summary::render), Box::new(pages::lists::journeys), Box::new(pages::lists::personas)];
+    jobs.extend(
+        project.journeys.iter().map(|j| Box::new(move |site: &site::Site| pages::journey::render(site, j)) as PageJob),
+    );
+    jobs.extend(
+        project.personas.iter().map(|p| Box::new(move |site: &site::Site| pages::persona::render(site, p)) as PageJob),
+    );
+    jobs.push(Box::new(pages::pain_points::render));
+    jobs.push(Box::new(pages::scores::render));
+    jobs.push(Box::new(pages::drivers::render));
     if !project.topics.is_empty() {
-        results.push(pages::topics::render(&site));
+        jobs.push(Box::new(pages::topics::render));
     }
     if let Some(maturity) = &project.maturity {
-        results.push(pages::maturity::render(&site, maturity));
+        jobs.push(Box::new(move |site| pages::maturity::render(site, maturity)));
     }
-    results.push(pages::method::render(&site, extras.inputs));
+    jobs.push(Box::new(move |site| pages::method::render(site, extras.inputs)));
     if extras.archive == Archive::Current {
-        results.push(pages::archive::render(&site));
+        jobs.push(Box::new(pages::archive::render));
     }
     if let Some(since) = extras.since {
-        results.push(pages::since::render(&site, since));
+        jobs.push(Box::new(move |site| pages::since::render(site, since)));
     }
-    results.extend(project.pages.iter().filter(|p| !p.slug.is_empty()).map(|p| pages::markdown_page::render(&site, p)));
-    results
+    let markdown = project.pages.iter().filter(|p| !p.slug.is_empty());
+    jobs.extend(markdown.map(|p| Box::new(move |site: &site::Site| pages::markdown_page::render(site, p)) as PageJob));
+    on_all_cores(&jobs, |job| job(&site))
+}
+
+/// `work` done on every item, the items shared out among the machine's cores; the results
+/// in the items' order.
+fn on_all_cores<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len()).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let take = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(index) else { return done };
+            done.push((index, work(item)));
+        }
+    };
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..cores).map(|_| scope.spawn(take)).collect();
+        let mut results = take();
+        others.into_iter().for_each(|other| results.extend(other.join().expect("rendering does not panic")));
+        results
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
 }
 
 /// `sitemap.xml` for a site published at `base_url`: every page, by its folder URL.
