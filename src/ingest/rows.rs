@@ -65,8 +65,8 @@ pub struct RowReader<R> {
     delimiter: u8,
     /// `\n`, or `\r` for files written with old Mac line ends.
     line_end: u8,
-    /// Finds the separator, the quote and the line end eight bytes at a time.
-    marks: ByteMarks,
+    /// The separator, the quote and the line end, found a block at a time by [`Marks`].
+    marks: [u8; 3],
     quoted: csv_core::Reader,
     /// A quoted row's fields as csv-core writes them: their bytes, and where each ends.
     fields: Vec<u8>,
@@ -92,7 +92,7 @@ impl<R: Read> RowReader<R> {
             line: 1,
             delimiter,
             line_end,
-            marks: ByteMarks::new([delimiter, b'"', line_end]),
+            marks: [delimiter, b'"', line_end],
             quoted: csv_core::ReaderBuilder::new()
                 .delimiter(delimiter)
                 .terminator(csv_core::Terminator::Any(line_end))
@@ -128,11 +128,11 @@ impl<R: Read> RowReader<R> {
             self.bounds.clear();
             let mut from = 0;
             let mut line_length = None;
-            let mut words = unread.chunks_exact(8);
-            let mut word_start = 0;
-            for word in &mut words {
-                let [separators, quotes, ends] = self.marks.find(u64::from_le_bytes(word.try_into().expect("8 bytes")));
-                // Marks below the word's first line end belong to this row (a mask of the
+            let mut blocks = unread.chunks_exact(Marks::BLOCK);
+            let mut block_start = 0;
+            for block in &mut blocks {
+                let [separators, quotes, ends] = Marks::find(self.marks, block);
+                // Marks below the block's first line end belong to this row (a mask of the
                 // bits under the lowest one set; all bits when there is no line end).
                 let in_row = (ends & ends.wrapping_neg()).wrapping_sub(1);
                 if quotes & in_row != 0 {
@@ -140,20 +140,20 @@ impl<R: Read> RowReader<R> {
                 }
                 let mut separators = separators & in_row;
                 while separators != 0 {
-                    let at = word_start + (separators.trailing_zeros() / 8) as usize;
+                    let at = block_start + Marks::offset(separators);
                     separators &= separators - 1;
                     self.bounds.push((from, at));
                     from = at + 1;
                 }
                 if ends != 0 {
-                    line_length = Some(word_start + (ends.trailing_zeros() / 8) as usize);
+                    line_length = Some(block_start + Marks::offset(ends));
                     break;
                 }
-                word_start += 8;
+                block_start += Marks::BLOCK;
             }
             if line_length.is_none() {
-                for (offset, &byte) in words.remainder().iter().enumerate() {
-                    let at = word_start + offset;
+                for (offset, &byte) in blocks.remainder().iter().enumerate() {
+                    let at = block_start + offset;
                     if byte == b'"' {
                         return self.read_quoted().map(Some);
                     } else if byte == self.delimiter {
@@ -254,25 +254,64 @@ impl<R: Read> RowReader<R> {
     }
 }
 
-/// The separator, the quote and the line end looked for in a word of eight bytes at once (the
-/// "SWAR" trick: a byte equal to one of them becomes zero after an XOR, and a zero byte is
-/// found with carries that stay inside their byte, so there are no false matches).
-struct ByteMarks {
-    patterns: [u64; 3],
+/// Finds the separator, the quote and the line end in a block of bytes at once.
+trait FindMarks {
+    const BLOCK: usize;
+    const BITS_PER_BYTE: u32;
+
+    /// For each of `bytes`, a mask with a bit set for each place of `block` holding it.
+    fn find(bytes: [u8; 3], block: &[u8]) -> [u64; 3];
+
+    /// The byte offset in its block of the lowest mark of a mask from [`Self::find`].
+    fn offset(marks: u64) -> usize {
+        (marks.trailing_zeros() / Self::BITS_PER_BYTE) as usize
+    }
 }
 
-impl ByteMarks {
-    const LOW_SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+/// How this build finds marks: SSE2 where the target has it (every x86-64 processor does).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+type Marks = Sse2;
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+type Marks = Swar;
 
-    fn new(bytes: [u8; 3]) -> ByteMarks {
-        ByteMarks { patterns: bytes.map(|b| u64::from(b) * 0x0101_0101_0101_0101) }
+/// Sixteen bytes compared at once, bit `i` of a mask for byte `i`.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+struct Sse2;
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+impl FindMarks for Sse2 {
+    const BLOCK: usize = 16;
+    const BITS_PER_BYTE: u32 = 1;
+
+    fn find(bytes: [u8; 3], block: &[u8]) -> [u64; 3] {
+        #[target_feature(enable = "sse2")]
+        fn find_sse2([a, b, c]: [u8; 3], block: &[u8]) -> [u64; 3] {
+            use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set_epi64x, _mm_set1_epi8};
+            let word = |at: usize| i64::from_le_bytes(block[at..at + 8].try_into().expect("8 bytes"));
+            let block = _mm_set_epi64x(word(8), word(0));
+            let mask = |byte: u8| _mm_movemask_epi8(_mm_cmpeq_epi8(block, _mm_set1_epi8(byte as i8))) as u16 as u64;
+            [mask(a), mask(b), mask(c)]
+        }
+        // SAFETY: this is built only for targets with SSE2, so the processor has it.
+        unsafe { find_sse2(bytes, block) }
     }
+}
 
-    /// For each of the three bytes, the high bit of each byte of `word` (read little-endian)
-    /// that is that byte.
-    fn find(&self, word: u64) -> [u64; 3] {
-        let zero_bytes = |x: u64| !(((x & Self::LOW_SEVEN) + Self::LOW_SEVEN) | x) & !Self::LOW_SEVEN;
-        self.patterns.map(|pattern| zero_bytes(word ^ pattern))
+/// Eight bytes in a word, bit `8i + 7` of a mask for byte `i` (the "SWAR" trick: a byte equal
+/// to the one looked for becomes zero after an XOR, and a zero byte is found with carries
+/// that stay inside their byte, so there are no false matches). Kept on x86-64 for its tests.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+struct Swar;
+
+impl FindMarks for Swar {
+    const BLOCK: usize = 8;
+    const BITS_PER_BYTE: u32 = 8;
+
+    fn find(bytes: [u8; 3], block: &[u8]) -> [u64; 3] {
+        const LOW_SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        let word = u64::from_le_bytes(block.try_into().expect("8 bytes"));
+        let zero_bytes = |x: u64| !(((x & LOW_SEVEN) + LOW_SEVEN) | x) & !LOW_SEVEN;
+        bytes.map(|byte| zero_bytes(word ^ (u64::from(byte) * 0x0101_0101_0101_0101)))
     }
 }
 
@@ -340,23 +379,33 @@ mod tests {
         assert_eq!(reader.position(), RowStart { byte: input.len() as u64, line });
     }
 
-    #[test]
-    fn byte_marks_find_exactly_the_three_bytes() {
-        let marks = ByteMarks::new([b';', b'"', b'\n']);
-        // Every byte value next to every other, including the neighbours that carry (0x00, 0x80, 0xff).
+    /// Every byte value next to every other, including the neighbours that carry (0x00,
+    /// 0x80, 0xff), is found exactly where it is.
+    fn finds_exactly_the_three_bytes<M: FindMarks>() {
+        let wanted = [b';', b'"', b'\n'];
         for first in 0..=255u8 {
             for second in [0u8, 1, b'\n', b'"', b';', 0x7f, 0x80, 0xff, first] {
-                let bytes = [first, second, first, 0x0a, second, 0xff, first, 0x3b];
-                let expected = [b';', b'"', b'\n'].map(|wanted| {
-                    bytes
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, b)| **b == wanted)
-                        .fold(0u64, |mask, (i, _)| mask | 0x80 << (8 * i))
-                });
-                assert_eq!(marks.find(u64::from_le_bytes(bytes)), expected, "{bytes:?}");
+                let pattern = [first, second, first, 0x0a, second, 0xff, first, 0x3b];
+                let block: Vec<u8> = pattern.iter().copied().cycle().take(M::BLOCK).collect();
+                let offsets = |mut mask: u64| {
+                    let mut found = Vec::new();
+                    while mask != 0 {
+                        found.push(M::offset(mask));
+                        mask &= mask - 1;
+                    }
+                    found
+                };
+                let expected = wanted
+                    .map(|w| block.iter().enumerate().filter(|(_, b)| **b == w).map(|(i, _)| i).collect::<Vec<_>>());
+                assert_eq!(M::find(wanted, &block).map(offsets), expected, "{block:?}");
             }
         }
+    }
+
+    #[test]
+    fn marks_are_found_exactly_by_every_way_of_finding_them() {
+        finds_exactly_the_three_bytes::<Swar>();
+        finds_exactly_the_three_bytes::<Marks>();
     }
 
     #[test]
