@@ -98,16 +98,20 @@ fn iban(s: &[char]) -> Option<usize> {
 }
 
 /// Length of a phone number: starts with `+`, `0` or `(0`, then digits with spaces, dashes,
-/// dots or brackets between them, 9 to 15 digits in all (`06-12345678`, `+31 (0)20 123 4567`).
+/// dots or brackets between them, 9 to 15 digits in all (`06-12345678`, `+31 (0)20 123 4567`);
+/// or, without a prefix, ten digits in three groups as North America writes them
+/// (`(555) 123-4567`, `555.123.4567`), which an order number or an amount does not look like.
 fn phone(s: &[char]) -> Option<usize> {
-    let starts = matches!(s, ['+', d, ..] if d.is_ascii_digit()) || matches!(s, ['0', ..] | ['(', '0', ..]);
-    if !starts {
+    let prefixed = matches!(s, ['+', d, ..] if d.is_ascii_digit()) || matches!(s, ['0', ..] | ['(', '0', ..]);
+    let grouped = matches!(s, [d, ..] | ['(', d, ..] if d.is_ascii_digit());
+    if !prefixed && !grouped {
         return None;
     }
-    let (mut end, mut digits, mut last_digit) = (0, 0, 0);
+    let (mut end, mut digits, mut groups, mut last_digit) = (0, 0, 0, 0);
     while end < s.len() {
         let c = s[end];
         if c.is_ascii_digit() {
+            groups += usize::from(last_digit != end || digits == 0);
             digits += 1;
             last_digit = end + 1;
         } else if !(" -./()".contains(c) || (c == '+' && end == 0)) {
@@ -118,7 +122,8 @@ fn phone(s: &[char]) -> Option<usize> {
         end += 1;
     }
     let followed_by_word = s.get(last_digit).is_some_and(|c| c.is_alphanumeric());
-    ((9..=15).contains(&digits) && !followed_by_word).then_some(last_digit)
+    let shaped = if prefixed { (9..=15).contains(&digits) } else { digits == 10 && groups == 3 };
+    (shaped && !followed_by_word).then_some(last_digit)
 }
 
 /// Length of a Dutch postcode (`1234 AB`, `1234AB`) with the house number after it, if any.
@@ -187,6 +192,7 @@ mod tests {
         assert_eq!(clean("Mail me at jan.devries+cx@example.co.uk please"), "Mail me at [e-mail] please");
         assert_eq!(clean("Bel 06-12345678 of 020 123 4567."), "Bel [phone] of [phone].");
         assert_eq!(clean("call +31 (0)6 1234 5678 today"), "call [phone] today");
+        assert_eq!(clean("call (555) 123-4567 or 555.123.4567"), "call [phone] or [phone]");
         assert_eq!(clean("refund to NL91 ABNA 0417 1643 00 thanks"), "refund to [IBAN] thanks");
         assert_eq!(clean("IBAN NL91ABNA0417164300."), "IBAN [IBAN].");
         assert_eq!(clean("Dorpsstraat 12, 1234 AB Utrecht"), "Dorpsstraat [address] Utrecht");
@@ -201,6 +207,8 @@ mod tests {
     fn ordinary_numbers_and_words_are_left_alone() {
         for text in [
             "Order 123456789 arrived in 3 days",
+            "Order 1234567890 and 12 345 6789 items",
+            "waited 10 - 15 minutes, then 20 more",
             "Paid €49.95 for 2 plants",
             "Rated 10/10, would order again",
             "Between 9:00 and 17:00",
