@@ -73,7 +73,8 @@ pub struct PainPointPriority {
     pub rank_with_drivers: usize,
 }
 
-/// Scores every pain point from its touchpoint's metrics in the current period, and ranks them.
+/// Scores every pain point from its touchpoint's metrics in the current period, and ranks them
+/// (the rank with drivers is [`weigh_by_drivers`]'s).
 pub fn prioritise<'a>(
     pain_points: impl Iterator<Item = (&'a str, &'a PainPoint, &'a Touchpoint, Option<&'a GroupMetrics>)>,
 ) -> Vec<PainPointPriority> {
@@ -120,7 +121,6 @@ pub fn prioritise<'a>(
         .collect();
 
     rank_by(&mut list, |p| p.priority, |p, rank| p.rank_by_estimate = rank);
-    rank_by(&mut list, |p| p.priority_with_drivers, |p, rank| p.rank_with_drivers = rank);
     rank_by(&mut list, |p| p.priority_conservative, |p, rank| p.rank = rank);
     list
 }

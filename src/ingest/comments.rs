@@ -71,8 +71,10 @@ impl SampleCutoffs {
         let mut cutoffs = self.0.write().unwrap_or_else(|e| e.into_inner());
         for (scope, comments) in sample.by_scope.iter().filter(|(_, c)| c.len() == SAMPLE_SIZE) {
             let rank = comments.last().map_or(u64::MAX, |c| c.rank);
-            let cutoff = cutoffs.entry(scope.clone()).or_insert(rank);
-            *cutoff = (*cutoff).min(rank);
+            match cutoffs.get_mut(scope) {
+                Some(cutoff) => *cutoff = (*cutoff).min(rank),
+                None => _ = cutoffs.insert(scope.clone(), rank),
+            }
         }
     }
 }
