@@ -26,7 +26,7 @@ struct Published {
 pub struct Baseline {
     /// The period that report was about.
     pub period: String,
-    /// Pain point ids in their published order (rank 1 first).
+    /// Pain point ids in the order its site listed them (rank 1 first).
     pain_points: Vec<String>,
     touchpoints: BTreeMap<String, Published>,
 }
@@ -82,10 +82,7 @@ pub fn read_baseline(path: &Path) -> Result<Baseline, Diagnostic> {
     let Some(period) = json["current_period"].as_str().map(str::to_string) else {
         return Err(problem("the baseline has no `current_period`: it was built without survey data".into()));
     };
-    let pain_points = json["pain_points"]
-        .as_array()
-        .map(|list| list.iter().filter_map(|p| p["id"].as_str().map(str::to_string)).collect())
-        .unwrap_or_default();
+    let pain_points = listed_pain_points(&json);
     let mut touchpoints = BTreeMap::new();
     for entry in json["metrics"].as_array().into_iter().flatten() {
         if entry["group"] != "touchpoint" || entry["period"] != period.as_str() {
@@ -129,9 +126,19 @@ fn ces_spread(ces: &Value) -> Option<(f64, f64, u64)> {
     Some((mean, sd * sd, n))
 }
 
+/// The pain point ids of a `metrics.json` in the order its site listed them: by
+/// `rank_with_drivers`, or, in a report from before that key, the array's order (the site's then).
+fn listed_pain_points(json: &Value) -> Vec<String> {
+    let mut listed: Vec<&Value> = json["pain_points"].as_array().into_iter().flatten().collect();
+    if listed.iter().all(|p| p["rank_with_drivers"].is_u64()) {
+        listed.sort_by_key(|p| p["rank_with_drivers"].as_u64());
+    }
+    listed.iter().filter_map(|p| p["id"].as_str().map(str::to_string)).collect()
+}
+
 /// Compares `report` (its current period) with the earlier report.
 pub fn compare(report: &Report, baseline: &Baseline) -> SinceBaseline {
-    let now: Vec<&str> = report.pain_points.iter().map(|p| p.id.as_str()).collect();
+    let now: Vec<&str> = report.pain_points_by_drivers().into_iter().map(|p| p.id.as_str()).collect();
     let before = |id: &str| baseline.pain_points.iter().position(|b| b == id);
     let new = now.iter().filter(|id| before(id).is_none()).map(|id| id.to_string()).collect();
     let resolved = baseline.pain_points.iter().filter(|b| !now.contains(&b.as_str())).cloned().collect();
@@ -217,5 +224,16 @@ mod tests {
         assert_eq!(published.nps, Some((75, 42, 160)));
         assert_eq!(published.csat, Some((76, 100)));
         assert!(published.ces.is_none(), "a suppressed score is not compared");
+    }
+
+    #[test]
+    fn the_earlier_list_is_read_in_the_order_its_site_showed() {
+        let with_drivers = serde_json::json!({"pain_points": [
+            {"id": "late", "rank": 1, "rank_with_drivers": 2},
+            {"id": "slow-pay", "rank": 2, "rank_with_drivers": 1}
+        ]});
+        assert_eq!(listed_pain_points(&with_drivers), ["slow-pay", "late"]);
+        let older = serde_json::json!({"pain_points": [{"id": "late", "rank": 1}, {"id": "slow-pay", "rank": 2}]});
+        assert_eq!(listed_pain_points(&older), ["late", "slow-pay"]);
     }
 }

@@ -137,7 +137,7 @@ pub fn weigh_by_drivers(list: &mut [PainPointPriority], drivers: &[Driver]) {
         pain.priority_with_drivers = pain.priority_conservative * pain.driver_weight;
     }
     rank_by(list, |p| p.priority_with_drivers, |p, rank| p.rank_with_drivers = rank);
-    rank_by(list, |p| p.priority_conservative, |p, rank| p.rank = rank);
+    list.sort_by_key(|p| p.rank);
 }
 
 /// Orders the list by `priority`, highest first, and numbers it with `set_rank` from 1. Without
@@ -178,7 +178,8 @@ mod tests {
     use super::super::drivers::driver;
     use super::*;
 
-    fn pain(id: &str, touchpoint: &str, priority_conservative: f64) -> PainPointPriority {
+    /// A pain point at `rank` by its conservative priority.
+    fn pain(id: &str, touchpoint: &str, priority_conservative: f64, rank: usize) -> PainPointPriority {
         PainPointPriority {
             id: id.into(),
             touchpoint: touchpoint.into(),
@@ -194,7 +195,7 @@ mod tests {
             moment: 1.0,
             priority: priority_conservative,
             priority_conservative,
-            rank: 0,
+            rank,
             rank_by_estimate: 0,
             evidence: Evidence::Strong,
             driver: None,
@@ -208,7 +209,8 @@ mod tests {
     fn a_placed_driver_weighs_one_plus_r_and_an_unproven_or_negative_one_nothing() {
         // Conservative 100 at a placed driver with r 0.6 → 160; 120 where r 0.9 is not placed;
         // 150 where a placed r is negative (−0.4): weights 1.6, 1 and 1.
-        let mut list = [pain("a", "checkout", 100.0), pain("b", "delivery", 120.0), pain("c", "returns", 150.0)];
+        let mut list =
+            [pain("a", "checkout", 100.0, 3), pain("b", "delivery", 120.0, 2), pain("c", "returns", 150.0, 1)];
         let drivers = [driver("checkout", 0.6, true), driver("delivery", 0.9, false), driver("returns", -0.4, true)];
         weigh_by_drivers(&mut list, &drivers);
         let weights: Vec<f64> = list.iter().map(|p| p.driver_weight).collect();

@@ -54,9 +54,10 @@ impl CommentSample {
     }
 }
 
-/// The rank of the last comment in each full sample joined so far: no comment ranked above it
-/// can be in the final sample, whichever chunk or file it comes from. Chunks read later skip
-/// those comments without building them; the sample is the same, only sooner.
+/// The rank of the last comment in each full sample of a file joined so far: no comment of the
+/// file ranked above it can be in the file's sample. Chunks read later skip those comments
+/// without building them; the sample is the same, only sooner. (One per file: a file's sample
+/// must not depend on the other files, which `serve` may read again without it.)
 #[derive(Debug, Default)]
 pub struct SampleCutoffs(RwLock<HashMap<CommentScope, u64>>);
 
@@ -69,8 +70,8 @@ impl SampleCutoffs {
     /// Takes the cutoffs of `sample`'s full scopes.
     pub fn update(&self, sample: &CommentSample) {
         let mut cutoffs = self.0.write().unwrap_or_else(|e| e.into_inner());
-        for (scope, comments) in sample.by_scope.iter().filter(|(_, c)| c.len() == SAMPLE_SIZE) {
-            let rank = comments.last().map_or(u64::MAX, |c| c.rank);
+        let full = sample.by_scope.iter().filter(|(_, c)| c.len() == SAMPLE_SIZE);
+        for (scope, rank) in full.filter_map(|(scope, comments)| Some((scope, comments.last()?.rank))) {
             match cutoffs.get_mut(scope) {
                 Some(cutoff) => *cutoff = (*cutoff).min(rank),
                 None => _ = cutoffs.insert(scope.clone(), rank),
@@ -91,7 +92,7 @@ pub struct Candidates {
 
 impl Candidates {
     /// Candidates of a scope whose comments ranked above `cutoff` are known not to be kept.
-    pub fn below(cutoff: Option<u64>) -> Candidates {
+    pub fn at_most(cutoff: Option<u64>) -> Candidates {
         Candidates { comments: Vec::new(), cutoff }
     }
 
@@ -112,8 +113,9 @@ impl Candidates {
         // Equal comments are identical: an unstable sort keeps the same list.
         self.comments.sort_unstable();
         self.comments.truncate(SAMPLE_SIZE);
-        if let Some(last) = self.comments.last().filter(|_| self.comments.len() == SAMPLE_SIZE) {
-            self.cutoff = Some(self.cutoff.map_or(last.rank, |cutoff| cutoff.min(last.rank)));
+        // Only comments at or below a cutoff are added, so a new one is never higher.
+        if self.comments.len() == SAMPLE_SIZE {
+            self.cutoff = self.comments.last().map(|c| c.rank);
         }
     }
 
@@ -178,7 +180,7 @@ mod tests {
         // Chunks of 10 joined in order, each seeded with the cutoff of those joined before.
         let (cutoffs, mut joined, mut built) = (SampleCutoffs::default(), CommentSample::default(), 0);
         for chunk in texts.chunks(10) {
-            let mut candidates = Candidates::below(cutoffs.get(&scope));
+            let mut candidates = Candidates::at_most(cutoffs.get(&scope));
             for comment in chunk.iter().map(|text| comment(text)) {
                 if candidates.could_keep(comment.rank) {
                     built += 1;

@@ -50,10 +50,12 @@ pub fn read_survey_files(
             Scale::new(1, s.scales.ces, &s.values.ces),
         ]
     };
-    let cutoffs = SampleCutoffs::default();
+    // One per file: `serve` keeps each file's responses and merges them with files read later,
+    // so a file's sample must not depend on the others'.
+    let cutoffs: Vec<SampleCutoffs> = files.iter().map(|_| SampleCutoffs::default()).collect();
     // Layouts first (a few KiB of each file), so a file with a bad header is one message.
     let mut plans: Vec<Result<(FilePlan, u64), Diagnostic>> = Vec::new();
-    for (path, file) in files {
+    for ((path, file), cutoffs) in files.iter().zip(&cutoffs) {
         let plan = read_layout(path, file, known.settings, &known.touchpoints).and_then(|layout| {
             let length = std::fs::metadata(path)
                 .map_err(|e| Diagnostic::error(Location::file(file), format!("cannot read this file: {e}")))?
@@ -66,7 +68,7 @@ pub fn read_survey_files(
                 personas: &known.personas,
                 topics: known.topics,
                 scales: scales.clone(),
-                cutoffs: &cutoffs,
+                cutoffs,
             };
             Ok((plan, length))
         });
@@ -246,7 +248,10 @@ mod tests {
 
     /// Reads one file with the given chunk size.
     fn read(csv: &str, chunk_size: u64) -> (Responses, Diagnostics) {
-        let dir = std::env::temp_dir().join(format!("cxsite-chunks-{}-{chunk_size}", std::process::id()));
+        // Tests run in parallel: each read gets its own folder.
+        static READS: AtomicUsize = AtomicUsize::new(0);
+        let read = READS.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("cxsite-chunks-{}-{read}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("export.csv");
         std::fs::write(&path, csv).unwrap();
@@ -332,5 +337,25 @@ mod tests {
         let unknown = &whole.quality.issues["unknown touchpoint"].examples[1];
         // r13: rows 0..12 take 13 lines plus one extra line each for r0 and r7 and two for r3 and r10.
         assert_eq!(unknown.location.line, 2 + 13 + 1 + 1 + 2 + 2);
+    }
+
+    #[test]
+    fn any_cut_keeps_the_comment_sample_of_one_pass() {
+        // 300 comments in one scope, far more than a sample holds: later chunks skip most.
+        let mut csv = String::from("response_id,submitted_at,persona,touchpoint,channel,nps,csat,comment\n");
+        for i in 0..300 {
+            csv.push_str(&format!(
+                "r{i},2026-07-{:02},anna,checkout,web,{},4,comment number {i}\n",
+                1 + i % 28,
+                i % 11
+            ));
+        }
+        let (whole, _) = read(&csv, u64::MAX / 2);
+        let sample = |r: &Responses| r.comments.by_scope.values().next().cloned().unwrap_or_default();
+        assert_eq!(sample(&whole).len(), super::super::comments::SAMPLE_SIZE);
+        for chunk_size in [64, 333, 1000, 4096] {
+            let (cut, _) = read(&csv, chunk_size);
+            assert_eq!(sample(&cut), sample(&whole), "chunk size {chunk_size}");
+        }
     }
 }

@@ -1,9 +1,10 @@
 //! Personal data in customer comments, replaced before any comment reaches a page: e-mail
-//! addresses, phone numbers (Dutch and international), IBANs, postcodes with house numbers,
+//! addresses, phone numbers (Dutch, international, North American), IBANs, postcodes with house numbers,
 //! and the names listed in `privacy.names`.
 //!
 //! Written as small scanners rather than regular expressions: each pattern is a few lines,
-//! and the rules (a phone number starts with `0` or `+`, has 9 to 15 digits) are visible.
+//! and the rules (a phone number starts with `0` or `+` and has 9 to 15 digits, or is written
+//! 3-3-4) are visible.
 
 use std::collections::BTreeMap;
 
@@ -99,19 +100,23 @@ fn iban(s: &[char]) -> Option<usize> {
 
 /// Length of a phone number: starts with `+`, `0` or `(0`, then digits with spaces, dashes,
 /// dots or brackets between them, 9 to 15 digits in all (`06-12345678`, `+31 (0)20 123 4567`);
-/// or, without a prefix, ten digits in three groups as North America writes them
-/// (`(555) 123-4567`, `555.123.4567`), which an order number or an amount does not look like.
+/// or, without a prefix, the North American 3-3-4 digits (`(555) 123-4567`, `555.123.4567`),
+/// which an order number or an amount does not look like.
 fn phone(s: &[char]) -> Option<usize> {
     let prefixed = matches!(s, ['+', d, ..] if d.is_ascii_digit()) || matches!(s, ['0', ..] | ['(', '0', ..]);
     let grouped = matches!(s, [d, ..] | ['(', d, ..] if d.is_ascii_digit());
     if !prefixed && !grouped {
         return None;
     }
-    let (mut end, mut digits, mut groups, mut last_digit) = (0, 0, 0, 0);
+    // The lengths of the digit groups, for the 3-3-4 form (the fourth slot marks "more").
+    let (mut end, mut digits, mut last_digit, mut groups, mut count) = (0, 0, 0, [0usize; 4], 0);
     while end < s.len() {
         let c = s[end];
         if c.is_ascii_digit() {
-            groups += usize::from(last_digit != end || digits == 0);
+            if last_digit != end || count == 0 {
+                count = (count + 1).min(groups.len());
+            }
+            groups[count - 1] += 1;
             digits += 1;
             last_digit = end + 1;
         } else if !(" -./()".contains(c) || (c == '+' && end == 0)) {
@@ -122,7 +127,8 @@ fn phone(s: &[char]) -> Option<usize> {
         end += 1;
     }
     let followed_by_word = s.get(last_digit).is_some_and(|c| c.is_alphanumeric());
-    let shaped = if prefixed { (9..=15).contains(&digits) } else { digits == 10 && groups == 3 };
+    let north_american = groups == [3, 3, 4, 0] && (s[0] != '(' || s.get(4) == Some(&')'));
+    let shaped = if prefixed { (9..=15).contains(&digits) } else { north_american };
     (shaped && !followed_by_word).then_some(last_digit)
 }
 
@@ -207,7 +213,7 @@ mod tests {
     fn ordinary_numbers_and_words_are_left_alone() {
         for text in [
             "Order 123456789 arrived in 3 days",
-            "Order 1234567890 and 12 345 6789 items",
+            "Order 1234567890 and 12 345 6789 items, 1234 5678 90 and 12/345/67890",
             "waited 10 - 15 minutes, then 20 more",
             "Paid €49.95 for 2 plants",
             "Rated 10/10, would order again",

@@ -66,7 +66,7 @@ pub struct RowReader<R> {
     /// `\n`, or `\r` for files written with old Mac line ends.
     line_end: u8,
     /// The separator, the quote and the line end, found a block at a time by [`Marks`].
-    marks: [u8; 3],
+    mark_bytes: [u8; 3],
     quoted: csv_core::Reader,
     /// A quoted row's fields as csv-core writes them: their bytes, and where each ends.
     fields: Vec<u8>,
@@ -92,7 +92,7 @@ impl<R: Read> RowReader<R> {
             line: 1,
             delimiter,
             line_end,
-            marks: [delimiter, b'"', line_end],
+            mark_bytes: [delimiter, b'"', line_end],
             quoted: csv_core::ReaderBuilder::new()
                 .delimiter(delimiter)
                 .terminator(csv_core::Terminator::Any(line_end))
@@ -131,7 +131,7 @@ impl<R: Read> RowReader<R> {
             let mut blocks = unread.chunks_exact(Marks::BLOCK);
             let mut block_start = 0;
             for block in &mut blocks {
-                let [separators, quotes, ends] = Marks::find(self.marks, block);
+                let [separators, quotes, ends] = Marks::find(self.mark_bytes, block);
                 // Marks below the block's first line end belong to this row (a mask of the
                 // bits under the lowest one set; all bits when there is no line end).
                 let in_row = (ends & ends.wrapping_neg()).wrapping_sub(1);
@@ -257,14 +257,14 @@ impl<R: Read> RowReader<R> {
 /// Finds the separator, the quote and the line end in a block of bytes at once.
 trait FindMarks {
     const BLOCK: usize;
-    const BITS_PER_BYTE: u32;
+    const MASK_BITS_PER_BYTE: u32;
 
     /// For each of `bytes`, a mask with a bit set for each place of `block` holding it.
     fn find(bytes: [u8; 3], block: &[u8]) -> [u64; 3];
 
     /// The byte offset in its block of the lowest mark of a mask from [`Self::find`].
     fn offset(marks: u64) -> usize {
-        (marks.trailing_zeros() / Self::BITS_PER_BYTE) as usize
+        (marks.trailing_zeros() / Self::MASK_BITS_PER_BYTE) as usize
     }
 }
 
@@ -281,7 +281,7 @@ struct Sse2;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 impl FindMarks for Sse2 {
     const BLOCK: usize = 16;
-    const BITS_PER_BYTE: u32 = 1;
+    const MASK_BITS_PER_BYTE: u32 = 1;
 
     fn find(bytes: [u8; 3], block: &[u8]) -> [u64; 3] {
         #[target_feature(enable = "sse2")]
@@ -305,7 +305,7 @@ struct Swar;
 
 impl FindMarks for Swar {
     const BLOCK: usize = 8;
-    const BITS_PER_BYTE: u32 = 8;
+    const MASK_BITS_PER_BYTE: u32 = 8;
 
     fn find(bytes: [u8; 3], block: &[u8]) -> [u64; 3] {
         const LOW_SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
@@ -324,12 +324,19 @@ mod tests {
 
     /// Every row as fields, read by this reader and by the csv crate.
     fn both(input: &[u8]) -> (Rows, Rows) {
-        let mut fast = RowReader::new(input, b',', b'\n');
+        both_ending(input, b'\n')
+    }
+
+    /// The same, with rows ended by `line_end`.
+    fn both_ending(input: &[u8], line_end: u8) -> (Rows, Rows) {
+        let mut fast = RowReader::new(input, b',', line_end);
         let mut ours = Vec::new();
         while fast.read().unwrap().is_some() {
             ours.push(fast.row().iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
         }
-        let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(input);
+        let terminator = if line_end == b'\n' { csv::Terminator::CRLF } else { csv::Terminator::Any(line_end) };
+        let mut csv =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).terminator(terminator).from_reader(input);
         let theirs = csv
             .byte_records()
             .map(|r| r.unwrap().iter().map(<[u8]>::to_vec).collect::<Vec<_>>())
@@ -406,6 +413,34 @@ mod tests {
     fn marks_are_found_exactly_by_every_way_of_finding_them() {
         finds_exactly_the_three_bytes::<Swar>();
         finds_exactly_the_three_bytes::<Marks>();
+    }
+
+    #[test]
+    fn rows_longer_than_a_block_split_like_the_csv_crate_with_marks_at_every_offset() {
+        for line_end in [b'\n', b'\r'] {
+            let mut input = Vec::new();
+            for row in 0..400usize {
+                // Fields of 0 to 8 bytes, so separators, quotes and line ends fall at every
+                // place of a block; every fifth row has a quoted field holding a separator and
+                // (every tenth) a line end.
+                for field in 0..(3 + row % 9) {
+                    if field > 0 {
+                        input.push(b',');
+                    }
+                    let length = (row * 7 + field * 3) % 9;
+                    if row % 5 == 0 && field == row % 3 {
+                        let inner = if row % 10 == 0 { vec![line_end] } else { b",".to_vec() };
+                        input.extend([&b"\"q"[..], &inner, b"\"\"x\""].concat());
+                    } else {
+                        input.extend((0..length).map(|i| b'a' + ((row + i) % 26) as u8));
+                    }
+                }
+                input.push(line_end);
+            }
+            let (ours, theirs) = both_ending(&input, line_end);
+            assert_eq!(ours.len(), 400);
+            assert_eq!(ours, theirs, "line end {line_end}");
+        }
     }
 
     #[test]

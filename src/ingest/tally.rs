@@ -50,8 +50,7 @@ pub struct FilePlan<'a> {
     pub topics: &'a [Topic],
     /// NPS, CSAT and CES scales with their answer labels.
     pub scales: [Scale; 3],
-    /// Shared by every chunk of every file, so that a comment that cannot enter the sample is
-    /// not built.
+    /// Shared by the file's chunks, so that a comment that cannot enter the sample is not built.
     pub cutoffs: &'a SampleCutoffs,
 }
 
@@ -478,7 +477,7 @@ impl<'a> Tally<'a> {
             std::collections::hash_map::Entry::Vacant(new) => {
                 let touchpoint = touchpoint.map(|t| self.segments[t as usize].1.clone());
                 let cutoff = self.plan.cutoffs.get(&(touchpoint, self.periods[period as usize]));
-                new.insert(Candidates::below(cutoff))
+                new.insert(Candidates::at_most(cutoff))
             }
         };
         // Most comments of a large file rank below the sample's: they are not built at all.

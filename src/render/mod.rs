@@ -153,7 +153,9 @@ fn on_all_cores<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) ->
     let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
         let others: Vec<_> = (1..cores).map(|_| scope.spawn(take)).collect();
         let mut results = take();
-        others.into_iter().for_each(|other| results.extend(other.join().expect("rendering does not panic")));
+        for other in others {
+            results.extend(other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
         results
     });
     results.sort_by_key(|(index, _)| *index);

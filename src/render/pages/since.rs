@@ -44,7 +44,7 @@ pub fn render(site: &Site, since: &SinceBaseline) -> Result<Page, Diagnostic> {
             rank,
         }
     };
-    let rank_now = |id: &str| site.report.pain_points.iter().position(|p| p.id == id).map_or(0, |i| i + 1);
+    let rank_now = |id: &str| site.report.pain_points.iter().find(|p| p.id == id).map_or(0, |p| p.rank_with_drivers);
     let new: Vec<PainPointLine> = since.new.iter().map(|id| line(id, rank_now(id).to_string())).collect();
     let resolved: Vec<PainPointLine> = since.resolved.iter().map(|id| line(id, String::new())).collect();
     let moved: Vec<PainPointLine> =
