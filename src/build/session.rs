@@ -148,11 +148,19 @@ impl Session {
 
         let started = Instant::now();
         self.progress.reset();
-        // The inputs are hashed beside the survey read, which reads the same files.
-        let (surveys, hashes, progress) = (&mut self.surveys, &mut self.hashes, &self.progress);
-        let ((ingested, responses_changed), inputs) = std::thread::scope(|scope| {
+        // The inputs are hashed, and the theme compiled, beside the survey read.
+        let theme_stale = self.theme.is_none() || changes.everything || changes.settings || changes.theme;
+        let (surveys, hashes, progress, root) = (&mut self.surveys, &mut self.hashes, &self.progress, &self.root);
+        let ((ingested, responses_changed), inputs, theme) = std::thread::scope(|scope| {
             let inputs = scope.spawn(|| hashes.inputs(project));
-            (surveys.refresh(project, &changes.surveys, progress), inputs.join().expect("hashing does not panic"))
+            let settings = &project.settings;
+            let theme =
+                theme_stale.then(|| scope.spawn(|| render::load_theme(root, &settings.theme, &settings.language)));
+            (
+                surveys.refresh(project, &changes.surveys, progress),
+                inputs.join().expect("hashing does not panic"),
+                theme.map(|theme| theme.join().expect("compiling the theme does not panic")),
+            )
         });
         (redone.ingested, self.inputs) = (ingested, inputs);
         redone.ingest_time = started.elapsed();
@@ -176,11 +184,9 @@ impl Session {
             return Err(BuildError::Invalid(diagnostics));
         }
 
-        if self.theme.is_none() || changes.everything || changes.settings || changes.theme {
+        if let Some(theme) = theme {
             self.theme = None;
-            let settings = &project.settings;
-            self.theme =
-                Some(render::load_theme(&self.root, &settings.theme, &settings.language).map_err(BuildError::Invalid)?);
+            self.theme = Some(theme.map_err(BuildError::Invalid)?);
             redone.theme = true;
         }
         Ok(diagnostics)
