@@ -280,7 +280,10 @@ fn a_pain_point_at_the_driver_touchpoint_rises_with_every_factor_shown() {
     assert!(at_slow_pay < at_late, "the driver's pain point rises");
     let row = &page[at_slow_pay..at_late];
     assert!(row.contains(">×1.50<") && row.contains("<strong>80.3</strong>"), "{row}");
-    assert!(row.contains("title=\"Rank without the key drivers\">(2)</span>"), "{row}");
+    // Each priority carries its rank: first by the estimate and with drivers, second by the
+    // conservative priority (the rank of metrics.json).
+    assert!(row.contains("title=\"Rank without the key drivers\">#2</span>"), "{row}");
+    assert!(row.contains("title=\"Rank by the point estimate\">#2</span>"), "{row}");
 }
 
 #[test]
