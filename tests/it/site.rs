@@ -114,7 +114,8 @@ fn the_pain_point_page_shows_every_factor() {
     assert!(html.contains("reach × unhappy × severity × moment ÷ effort"));
     let row = &html[html.find("id=\"pain-slow-delivery\"").unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
-    for factor in [">5<", ">80.0%<", ">4<", ">×1.5<", ">2<", ">12.0<"] {
+    // The priority (5 × 0.8 × 4 × 1.5 ÷ 2) is followed by its rank by the estimate.
+    for factor in [">5<", ">80.0%<", ">4<", ">×1.5<", ">2<", ">12.0 <span", ">#1<"] {
         assert!(row.contains(factor), "{factor} missing in {row}");
     }
     assert!(html.contains("No survey evidence"));
