@@ -32,8 +32,8 @@ impl Scale {
     /// Reads one cell. Accepts `9`, `9.0`, `9,0`, labels such as `10 - Extremely likely`,
     /// and the labels of `surveys.values`.
     pub fn read(&self, text: &str) -> ScoreCell {
-        if let Some(cell) = self.read_digits(text.as_bytes()) {
-            return cell;
+        if let Some(value) = self.answer_in_digits(text.as_bytes()) {
+            return ScoreCell::Answer(value);
         }
         let text = text.trim().trim_matches('"').trim();
         if text.is_empty() || is_no_answer(text) {
@@ -56,20 +56,18 @@ impl Scale {
         }
     }
 
-    /// The quick path for the cells most exports hold: empty, or one or two digits.
-    /// `None` for anything else, which [`Scale::read`] reads.
-    pub fn read_digits(&self, bytes: &[u8]) -> Option<ScoreCell> {
+    /// The quick path for the cells most exports hold: a point of the scale in one or two
+    /// digits. `None` for anything else (blank, out of range, `9,0`, labels), which
+    /// [`Scale::read`] reads.
+    #[inline]
+    pub fn answer_in_digits(&self, bytes: &[u8]) -> Option<u8> {
+        let digit = |b: u8| b.wrapping_sub(b'0');
         let value = match *bytes {
-            [] => return Some(ScoreCell::NoAnswer),
-            [d] if d.is_ascii_digit() => d - b'0',
-            [a, b] if a.is_ascii_digit() && b.is_ascii_digit() => (a - b'0') * 10 + (b - b'0'),
+            [d] if digit(d) <= 9 => digit(d),
+            [a, b] if digit(a) <= 9 && digit(b) <= 9 => digit(a) * 10 + digit(b),
             _ => return None,
         };
-        Some(if (self.low..=self.high).contains(&value) {
-            ScoreCell::Answer(value)
-        } else {
-            ScoreCell::Invalid("outside the scale")
-        })
+        (self.low..=self.high).contains(&value).then_some(value)
     }
 
     fn in_range(&self, value: f64) -> ScoreCell {

@@ -59,6 +59,21 @@ pub struct CellCache<T> {
 /// Set in the high word of an occupied slot (a packed key's length stops at bit 59).
 const OCCUPIED: u64 = 1 << 63;
 
+/// For a key of `n` bytes, the bits of the low and the high word that hold it: a table,
+/// because computing them takes branches in the hottest loop of ingest.
+const KEEP: [(u64, u64); 16] = {
+    const fn bits(bytes: usize) -> u64 {
+        if bytes >= 8 { u64::MAX } else { (1u64 << (8 * bytes)) - 1 }
+    }
+    let mut keep = [(0, 0); 16];
+    let mut n = 0;
+    while n < 16 {
+        keep[n] = (bits(n), bits(n.saturating_sub(8)));
+        n += 1;
+    }
+    keep
+};
+
 impl<T: Copy + Default> Default for CellCache<T> {
     fn default() -> Self {
         CellCache { slots: vec![(0, 0, T::default()); 16], used: 0, long: FastMap::default() }
@@ -68,17 +83,20 @@ impl<T: Copy + Default> Default for CellCache<T> {
 impl<T: Copy + Default> CellCache<T> {
     /// `raw` and its length in two words; `None` above 15 bytes. `tail` is `raw` and what
     /// follows it in memory: with 16 bytes there, the words are two loads and a mask.
+    #[inline(always)]
     fn packed(raw: &[u8], tail: &[u8]) -> Option<(u64, u64)> {
         let length = raw.len();
         if length > 15 {
             return None;
         }
-        let mask = |bytes: usize| if bytes >= 8 { u64::MAX } else { (1u64 << (8 * bytes)) - 1 };
         let (low, high) = match tail.get(..16) {
-            Some(words) => (
-                u64::from_le_bytes(words[..8].try_into().expect("8 bytes")) & mask(length),
-                u64::from_le_bytes(words[8..].try_into().expect("8 bytes")) & mask(length.saturating_sub(8)),
-            ),
+            Some(words) => {
+                let (low_mask, high_mask) = KEEP[length];
+                (
+                    u64::from_le_bytes(words[..8].try_into().expect("8 bytes")) & low_mask,
+                    u64::from_le_bytes(words[8..].try_into().expect("8 bytes")) & high_mask,
+                )
+            }
             None => {
                 let word = |bytes: &[u8]| bytes.iter().rev().fold(0, |word, &b| (word << 8) | u64::from(b));
                 (word(&raw[..length.min(8)]), word(&raw[length.min(8)..]))
@@ -88,14 +106,16 @@ impl<T: Copy + Default> CellCache<T> {
     }
 
     /// The first slot to look in: the top bits of a multiplicative hash.
+    #[inline(always)]
     fn home(&self, (low, high): (u64, u64)) -> usize {
         let hash = (low ^ high.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         (hash >> (64 - self.slots.len().trailing_zeros())) as usize
     }
 
     /// What `raw` stands for; `tail` is `raw` and the bytes after it (see [`Self::packed`]).
+    #[inline]
     pub fn get(&self, raw: &[u8], tail: &[u8]) -> Option<T> {
-        let Some(key) = Self::packed(raw, tail) else { return self.long.get(raw).copied() };
+        let Some(key) = Self::packed(raw, tail) else { return self.get_long(raw) };
         let mask = self.slots.len() - 1;
         let mut at = self.home(key);
         loop {
@@ -108,6 +128,12 @@ impl<T: Copy + Default> CellCache<T> {
             }
             at = (at + 1) & mask;
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn get_long(&self, raw: &[u8]) -> Option<T> {
+        self.long.get(raw).copied()
     }
 
     /// Remembers what `raw` stands for (it is not there yet).

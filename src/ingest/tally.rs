@@ -138,15 +138,22 @@ impl<'a> Tally<'a> {
     }
 
     /// Where `slot`'s counts in `period` are, making room for the period first.
+    #[inline]
     fn place(&mut self, slot: u32, period: u32) -> usize {
         let period = period as usize;
         if period >= self.stride {
-            let stride = (period + 1).next_power_of_two();
-            widen(&mut self.counts, self.stride, stride);
-            widen(&mut self.pairs, self.stride, stride);
-            self.stride = stride;
+            self.make_room(period);
         }
         slot as usize * self.stride + period
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn make_room(&mut self, period: usize) {
+        let stride = (period + 1).next_power_of_two();
+        widen(&mut self.counts, self.stride, stride);
+        widen(&mut self.pairs, self.stride, stride);
+        self.stride = stride;
     }
 
     /// Counts one row, found at `line` of the file.
@@ -234,6 +241,7 @@ impl<'a> Tally<'a> {
     }
 
     /// Counts one response with `scores` in the current row's segments and `touchpoint`'s.
+    #[inline(always)]
     fn count(&mut self, period: u32, touchpoint: Option<u32>, scores: [Option<u8>; 3]) {
         if let (Some(t), [Some(nps), Some(csat), _]) = (touchpoint, scores) {
             self.pair(period, t, csat, nps);
@@ -252,44 +260,53 @@ impl<'a> Tally<'a> {
     }
 
     /// The NPS, CSAT and CES answers in `columns`; skipped and invalid cells are counted.
+    #[inline(always)]
     fn scores(&mut self, record: &Row, columns: [Option<usize>; 3], line: usize) -> [Option<u8>; 3] {
         let mut answers = [None; 3];
         for (slot, column) in columns.into_iter().enumerate() {
             let Some(column) = column else { continue };
             let bytes = record.get(column).unwrap_or_default();
-            let scale = &self.plan.scales[slot];
-            let cell = scale.read_digits(bytes).unwrap_or_else(|| {
-                let (raw, latin) = decode(bytes);
-                self.latin |= latin;
-                scale.read(&raw)
-            });
-            match cell {
-                ScoreCell::Answer(value) => answers[slot] = Some(value),
-                ScoreCell::NoAnswer => self.no_answer[slot] += 1,
-                ScoreCell::Invalid(why) => {
-                    let raw = decode(bytes).0;
-                    let header = &self.plan.layout.headers[column];
-                    let kind = if why == "outside the scale" { "score out of range" } else { "unreadable score" };
-                    let (low, high) = (scale.low, scale.high);
-                    self.responses.quality.record(
-                        kind,
-                        Location::at(self.plan.file, line, column + 1),
-                        || {
-                            format!(
-                                "{} \"{}\" in column `{header}` is {why} ({low} to {high}); the cell is left out",
-                                METRICS[slot].1.to_uppercase(),
-                                shorten(raw.trim())
-                            )
-                        },
-                        || {
-                            "fix the value in the export, or leave the cell empty if the question was not answered"
-                                .into()
-                        },
-                    );
-                }
+            // Nearly every cell is blank or a point in digits: those cost a compare or two.
+            if bytes.is_empty() {
+                self.no_answer[slot] += 1;
+            } else if let Some(value) = self.plan.scales[slot].answer_in_digits(bytes) {
+                answers[slot] = Some(value);
+            } else {
+                answers[slot] = self.other_score(slot, column, bytes, line);
             }
         }
         answers
+    }
+
+    /// A score cell off the quick path: a label, `9,0`, `N/A`, or a problem (counted).
+    #[cold]
+    #[inline(never)]
+    fn other_score(&mut self, slot: usize, column: usize, bytes: &[u8], line: usize) -> Option<u8> {
+        let scale = &self.plan.scales[slot];
+        let (raw, latin) = decode(bytes);
+        self.latin |= latin;
+        match scale.read(&raw) {
+            ScoreCell::Answer(value) => return Some(value),
+            ScoreCell::NoAnswer => self.no_answer[slot] += 1,
+            ScoreCell::Invalid(why) => {
+                let header = &self.plan.layout.headers[column];
+                let kind = if why == "outside the scale" { "score out of range" } else { "unreadable score" };
+                let (low, high) = (scale.low, scale.high);
+                self.responses.quality.record(
+                    kind,
+                    Location::at(self.plan.file, line, column + 1),
+                    || {
+                        format!(
+                            "{} \"{}\" in column `{header}` is {why} ({low} to {high}); the cell is left out",
+                            METRICS[slot].1.to_uppercase(),
+                            shorten(raw.trim())
+                        )
+                    },
+                    || "fix the value in the export, or leave the cell empty if the question was not answered".into(),
+                );
+            }
+        }
+        None
     }
 
     /// The index of the row's period, or `None` (counted) when the date cannot be read.
@@ -381,28 +398,33 @@ impl<'a> Tally<'a> {
 
     /// The value a persona, touchpoint or dimension cell stands for; `None` when blank, or
     /// (counted as a problem) when a persona or touchpoint is not an id of the project.
+    #[inline(always)]
     fn lookup(&mut self, level: usize, record: &Row, column: Option<usize>, line: usize) -> Option<u32> {
         let (raw, tail) = column.and_then(|c| record.get_with_tail(c)).unwrap_or_default();
-        let at = (line, column.map_or(0, |c| c + 1));
         let found = match self.lookups[level].get(raw, tail) {
             Some(found) => found,
-            None => {
-                let found = self.first_lookup(level, raw);
-                self.lookups[level].insert(raw, found);
-                found
-            }
+            None => self.first_lookup(level, raw),
         };
         match found {
             Lookup::Value(value) => Some(value),
             Lookup::Blank => None,
             Lookup::Unknown(index) => {
-                self.unknown_value(level, index, at);
+                self.unknown_value(level, index, (line, column.map_or(0, |c| c + 1)));
                 None
             }
         }
     }
 
+    /// What a raw value not seen before stands for, remembered for the rows after.
+    #[cold]
+    #[inline(never)]
     fn first_lookup(&mut self, level: usize, raw: &[u8]) -> Lookup {
+        let found = self.resolve(level, raw);
+        self.lookups[level].insert(raw, found);
+        found
+    }
+
+    fn resolve(&mut self, level: usize, raw: &[u8]) -> Lookup {
         let (text, latin) = decode(raw);
         self.latin |= latin;
         let text = text.trim();
@@ -423,6 +445,8 @@ impl<'a> Tally<'a> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn unknown_value(&mut self, level: usize, index: u32, (line, column): (usize, usize)) {
         let at = Location::at(self.plan.file, line, column);
         let (what, ids) =
