@@ -2,7 +2,7 @@
 //! (DESIGN.md): they may grow, never change meaning. Bump [`SCHEMA`] on a breaking change.
 
 use serde::{Serialize, Serializer};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::analyse::{Change, Changes, Driver, GroupMetrics, Report, Visibility};
 use crate::ingest::Responses;
@@ -58,32 +58,72 @@ impl Serialize for Groups<'_> {
     }
 }
 
-fn group(m: &GroupMetrics) -> Value {
+/// A JSON object written in the order of its keys, as serde_json's own maps are: a group is
+/// a dozen small objects, and building a map of owned keys for each took half the file's time.
+struct Object(Vec<(&'static str, Field)>);
+
+enum Field {
+    Value(Value),
+    Object(Object),
+}
+
+impl Object {
+    fn new(mut fields: Vec<(&'static str, Field)>) -> Object {
+        fields.sort_unstable_by_key(|(key, _)| *key);
+        Object(fields)
+    }
+}
+
+impl Serialize for Object {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(key, field)| (key, field)))
+    }
+}
+
+impl Serialize for Field {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Field::Value(value) => value.serialize(serializer),
+            Field::Object(object) => object.serialize(serializer),
+        }
+    }
+}
+
+/// A field from anything serde_json makes a value of without failing (numbers, strings, options).
+fn field(value: impl Into<Value>) -> Field {
+    Field::Value(value.into())
+}
+
+fn pair(pair: Option<(f64, f64)>) -> Field {
+    field(pair.map(|(a, b)| vec![a, b]))
+}
+
+fn group(m: &GroupMetrics) -> Object {
     let mut nps = score(&m.nps.visibility, m.nps.score, m.nps.ci95, &m.nps_change);
     if !m.nps.visibility.suppressed {
-        nps.insert("promoters".into(), m.nps.promoters.into());
-        nps.insert("passives".into(), m.nps.passives.into());
-        nps.insert("detractors".into(), m.nps.detractors.into());
+        nps.push(("promoters", field(m.nps.promoters)));
+        nps.push(("passives", field(m.nps.passives)));
+        nps.push(("detractors", field(m.nps.detractors)));
     }
     let mut csat = score(&m.csat.visibility, m.csat.score, m.csat.ci95, &m.csat_change);
     if !m.csat.visibility.suppressed {
-        csat.insert("mean".into(), json!(m.csat.mean));
+        csat.push(("mean", field(m.csat.mean)));
     }
     let mut ces = score(&m.ces.visibility, m.ces.score, m.ces.ci95, &m.ces_change);
     if !m.ces.visibility.suppressed {
-        ces.insert("agree".into(), json!(m.ces.agree));
-        ces.insert("sd".into(), json!(m.ces.variance.map(f64::sqrt)));
-        ces.insert("agree_ci95".into(), json!(m.ces.agree_ci95.map(|(a, b)| [a, b])));
+        ces.push(("agree", field(m.ces.agree)));
+        ces.push(("sd", field(m.ces.variance.map(f64::sqrt))));
+        ces.push(("agree_ci95", pair(m.ces.agree_ci95)));
     }
-    json!({
-        "group": m.kind.name(),
-        "id": m.id,
-        "period": m.scope.to_string(),
-        "responses": m.responses,
-        "nps": nps,
-        "csat": csat,
-        "ces": ces,
-    })
+    Object::new(vec![
+        ("group", field(m.kind.name())),
+        ("id", field(m.id.as_str())),
+        ("period", field(m.scope.to_string())),
+        ("responses", field(m.responses)),
+        ("nps", Field::Object(Object::new(nps))),
+        ("csat", Field::Object(Object::new(csat))),
+        ("ces", Field::Object(Object::new(ces))),
+    ])
 }
 
 /// The fields every metric has; a suppressed one shows only n.
@@ -92,30 +132,38 @@ fn score(
     value: Option<f64>,
     ci95: Option<(f64, f64)>,
     changes: &Changes,
-) -> Map<String, Value> {
-    let mut out = Map::new();
-    out.insert("n".into(), visibility.n.into());
+) -> Vec<(&'static str, Field)> {
     if visibility.suppressed {
-        out.insert("score".into(), Value::Null);
-        out.insert("ci95".into(), Value::Null);
-        out.insert("suppressed".into(), true.into());
-        return out;
+        return vec![
+            ("n", field(visibility.n)),
+            ("score", field(Value::Null)),
+            ("ci95", field(Value::Null)),
+            ("suppressed", field(true)),
+        ];
     }
-    out.insert("score".into(), json!(value));
-    out.insert("ci95".into(), json!(ci95.map(|(a, b)| [a, b])));
-    out.insert("suppressed".into(), false.into());
-    out.insert("low_confidence".into(), visibility.low_confidence.into());
-    let mut change = Map::new();
+    let mut out = vec![
+        ("n", field(visibility.n)),
+        ("score", field(value)),
+        ("ci95", pair(ci95)),
+        ("suppressed", field(false)),
+        ("low_confidence", field(visibility.low_confidence)),
+    ];
+    let mut change = Vec::new();
     for (key, part) in [("previous", changes.previous), ("year_ago", changes.year_ago)] {
         if let Some(Change { period, delta, p_value, significant, .. }) = part {
-            change.insert(
-                key.into(),
-                json!({"period": period.to_string(), "delta": delta, "p_value": p_value, "significant": significant}),
-            );
+            change.push((
+                key,
+                Field::Object(Object::new(vec![
+                    ("period", field(period.to_string())),
+                    ("delta", field(delta)),
+                    ("p_value", field(p_value)),
+                    ("significant", field(significant)),
+                ])),
+            ));
         }
     }
     if !change.is_empty() {
-        out.insert("change".into(), Value::Object(change));
+        out.push(("change", Field::Object(Object::new(change))));
     }
     out
 }
