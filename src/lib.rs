@@ -8,6 +8,7 @@ pub mod analyse;
 pub mod build;
 pub mod colour;
 pub mod config;
+pub mod cores;
 pub mod diagnostics;
 pub mod histogram;
 pub mod ingest;

@@ -217,23 +217,35 @@ pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>
 }
 
 /// Fills in each group's change against the previous period and the same period a year ago.
+/// Each change has a p-value (an incomplete beta function): most of the analysis's time,
+/// so the groups are shared out among the cores.
 fn add_changes(groups: &mut BTreeMap<GroupKey, GroupMetrics>) {
     let keys: Vec<GroupKey> = groups.keys().cloned().collect();
-    for (kind, id, scope) in keys {
-        let PeriodScope::One(period) = scope else { continue };
-        let earlier = |p: Period| groups.get(&(kind.clone(), id.clone(), PeriodScope::One(p))).map(|m| (p, m.clone()));
-        let (previous, year_ago) = (earlier(period.previous()), earlier(period.year_ago()));
-        let Some(metrics) = groups.get_mut(&(kind.clone(), id.clone(), scope)) else { continue };
-        for (slot, other) in [(0, previous), (1, year_ago)] {
-            let Some((p, before)) = other else { continue };
-            let set = |changes: &mut Changes, change| {
-                if slot == 0 { changes.previous = change } else { changes.year_ago = change }
-            };
-            set(&mut metrics.nps_change, metrics.nps.change_since(&before.nps, p));
-            set(&mut metrics.csat_change, metrics.csat.change_since(&before.csat, p));
-            set(&mut metrics.ces_change, metrics.ces.change_since(&before.ces, p));
+    let changes = crate::cores::on_all_cores(&keys, |key| changes_of(groups, key));
+    for (key, changes) in keys.iter().zip(changes) {
+        let (Some(metrics), Some([nps, csat, ces])) = (groups.get_mut(key), changes) else { continue };
+        (metrics.nps_change, metrics.csat_change, metrics.ces_change) = (nps, csat, ces);
+    }
+}
+
+/// The NPS, CSAT and CES changes of the group at `key`; `None` for a group of all periods.
+fn changes_of(groups: &BTreeMap<GroupKey, GroupMetrics>, key: &GroupKey) -> Option<[Changes; 3]> {
+    let (kind, id, PeriodScope::One(period)) = key else { return None };
+    let metrics = groups.get(key)?;
+    let mut changes = [metrics.nps_change, metrics.csat_change, metrics.ces_change];
+    let earlier = |p: Period| groups.get(&(kind.clone(), id.clone(), PeriodScope::One(p))).map(|m| (p, m));
+    for (slot, other) in [(0, earlier(period.previous())), (1, earlier(period.year_ago()))] {
+        let Some((p, before)) = other else { continue };
+        let found = [
+            metrics.nps.change_since(&before.nps, p),
+            metrics.csat.change_since(&before.csat, p),
+            metrics.ces.change_since(&before.ces, p),
+        ];
+        for (changes, change) in changes.iter_mut().zip(found) {
+            if slot == 0 { changes.previous = change } else { changes.year_ago = change }
         }
     }
+    Some(changes)
 }
 
 #[cfg(test)]

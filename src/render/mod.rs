@@ -134,32 +134,7 @@ fn render_pages(
     }
     let markdown = project.pages.iter().filter(|p| !p.slug.is_empty());
     jobs.extend(markdown.map(|p| Box::new(move |site: &site::Site| pages::markdown_page::render(site, p)) as PageJob));
-    on_all_cores(&jobs, |job| job(&site))
-}
-
-/// `work` done on every item, the items shared out among the machine's cores; the results
-/// in the items' order.
-fn on_all_cores<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len()).max(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let take = || {
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(item) = items.get(index) else { return done };
-            done.push((index, work(item)));
-        }
-    };
-    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let others: Vec<_> = (1..cores).map(|_| scope.spawn(take)).collect();
-        let mut results = take();
-        for other in others {
-            results.extend(other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        }
-        results
-    });
-    results.sort_by_key(|(index, _)| *index);
-    results.into_iter().map(|(_, result)| result).collect()
+    crate::cores::on_all_cores(&jobs, |job| job(&site))
 }
 
 /// `sitemap.xml` for a site published at `base_url`: every page, by its folder URL.
