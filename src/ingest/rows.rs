@@ -128,10 +128,11 @@ impl<R: Read> RowReader<R> {
             self.bounds.clear();
             let mut from = 0;
             let mut line_length = None;
+            let marks = Marks::new(self.mark_bytes);
             let mut blocks = unread.chunks_exact(Marks::BLOCK);
             let mut block_start = 0;
             for block in &mut blocks {
-                let [separators, quotes, ends] = Marks::find(self.mark_bytes, block);
+                let [separators, quotes, ends] = marks.find(block);
                 // Marks below the block's first line end belong to this row (a mask of the
                 // bits under the lowest one set; all bits when there is no line end).
                 let in_row = (ends & ends.wrapping_neg()).wrapping_sub(1);
@@ -259,8 +260,11 @@ trait FindMarks {
     const BLOCK: usize;
     const MASK_BITS_PER_BYTE: u32;
 
-    /// For each of `bytes`, a mask with a bit set for each place of `block` holding it.
-    fn find(bytes: [u8; 3], block: &[u8]) -> [u64; 3];
+    /// A finder of `bytes`, made once a row so that a block costs only its comparisons.
+    fn new(bytes: [u8; 3]) -> Self;
+
+    /// For each of the bytes, a mask with a bit set for each place of `block` holding it.
+    fn find(&self, block: &[u8]) -> [u64; 3];
 
     /// The byte offset in its block of the lowest mark of a mask from [`Self::find`].
     fn offset(marks: u64) -> usize {
@@ -276,24 +280,32 @@ type Marks = Swar;
 
 /// Sixteen bytes compared at once, bit `i` of a mask for byte `i`.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-struct Sse2;
+struct Sse2([std::arch::x86_64::__m128i; 3]);
 
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 impl FindMarks for Sse2 {
     const BLOCK: usize = 16;
     const MASK_BITS_PER_BYTE: u32 = 1;
 
-    fn find(bytes: [u8; 3], block: &[u8]) -> [u64; 3] {
+    fn new(bytes: [u8; 3]) -> Sse2 {
         #[target_feature(enable = "sse2")]
-        fn find_sse2([a, b, c]: [u8; 3], block: &[u8]) -> [u64; 3] {
-            use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set_epi64x, _mm_set1_epi8};
-            let word = |at: usize| i64::from_le_bytes(block[at..at + 8].try_into().expect("8 bytes"));
-            let block = _mm_set_epi64x(word(8), word(0));
-            let mask = |byte: u8| _mm_movemask_epi8(_mm_cmpeq_epi8(block, _mm_set1_epi8(byte as i8))) as u16 as u64;
-            [mask(a), mask(b), mask(c)]
+        fn broadcast(bytes: [u8; 3]) -> Sse2 {
+            Sse2(bytes.map(|byte| std::arch::x86_64::_mm_set1_epi8(byte as i8)))
         }
         // SAFETY: this is built only for targets with SSE2, so the processor has it.
-        unsafe { find_sse2(bytes, block) }
+        unsafe { broadcast(bytes) }
+    }
+
+    fn find(&self, block: &[u8]) -> [u64; 3] {
+        #[target_feature(enable = "sse2")]
+        fn find_sse2(marks: &Sse2, block: &[u8; 16]) -> [u64; 3] {
+            use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8};
+            // SAFETY: an unaligned load of the sixteen bytes of `block`.
+            let block = unsafe { _mm_loadu_si128(block.as_ptr().cast()) };
+            marks.0.map(|mark| _mm_movemask_epi8(_mm_cmpeq_epi8(block, mark)) as u16 as u64)
+        }
+        // SAFETY: this is built only for targets with SSE2, so the processor has it.
+        unsafe { find_sse2(self, block.try_into().expect("a block of 16 bytes")) }
     }
 }
 
@@ -301,17 +313,21 @@ impl FindMarks for Sse2 {
 /// to the one looked for becomes zero after an XOR, and a zero byte is found with carries
 /// that stay inside their byte, so there are no false matches). Kept on x86-64 for its tests.
 #[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
-struct Swar;
+struct Swar([u64; 3]);
 
 impl FindMarks for Swar {
     const BLOCK: usize = 8;
     const MASK_BITS_PER_BYTE: u32 = 8;
 
-    fn find(bytes: [u8; 3], block: &[u8]) -> [u64; 3] {
+    fn new(bytes: [u8; 3]) -> Swar {
+        Swar(bytes.map(|byte| u64::from(byte) * 0x0101_0101_0101_0101))
+    }
+
+    fn find(&self, block: &[u8]) -> [u64; 3] {
         const LOW_SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
         let word = u64::from_le_bytes(block.try_into().expect("8 bytes"));
         let zero_bytes = |x: u64| !(((x & LOW_SEVEN) + LOW_SEVEN) | x) & !LOW_SEVEN;
-        bytes.map(|byte| zero_bytes(word ^ (u64::from(byte) * 0x0101_0101_0101_0101)))
+        self.0.map(|repeated| zero_bytes(word ^ repeated))
     }
 }
 
@@ -404,7 +420,7 @@ mod tests {
                 };
                 let expected = wanted
                     .map(|w| block.iter().enumerate().filter(|(_, b)| **b == w).map(|(i, _)| i).collect::<Vec<_>>());
-                assert_eq!(M::find(wanted, &block).map(offsets), expected, "{block:?}");
+                assert_eq!(M::new(wanted).find(&block).map(offsets), expected, "{block:?}");
             }
         }
     }
