@@ -162,13 +162,21 @@ def load_average():
 
 
 def cpu_model():
+    """The processor's name, and whether it has SHA instructions: cxsite hashes every input
+    with SHA-256 (the audit trail), which takes about four times as long without them."""
+    model, sha = None, None
     try:
         for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
+            if line.startswith("model name") and model is None:
+                model = line.split(":", 1)[1].strip()
+            elif line.startswith("flags") and sha is None:
+                sha = "sha_ni" in line.split()
     except OSError:
         pass
-    return platform.processor() or "unknown CPU"
+    model = model or platform.processor() or "unknown CPU"
+    if sha is None:
+        return model
+    return f"{model}, {'with' if sha else 'WITHOUT'} SHA instructions"
 
 
 # ----------------------------------------------------------------------------- main
