@@ -32,8 +32,9 @@ impl Scale {
     /// Reads one cell. Accepts `9`, `9.0`, `9,0`, labels such as `10 - Extremely likely`,
     /// and the labels of `surveys.values`.
     pub fn read(&self, text: &str) -> ScoreCell {
-        if let Some(value) = self.answer_in_digits(text.as_bytes()) {
-            return ScoreCell::Answer(value);
+        // Digits are read as the number they are, never as a label (`0` on a 1–5 scale is out of it).
+        if let Some(value) = digits(text.as_bytes()) {
+            return self.in_range(f64::from(value));
         }
         let text = text.trim().trim_matches('"').trim();
         if text.is_empty() || is_no_answer(text) {
@@ -61,13 +62,7 @@ impl Scale {
     /// [`Scale::read`] reads.
     #[inline]
     pub fn answer_in_digits(&self, bytes: &[u8]) -> Option<u8> {
-        let digit = |b: u8| b.wrapping_sub(b'0');
-        let value = match *bytes {
-            [d] if digit(d) <= 9 => digit(d),
-            [a, b] if digit(a) <= 9 && digit(b) <= 9 => digit(a) * 10 + digit(b),
-            _ => return None,
-        };
-        (self.low..=self.high).contains(&value).then_some(value)
+        digits(bytes).filter(|value| (self.low..=self.high).contains(value))
     }
 
     fn in_range(&self, value: f64) -> ScoreCell {
@@ -85,6 +80,17 @@ impl Scale {
 #[cfg(test)]
 fn parse_score(text: &str, low: u8, high: u8) -> ScoreCell {
     Scale::new(low, high, &BTreeMap::new()).read(text)
+}
+
+/// The number written in one or two ASCII digits, without anything around them.
+#[inline]
+fn digits(bytes: &[u8]) -> Option<u8> {
+    let digit = |b: u8| b.wrapping_sub(b'0');
+    match *bytes {
+        [d] if digit(d) <= 9 => Some(digit(d)),
+        [a, b] if digit(a) <= 9 && digit(b) <= 9 => Some(digit(a) * 10 + digit(b)),
+        _ => None,
+    }
 }
 
 fn is_no_answer(text: &str) -> bool {
@@ -197,6 +203,13 @@ mod tests {
         assert_eq!(scale.read("Quite satisfied"), ScoreCell::Invalid("not a number"));
         let wrong: BTreeMap<String, u8> = [("Top".to_string(), 9)].into_iter().collect();
         assert_eq!(Scale::new(1, 5, &wrong).read("top"), ScoreCell::Invalid("outside the scale"));
+        // Digits are the number they are, in the scale or not, whatever the labels say.
+        let digit_labels: BTreeMap<String, u8> = [("0".to_string(), 1), ("4".to_string(), 2)].into_iter().collect();
+        let scale = Scale::new(1, 5, &digit_labels);
+        assert_eq!(scale.read("0"), ScoreCell::Invalid("outside the scale"));
+        assert_eq!(scale.read("4"), ScoreCell::Answer(4));
+        assert_eq!(scale.answer_in_digits(b"0"), None);
+        assert_eq!(scale.answer_in_digits(b"4"), Some(4));
     }
 
     #[test]

@@ -130,7 +130,8 @@ impl<T: Copy + Default> CellCache<T> {
         }
     }
 
-    #[cold]
+    /// A cell of more than 15 bytes, found by hashing its bytes: kept out of the row loop,
+    /// whose common case is the packed one.
     #[inline(never)]
     fn get_long(&self, raw: &[u8]) -> Option<T> {
         self.long.get(raw).copied()

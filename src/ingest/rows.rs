@@ -66,7 +66,7 @@ pub struct RowReader<R> {
     /// `\n`, or `\r` for files written with old Mac line ends.
     line_end: u8,
     /// The separator, the quote and the line end, found a block at a time by [`Marks`].
-    mark_bytes: [u8; 3],
+    marks: Marks,
     quoted: csv_core::Reader,
     /// A quoted row's fields as csv-core writes them: their bytes, and where each ends.
     fields: Vec<u8>,
@@ -92,7 +92,7 @@ impl<R: Read> RowReader<R> {
             line: 1,
             delimiter,
             line_end,
-            mark_bytes: [delimiter, b'"', line_end],
+            marks: Marks::new([delimiter, b'"', line_end]),
             quoted: csv_core::ReaderBuilder::new()
                 .delimiter(delimiter)
                 .terminator(csv_core::Terminator::Any(line_end))
@@ -128,7 +128,7 @@ impl<R: Read> RowReader<R> {
             self.bounds.clear();
             let mut from = 0;
             let mut line_length = None;
-            let marks = Marks::new(self.mark_bytes);
+            let marks = &self.marks;
             let mut blocks = unread.chunks_exact(Marks::BLOCK);
             let mut block_start = 0;
             for block in &mut blocks {
@@ -260,7 +260,7 @@ trait FindMarks {
     const BLOCK: usize;
     const MASK_BITS_PER_BYTE: u32;
 
-    /// A finder of `bytes`, made once a row so that a block costs only its comparisons.
+    /// A finder of `bytes`, made once a reader so that a block costs only its comparisons.
     fn new(bytes: [u8; 3]) -> Self;
 
     /// For each of the bytes, a mask with a bit set for each place of `block` holding it.

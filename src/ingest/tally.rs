@@ -147,6 +147,7 @@ impl<'a> Tally<'a> {
         slot as usize * self.stride + period
     }
 
+    /// Widens every slot's row of periods to hold `period`.
     #[cold]
     #[inline(never)]
     fn make_room(&mut self, period: usize) {
@@ -424,6 +425,7 @@ impl<'a> Tally<'a> {
         found
     }
 
+    /// What a raw value stands for: blank, a dimension value, or a persona or touchpoint id.
     fn resolve(&mut self, level: usize, raw: &[u8]) -> Lookup {
         let (text, latin) = decode(raw);
         self.latin |= latin;

@@ -62,6 +62,7 @@ impl Serialize for Groups<'_> {
 /// a dozen small objects, and building a map of owned keys for each took half the file's time.
 struct Object(Vec<(&'static str, Field)>);
 
+/// A field's value: a plain JSON value, or an object written in key order itself.
 enum Field {
     Value(Value),
     Object(Object),
@@ -94,8 +95,9 @@ fn field(value: impl Into<Value>) -> Field {
     Field::Value(value.into())
 }
 
-fn pair(pair: Option<(f64, f64)>) -> Field {
-    field(pair.map(|(a, b)| vec![a, b]))
+/// An interval as `[low, high]`, or null.
+fn pair(bounds: Option<(f64, f64)>) -> Field {
+    field(bounds.map(|(a, b)| vec![a, b]))
 }
 
 fn group(m: &GroupMetrics) -> Object {
@@ -180,4 +182,28 @@ fn driver(d: &Driver) -> Value {
         "ranked": d.ranked,
         "quadrant": d.quadrant,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn objects_are_written_in_the_order_of_their_keys_like_serde_json_maps() {
+        let change = Object::new(vec![("year_ago", field(1)), ("previous", field(2))]);
+        let object = Object::new(vec![
+            ("suppressed", field(false)),
+            ("n", field(40u64)),
+            ("score", field(f64::NAN)),
+            ("ci95", pair(Some((0.25, 0.5)))),
+            ("change", Field::Object(change)),
+        ]);
+        let map = json!({"suppressed": false, "n": 40, "score": null, "ci95": [0.25, 0.5],
+            "change": {"year_ago": 1, "previous": 2}});
+        assert_eq!(serde_json::to_string(&object).unwrap(), serde_json::to_string(&map).unwrap());
+        assert_eq!(
+            serde_json::to_string(&object).unwrap(),
+            r#"{"change":{"previous":2,"year_ago":1},"ci95":[0.25,0.5],"n":40,"score":null,"suppressed":false}"#
+        );
+    }
 }
