@@ -138,7 +138,7 @@ fn listed_pain_points(json: &Value) -> Vec<String> {
 
 /// Compares `report` (its current period) with the earlier report.
 pub fn compare(report: &Report, baseline: &Baseline) -> SinceBaseline {
-    let now: Vec<&str> = report.pain_points_by_drivers().into_iter().map(|p| p.id.as_str()).collect();
+    let now: Vec<&str> = report.pain_points.iter().map(|p| p.id.as_str()).collect();
     let before = |id: &str| baseline.pain_points.iter().position(|b| b == id);
     let new = now.iter().filter(|id| before(id).is_none()).map(|id| id.to_string()).collect();
     let resolved = baseline.pain_points.iter().filter(|b| !now.contains(&b.as_str())).cloned().collect();

@@ -121,7 +121,8 @@ fn rank_order(drivers: &mut [Driver]) {
     });
 }
 
-/// A driver on 100 answers at 50% CSAT, for tests.
+/// A driver on 100 answers at 50% CSAT, for tests; a ranked one is placed (a quadrant), as
+/// `drivers` places every ranked driver.
 #[cfg(test)]
 pub(super) fn driver(touchpoint: &str, importance: f64, ranked: bool) -> Driver {
     Driver {
@@ -131,7 +132,7 @@ pub(super) fn driver(touchpoint: &str, importance: f64, ranked: bool) -> Driver 
         importance_ci95: None,
         performance: Some(50.0),
         ranked,
-        quadrant: None,
+        quadrant: ranked.then_some(if importance > 0.0 { Quadrant::FixFirst } else { Quadrant::Monitor }),
     }
 }
 

@@ -89,7 +89,7 @@ pub struct Report {
     /// The dimension columns, in settings order.
     pub dimensions: Vec<String>,
     pub groups: BTreeMap<GroupKey, GroupMetrics>,
-    /// Ranked, highest priority first.
+    /// In the site's order: by the priority with the key drivers, highest first.
     pub pain_points: Vec<PainPointPriority>,
     /// Key drivers of the touchpoints with paired CSAT and NPS answers, ranked (see `drivers`).
     pub drivers: Vec<Driver>,
@@ -101,13 +101,6 @@ impl Report {
     /// The figures of a group in a scope; every project group has them for every scope with data.
     pub fn get(&self, kind: &GroupKind, id: &str, scope: PeriodScope) -> Option<&GroupMetrics> {
         self.groups.get(&(kind.clone(), id.to_string(), scope))
-    }
-
-    /// The pain points in the order the site shows them: by their priority with the key drivers.
-    pub fn pain_points_by_drivers(&self) -> Vec<&PainPointPriority> {
-        let mut list: Vec<&PainPointPriority> = self.pain_points.iter().collect();
-        list.sort_by_key(|p| p.rank_with_drivers);
-        list
     }
 
     /// The current period's scope (all data when there is no current period).

@@ -94,6 +94,7 @@ pub fn prioritise<'a>(
                 n if n < super::scores::LOW_CONFIDENCE_BELOW => Evidence::LowConfidence,
                 _ => Evidence::Strong,
             };
+            let conservative = reach as f64 * unhappy_lower * judgement;
             PainPointPriority {
                 id: pain.id.clone(),
                 touchpoint: pain.touchpoint.clone(),
@@ -108,13 +109,13 @@ pub fn prioritise<'a>(
                 effort: pain.effort,
                 moment,
                 priority: reach as f64 * unhappy * judgement,
-                priority_conservative: reach as f64 * unhappy_lower * judgement,
+                priority_conservative: conservative,
                 rank: 0,
                 rank_by_estimate: 0,
                 evidence,
                 driver: None,
                 driver_weight: 1.0,
-                priority_with_drivers: reach as f64 * unhappy_lower * judgement,
+                priority_with_drivers: conservative,
                 rank_with_drivers: 0,
             }
         })
@@ -125,8 +126,8 @@ pub fn prioritise<'a>(
     list
 }
 
-/// Weighs every pain point by its touchpoint's key driver and ranks them by that; the list
-/// keeps its order by `rank`. A driver that is not ranked (too few answers, or an interval
+/// Weighs every pain point by its touchpoint's key driver and ranks them by that, leaving the
+/// list in that order: the order of the site (metrics.json writes it by `rank`). A driver that is not ranked (too few answers, or an interval
 /// containing 0) weighs 1: an unproven relation moves nothing.
 pub fn weigh_by_drivers(list: &mut [PainPointPriority], drivers: &[Driver]) {
     for pain in list.iter_mut() {
@@ -137,7 +138,6 @@ pub fn weigh_by_drivers(list: &mut [PainPointPriority], drivers: &[Driver]) {
         pain.priority_with_drivers = pain.priority_conservative * pain.driver_weight;
     }
     rank_by(list, |p| p.priority_with_drivers, |p, rank| p.rank_with_drivers = rank);
-    list.sort_by_key(|p| p.rank);
 }
 
 /// Orders the list by `priority`, highest first, and numbers it with `set_rank` from 1. Without
@@ -175,7 +175,7 @@ fn primary_unhappy(m: &GroupMetrics) -> (Option<PrimaryMetric>, u64, u64) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::drivers::driver;
+    use super::super::drivers::{Quadrant, driver};
     use super::*;
 
     /// A pain point at `rank` by its conservative priority.
@@ -216,9 +216,11 @@ mod tests {
         let weights: Vec<f64> = list.iter().map(|p| p.driver_weight).collect();
         let order: Vec<(&str, usize, usize)> =
             list.iter().map(|p| (p.id.as_str(), p.rank, p.rank_with_drivers)).collect();
-        // The list keeps the documented order (rank); the driver's pain point rises to first.
-        assert_eq!(order, [("c", 1, 2), ("b", 2, 3), ("a", 3, 1)]);
-        assert_eq!(weights, [1.0, 1.0, 1.6]);
-        assert!((list[2].priority_with_drivers - 160.0).abs() < 1e-9);
+        // The list is in the site's order: the driver's pain point rises to first; `rank` stays.
+        assert_eq!(order, [("a", 3, 1), ("c", 1, 2), ("b", 2, 3)]);
+        assert_eq!(weights, [1.6, 1.0, 1.0]);
+        assert!((list[0].priority_with_drivers - 160.0).abs() < 1e-9);
+        let quadrants: Vec<Option<Quadrant>> = list.iter().map(|p| p.driver).collect();
+        assert_eq!(quadrants, [Some(Quadrant::FixFirst), Some(Quadrant::Monitor), None]);
     }
 }

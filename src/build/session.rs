@@ -134,6 +134,11 @@ impl Session {
         let files_changed = self.project.as_ref().is_some_and(|(project, _)| {
             changes.surveys.iter().any(|f| !project.survey_files.contains(f) || !self.root.join(f).exists())
         });
+        // Forgotten at once, not when it is compiled again: a rebuild that stops early (the data
+        // has errors) would otherwise leave the old theme to the rebuilds after it.
+        if changes.everything || changes.settings || changes.theme {
+            self.theme = None;
+        }
         if self.project.is_none() || model_changed || changes.pages || files_changed {
             self.project = None;
             let (project, diagnostics) = load::load(&self.root);
@@ -149,7 +154,7 @@ impl Session {
         let started = Instant::now();
         self.progress.reset();
         // The inputs are hashed, and the theme compiled, beside the survey read.
-        let theme_stale = self.theme.is_none() || changes.everything || changes.settings || changes.theme;
+        let theme_stale = self.theme.is_none();
         let (surveys, hashes, progress, root) = (&mut self.surveys, &mut self.hashes, &self.progress, &self.root);
         let ((ingested, responses_changed), inputs, theme) = std::thread::scope(|scope| {
             let inputs = scope.spawn(|| hashes.inputs(project));
@@ -185,7 +190,6 @@ impl Session {
         }
 
         if let Some(theme) = theme {
-            self.theme = None;
             self.theme = Some(theme.map_err(BuildError::Invalid)?);
             redone.theme = true;
         }

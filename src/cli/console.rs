@@ -160,7 +160,7 @@ pub fn summary(report: Option<&Report>) -> String {
     if let Some(score) = overall.ces.score.filter(|_| !overall.ces.visibility.suppressed) {
         parts.push(format!("CES {}{}", f.fixed(score, 2), change(overall.ces_change.previous, 2)));
     }
-    let top: Vec<&str> = report.pain_points_by_drivers().into_iter().take(3).map(|p| p.id.as_str()).collect();
+    let top: Vec<&str> = report.pain_points.iter().take(3).map(|p| p.id.as_str()).collect();
     if !top.is_empty() {
         parts.push(format!("top pain points: {}", top.join(", ")));
     }

@@ -4,7 +4,7 @@
 use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
-use crate::analyse::{Change, Changes, Driver, GroupMetrics, Report, Visibility};
+use crate::analyse::{Change, Changes, Driver, GroupMetrics, PainPointPriority, Report, Visibility};
 use crate::ingest::Responses;
 use crate::load::Inputs;
 
@@ -21,7 +21,7 @@ pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs) -> 
         generator: format!("cxsite {}", env!("CARGO_PKG_VERSION")),
         inputs: value(serde_json::to_value(inputs)),
         metrics: Groups(report),
-        pain_points: report.pain_points.iter().map(|p| value(serde_json::to_value(p))).collect(),
+        pain_points: by_rank(&report.pain_points).into_iter().map(|p| value(serde_json::to_value(p))).collect(),
         periods: report.periods.iter().map(ToString::to_string).collect(),
         responses_after_current_period: report.later_responses,
         schema: SCHEMA,
@@ -30,6 +30,14 @@ pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs) -> 
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The pain points in the order `METRICS.md` fixes for the file: by `rank` (the conservative
+/// priority), whereas the site lists them with the key drivers.
+fn by_rank(pain_points: &[PainPointPriority]) -> Vec<&PainPointPriority> {
+    let mut list: Vec<&PainPointPriority> = pain_points.iter().collect();
+    list.sort_by_key(|p| p.rank);
+    list
 }
 
 /// The file's top level. The fields are in the order of the keys of serde_json's maps

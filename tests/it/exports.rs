@@ -280,8 +280,8 @@ fn a_pain_point_at_the_driver_touchpoint_rises_with_every_factor_shown() {
     assert!(at_slow_pay < at_late, "the driver's pain point rises");
     let row = &page[at_slow_pay..at_late];
     assert!(row.contains(">×1.50<") && row.contains("<strong>80.3</strong>"), "{row}");
-    // Each priority carries its rank: first by the estimate and with drivers, second by the
-    // conservative priority (the rank of metrics.json).
+    // Each priority carries its rank: second by the estimate (40 × 0.6 × 3 = 72, below the
+    // other's 80) and by the conservative priority (the rank of metrics.json), first with drivers.
     assert!(row.contains("title=\"Rank without the key drivers\">#2</span>"), "{row}");
     assert!(row.contains("title=\"Rank by the point estimate\">#2</span>"), "{row}");
 }

@@ -327,3 +327,30 @@ fn watch_follows_survey_folders_moved_in_and_out_and_files_no_longer_matched() {
     converges("a narrower survey pattern");
     assert_eq!(server.interrupt(), 0);
 }
+
+#[test]
+fn a_theme_saved_while_the_data_is_broken_is_used_once_the_data_is_fixed() {
+    use cxsite::build::{BuildOptions, Changes, Session};
+    use std::path::Path;
+    let project = Project::fixture("shop");
+    let mut session = Session::new(&project.dir, BuildOptions::default());
+    session.rebuild(&Changes::everything()).0.expect("the fixture builds");
+    let export = std::fs::read_to_string(project.dir.join("content/surveys/a.csv")).unwrap();
+    let changed = |paths: &[&str]| {
+        let mut changes = Changes::default();
+        paths.iter().for_each(|path| assert!(changes.add(Path::new(path)), "{path} feeds a stage"));
+        changes
+    };
+
+    // One burst of saves: a new footer, and an export without its date column (an error).
+    project.write("templates/partials/footer.html", "<footer>The new footer</footer>");
+    project.write("content/surveys/a.csv", &export.replace("submitted_at", "sent"));
+    let burst = changed(&["templates/partials/footer.html", "content/surveys/a.csv"]);
+    assert!(session.rebuild(&burst).0.is_err(), "the export without dates is an error");
+
+    // Only the export is saved again: the footer of the burst before must still be used.
+    project.write("content/surveys/a.csv", &export);
+    session.rebuild(&changed(&["content/surveys/a.csv"])).0.expect("the export is fixed");
+    let summary = std::fs::read_to_string(project.dir.join("public/index.html")).unwrap();
+    assert!(summary.contains("<footer>The new footer</footer>"), "the old theme was used");
+}

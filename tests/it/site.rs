@@ -115,10 +115,15 @@ fn the_pain_point_page_shows_every_factor() {
     let row = &html[html.find("id=\"pain-slow-delivery\"").unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
     // The priority (5 × 0.8 × 4 × 1.5 ÷ 2) is followed by its rank by the estimate.
-    for factor in [">5<", ">80.0%<", ">4<", ">×1.5<", ">2<", ">12.0 <span", ">#1<"] {
+    for factor in [">5<", ">80.0%<", ">4<", ">×1.5<", ">2<", ">12.0 <span"] {
         assert!(row.contains(factor), "{factor} missing in {row}");
     }
+    assert!(row.contains("12.0 <span class=\"sub-rank\" title=\"Rank by the point estimate\">#1</span>"), "{row}");
     assert!(html.contains("No survey evidence"));
+    // Without survey evidence there is no priority, so no rank beside it either.
+    let unmeasured = &html[html.find("id=\"pain-no-reviews\"").unwrap()..];
+    let unmeasured = &unmeasured[..unmeasured.find("</tr>").unwrap()];
+    assert!(unmeasured.contains("No survey evidence") && !unmeasured.contains("sub-rank"), "{unmeasured}");
 }
 
 #[test]

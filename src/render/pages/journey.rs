@@ -107,8 +107,8 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
         }
         let pain_points = site
             .report
-            .pain_points_by_drivers()
-            .into_iter()
+            .pain_points
+            .iter()
             .filter(|p| stage.pain_points.iter().any(|s| s.id == p.id))
             .filter_map(|p| site.pain_point(p, root))
             .collect();

@@ -6,8 +6,7 @@ use crate::render::site::Site;
 
 /// Renders `pain-points/index.html`.
 pub fn render(site: &Site) -> Result<Page, Diagnostic> {
-    let list: Vec<_> =
-        site.report.pain_points_by_drivers().into_iter().filter_map(|p| site.pain_point(p, "../")).collect();
+    let list: Vec<_> = site.report.pain_points.iter().filter_map(|p| site.pain_point(p, "../")).collect();
     let mut context = site.context(1, "pain-points", &site.t("nav_pain_points"));
     context.insert("pain_points", &list);
     context.insert("moment_weight", &site.viewer.numbers.fixed(crate::analyse::MOMENT_OF_TRUTH_WEIGHT, 1));

@@ -52,7 +52,7 @@ fn actions_by_owner(site: &Site) -> Vec<(String, Vec<Action>)> {
         false => p.evidence != Evidence::NoSurveyData,
     };
     let mut groups: Vec<(String, Vec<Action>)> = Vec::new();
-    for priority in site.report.pain_points_by_drivers().into_iter().filter(wanted).take(ACTIONS) {
+    for priority in site.report.pain_points.iter().filter(wanted).take(ACTIONS) {
         let Some((journey, _, pain)) = site.project.pain_points().find(|(_, _, p)| p.id == priority.id) else {
             continue;
         };
@@ -86,12 +86,7 @@ fn actions_by_owner(site: &Site) -> Vec<(String, Vec<Action>)> {
 pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     let report = site.report;
     let overall = site.row(&GroupKind::Overall, "", &site.t("overall"), None);
-    let top: Vec<_> = report
-        .pain_points_by_drivers()
-        .into_iter()
-        .take(TOP_PAIN_POINTS)
-        .filter_map(|p| site.pain_point(p, ""))
-        .collect();
+    let top: Vec<_> = report.pain_points.iter().take(TOP_PAIN_POINTS).filter_map(|p| site.pain_point(p, "")).collect();
     let intro = site
         .project
         .pages
