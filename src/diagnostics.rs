@@ -139,6 +139,20 @@ pub fn relative(root: &Path, file: &Path) -> PathBuf {
     file.strip_prefix(root).unwrap_or(file).to_path_buf()
 }
 
+/// A value from the user's files as a message shows it: invisible and control characters (a
+/// byte-order mark, a no-break space, a zero-width space, a tab) written as `\u{feff}`, so
+/// "unknown persona `sanne\u{a0}`" says what is wrong where "`sanne`" would not.
+pub fn shown(value: &str) -> std::borrow::Cow<'_, str> {
+    let invisible = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{a0}' | '\u{ad}' | '\u{2000}'..='\u{200f}' | '\u{2028}'..='\u{202f}' | '\u{205f}'..='\u{206f}' | '\u{feff}')
+    };
+    if !value.chars().any(invisible) {
+        return value.into();
+    }
+    value.chars().map(|c| if invisible(c) { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() }).collect()
+}
+
 /// The candidate closest to `word` by edit distance, when it is close enough to be a typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
@@ -183,6 +197,14 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("ca", "ac"), 1);
+    }
+
+    #[test]
+    fn invisible_characters_are_shown_escaped() {
+        assert_eq!(shown("sanne"), "sanne");
+        assert_eq!(shown("sanne\u{a0}"), "sanne\\u{a0}");
+        assert_eq!(shown("\u{feff}id\tx"), "\\u{feff}id\\u{9}x");
+        assert_eq!(shown("café"), "café");
     }
 
     #[test]

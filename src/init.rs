@@ -21,8 +21,10 @@ const STARTER: &[(&str, &str)] = starter![
     "content/surveys/responses.csv",
 ];
 
-/// Creates the starter project in `dir`, which must be empty or not exist.
+/// Creates the starter project in `dir`, which must be empty or not exist. Never overwrites a file.
 pub fn init(dir: &Path) -> io::Result<()> {
+    // `nope/../existing` is `existing`, though `nope` does not exist yet.
+    let dir = &crate::paths::resolve(dir)?;
     if dir.exists() && fs::read_dir(dir)?.next().is_some() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
@@ -37,7 +39,10 @@ pub fn init(dir: &Path) -> io::Result<()> {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(&path, text)?;
+        // `create_new`: a file that appeared since the check above is left alone.
+        fs::File::create_new(&path)
+            .and_then(|mut file| io::Write::write_all(&mut file, text.as_bytes()))
+            .map_err(|error| io::Error::new(error.kind(), format!("{}: {error}", path.display())))?;
     }
     Ok(())
 }

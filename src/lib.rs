@@ -14,6 +14,7 @@ pub mod histogram;
 pub mod ingest;
 pub mod init;
 pub mod load;
+pub mod paths;
 pub mod period;
 pub mod render;
 pub mod serve;

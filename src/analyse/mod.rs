@@ -112,7 +112,7 @@ impl Report {
 /// `latest`: the latest period with data; `previous`: the one before it. (`complete`, the last
 /// period that has ended, needs the date: the build turns it into a label before this.)
 fn by_keyword(label: &str, with_data: &[Period]) -> Option<Period> {
-    match label.trim() {
+    match label.trim().to_ascii_lowercase().as_str() {
         "latest" => with_data.last().copied(),
         "previous" => with_data.iter().rev().nth(1).copied(),
         _ => None,
@@ -123,7 +123,7 @@ fn by_keyword(label: &str, with_data: &[Period]) -> Option<Period> {
 /// error, as for a period written out), or a label that is neither a keyword nor a period.
 fn unknown_period(label: &str, kind: PeriodKind, with_data: &[Period], origin: &Location) -> Option<Diagnostic> {
     let known = || with_data.iter().map(Period::to_string).collect::<Vec<_>>().join(", ");
-    match (label.trim(), with_data.last()) {
+    match (label.trim().to_ascii_lowercase().as_str(), with_data.last()) {
         ("latest" | "previous", None) => None,
         ("previous", Some(latest)) => {
             Some(Diagnostic::error(origin.clone(), format!("there is no period with data before {latest}")).with_hint(

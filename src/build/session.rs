@@ -225,7 +225,7 @@ fn one(diagnostic: crate::diagnostics::Diagnostic) -> BuildError {
 /// `--period`, with `complete` turned into the label of the last period that has ended.
 fn requested_period(options: &BuildOptions, kind: crate::period::PeriodKind) -> Option<String> {
     let label = options.period.as_deref()?;
-    match (label.trim(), options.today) {
+    match (label.trim().to_ascii_lowercase().as_str(), options.today) {
         ("complete", Some((year, month))) => Some(Period::containing(kind, year, month).previous().to_string()),
         _ => Some(label.to_string()),
     }

@@ -15,7 +15,7 @@ use super::layout::Layout;
 use super::rows::Row;
 use super::{CsatNpsPairs, Responses, Segment, TopicCounts};
 use crate::config::{ColumnRole, DateOrder};
-use crate::diagnostics::Location;
+use crate::diagnostics::{Location, did_you_mean, shown};
 use crate::histogram::ScoreHistograms;
 use crate::load::{Topic, topics_in};
 use crate::period::{Period, PeriodKind};
@@ -458,9 +458,9 @@ impl<'a> Tally<'a> {
         self.responses.quality.record(
             &format!("unknown {what}"),
             at,
-            || match crate::diagnostics::did_you_mean(&unknown.to_lowercase(), ids.values().copied()) {
-                Some(best) => format!("unknown {what} `{unknown}` (did you mean `{best}`?)"),
-                None => format!("unknown {what} `{unknown}`"),
+            || match did_you_mean(&unknown.to_lowercase(), ids.values().copied()) {
+                Some(best) => format!("unknown {what} `{}` (did you mean `{best}`?)", shown(unknown)),
+                None => format!("unknown {what} `{}`", shown(unknown)),
             },
             || format!("add a {what} with this id to content/, or correct the export; the row still counts toward the overall scores"),
         );

@@ -75,7 +75,11 @@ pub struct Maturity {
 
 /// Reads `content/maturity.yaml` when it exists.
 pub fn load_maturity(root: &Path) -> Result<Option<Maturity>, Diagnostic> {
-    let Ok(text) = std::fs::read_to_string(root.join(MATURITY_FILE)) else { return Ok(None) };
+    let path = root.join(MATURITY_FILE);
+    if let Some(problem) = super::input_problem(root, &path, Path::new(MATURITY_FILE)) {
+        return Err(problem);
+    }
+    let Ok(text) = std::fs::read_to_string(path) else { return Ok(None) };
     let file = yaml::parse::<MaturityFile>(&text, Path::new(MATURITY_FILE), 1)?;
     Ok(Some(Maturity { assessed: file.assessed, dimensions: file.dimensions }))
 }

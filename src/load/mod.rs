@@ -86,20 +86,21 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let settings_path = root.join(SETTINGS_FILE);
     let mut sources = references::Sources::default();
-    let settings = match fs::read_to_string(&settings_path) {
-        Ok(text) => {
-            let settings = yaml::parse::<Settings>(&text, Path::new(SETTINGS_FILE), 1).map(|mut settings| {
-                locate_settings(&mut settings, &text);
-                settings
-            });
-            sources.insert(PathBuf::from(SETTINGS_FILE), text);
-            settings
-        }
-        Err(error) => {
-            Err(Diagnostic::error(Location::file(SETTINGS_FILE), format!("cannot read the settings file: {error}"))
-                .with_hint("run `cxsite init` to create a project, or run cxsite from the project folder"))
-        }
+    let read = match input_problem(root, &settings_path, Path::new(SETTINGS_FILE)) {
+        Some(problem) => Err(problem),
+        None => fs::read_to_string(&settings_path).map_err(|error| {
+            Diagnostic::error(Location::file(SETTINGS_FILE), format!("cannot read the settings file: {error}"))
+                .with_hint("run `cxsite init` to create a project, or run cxsite from the project folder")
+        }),
     };
+    let settings = read.and_then(|text| {
+        let settings = yaml::parse::<Settings>(&text, Path::new(SETTINGS_FILE), 1).map(|mut settings| {
+            locate_settings(&mut settings, &text);
+            settings
+        });
+        sources.insert(PathBuf::from(SETTINGS_FILE), text);
+        settings
+    });
     let settings = match settings {
         Ok(settings) => settings,
         Err(diagnostic) => {
@@ -132,8 +133,16 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
     let aggregate_files =
         match_survey_files(root, &settings.surveys.aggregates, "aggregates", &sources, &mut diagnostics);
 
-    let logo =
-        settings.style.logo.as_deref().filter(|p| is_plain_relative(p)).and_then(|p| fs::read(content.join(p)).ok());
+    let logo = settings.style.logo.as_deref().filter(|p| is_plain_relative(p)).and_then(|p| {
+        let path = content.join(p);
+        match input_problem(root, &path, &relative(root, &path)) {
+            Some(problem) => {
+                diagnostics.push(problem);
+                None
+            }
+            None => fs::read(path).ok(),
+        }
+    });
     let topics = topics::load_topics(root).unwrap_or_else(|problems| {
         problems.into_iter().for_each(|d| diagnostics.push(d));
         Vec::new()
@@ -253,8 +262,13 @@ fn sorted_files(
             Ok(entry) => {
                 let path = entry.path();
                 let wanted = path.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.contains(&e));
-                if entry.file_type().is_file() && wanted && !is_hidden(path) {
-                    files.push(path.to_path_buf());
+                if !wanted || is_hidden(path) {
+                    continue;
+                }
+                match input_problem(root, path, &relative(root, path)) {
+                    Some(problem) => diagnostics.push(problem),
+                    None if entry.file_type().is_file() => files.push(path.to_path_buf()),
+                    None => {}
                 }
             }
             Err(error) => {
@@ -267,6 +281,13 @@ fn sorted_files(
         }
     }
     files
+}
+
+/// Why the project may not read `path` (shown as `file`): a link out of the project folder, or
+/// something other than a regular file. `None` when it may (or does not exist).
+pub(crate) fn input_problem(root: &Path, path: &Path, file: &Path) -> Option<Diagnostic> {
+    let problem = crate::paths::inside(root, path).err()?;
+    Some(Diagnostic::error(Location::file(file), problem.message()).with_hint(problem.hint()))
 }
 
 fn is_hidden(path: &Path) -> bool {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::locate::{locate, locate_path};
 use super::{Project, SETTINGS_FILE};
 use crate::colour::{self, Rgb};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean, shown};
 
 /// The text of every YAML file that parsed, to find values again for messages.
 #[derive(Debug, Default)]
@@ -164,7 +164,8 @@ fn check_settings(project: &Project, sources: &Sources, diagnostics: &mut Diagno
                     sources.find(settings_file, "touchpoint", &column.touchpoint, 1),
                     format!(
                         "`surveys.wide` maps column `{}` to unknown touchpoint `{}`",
-                        column.column, column.touchpoint
+                        shown(&column.column),
+                        shown(&column.touchpoint)
                     ),
                 )
                 .with_hint(hint),
@@ -423,6 +424,21 @@ fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagno
 
 fn check_pages(project: &Project, diagnostics: &mut Diagnostics) {
     for page in &project.pages {
+        // The slug becomes a folder and every menu link: `javascript:alert(1).md` or `a#b.md`
+        // must not reach an href.
+        if let Some(part) = page.slug.split('/').find(|part| !is_valid_id(part)).filter(|_| !page.slug.is_empty()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Location::file(&page.source),
+                    format!("the page's file or folder name `{}` cannot be part of a web address", shown(part)),
+                )
+                .with_hint(format!(
+                    "name pages with lower-case letters, digits, `-` and `_`, such as `{}.md`",
+                    suggest_id(part)
+                )),
+            );
+            continue;
+        }
         let top = page.slug.split('/').next().unwrap_or_default();
         if RESERVED_SLUGS.contains(&top) {
             diagnostics.push(
@@ -436,25 +452,35 @@ fn check_pages(project: &Project, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// Ids become folder names and URLs: lower-case letters, digits, `-` and `_` only.
-fn check_id(id: &str, file: &Path, sources: &Sources, diagnostics: &mut Diagnostics) {
-    let valid = !id.is_empty()
+/// Ids (and each folder of a page's path) become folder names and URLs: lower-case letters,
+/// digits, `-` and `_` only, not starting with `-`.
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-        && !id.starts_with('-');
-    if !valid {
-        let suggestion: String = id
-            .to_lowercase()
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect::<String>()
-            .trim_matches('-')
-            .to_string();
+        && !id.starts_with('-')
+}
+
+/// A valid id close to `id`, for a hint.
+fn suggest_id(id: &str) -> String {
+    let suggestion: String = id
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .trim_matches('-')
+        .to_string();
+    if suggestion.is_empty() { "my-id".into() } else { suggestion }
+}
+
+fn check_id(id: &str, file: &Path, sources: &Sources, diagnostics: &mut Diagnostics) {
+    if !is_valid_id(id) {
         diagnostics.push(
-            Diagnostic::error(sources.find(file, "id", id, 1), format!("`{id}` is not a valid id"))
-                .with_hint(format!(
+            Diagnostic::error(sources.find(file, "id", id, 1), format!("`{}` is not a valid id", shown(id))).with_hint(
+                format!(
                     "ids are used in links: use lower-case letters, digits, `-` and `_`, such as `{}` (for personas and journeys the file name is the id)",
-                    if suggestion.is_empty() { "my-id" } else { &suggestion }
-                )),
+                    suggest_id(id)
+                ),
+            ),
         );
     }
 }
@@ -480,7 +506,7 @@ fn unknown(what: &str, id: &str, at: Location, known: &[&str]) -> Diagnostic {
         None if known.is_empty() => format!("there is no {what} to refer to yet"),
         None => format!("known {what}s here: {}", known.join(", ")),
     };
-    Diagnostic::error(at, format!("unknown {what} `{id}`")).with_hint(hint)
+    Diagnostic::error(at, format!("unknown {what} `{}`", shown(id))).with_hint(hint)
 }
 
 fn out_of_range(at: Location, key: &str, value: f64, range: &str) -> Diagnostic {

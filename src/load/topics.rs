@@ -31,8 +31,11 @@ struct TopicsFile {
 /// Reads `content/topics.yaml` when it exists; no file means no topics.
 pub fn load_topics(root: &Path) -> Result<Vec<Topic>, Vec<Diagnostic>> {
     let path = root.join(TOPICS_FILE);
-    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(Vec::new()) };
     let file = Path::new(TOPICS_FILE);
+    if let Some(problem) = super::input_problem(root, &path, file) {
+        return Err(vec![problem]);
+    }
+    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(Vec::new()) };
     let mut topics = yaml::parse::<TopicsFile>(&text, file, 1).map_err(|d| vec![d])?.topics;
     // Matched against lower-cased comments, once per comment: normalised here, once.
     for keyword in topics.iter_mut().flat_map(|t| &mut t.keywords) {

@@ -112,5 +112,33 @@ impl<'a> Site<'a> {
 }
 
 fn link(label: String, path: &str, section: &str) -> NavLink {
-    NavLink { label, path: path.to_string(), section: section.to_string() }
+    NavLink { label, path: href_path(path), section: section.to_string() }
+}
+
+/// A path of the site as a relative link: every byte but letters, digits and `-_.~/` is
+/// percent-encoded, so no page name can make a scheme (`javascript:`), a query or a fragment.
+/// (Page names are checked at load; this holds even for a theme or a future page kind.)
+pub fn href_path(path: &str) -> String {
+    let mut href = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~/".contains(&byte) {
+            href.push(char::from(byte));
+        } else {
+            href.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    href
+}
+
+#[cfg(test)]
+mod tests {
+    use super::href_path;
+
+    #[test]
+    fn page_paths_become_links_that_cannot_run_or_jump() {
+        assert_eq!(href_path("notes/q3/index.html"), "notes/q3/index.html");
+        assert_eq!(href_path("javascript:alert(1)/index.html"), "javascript%3Aalert%281%29/index.html");
+        assert_eq!(href_path("a#b?c%d\\e f/index.html"), "a%23b%3Fc%25d%5Ce%20f/index.html");
+        assert_eq!(href_path("café"), "caf%C3%A9");
+    }
 }

@@ -115,7 +115,7 @@ fn overlay(
     }
     for entry in WalkDir::new(folder).follow_links(true).sort_by_file_name() {
         let entry = match entry {
-            Ok(entry) if entry.file_type().is_file() => entry,
+            Ok(entry) if !entry.file_type().is_dir() => entry,
             Ok(_) => continue,
             Err(error) => {
                 diagnostics.push(Diagnostic::error(
@@ -127,6 +127,10 @@ fn overlay(
         };
         let under = entry.path().strip_prefix(folder).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
         if under.split('/').any(|part| part.starts_with('.') || part.ends_with('~')) {
+            continue;
+        }
+        if let Some(problem) = crate::load::input_problem(root, entry.path(), &relative(root, entry.path())) {
+            diagnostics.push(problem);
             continue;
         }
         match fs::read(entry.path()) {

@@ -1,15 +1,20 @@
 //! Stage 5, write: the rendered files into the output folder, atomically.
 //!
-//! The site is written to a hidden sibling folder first and swapped in with two renames, so a
-//! reader (or a web server) never sees a half-written site, and a failed or killed build leaves
-//! the previous site whole. cxsite only replaces a folder it created itself (it leaves a marker
-//! file in it), and never one that holds the project's own files.
+//! The site is written to a hidden sibling folder first and swapped in (`swap.rs`), so a reader
+//! (or a web server) never sees a half-written site, and a failed or killed build leaves the
+//! previous site whole. cxsite only replaces a folder it created itself (it leaves a marker
+//! file in it), and never one that holds the project's own files. The output path is resolved
+//! (`..` and links) before any of these rules looks at it.
 
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+mod swap;
+
+use crate::load::SETTINGS_FILE;
+use crate::paths;
 use crate::render::OutputFile;
 
 /// The file that marks a folder as cxsite's output, safe to replace.
@@ -44,6 +49,9 @@ impl WriteError {
                     "free some space on this disk (the new site is written beside the previous one before it replaces it), then build again"
                 }
                 ReadOnlyFilesystem => "this disk is read-only: choose another output folder with --output",
+                ResourceBusy => {
+                    "the output folder is a mount point or in use: cxsite replaces the folder itself, so write into a folder inside it (--output <mount>/public)"
+                }
                 PermissionDenied => {
                     "check that you may write to this folder, or choose another output folder with --output"
                 }
@@ -60,41 +68,39 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 }
 
 /// Replaces `output` with exactly `files`. `project_root` is protected; `force` allows replacing
-/// a non-empty folder that cxsite did not create.
+/// a non-empty folder that cxsite did not create. Two writers of one output take turns.
 pub fn write_site(project_root: &Path, output: &Path, files: &[OutputFile], force: bool) -> Result<(), WriteError> {
-    check_output(project_root, output, force)?;
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    // Every rule below looks at the place the path really leads, and the site goes exactly there.
+    let output = &paths::resolve(output).map_err(io_error(output))?;
+    let root = paths::resolve(project_root).map_err(io_error(project_root))?;
+    let (parent, name) = match (output.parent(), output.file_name()) {
+        (Some(parent), Some(name)) => (parent, name.to_string_lossy().into_owned()),
+        _ => {
+            return refuse(
+                output,
+                "it is the root of the file system".into(),
+                "choose a folder of its own, such as `public`",
+            );
+        }
+    };
     fs::create_dir_all(parent).map_err(io_error(parent))?;
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.cxsite-new"));
-    let previous = parent.join(format!(".{name}.cxsite-old"));
-    // Left over by a build that was killed: ours to remove.
-    for stale in [&staging, &previous] {
-        if stale.exists() {
-            fs::remove_dir_all(stale).map_err(io_error(stale))?;
-        }
-    }
+    let _turn = swap::Lock::take(parent, &name).map_err(io_error(parent))?;
+    let aside = swap::Aside::of(parent, &name);
+    aside.restore(output).map_err(io_error(output))?;
+    check_output(&root, output, force)?;
+    aside.clear_stale().map_err(io_error(parent))?;
 
+    let staging = aside.staging();
     fs::create_dir(&staging).map_err(io_error(&staging))?;
-    let written = write_files(&staging, files);
-    if let Err(error) = written {
+    let swapped = write_files(&staging, files).and_then(|()| aside.swap_in(&staging, output));
+    if swapped.is_err() {
         let _ = fs::remove_dir_all(&staging);
-        return Err(error);
     }
+    swapped
+}
 
-    if output.exists() {
-        fs::rename(output, &previous).map_err(io_error(output))?;
-        if let Err(error) = fs::rename(&staging, output) {
-            let _ = fs::rename(&previous, output);
-            return Err(WriteError::Io { path: output.to_path_buf(), error });
-        }
-        // The new site is in place: a previous one that cannot be removed now is removed by
-        // the next build, and must not turn this one into a failure.
-        let _ = fs::remove_dir_all(&previous);
-    } else {
-        fs::rename(&staging, output).map_err(io_error(output))?;
-    }
-    Ok(())
+fn refuse<T>(output: &Path, why: String, hint: &str) -> Result<T, WriteError> {
+    Err(WriteError::Refused { output: output.to_path_buf(), why, hint: hint.into() })
 }
 
 fn write_files(folder: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
@@ -126,28 +132,26 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
     (normal && !path.as_os_str().is_empty()).then(|| path.to_path_buf())
 }
 
-/// Refuses an output folder that holds the project, sits inside its sources, or was not made by cxsite.
-fn check_output(project_root: &Path, output: &Path, force: bool) -> Result<(), WriteError> {
-    let absolute =
-        |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()));
-    let root = absolute(project_root);
-    // The output may not exist yet: resolve its parent and add the name.
-    let target = match (output.parent().filter(|p| !p.as_os_str().is_empty()), output.file_name()) {
-        (Some(parent), Some(name)) if !output.exists() => absolute(parent).join(name),
-        _ => absolute(output),
-    };
-    let refuse =
-        |why: String, hint: &str| Err(WriteError::Refused { output: output.to_path_buf(), why, hint: hint.into() });
-    if root.starts_with(&target) {
+/// Refuses an output folder that holds the project, sits inside its sources, or was not made by
+/// cxsite. Both paths are resolved ([`paths::resolve`]).
+fn check_output(root: &Path, target: &Path, force: bool) -> Result<(), WriteError> {
+    if root.starts_with(target) {
         return refuse(
+            target,
             "it is the project folder or contains it".into(),
             "set `output:` in cxsite.yaml to a folder of its own, such as `public`",
         );
     }
-    for source in ["content", "templates", "themes"] {
+    for (source, what) in [
+        ("content", "inside the project's `content/` folder"),
+        ("templates", "inside the project's `templates/` folder"),
+        ("themes", "inside the project's `themes/` folder"),
+        (SETTINGS_FILE, "the project's settings file"),
+    ] {
         if target.starts_with(root.join(source)) {
             return refuse(
-                format!("it is inside the project's `{source}/` folder"),
+                target,
+                format!("it is {what}"),
                 "set `output:` in cxsite.yaml to a folder of its own, such as `public`",
             );
         }
@@ -156,13 +160,14 @@ fn check_output(project_root: &Path, output: &Path, force: bool) -> Result<(), W
         return Ok(());
     }
     if !target.is_dir() {
-        return refuse("it is a file, not a folder".into(), "remove the file or choose another output folder");
+        return refuse(target, "it is a file, not a folder".into(), "remove the file or choose another output folder");
     }
-    let empty = fs::read_dir(&target).map_err(io_error(&target))?.next().is_none();
+    let empty = fs::read_dir(target).map_err(io_error(target))?.next().is_none();
     if empty {
         return Ok(());
     }
     refuse(
+        target,
         "the folder exists and was not created by cxsite, so its files could be someone's work".into(),
         "choose another output folder, empty this one, or pass --force to replace it",
     )
