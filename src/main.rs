@@ -18,6 +18,7 @@ use cli::console::{display_root, fail, log_rebuild, paint, print_diagnostics, re
 use cli::progress::ProgressBar;
 use cxsite::build::{BuildOptions, Changes, Session};
 use cxsite::serve::{ServeError, ServeOptions};
+use cxsite::write::WriteError;
 
 /// cxsite turns a folder of personas, journeys (YAML), survey exports (CSV) and Markdown
 /// into a static customer-experience report site.
@@ -211,16 +212,25 @@ fn main() -> ExitCode {
                     let (dimensions, _) =
                         session.project().map(|p| p.settings.surveys.dimensions()).unwrap_or_default();
                     let text = cxsite::ingest::write_aggregate(session.responses(), &dimensions);
+                    let mut inputs = session.project().map(|p| p.input_files()).unwrap_or_default();
+                    inputs.push(cxsite::load::SETTINGS_FILE.into());
                     match output {
-                        Some(path) => match path
-                            .parent()
-                            .filter(|p| !p.as_os_str().is_empty())
-                            .map_or(Ok(()), std::fs::create_dir_all)
-                            .and_then(|()| std::fs::write(&path, text))
-                        {
+                        Some(path) => match cxsite::write::write_generated_file(
+                            root,
+                            &inputs,
+                            &path,
+                            &text,
+                            cxsite::ingest::AGGREGATE_HEADER,
+                        ) {
                             Ok(()) => ExitCode::SUCCESS,
                             Err(error) => {
-                                eprintln!("{}: {}: {error}", paint("error", "31"), path.display());
+                                let what = match &error {
+                                    WriteError::Io { path, error } => {
+                                        format!("{}: cannot write: {error}", path.display())
+                                    }
+                                    refused => refused.to_string(),
+                                };
+                                eprintln!("{}: {what}\n  hint: {}", paint("error", "31"), error.hint());
                                 ExitCode::from(2)
                             }
                         },

@@ -64,6 +64,48 @@ impl Period {
     }
 }
 
+/// The earliest year a survey response may carry: earlier ones are typing mistakes (`0026`, a
+/// spreadsheet's `1900`), and NPS itself dates from 2003.
+pub const EARLIEST_YEAR: i32 = 2000;
+
+/// Why a response's month cannot be in a report: the row is left out with a warning, so a stray
+/// `9999-12-31` or `0000-01-01` never becomes the report's period or an archive folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Implausible {
+    BeforeEarliestYear,
+    /// After the month the report is made in (year, month).
+    AfterToday(i32, u8),
+}
+
+impl Implausible {
+    /// Why, for `month` of `year` as a report made in `today` (year, month) sees it.
+    pub fn of(year: i32, month: u8, today: Option<(i32, u8)>) -> Option<Implausible> {
+        if year < EARLIEST_YEAR {
+            return Some(Implausible::BeforeEarliestYear);
+        }
+        let (this_year, this_month) = today?;
+        ((year, month) > (this_year, this_month)).then_some(Implausible::AfterToday(this_year, this_month))
+    }
+
+    /// The same for a period: its first month counts, so the running quarter is never "after today".
+    pub fn of_period(period: Period, today: Option<(i32, u8)>) -> Option<Implausible> {
+        let first_month = match period.kind {
+            PeriodKind::Quarter => (period.index - 1) * 3 + 1,
+            PeriodKind::Month => period.index,
+        };
+        Implausible::of(period.year, first_month, today)
+    }
+}
+
+impl fmt::Display for Implausible {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Implausible::BeforeEarliestYear => write!(f, "it is before {EARLIEST_YEAR}"),
+            Implausible::AfterToday(year, month) => write!(f, "it is after this month ({year}-{month:02})"),
+        }
+    }
+}
+
 /// Today's year and month (UTC) from the system clock.
 pub fn this_month() -> (i32, u8) {
     let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
@@ -103,6 +145,20 @@ impl serde::Serialize for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_before_2000_or_after_this_month_are_implausible() {
+        let today = Some((2026, 12));
+        assert_eq!(Implausible::of(2026, 12, today), None, "this month is fine");
+        assert_eq!(Implausible::of(2027, 1, today), Some(Implausible::AfterToday(2026, 12)));
+        assert_eq!(Implausible::of(9999, 12, today), Some(Implausible::AfterToday(2026, 12)));
+        assert_eq!(Implausible::of(1999, 12, today), Some(Implausible::BeforeEarliestYear));
+        assert_eq!(Implausible::of(0, 1, None), Some(Implausible::BeforeEarliestYear));
+        assert_eq!(Implausible::of(9999, 1, None), None, "without a clock only the year floor holds");
+        let q4 = Period::parse("2026-Q4", PeriodKind::Quarter).unwrap();
+        assert_eq!(Implausible::of_period(q4, Some((2026, 10))), None, "the running quarter");
+        assert!(Implausible::of_period(q4, Some((2026, 9))).is_some());
+    }
 
     #[test]
     fn quarters_follow_the_calendar() {

@@ -155,6 +155,7 @@ impl Session {
         self.progress.reset();
         // The inputs are hashed, and the theme compiled, beside the survey read.
         let theme_stale = self.theme.is_none();
+        let today = self.options.today;
         let (surveys, hashes, progress, root) = (&mut self.surveys, &mut self.hashes, &self.progress, &self.root);
         let ((ingested, responses_changed), inputs, theme) = std::thread::scope(|scope| {
             let inputs = scope.spawn(|| hashes.inputs(project));
@@ -162,7 +163,7 @@ impl Session {
             let theme =
                 theme_stale.then(|| scope.spawn(|| render::load_theme(root, &settings.theme, &settings.language)));
             (
-                surveys.refresh(project, &changes.surveys, progress),
+                surveys.refresh(project, &changes.surveys, progress, today),
                 inputs.join().expect("hashing does not panic"),
                 theme.map(|theme| theme.join().expect("compiling the theme does not panic")),
             )

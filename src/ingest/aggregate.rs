@@ -19,7 +19,7 @@ use std::path::Path;
 use super::{FileSummary, Responses, Segment};
 use crate::config::Scales;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::period::{Period, PeriodKind};
+use crate::period::{Implausible, Period, PeriodKind};
 
 /// The `layout` of an aggregate file in the data-quality table (exports are `long` or `wide`).
 pub const AGGREGATE_LAYOUT: &str = "aggregate";
@@ -41,7 +41,7 @@ pub fn write_aggregate(responses: &Responses, dimensions: &[String]) -> String {
             Segment::Touchpoint(id) => ("touchpoint", id.as_str()),
             Segment::Dimension(index, value) => (dimensions[*index].as_str(), value.as_str()),
         };
-        let (name, id) = (quote(name), quote(id));
+        let (name, id) = (quote(name), quote(&spreadsheet_safe(id)));
         let _ = writeln!(out, "{period},{name},{id},responses,,{}", counts.responses);
         for (metric, histogram) in [("nps", &counts.nps), ("csat", &counts.csat), ("ces", &counts.ces)] {
             for (score, count) in histogram.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
@@ -56,6 +56,25 @@ pub fn write_aggregate(responses: &Responses, dimensions: &[String]) -> String {
         }
     }
     out
+}
+
+/// The characters that make a spreadsheet read a cell as a formula (OWASP's list).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A value as written into a CSV that analysts open in Excel: one that a spreadsheet would run
+/// as a formula (`=HYPERLINK(…)`) gets a leading `'`, as OWASP recommends. Values that already
+/// start with `'`s before such a character get one more, so [`from_spreadsheet_safe`] gives
+/// every value back unchanged.
+fn spreadsheet_safe(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.trim_start_matches('\'').starts_with(FORMULA_STARTS) { format!("'{value}").into() } else { value.into() }
+}
+
+/// The value [`spreadsheet_safe`] was given.
+fn from_spreadsheet_safe(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.trim_start_matches('\'').starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
 }
 
 fn quote(text: &str) -> String {
@@ -160,6 +179,8 @@ pub struct AggregateSettings<'a> {
     pub scales: Scales,
     /// The project's spelling of a persona or touchpoint id (`what`, `id`), matched like survey cells.
     pub resolve: &'a dyn Fn(&str, &str) -> Option<String>,
+    /// The month the report is made in: periods after it are refused, as rows dated after it are.
+    pub today: Option<(i32, u8)>,
 }
 
 /// Reads one aggregate file (`file` as shown to the user), CSV or, by its `.parquet` name,
@@ -277,15 +298,21 @@ fn add_row(
     settings: &AggregateSettings,
     problem: &dyn Fn(usize, String) -> Diagnostic,
 ) -> Result<(), Diagnostic> {
-    let AggregateSettings { period: kind, dimensions, scales, resolve } = *settings;
+    let AggregateSettings { period: kind, dimensions, scales, resolve, today } = *settings;
     let field = |i: usize| fields[i].as_str();
     let period = Period::parse(field(0), kind)
         .ok_or_else(|| problem(0, format!("`{}` is not a period such as 2026-Q3 or 2026-07", field(0))))?;
+    if let Some(why) = Implausible::of_period(period, today) {
+        return Err(problem(0, format!("period `{}` cannot be reported: {why}", field(0))));
+    }
     let segment = match field(1) {
         "overall" => Some(Segment::Overall),
         "persona" => resolve("persona", field(2)).map(Segment::Persona),
         "touchpoint" => resolve("touchpoint", field(2)).map(Segment::Touchpoint),
-        name => dimensions.iter().position(|d| d == name).map(|i| Segment::Dimension(i, field(2).to_string())),
+        name => dimensions
+            .iter()
+            .position(|d| d == name)
+            .map(|i| Segment::Dimension(i, from_spreadsheet_safe(field(2)).to_string())),
     };
     let segment = segment.ok_or_else(|| problem(1, format!("unknown segment `{}` `{}`", field(1), field(2))))?;
     let count =
@@ -349,6 +376,26 @@ mod tests {
         assert_eq!(pairs.len(), 1);
         assert_eq!(pairs[0].fields[1..3], ["touchpoint".to_string(), "checkout".to_string()]);
         assert!(shape.segment_rows(&header("2026-Q3,anna,,,pairs_n,,3")).is_empty(), "no touchpoint: nothing to count");
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_read_back_unchanged() {
+        for (value, written) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+31", "'+31"),
+            ("-5", "'-5"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tweb", "'\tweb"),
+            ("\rweb", "'\rweb"),
+            ("'=x", "''=x"),
+            ("web", "web"),
+            ("'quoted'", "'quoted'"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(value), written, "{value:?}");
+            assert_eq!(from_spreadsheet_safe(written), value, "{written:?}");
+        }
     }
 
     #[test]

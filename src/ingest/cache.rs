@@ -15,12 +15,13 @@ use crate::load::Project;
 ///
 /// A journey edit that keeps every touchpoint and persona id leaves it unchanged, so the
 /// surveys are not read again; adding or renaming an id changes it (rows are resolved to ids).
-fn ingest_inputs(project: &Project) -> String {
+fn ingest_inputs(project: &Project, today: Option<(i32, u8)>) -> String {
     let settings = &project.settings;
     let mut touchpoints: Vec<&str> = project.touchpoints().map(|(_, _, t)| t.id.as_str()).collect();
     touchpoints.sort_unstable();
     let personas: Vec<&str> = project.personas.iter().map(|p| p.id.as_str()).collect();
-    format!("{:?}|{:?}|{touchpoints:?}|{personas:?}|{:?}", settings.surveys, settings.period, project.topics)
+    // Today's month: rows dated after it are left out, so a new month reads them again.
+    format!("{:?}|{:?}|{touchpoints:?}|{personas:?}|{:?}|{today:?}", settings.surveys, settings.period, project.topics)
 }
 
 /// The size and modification time of a file: a changed stamp means the file must be read again.
@@ -59,8 +60,9 @@ impl SurveyCache {
         project: &Project,
         changed: &BTreeSet<PathBuf>,
         progress: &IngestProgress,
+        today: Option<(i32, u8)>,
     ) -> (Vec<PathBuf>, bool) {
-        let inputs = ingest_inputs(project);
+        let inputs = ingest_inputs(project, today);
         let count = self.files.len();
         if inputs != self.inputs {
             self.files.clear();
@@ -80,7 +82,7 @@ impl SurveyCache {
         // Stamp before reading: a save during the read makes the next refresh read it again.
         let stamps: Vec<Option<Stamp>> = stale.iter().map(|f| Stamp::of(&project.root.join(f))).collect();
         for ((file, stamp), (responses, diagnostics)) in
-            stale.iter().zip(stamps).zip(read_files(project, &stale, progress))
+            stale.iter().zip(stamps).zip(read_files(project, &stale, progress, today))
         {
             // A file that could not be read (locked by Excel, say) is read again next time.
             let stamp = if diagnostics.has_errors(false) { None } else { stamp };

@@ -20,6 +20,8 @@ use crate::period::PeriodKind;
 /// What the reader needs to know about the project.
 pub struct Known<'a> {
     pub settings: &'a SurveySettings,
+    /// The month the report is made in (year, month): rows dated after it are left out.
+    pub today: Option<(i32, u8)>,
     pub period: PeriodKind,
     /// Lower-cased id → id, for touchpoints and personas.
     pub touchpoints: HashMap<String, &'a str>,
@@ -62,6 +64,7 @@ pub fn read_survey_files(
                 .len();
             let plan = FilePlan {
                 file,
+                today: known.today,
                 layout,
                 period: known.period,
                 touchpoints: &known.touchpoints,
@@ -258,6 +261,7 @@ mod tests {
         let settings: Settings = serde_yaml::from_str("title: t\nsurveys: {dimensions: [channel]}").unwrap();
         let known = Known {
             settings: &settings.surveys,
+            today: None,
             period: settings.period,
             touchpoints: [("checkout".to_string(), "checkout"), ("delivery".to_string(), "delivery")].into(),
             personas: [("anna".to_string(), "anna")].into(),
@@ -275,6 +279,7 @@ mod tests {
         let settings: Settings = serde_yaml::from_str("title: t").unwrap();
         let known = Known {
             settings: &settings.surveys,
+            today: None,
             period: settings.period,
             touchpoints: HashMap::new(),
             personas: HashMap::new(),

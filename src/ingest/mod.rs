@@ -21,7 +21,7 @@ mod redact;
 mod rows;
 mod tally;
 
-pub use aggregate::{AGGREGATE_LAYOUT, write_aggregate};
+pub use aggregate::{AGGREGATE_LAYOUT, HEADER as AGGREGATE_HEADER, write_aggregate};
 pub use cache::SurveyCache;
 pub use comments::{Comment, CommentSample};
 pub use quality::{DataQuality, FileSummary, QualityExample, QualityIssue};
@@ -167,8 +167,15 @@ pub fn redact_comments(responses: &mut Responses, privacy: &PrivacySettings) {
 
 /// Reads `files` (relative to the project root): raw exports on all cores, pre-aggregated
 /// files as they are; the results keep their order.
-fn read_files(project: &Project, files: &[PathBuf], progress: &IngestProgress) -> Vec<(Responses, Diagnostics)> {
+/// `today` (year, month) is the month the report is made in: rows dated after it are left out.
+fn read_files(
+    project: &Project,
+    files: &[PathBuf],
+    progress: &IngestProgress,
+    today: Option<(i32, u8)>,
+) -> Vec<(Responses, Diagnostics)> {
     let known = file::Known {
+        today,
         settings: &project.settings.surveys,
         period: project.settings.period,
         touchpoints: project.touchpoints().map(|(_, _, t)| (t.id.to_lowercase(), t.id.as_str())).collect(),
@@ -190,6 +197,7 @@ fn read_files(project: &Project, files: &[PathBuf], progress: &IngestProgress) -
         dimensions: &dimensions,
         scales: project.settings.surveys.scales,
         resolve: &resolve,
+        today,
     };
     files
         .iter()

@@ -18,7 +18,7 @@ use crate::config::{ColumnRole, DateOrder};
 use crate::diagnostics::{Location, did_you_mean, shown};
 use crate::histogram::ScoreHistograms;
 use crate::load::{Topic, topics_in};
-use crate::period::{Period, PeriodKind};
+use crate::period::{EARLIEST_YEAR, Implausible, Period, PeriodKind};
 
 /// The kinds of segment a row counts in, as indexes of [`Tally::counts`]; the dimensions
 /// follow from `FIRST_DIMENSION` on.
@@ -38,10 +38,23 @@ enum Lookup {
     Unknown(u32),
 }
 
+/// A month no report may hold, in `Tally::month_periods` (`u32::MAX` is a month not seen).
+const IMPLAUSIBLE: u32 = u32::MAX - 1;
+
+/// Why a row's date gives it no period.
+#[derive(Debug, Clone, Copy)]
+enum DateProblem {
+    Missing,
+    Unreadable(&'static str),
+    Implausible(Implausible),
+}
+
 /// What the reader knows about the project and the file.
 pub struct FilePlan<'a> {
     /// The file as shown to the user.
     pub file: &'a std::path::Path,
+    /// The month the report is made in (year, month): rows dated after it are left out.
+    pub today: Option<(i32, u8)>,
     pub layout: Layout,
     pub period: PeriodKind,
     /// Lower-cased id → id, for touchpoints and personas.
@@ -78,7 +91,7 @@ pub struct Tally<'a> {
     /// The period index of each month seen, by months since year 0 (`u32::MAX`: not seen),
     /// so that the common ISO date costs an array read.
     month_periods: Vec<u32>,
-    dates: FastMap<Box<[u8]>, Result<u32, &'static str>>,
+    dates: FastMap<Box<[u8]>, Result<u32, DateProblem>>,
     /// The current row's segment slots, touchpoint excluded.
     row_slots: Vec<u32>,
     wide_touchpoints: Vec<u32>,
@@ -310,10 +323,17 @@ impl<'a> Tally<'a> {
         None
     }
 
-    /// The index of the row's period, or `None` (counted) when the date cannot be read.
+    /// The index of the row's period, or `None` (counted) when the date cannot be read or
+    /// cannot be in a report.
     fn period_of(&mut self, raw: &[u8], at: (usize, usize)) -> Option<u32> {
         if let Some(date) = iso_date(raw) {
-            return Some(self.month_period(date.year, date.month));
+            return match self.month_period(date.year, date.month) {
+                Ok(index) => Some(index),
+                Err(why) => {
+                    self.date_problem(raw, DateProblem::Implausible(why), at);
+                    None
+                }
+            };
         }
         // Other forms: the date part is the cache key, as timestamps of one day share it.
         // The part `parse_date` reads: up to a `T` or a space, after trimming.
@@ -331,9 +351,11 @@ impl<'a> Tally<'a> {
         let (text, latin) = decode(raw);
         self.latin |= latin;
         let result = if text.trim().is_empty() {
-            Err("")
+            Err(DateProblem::Missing)
         } else {
-            parse_date(&text, self.plan.layout.date_order).map(|date| self.month_period(date.year, date.month))
+            parse_date(&text, self.plan.layout.date_order)
+                .map_err(DateProblem::Unreadable)
+                .and_then(|date| self.month_period(date.year, date.month).map_err(DateProblem::Implausible))
         };
         self.dates.insert(date_part.into(), result);
         match result {
@@ -345,22 +367,32 @@ impl<'a> Tally<'a> {
         }
     }
 
-    /// The index of the period holding `month` of `year`.
-    fn month_period(&mut self, year: i32, month: u8) -> u32 {
+    /// The index of the period holding `month` of `year`, or why no report may hold it.
+    #[inline(always)]
+    fn month_period(&mut self, year: i32, month: u8) -> Result<u32, Implausible> {
         // A guard: the date readers give four-digit years, but the array must stay small.
-        let Some(at) = usize::try_from(year).ok().filter(|y| *y < 10_000).map(|y| y * 12 + usize::from(month) - 1)
-        else {
-            return self.period_index(Period::containing(self.plan.period, year, month));
+        let at = usize::try_from(year).ok().filter(|y| *y < 10_000).map(|y| y * 12 + usize::from(month) - 1);
+        match at.and_then(|at| self.month_periods.get(at)) {
+            Some(&index) if index < IMPLAUSIBLE => Ok(index),
+            _ => self.new_month(at, year, month),
+        }
+    }
+
+    /// A month not seen before (or one no report may hold): its period, remembered.
+    #[cold]
+    #[inline(never)]
+    fn new_month(&mut self, at: Option<usize>, year: i32, month: u8) -> Result<u32, Implausible> {
+        let found = match Implausible::of(year, month, self.plan.today) {
+            Some(why) => Err(why),
+            None => Ok(self.period_index(Period::containing(self.plan.period, year, month))),
         };
-        if let Some(&index) = self.month_periods.get(at).filter(|i| **i != u32::MAX) {
-            return index;
+        if let Some(at) = at {
+            if self.month_periods.len() <= at {
+                self.month_periods.resize(at + 1, u32::MAX);
+            }
+            self.month_periods[at] = found.unwrap_or(IMPLAUSIBLE);
         }
-        let index = self.period_index(Period::containing(self.plan.period, year, month));
-        if self.month_periods.len() <= at {
-            self.month_periods.resize(at + 1, u32::MAX);
-        }
-        self.month_periods[at] = index;
-        index
+        found
     }
 
     fn period_index(&mut self, period: Period) -> u32 {
@@ -373,27 +405,40 @@ impl<'a> Tally<'a> {
         }
     }
 
-    fn date_problem(&mut self, raw: &[u8], why: &'static str, (line, column): (usize, usize)) {
+    #[cold]
+    fn date_problem(&mut self, raw: &[u8], problem: DateProblem, (line, column): (usize, usize)) {
         let at = Location::at(self.plan.file, line, column);
         let quality = &mut self.responses.quality;
-        if why.is_empty() {
-            quality.record(
+        let shown = || shorten(decode(raw).0.trim());
+        match problem {
+            DateProblem::Missing => quality.record(
                 "row without a date",
                 at,
                 || "this row has no date; it is left out".into(),
                 || "every response needs the date it was given".into(),
-            );
-        } else {
-            let order = self.plan.layout.date_order;
-            quality.record(
-                "unreadable date",
+            ),
+            DateProblem::Unreadable(why) => {
+                let order = self.plan.layout.date_order;
+                quality.record(
+                    "unreadable date",
+                    at,
+                    || format!("date \"{}\" cannot be read: {why}; the row is left out", shown()),
+                    || match order {
+                        DateOrder::Dmy => "write dates as 2026-07-14 or 14-07-2026".into(),
+                        DateOrder::Mdy => "write dates as 2026-07-14 or 07/14/2026".into(),
+                    },
+                )
+            }
+            DateProblem::Implausible(why) => quality.record(
+                "date out of range",
                 at,
-                || format!("date \"{}\" cannot be read: {why}; the row is left out", shorten(decode(raw).0.trim())),
-                || match order {
-                    DateOrder::Dmy => "write dates as 2026-07-14 or 14-07-2026".into(),
-                    DateOrder::Mdy => "write dates as 2026-07-14 or 07/14/2026".into(),
+                || format!("date \"{}\" cannot be in a report: {why}; the row is left out", shown()),
+                || {
+                    format!(
+                        "correct the date in the export: a report holds no responses dated after the month it is made in, or before {EARLIEST_YEAR}"
+                    )
                 },
-            );
+            ),
         }
     }
 

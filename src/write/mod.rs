@@ -8,7 +8,7 @@
 
 use std::fmt;
 use std::fs;
-use std::io;
+use std::io::{self, Read as _};
 use std::path::{Component, Path, PathBuf};
 
 mod swap;
@@ -132,6 +132,74 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
     (normal && !path.as_os_str().is_empty()).then(|| path.to_path_buf())
 }
 
+/// What of the project's own files `target` is or lies in (both resolved), if any.
+fn project_source(root: &Path, target: &Path) -> Option<&'static str> {
+    [
+        ("content", "inside the project's `content/` folder"),
+        ("templates", "inside the project's `templates/` folder"),
+        ("themes", "inside the project's `themes/` folder"),
+        (SETTINGS_FILE, "the project's settings file"),
+    ]
+    .into_iter()
+    .find(|(source, _)| target.starts_with(root.join(source)))
+    .map(|(_, what)| what)
+}
+
+/// Writes `text` to the file `target` (`cxsite aggregate --output`) through a temporary file and
+/// a rename, so a full disk leaves the old file whole. Refuses the project's `inputs` (files it
+/// reads, relative to `project_root`) and any existing file whose first line is not
+/// `first_line`: it replaces only what it wrote itself.
+pub fn write_generated_file(
+    project_root: &Path,
+    inputs: &[PathBuf],
+    target: &Path,
+    text: &str,
+    first_line: &str,
+) -> Result<(), WriteError> {
+    let target = &paths::resolve(target).map_err(io_error(target))?;
+    let is_input = inputs.iter().any(|input| paths::resolve(&project_root.join(input)).is_ok_and(|i| &i == target));
+    if is_input {
+        return refuse(
+            target,
+            "it is one of the project's inputs".into(),
+            "write the counts to a new file, such as `--output aggregates.csv`",
+        );
+    }
+    if target.is_dir() {
+        return refuse(target, "it is a folder".into(), "name a file, such as `--output aggregates.csv`");
+    }
+    if target.exists() && first_line_of(target).as_deref() != Some(first_line) {
+        return refuse(
+            target,
+            "the file exists and was not written by `cxsite aggregate`".into(),
+            "choose another file name, or remove this file first",
+        );
+    }
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return refuse(target, "it is not a file name".into(), "name a file, such as `--output aggregates.csv`");
+    };
+    fs::create_dir_all(parent).map_err(io_error(parent))?;
+    let temporary = parent.join(format!(".{}.cxsite-new-{}", name.to_string_lossy(), std::process::id()));
+    let written = fs::File::create_new(&temporary)
+        .and_then(|mut file| {
+            io::Write::write_all(&mut file, text.as_bytes())?;
+            file.sync_all()
+        })
+        .and_then(|()| fs::rename(&temporary, target));
+    if let Err(error) = written {
+        let _ = fs::remove_file(&temporary);
+        return Err(WriteError::Io { path: target.clone(), error });
+    }
+    Ok(())
+}
+
+/// The first line of a file, read no further than that.
+fn first_line_of(path: &Path) -> Option<String> {
+    let mut line = String::new();
+    io::BufRead::read_line(&mut io::BufReader::new(fs::File::open(path).ok()?).take(4096), &mut line).ok()?;
+    Some(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
 /// Refuses an output folder that holds the project, sits inside its sources, or was not made by
 /// cxsite. Both paths are resolved ([`paths::resolve`]).
 fn check_output(root: &Path, target: &Path, force: bool) -> Result<(), WriteError> {
@@ -142,19 +210,12 @@ fn check_output(root: &Path, target: &Path, force: bool) -> Result<(), WriteErro
             "set `output:` in cxsite.yaml to a folder of its own, such as `public`",
         );
     }
-    for (source, what) in [
-        ("content", "inside the project's `content/` folder"),
-        ("templates", "inside the project's `templates/` folder"),
-        ("themes", "inside the project's `themes/` folder"),
-        (SETTINGS_FILE, "the project's settings file"),
-    ] {
-        if target.starts_with(root.join(source)) {
-            return refuse(
-                target,
-                format!("it is {what}"),
-                "set `output:` in cxsite.yaml to a folder of its own, such as `public`",
-            );
-        }
+    if let Some(what) = project_source(root, target) {
+        return refuse(
+            target,
+            format!("it is {what}"),
+            "set `output:` in cxsite.yaml to a folder of its own, such as `public`",
+        );
     }
     if target.join(MARKER).exists() || force || !target.exists() {
         return Ok(());
