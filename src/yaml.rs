@@ -14,6 +14,11 @@ use std::path::Path;
 /// A syntax or type error becomes a diagnostic at the line and column in the user's file, with a
 /// "did you mean" for a misspelt key.
 pub fn parse<T: DeserializeOwned>(source: &str, file: &Path, first_line: usize) -> Result<T, Diagnostic> {
+    check_limits(source).map_err(|(line, column, message)| {
+        Diagnostic::error(Location::at(file, line + first_line - 1, column), message).with_hint(
+            "a cxsite YAML file is a few levels deep and at most a few megabytes; split the file or flatten it",
+        )
+    })?;
     backend::from_str(source).map_err(|error| {
         let full = error.to_string();
         if let Some((line, column)) = unclosed_quote(&full) {
@@ -31,6 +36,70 @@ pub fn parse<T: DeserializeOwned>(source: &str, file: &Path, first_line: usize) 
             None => diagnostic.with_hint("check the indentation and the spelling of the keys above this line"),
         }
     })
+}
+
+/// The largest YAML file cxsite reads (personas, journeys and settings are far smaller).
+pub const MAX_BYTES: usize = 8 << 20;
+
+/// The deepest nesting cxsite reads: a journey is five levels deep. The YAML parser takes time
+/// quadratic in the depth, so a file nested 100,000 deep would hold a build for a minute.
+pub const MAX_DEPTH: usize = 64;
+
+/// Refuses a file over [`MAX_BYTES`], or nested deeper than [`MAX_DEPTH`] (block indentation,
+/// `- - -` on one line, or `[[[`/`{{{`), before the parser sees it: (line, column, message).
+fn check_limits(source: &str) -> Result<(), (usize, usize, String)> {
+    if source.len() > MAX_BYTES {
+        return Err((
+            1,
+            0,
+            format!(
+                "this file is {} MiB; cxsite reads YAML files of at most {} MiB",
+                source.len() >> 20,
+                MAX_BYTES >> 20
+            ),
+        ));
+    }
+    let too_deep =
+        |line: usize, column: usize| Err((line, column, format!("this is nested more than {MAX_DEPTH} levels deep")));
+    let mut flow = 0usize;
+    for (index, text) in source.lines().enumerate() {
+        // Block nesting: the indentation, where each `- ` opens a level of its own.
+        let mut column = 0;
+        let mut levels = 0;
+        let bytes = text.as_bytes();
+        while column < bytes.len() {
+            match bytes[column] {
+                b' ' => column += 1,
+                b'-' if bytes.get(column + 1).is_none_or(|b| *b == b' ') => {
+                    levels += 1;
+                    column += 1;
+                }
+                _ => break,
+            }
+        }
+        if column / 2 + levels > MAX_DEPTH {
+            return too_deep(index + 1, column + 1);
+        }
+        // Flow nesting, outside quotes and comments.
+        let mut quote = None;
+        for (at, c) in text.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') if at == 0 || text[..at].ends_with([' ', '\t']) => break,
+                (None, '[' | '{') => {
+                    flow += 1;
+                    if flow > MAX_DEPTH {
+                        return too_deep(index + 1, at + 1);
+                    }
+                }
+                (None, ']' | '}') => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Where a quoted value starts that runs to the end of the file: the parser reports the end
@@ -117,6 +186,25 @@ fn unknown_field_hint(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_or_huge_files_are_refused_before_parsing() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Any(#[allow(dead_code)] serde_yaml::Value);
+        let deep_flow = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = parse::<Any>(&deep_flow, Path::new("x.yaml"), 1).unwrap_err();
+        assert_eq!((err.location.line, err.location.column), (1, 4 + MAX_DEPTH));
+        assert!(err.message.contains("nested more than 64 levels"), "{}", err.message);
+        let deep_block: String = (0..200).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
+        assert_eq!(parse::<Any>(&deep_block, Path::new("x.yaml"), 1).unwrap_err().location.line, 66);
+        let dashes = format!("{}x\n", "- ".repeat(200));
+        assert!(parse::<Any>(&dashes, Path::new("x.yaml"), 1).is_err());
+        let huge = format!("a: \"{}\"\n", "x".repeat(MAX_BYTES));
+        assert!(parse::<Any>(&huge, Path::new("x.yaml"), 1).unwrap_err().message.contains("at most 8 MiB"));
+        // What real files hold passes: brackets in quotes and comments, a journey's depth.
+        let fine = "title: \"[[[[\" # {{{{\nstages:\n  - id: a\n    touchpoints:\n      - {id: b, tags: [x, y]}\n";
+        parse::<Any>(fine, Path::new("x.yaml"), 1).unwrap();
+    }
 
     #[derive(serde::Deserialize, Debug)]
     #[serde(deny_unknown_fields)]

@@ -4,7 +4,11 @@
 //! path (`..`, a symlink, an encoded slash) can reach a file outside the site.
 //! One thread a connection; every answer closes its connection, except the event streams.
 //! A client cannot hold a thread for long: the request head has a size and a time limit, writes
-//! time out, and at most `MAX_CONNECTIONS` are open at once.
+//! time out, at most `MAX_CONNECTIONS` are open at once, and event streams have a budget of
+//! their own, so open tabs (or a script holding streams) cannot starve page requests.
+//! Only requests addressed to this machine (`Host: localhost`, `127.0.0.1`, the bound
+//! address) are answered: a web page whose domain is re-pointed at 127.0.0.1 (DNS rebinding)
+//! cannot read the report, its comments or `metrics.json`.
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -26,6 +30,10 @@ const HEAD_LINES: usize = 100;
 const WRITE_TIME: Duration = Duration::from_secs(10);
 /// Connections open at once, event streams included; more are answered 503 and closed.
 const MAX_CONNECTIONS: usize = 256;
+/// Event streams open at once (one per open tab); more are answered 503.
+const MAX_EVENT_STREAMS: usize = 64;
+/// How long a keep-alive write to an event stream may wait for a client that stopped reading.
+const STREAM_WRITE_TIME: Duration = Duration::from_secs(30);
 
 const HTML: &str = "text/html; charset=utf-8";
 const TEXT: &str = "text/plain; charset=utf-8";
@@ -33,6 +41,8 @@ const TEXT: &str = "text/plain; charset=utf-8";
 /// Accepts connections until the process ends, each on its own thread.
 pub fn accept(listener: TcpListener, site: Arc<LiveSite>) {
     let open = Arc::new(AtomicUsize::new(0));
+    let bound = listener.local_addr().ok();
+    let streams = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
         let Ok(mut stream) = stream else {
             // Out of file descriptors, say: let connections close rather than spin.
@@ -48,11 +58,11 @@ pub fn accept(listener: TcpListener, site: Arc<LiveSite>) {
             let _ = respond(&mut stream, "GET", "503 Service Unavailable", TEXT, busy, b"too many connections\n");
             continue;
         }
-        let site = site.clone();
+        let (site, streams) = (site.clone(), streams.clone());
         // On failure the closure, and with it the slot, is dropped.
         let _ = std::thread::Builder::new().spawn(move || {
             let _slot = slot;
-            let _ = handle(stream, &site);
+            let _ = handle(stream, &site, bound, &streams);
         });
     }
 }
@@ -66,10 +76,15 @@ impl Drop for Slot {
     }
 }
 
-fn handle(mut stream: TcpStream, site: &LiveSite) -> std::io::Result<()> {
+fn handle(
+    mut stream: TcpStream,
+    site: &LiveSite,
+    bound: Option<std::net::SocketAddr>,
+    streams: &Arc<AtomicUsize>,
+) -> std::io::Result<()> {
     stream.set_write_timeout(Some(WRITE_TIME))?;
-    let request_line = match read_head(&stream, Instant::now() + HEAD_TIME) {
-        Ok(line) => line,
+    let (request_line, host) = match read_head(&stream, Instant::now() + HEAD_TIME) {
+        Ok(head) => head,
         Err(Some(status)) => return respond(&mut stream, "GET", status, TEXT, "", format!("{status}\n").as_bytes()),
         Err(None) => return Ok(()),
     };
@@ -82,12 +97,25 @@ fn handle(mut stream: TcpStream, site: &LiveSite) -> std::io::Result<()> {
         let allow = "Allow: GET, HEAD\r\n";
         return respond(&mut stream, "GET", "405 Method Not Allowed", TEXT, allow, b"GET or HEAD only\n");
     }
+    if let Some(host) = host.filter(|host| !is_this_machine(host, bound)) {
+        let body =
+            format!("this preview answers only requests to this machine (localhost or its address), not to `{host}`\n");
+        return respond(&mut stream, method, "421 Misdirected Request", TEXT, "", body.as_bytes());
+    }
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     if path == EVENTS_PATH {
         if method == "HEAD" {
             return stream.write_all(format!("{EVENTS_HEAD}Connection: close\r\n\r\n").as_bytes());
         }
-        stream.set_write_timeout(None)?;
+        let _stream_slot = match streams.fetch_add(1, Ordering::SeqCst) {
+            open if open >= MAX_EVENT_STREAMS => {
+                drop(Slot(streams.clone()));
+                let busy = "Retry-After: 5\r\n";
+                return respond(&mut stream, method, "503 Service Unavailable", TEXT, busy, b"too many open tabs\n");
+            }
+            _ => Slot(streams.clone()),
+        };
+        stream.set_write_timeout(Some(STREAM_WRITE_TIME))?;
         let since = query.split('&').find_map(|p| p.strip_prefix("since=")).and_then(|s| s.parse().ok());
         return event_stream(stream, site, since);
     }
@@ -128,12 +156,14 @@ fn handle(mut stream: TcpStream, site: &LiveSite) -> std::io::Result<()> {
     }
 }
 
-/// Reads a request's head by `until` and returns its request line (the headers are not needed).
-/// `Err` holds the status to answer instead, or `None` when the client went away.
-fn read_head(stream: &TcpStream, until: Instant) -> Result<String, Option<&'static str>> {
+/// Reads a request's head by `until` and returns its request line and its `Host` header (the
+/// other headers are not needed). `Err` holds the status to answer instead, or `None` when the
+/// client went away.
+fn read_head(stream: &TcpStream, until: Instant) -> Result<(String, Option<String>), Option<&'static str>> {
     const TOO_LARGE: Option<&str> = Some("431 Request Header Fields Too Large");
     let mut reader = BufReader::new(Deadline { stream, until }).take(HEAD_BYTES);
     let mut request_line = String::new();
+    let mut host = None;
     // The request line, then up to HEAD_LINES header lines, then the blank line.
     for number in 0..=HEAD_LINES + 1 {
         let mut line = Vec::new();
@@ -153,10 +183,36 @@ fn read_head(stream: &TcpStream, until: Instant) -> Result<String, Option<&'stat
                 _ => return Err(Some("400 Bad Request")),
             }
         } else if blank {
-            return Ok(request_line);
+            return Ok((request_line, host));
+        } else if let Some((name, value)) = std::str::from_utf8(&line).ok().and_then(|l| l.split_once(':'))
+            && name.eq_ignore_ascii_case("host")
+        {
+            host = Some(value.trim().to_string());
         }
     }
     Err(TOO_LARGE)
+}
+
+/// Whether a `Host` header names this machine: `localhost` (or a name under it), a loopback
+/// address, or the address the server is bound to. Any port: the browser's view of it may
+/// differ behind a forwarded port.
+fn is_this_machine(host: &str, bound: Option<std::net::SocketAddr>) -> bool {
+    // `[::1]:1111`, `127.0.0.1:1111`, `localhost:1111`, `localhost`.
+    let name = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((name, _)) => name,
+            None => return false,
+        },
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    match name.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback() || bound.is_some_and(|b| b.ip() == ip || b.ip().is_unspecified()),
+        Err(_) => false,
+    }
 }
 
 /// Reads from a connection, each read waiting at most until a fixed moment.
@@ -309,6 +365,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_requests_addressed_to_this_machine_are_answered() {
+        let local: Option<std::net::SocketAddr> = "127.0.0.1:1111".parse().ok();
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST.",
+            "app.localhost:80",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+            "127.0.0.2",
+        ] {
+            assert!(is_this_machine(host, local), "{host}");
+        }
+        for host in ["evil.example", "evil.example:1111", "localhost.evil.example", "10.0.0.5:1111", "", "[::1"] {
+            assert!(!is_this_machine(host, local), "{host}");
+        }
+        let lan: Option<std::net::SocketAddr> = "192.168.1.20:1111".parse().ok();
+        assert!(is_this_machine("192.168.1.20:1111", lan), "the bound address");
+        let any: Option<std::net::SocketAddr> = "0.0.0.0:1111".parse().ok();
+        assert!(is_this_machine("192.168.1.20:1111", any), "bound to every address: any address of the machine");
+        assert!(!is_this_machine("laptop.example:1111", any), "but never a name");
+    }
+
+    #[test]
     fn paths_are_decoded_and_never_leave_the_site() {
         assert_eq!(decode_path("/journeys/online-order/").as_deref(), Some("journeys/online-order/"));
         assert_eq!(decode_path("/a%20b.html").as_deref(), Some("a b.html"));
@@ -344,7 +424,7 @@ mod tests {
             std::thread::sleep(Duration::from_secs(5));
         });
         let (stream, _) = listener.accept().unwrap();
-        read_head(&stream, Instant::now() + time)
+        read_head(&stream, Instant::now() + time).map(|(line, _)| line)
     }
 
     #[test]

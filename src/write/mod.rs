@@ -63,6 +63,24 @@ impl WriteError {
 
 impl std::error::Error for WriteError {}
 
+impl WriteError {
+    /// A refusal names the path as the user gave it, and where it leads when that differs
+    /// (`nothere/../content`, a link).
+    fn shown_as(self, given: &Path, resolved: &Path) -> WriteError {
+        match self {
+            WriteError::Refused { why, hint, .. } => {
+                let output = if std::path::absolute(given).is_ok_and(|a| a == resolved) {
+                    given.to_path_buf()
+                } else {
+                    PathBuf::from(format!("{} (that is, {})", given.display(), resolved.display()))
+                };
+                WriteError::Refused { output, why, hint }
+            }
+            io => io,
+        }
+    }
+}
+
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     move |error| WriteError::Io { path: path.to_path_buf(), error }
 }
@@ -71,7 +89,11 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 /// a non-empty folder that cxsite did not create. Two writers of one output take turns.
 pub fn write_site(project_root: &Path, output: &Path, files: &[OutputFile], force: bool) -> Result<(), WriteError> {
     // Every rule below looks at the place the path really leads, and the site goes exactly there.
-    let output = &paths::resolve(output).map_err(io_error(output))?;
+    let resolved = paths::resolve(output).map_err(io_error(output))?;
+    write_site_at(project_root, &resolved, files, force).map_err(|error| error.shown_as(output, &resolved))
+}
+
+fn write_site_at(project_root: &Path, output: &Path, files: &[OutputFile], force: bool) -> Result<(), WriteError> {
     let root = paths::resolve(project_root).map_err(io_error(project_root))?;
     let (parent, name) = match (output.parent(), output.file_name()) {
         (Some(parent), Some(name)) => (parent, name.to_string_lossy().into_owned()),
@@ -156,7 +178,18 @@ pub fn write_generated_file(
     text: &str,
     first_line: &str,
 ) -> Result<(), WriteError> {
-    let target = &paths::resolve(target).map_err(io_error(target))?;
+    let resolved = paths::resolve(target).map_err(io_error(target))?;
+    write_generated_file_at(project_root, inputs, &resolved, text, first_line)
+        .map_err(|error| error.shown_as(target, &resolved))
+}
+
+fn write_generated_file_at(
+    project_root: &Path,
+    inputs: &[PathBuf],
+    target: &PathBuf,
+    text: &str,
+    first_line: &str,
+) -> Result<(), WriteError> {
     let is_input = inputs.iter().any(|input| paths::resolve(&project_root.join(input)).is_ok_and(|i| &i == target));
     if is_input {
         return refuse(
