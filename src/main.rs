@@ -150,7 +150,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(error) => {
-                eprintln!("error: {error}");
+                cxsite::stderr_line!("error: {error}");
                 ExitCode::from(2)
             }
         },
@@ -198,7 +198,7 @@ fn main() -> ExitCode {
             if let Some(path) =
                 output.as_ref().filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet")))
             {
-                eprintln!(
+                cxsite::stderr_line!(
                     "{}: {}: `cxsite aggregate` writes CSV\n  hint: name the file .csv; cxsite reads Parquet aggregates but does not write them",
                     paint("error", "31"),
                     path.display()
@@ -230,7 +230,7 @@ fn main() -> ExitCode {
                                     }
                                     refused => refused.to_string(),
                                 };
-                                eprintln!("{}: {what}\n  hint: {}", paint("error", "31"), error.hint());
+                                cxsite::stderr_line!("{}: {what}\n  hint: {}", paint("error", "31"), error.hint());
                                 ExitCode::from(2)
                             }
                         },
@@ -257,7 +257,7 @@ fn main() -> ExitCode {
             match watched {
                 Ok(()) => stopped(cli.quiet),
                 Err(error) => {
-                    eprintln!("{}: {error}", paint("error", "31"));
+                    cxsite::stderr_line!("{}: {error}", paint("error", "31"));
                     ExitCode::from(2)
                 }
             }
@@ -280,7 +280,7 @@ fn main() -> ExitCode {
             match served {
                 Ok(()) => stopped(cli.quiet),
                 Err(error @ (ServeError::Bind { .. } | ServeError::Watch(_))) => {
-                    eprintln!("{}: {error}", paint("error", "31"));
+                    cxsite::stderr_line!("{}: {error}", paint("error", "31"));
                     ExitCode::from(2)
                 }
             }

@@ -74,7 +74,7 @@ pub fn watch(
         match woken.recv() {
             Ok(Wake::Paths(paths)) => add_paths(&mut changes, &root, paths),
             Ok(Wake::Rescan) => changes = Changes::everything(),
-            Ok(Wake::Trouble(why)) => eprintln!("warning: file watching: {why}"),
+            Ok(Wake::Trouble(why)) => crate::stderr_line!("warning: file watching: {why}"),
             Ok(Wake::Stop) | Err(_) => return Ok(()),
         }
         // Gather the rest of the burst.
@@ -83,7 +83,7 @@ pub fn watch(
             match woken.recv_timeout(QUIET) {
                 Ok(Wake::Paths(paths)) => add_paths(&mut changes, &root, paths),
                 Ok(Wake::Rescan) => changes = Changes::everything(),
-                Ok(Wake::Trouble(why)) => eprintln!("warning: file watching: {why}"),
+                Ok(Wake::Trouble(why)) => crate::stderr_line!("warning: file watching: {why}"),
                 Ok(Wake::Stop) => stop = true,
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),

@@ -63,6 +63,11 @@ fn check_limits(source: &str) -> Result<(), (usize, usize, String)> {
         |line: usize, column: usize| Err((line, column, format!("this is nested more than {MAX_DEPTH} levels deep")));
     let mut flow = 0usize;
     for (index, text) in source.lines().enumerate() {
+        // NUL, escape and other control characters would reach pages and logs raw.
+        if let Some((at, c)) = text.char_indices().find(|(_, c)| c.is_control() && *c != '\t' && *c != '\r') {
+            let column = text[..at].chars().count() + 1;
+            return Err((index + 1, column, format!("this line holds the control character U+{:04X}", c as u32)));
+        }
         // Block nesting: the indentation, where each `- ` opens a level of its own.
         let mut column = 0;
         let mut levels = 0;
@@ -201,6 +206,13 @@ mod tests {
         assert!(parse::<Any>(&dashes, Path::new("x.yaml"), 1).is_err());
         let huge = format!("a: \"{}\"\n", "x".repeat(MAX_BYTES));
         assert!(parse::<Any>(&huge, Path::new("x.yaml"), 1).unwrap_err().message.contains("at most 8 MiB"));
+        let nul = "title: a\u{0}b\n";
+        let err = parse::<Any>(nul, Path::new("x.yaml"), 1).unwrap_err();
+        assert_eq!(
+            (err.location.line, err.location.column, err.message.as_str()),
+            (1, 9, "this line holds the control character U+0000")
+        );
+        assert!(parse::<Any>("title: \"\u{1b}[31m\"\n", Path::new("x.yaml"), 1).is_err());
         // What real files hold passes: brackets in quotes and comments, a journey's depth.
         let fine = "title: \"[[[[\" # {{{{\nstages:\n  - id: a\n    touchpoints:\n      - {id: b, tags: [x, y]}\n";
         parse::<Any>(fine, Path::new("x.yaml"), 1).unwrap();

@@ -70,7 +70,7 @@ pub fn log_rebuild(rebuild: &Rebuild, strict: bool, quiet: bool, shown: &mut Vec
                 }
                 BuildError::Write(error) => format!("{error} (hint: {})", error.hint()),
             };
-            eprintln!(
+            cxsite::stderr_line!(
                 "{what}: {}: {problems}; the last good site stays until a rebuild succeeds ({millis:.0} ms)",
                 paint("build failed", "31")
             );
@@ -84,13 +84,13 @@ pub fn fail(error: BuildError, strict: bool) -> ExitCode {
             print_diagnostics(&diagnostics, strict);
             let (errors, warnings) = diagnostics.counts();
             let blocking = if strict { errors + warnings } else { errors };
-            eprintln!("{}: {blocking} problem(s) must be fixed; nothing was written", paint("error", "31"));
+            cxsite::stderr_line!("{}: {blocking} problem(s) must be fixed; nothing was written", paint("error", "31"));
             ExitCode::from(1)
         }
         BuildError::Write(error) => {
             let kept =
                 if matches!(error, WriteError::Io { .. }) { "; the previous site is left as it was" } else { "" };
-            eprintln!("{}: {error}{kept}\n  hint: {}", paint("error", "31"), error.hint());
+            cxsite::stderr_line!("{}: {error}{kept}\n  hint: {}", paint("error", "31"), error.hint());
             ExitCode::from(2)
         }
     }
@@ -106,7 +106,7 @@ pub fn print_new_diagnostics(diagnostics: &Diagnostics, strict: bool, shown: &mu
     let repeated = |d: &Diagnostic| d.severity == Severity::Warning && shown.contains(&d.to_string());
     let standing = diagnostics.sorted().into_iter().filter(|d| repeated(d)).count();
     if standing > 0 {
-        eprintln!("({standing} warning(s) shown before still stand)");
+        cxsite::stderr_line!("({standing} warning(s) shown before still stand)");
     }
     for diagnostic in diagnostics.sorted().into_iter().filter(|d| !repeated(d)) {
         let text = diagnostic.to_string();
@@ -119,7 +119,7 @@ pub fn print_new_diagnostics(diagnostics: &Diagnostics, strict: bool, shown: &mu
             &format!(": {}: ", paint(label, colour)),
             1,
         );
-        eprintln!("{text}");
+        cxsite::stderr_line!("{text}");
     }
     *shown = now;
 }

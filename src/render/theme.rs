@@ -91,6 +91,7 @@ pub fn load_theme(root: &Path, theme: &str, language: &str) -> Result<Theme, Dia
         .iter()
         .filter_map(|(name, (origin, _))| Some((name.strip_prefix("templates/")?.to_string(), origin.clone())))
         .collect();
+    missing_includes(&sources, &origins, &mut diagnostics);
     if let Err(error) = templates.add_raw_templates(sources) {
         diagnostics.push(template_error(&error, &origins));
     }
@@ -141,6 +142,38 @@ fn overlay(
                 Location::file(relative(root, entry.path())),
                 format!("cannot read this file: {error}"),
             )),
+        }
+    }
+}
+
+/// `{% include "x.html" %}` of a template that does not exist, found before any page renders:
+/// one message at the include in the user's file (Tera would report it once for every page
+/// whose base template includes it, each against the page's built-in template).
+fn missing_includes(sources: &[(String, String)], origins: &BTreeMap<String, String>, diagnostics: &mut Diagnostics) {
+    let known: Vec<&str> = sources.iter().map(|(name, _)| name.as_str()).collect();
+    for (name, text) in sources {
+        for (at, _) in text.match_indices("{%") {
+            let statement = text[at + 2..].trim_start_matches('-').trim_start();
+            let Some(rest) = statement.strip_prefix("include") else { continue };
+            let rest = rest.trim_start();
+            let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else { continue };
+            let Some((included, after)) = rest[1..].split_once(quote) else { continue };
+            if known.contains(&included) || after.trim_start().starts_with("ignore missing") {
+                continue;
+            }
+            let line = text[..at].matches('\n').count() + 1;
+            let column = at - text[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+            let origin = origins.get(name).cloned().unwrap_or_else(|| format!("templates/{name}"));
+            diagnostics.push(
+                Diagnostic::error(
+                    Location::at(origin, line, column),
+                    format!("the template `{included}` does not exist"),
+                )
+                .with_hint(match crate::diagnostics::did_you_mean(included, known.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`? (or create templates/{included})"),
+                    None => format!("create templates/{included}, or write `ignore missing` after the name"),
+                }),
+            );
         }
     }
 }
@@ -216,6 +249,26 @@ mod tests {
         let en: Vec<String> = strings("en").into_keys().collect();
         let nl: Vec<String> = strings("nl").into_keys().collect();
         assert_eq!(en, nl);
+    }
+
+    #[test]
+    fn a_missing_include_is_one_message_at_the_include() {
+        let sources = vec![
+            (
+                "base.html".to_string(),
+                "<p>\n  {%- include \"partials/nothere.html\" %}\n{% include 'ok.html' %}".to_string(),
+            ),
+            ("ok.html".to_string(), "{% include \"gone.html\" ignore missing %}".to_string()),
+        ];
+        let origins = [("base.html".to_string(), "templates/base.html".to_string())].into();
+        let mut diagnostics = Diagnostics::default();
+        missing_includes(&sources, &origins, &mut diagnostics);
+        let found = diagnostics.sorted();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].to_string().lines().next().unwrap(),
+            "templates/base.html:2:3: error: the template `partials/nothere.html` does not exist"
+        );
     }
 
     #[test]

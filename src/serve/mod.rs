@@ -110,6 +110,6 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if let Err(error) = std::process::Command::new(opener).arg(url).spawn() {
-        eprintln!("warning: could not open a browser ({opener}: {error}); open {url} yourself");
+        crate::stderr_line!("warning: could not open a browser ({opener}: {error}); open {url} yourself");
     }
 }
