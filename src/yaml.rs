@@ -14,10 +14,8 @@ use std::path::Path;
 /// A syntax or type error becomes a diagnostic at the line and column in the user's file, with a
 /// "did you mean" for a misspelt key.
 pub fn parse<T: DeserializeOwned>(source: &str, file: &Path, first_line: usize) -> Result<T, Diagnostic> {
-    check_limits(source).map_err(|(line, column, message)| {
-        Diagnostic::error(Location::at(file, line + first_line - 1, column), message).with_hint(
-            "a cxsite YAML file is a few levels deep and at most a few megabytes; split the file or flatten it",
-        )
+    check_limits(source).map_err(|(line, column, message, hint)| {
+        Diagnostic::error(Location::at(file, line + first_line - 1, column), message).with_hint(hint)
     })?;
     backend::from_str(source).map_err(|error| {
         let full = error.to_string();
@@ -47,26 +45,27 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Refuses a file over [`MAX_BYTES`], or nested deeper than [`MAX_DEPTH`] (block indentation,
 /// `- - -` on one line, or `[[[`/`{{{`), before the parser sees it: (line, column, message).
-fn check_limits(source: &str) -> Result<(), (usize, usize, String)> {
+fn check_limits(source: &str) -> Result<(), (usize, usize, String, &'static str)> {
+    const TOO_BIG: &str =
+        "a cxsite YAML file is a few levels deep and at most a few megabytes; split the file or flatten it";
     if source.len() > MAX_BYTES {
-        return Err((
-            1,
-            0,
-            format!(
-                "this file is {} MiB; cxsite reads YAML files of at most {} MiB",
-                source.len() >> 20,
-                MAX_BYTES >> 20
-            ),
-        ));
+        let message = format!(
+            "this file is {} MiB; cxsite reads YAML files of at most {} MiB",
+            source.len() >> 20,
+            MAX_BYTES >> 20
+        );
+        return Err((1, 0, message, TOO_BIG));
     }
-    let too_deep =
-        |line: usize, column: usize| Err((line, column, format!("this is nested more than {MAX_DEPTH} levels deep")));
+    let too_deep = |line: usize, column: usize| {
+        Err((line, column, format!("this is nested more than {MAX_DEPTH} levels deep"), TOO_BIG))
+    };
     let mut flow = 0usize;
     for (index, text) in source.lines().enumerate() {
         // NUL, escape and other control characters would reach pages and logs raw.
         if let Some((at, c)) = text.char_indices().find(|(_, c)| c.is_control() && *c != '\t' && *c != '\r') {
             let column = text[..at].chars().count() + 1;
-            return Err((index + 1, column, format!("this line holds the control character U+{:04X}", c as u32)));
+            let message = format!("this line holds the control character U+{:04X}", c as u32);
+            return Err((index + 1, column, message, "delete it: it is invisible in most editors (`cat -A` shows it)"));
         }
         // Block nesting: the indentation, where each `- ` opens a level of its own.
         let mut column = 0;
