@@ -300,6 +300,13 @@ impl StyleSettings {
 fn default_language() -> String {
     "en".into()
 }
+/// A theme is named by a folder directly under `themes/`: not a path (`/abs`, `../x`, `a/b`),
+/// so templates are never loaded from outside the project.
+pub fn is_theme_name(name: &str) -> bool {
+    let path = std::path::Path::new(name);
+    path.components().count() == 1 && crate::load::is_plain_relative(path) && !name.contains(['/', '\\'])
+}
+
 fn default_theme() -> String {
     "default".into()
 }

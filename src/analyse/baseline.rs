@@ -66,21 +66,50 @@ pub struct SinceBaseline {
     pub tested: usize,
 }
 
+/// Why a baseline cannot be used.
+#[derive(Debug)]
+pub enum BaselineError {
+    /// The file cannot be read (exit code 2, as for any I/O problem).
+    Unreadable(Diagnostic),
+    /// It is not a sound metrics.json (exit code 1).
+    Invalid(Diagnostic),
+}
+
+/// The largest baseline read: the metrics.json of a 20,000-touchpoint programme is far smaller.
+const MAX_BASELINE_BYTES: u64 = 512 << 20;
+
+/// The most answers one touchpoint's score may claim (a typing or export error above this).
+const MAX_ANSWERS: u64 = 1 << 40;
+
 /// Reads an earlier report's `metrics.json`.
-pub fn read_baseline(path: &Path) -> Result<Baseline, Diagnostic> {
-    let problem = |message: String| {
-        Diagnostic::error(Location::file(path), message)
-            .with_hint("give the data/metrics.json of an earlier cxsite build with --baseline")
-    };
-    let text = std::fs::read_to_string(path).map_err(|e| problem(format!("cannot read the baseline: {e}")))?;
+pub fn read_baseline(path: &Path) -> Result<Baseline, BaselineError> {
+    const HINT: &str = "give the data/metrics.json of an earlier cxsite build with --baseline";
+    let invalid =
+        |message: String| BaselineError::Invalid(Diagnostic::error(Location::file(path), message).with_hint(HINT));
+    let unreadable =
+        |message: String| BaselineError::Unreadable(Diagnostic::error(Location::file(path), message).with_hint(HINT));
+    let metadata = std::fs::metadata(path).map_err(|e| unreadable(format!("cannot read the baseline: {e}")))?;
+    if !metadata.is_file() {
+        return Err(unreadable("the baseline is not a regular file".into()));
+    }
+    if metadata.len() > MAX_BASELINE_BYTES {
+        return Err(invalid(format!("the baseline is {} MiB; a metrics.json is far smaller", metadata.len() >> 20)));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|file| std::io::Read::read_to_string(&mut std::io::Read::take(file, MAX_BASELINE_BYTES), &mut text))
+        .map_err(|e| unreadable(format!("cannot read the baseline: {e}")))?;
     let json: Value = serde_json::from_str(&text).map_err(|e| {
-        Diagnostic::error(Location::at(path, e.line(), e.column()), format!("the baseline is not valid JSON: {e}"))
+        BaselineError::Invalid(Diagnostic::error(
+            Location::at(path, e.line(), e.column()),
+            format!("the baseline is not valid JSON: {e}"),
+        ))
     })?;
     if json["schema"].as_u64() != Some(1) {
-        return Err(problem("the baseline is not a cxsite metrics.json (schema 1)".into()));
+        return Err(invalid("the baseline is not a cxsite metrics.json (schema 1)".into()));
     }
     let Some(period) = json["current_period"].as_str().map(str::to_string) else {
-        return Err(problem("the baseline has no `current_period`: it was built without survey data".into()));
+        return Err(invalid("the baseline has no `current_period`: it was built without survey data".into()));
     };
     let pain_points = listed_pain_points(&json);
     let mut touchpoints = BTreeMap::new();
@@ -89,26 +118,36 @@ pub fn read_baseline(path: &Path) -> Result<Baseline, Diagnostic> {
             continue;
         }
         let Some(id) = entry["id"].as_str() else { continue };
-        touchpoints.insert(id.to_string(), published(entry));
+        let scores = published(entry).map_err(|why| invalid(format!("touchpoint `{id}` in {period}: {why}")))?;
+        touchpoints.insert(id.to_string(), scores);
     }
     Ok(Baseline { period, pain_points, touchpoints })
 }
 
-fn published(entry: &Value) -> Published {
-    let count = |v: &Value| v.as_u64();
+/// A touchpoint's published scores, or why they cannot be what cxsite published.
+fn published(entry: &Value) -> Result<Published, String> {
+    let count = |v: &Value| v.as_u64().filter(|c| *c <= MAX_ANSWERS);
     let shown = |m: &Value| m["suppressed"] != true && !m["score"].is_null();
     let (nps, csat, ces) = (&entry["nps"], &entry["csat"], &entry["ces"]);
-    Published {
+    let published = Published {
         nps: shown(nps)
             .then(|| Some((count(&nps["promoters"])?, count(&nps["detractors"])?, count(&nps["n"])?)))
             .flatten(),
         csat: shown(csat)
             .then(|| {
-                let n = count(&csat["n"])?;
-                Some(((csat["score"].as_f64()? * n as f64 / 100.0).round() as u64, n))
+                let (n, score) = (count(&csat["n"])?, csat["score"].as_f64()?);
+                (0.0..=100.0).contains(&score).then_some(((score * n as f64 / 100.0).round() as u64, n))
             })
             .flatten(),
         ces: shown(ces).then(|| ces_spread(ces)).flatten(),
+    };
+    let unsound = |what: &str| Err(format!("its {what} cannot be a published score"));
+    match published {
+        Published { nps: None, .. } if shown(nps) => unsound("NPS"),
+        Published { nps: Some((promoters, detractors, n)), .. } if promoters + detractors > n => unsound("NPS"),
+        Published { csat: None, .. } if shown(csat) => unsound("CSAT"),
+        Published { ces: None, .. } if shown(ces) => unsound("CES"),
+        _ => Ok(published),
     }
 }
 
@@ -123,7 +162,9 @@ fn ces_spread(ces: &Value) -> Option<(f64, f64, u64)> {
             (high - mean) * (n as f64).sqrt() / student_t_quantile(0.975, n.checked_sub(1)? as f64)
         }
     };
-    Some((mean, sd * sd, n))
+    // CES scales run from 1 to at most 10, so neither the mean nor the spread can exceed that.
+    let sound = (1.0..=10.0).contains(&mean) && (0.0..=10.0).contains(&sd) && n <= MAX_ANSWERS;
+    sound.then_some((mean, sd * sd, n))
 }
 
 /// The pain point ids of a `metrics.json` in the order its site listed them: by
@@ -220,10 +261,43 @@ mod tests {
             "csat": {"n": 100, "score": 76.0, "suppressed": false},
             "ces": {"n": 3, "score": null, "suppressed": true}
         });
-        let published = published(&entry);
+        let published = published(&entry).unwrap();
         assert_eq!(published.nps, Some((75, 42, 160)));
         assert_eq!(published.csat, Some((76, 100)));
         assert!(published.ces.is_none(), "a suppressed score is not compared");
+    }
+
+    #[test]
+    fn scores_no_report_can_publish_are_refused() {
+        let with = |metric: &str, value: serde_json::Value| {
+            let mut entry = serde_json::json!({
+                "nps": {"n": 160, "score": 20.625, "promoters": 75, "detractors": 42, "suppressed": false},
+                "csat": {"n": 100, "score": 76.0, "suppressed": false},
+                "ces": {"n": 100, "score": 5.0, "sd": 1.0, "suppressed": false}
+            });
+            entry[metric] = value;
+            published(&entry)
+        };
+        assert!(with("csat", serde_json::json!({"n": 100, "score": 76.0})).is_ok());
+        let max = u64::MAX;
+        for (metric, value, why) in [
+            ("csat", serde_json::json!({"n": 100, "score": 1e308}), "its CSAT cannot be a published score"),
+            ("csat", serde_json::json!({"n": max, "score": 50.0}), "its CSAT cannot be a published score"),
+            (
+                "nps",
+                serde_json::json!({"n": 10, "score": 0, "promoters": 9, "detractors": 9}),
+                "its NPS cannot be a published score",
+            ),
+            (
+                "nps",
+                serde_json::json!({"n": max, "score": 0, "promoters": 1, "detractors": 1}),
+                "its NPS cannot be a published score",
+            ),
+            ("ces", serde_json::json!({"n": 100, "score": 1e9, "sd": 1.0}), "its CES cannot be a published score"),
+            ("ces", serde_json::json!({"n": 100, "score": 5.0, "sd": -1.0}), "its CES cannot be a published score"),
+        ] {
+            assert_eq!(with(metric, value.clone()).unwrap_err(), why, "{value}");
+        }
     }
 
     #[test]

@@ -13,7 +13,9 @@ mod scores;
 pub mod stats;
 mod topics;
 
-pub use baseline::{Baseline, RankMove, ScoreShift, SinceBaseline, compare as compare_with_baseline, read_baseline};
+pub use baseline::{
+    Baseline, BaselineError, RankMove, ScoreShift, SinceBaseline, compare as compare_with_baseline, read_baseline,
+};
 pub use change::{ALPHA, Change, Changes};
 pub use drivers::{Driver, Quadrant};
 pub use emotion::emotion;

@@ -39,6 +39,8 @@ pub struct BuildOptions {
 pub enum BuildError {
     /// The input has problems (exit code 1).
     Invalid(Diagnostics),
+    /// A file named on the command line (`--baseline`) cannot be read (exit code 2).
+    Unreadable(Diagnostics),
     /// The site could not be written (exit code 2).
     Write(WriteError),
 }

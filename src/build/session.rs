@@ -109,7 +109,13 @@ impl Session {
             let theme = self.theme.as_ref().expect("prepared");
             let archive = if self.options.archive { Archive::Current } else { Archive::None };
             let since = match &self.options.baseline {
-                Some(path) => Some(analyse::compare_with_baseline(report, &analyse::read_baseline(path).map_err(one)?)),
+                Some(path) => {
+                    let baseline = analyse::read_baseline(path).map_err(|error| match error {
+                        analyse::BaselineError::Unreadable(problem) => BuildError::Unreadable(only(problem)),
+                        analyse::BaselineError::Invalid(problem) => BuildError::Invalid(only(problem)),
+                    })?;
+                    Some(analyse::compare_with_baseline(report, &baseline))
+                }
                 None => None,
             };
             let extras = Extras { inputs: &self.inputs, archive, since: since.as_ref() };
@@ -216,11 +222,11 @@ fn snapshots(
     Ok(files)
 }
 
-/// A single problem as a failed build.
-fn one(diagnostic: crate::diagnostics::Diagnostic) -> BuildError {
+/// A single problem.
+fn only(diagnostic: crate::diagnostics::Diagnostic) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     diagnostics.push(diagnostic);
-    BuildError::Invalid(diagnostics)
+    diagnostics
 }
 
 /// `--period`, with `complete` turned into the label of the last period that has ended.

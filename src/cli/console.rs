@@ -64,7 +64,7 @@ pub fn log_rebuild(rebuild: &Rebuild, strict: bool, quiet: bool, shown: &mut Vec
         }
         Err(error) => {
             let problems = match error {
-                BuildError::Invalid(diagnostics) => {
+                BuildError::Invalid(diagnostics) | BuildError::Unreadable(diagnostics) => {
                     print_new_diagnostics(diagnostics, strict, shown);
                     "the project has problems (above)".to_string()
                 }
@@ -86,6 +86,11 @@ pub fn fail(error: BuildError, strict: bool) -> ExitCode {
             let blocking = if strict { errors + warnings } else { errors };
             cxsite::stderr_line!("{}: {blocking} problem(s) must be fixed; nothing was written", paint("error", "31"));
             ExitCode::from(1)
+        }
+        BuildError::Unreadable(diagnostics) => {
+            print_diagnostics(&diagnostics, strict);
+            cxsite::stderr_line!("{}: nothing was written", paint("error", "31"));
+            ExitCode::from(2)
         }
         BuildError::Write(error) => {
             let kept =

@@ -97,8 +97,19 @@ impl InputHashes {
 impl Inputs {
     /// The files as `sha256sum` lists them: `sha256sum -c` on this text checks them.
     pub fn sha256sum_listing(&self) -> String {
-        self.files.iter().map(|f| format!("{}  {}\n", f.sha256, f.path)).collect()
+        self.files.iter().map(|f| sha256sum_line(&f.sha256, &f.path)).collect()
     }
+}
+
+/// One line of `sha256sum`'s listing. A name with a newline, carriage return or backslash is
+/// escaped as GNU `sha256sum` does (a leading `\\`, then `\\n`, `\\r`, `\\\\`), so a file name
+/// cannot forge a line of its own.
+fn sha256sum_line(sha256: &str, path: &str) -> String {
+    if !path.contains(['\n', '\r', '\\']) {
+        return format!("{sha256}  {path}\n");
+    }
+    let escaped = path.replace('\\', "\\\\").replace('\n', "\\n").replace('\r', "\\r");
+    format!("\\{sha256}  {escaped}\n")
 }
 
 fn sha256_of(path: &Path) -> std::io::Result<String> {
@@ -121,6 +132,15 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_name_cannot_forge_a_line_of_the_listing() {
+        assert_eq!(sha256sum_line("ab", "content/a.csv"), "ab  content/a.csv\n");
+        let forged = sha256sum_line("ab", "content/x.csv\nffff  content/other.csv");
+        assert_eq!(forged, "\\ab  content/x.csv\\nffff  content/other.csv\n");
+        assert_eq!(forged.lines().count(), 1);
+        assert_eq!(sha256sum_line("ab", "a\\b\rc"), "\\ab  a\\\\b\\rc\n");
+    }
 
     #[test]
     fn files_are_listed_with_the_hash_sha256sum_prints() {

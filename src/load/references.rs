@@ -172,7 +172,13 @@ fn check_settings(project: &Project, sources: &Sources, diagnostics: &mut Diagno
             );
         }
     }
-    if s.theme != "default" && !project.root.join("themes").join(&s.theme).is_dir() {
+    if !crate::config::is_theme_name(&s.theme) {
+        diagnostics.push(
+            Diagnostic::error(at("theme"), format!("`theme: {}` is not a theme name", shown(&s.theme))).with_hint(
+                "a theme is a folder under themes/: write its name, such as `theme: corporate` for themes/corporate/",
+            ),
+        );
+    } else if s.theme != "default" && !project.root.join("themes").join(&s.theme).is_dir() {
         diagnostics.push(
             Diagnostic::error(at("theme"), format!("theme `{}` not found", s.theme))
                 .with_hint(format!("create themes/{}/templates/ or use `theme: default`", s.theme)),

@@ -65,7 +65,8 @@ pub fn load_theme(root: &Path, theme: &str, language: &str) -> Result<Theme, Dia
         .map(|(name, text)| (name.to_string(), (format!("built-in theme: {name}"), text.as_bytes().to_vec())))
         .collect();
     let mut diagnostics = Diagnostics::default();
-    if theme != "default" {
+    // The settings check refuses other names; this keeps the rule where the files are read.
+    if theme != "default" && crate::config::is_theme_name(theme) {
         overlay(root, &root.join("themes").join(theme), "", &mut files, &mut diagnostics);
     }
     overlay(root, &root.join("templates"), "templates/", &mut files, &mut diagnostics);

@@ -103,7 +103,7 @@ by itself when it is done.</p></body></html>";
 /// The page shown instead of the site while the project has problems.
 fn failure_page(error: &BuildError) -> String {
     let items: Vec<String> = match error {
-        BuildError::Invalid(diagnostics) => diagnostics
+        BuildError::Invalid(diagnostics) | BuildError::Unreadable(diagnostics) => diagnostics
             .sorted()
             .into_iter()
             .map(|d| {
