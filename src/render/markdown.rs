@@ -1,12 +1,12 @@
 //! Markdown pages to HTML: tables, footnotes, heading anchors; raw HTML shown as text unless
-//! the settings allow it.
+//! the settings allow it, and then only what `sanitize.rs` allows.
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use std::collections::BTreeMap;
 
 /// Renders `markdown` to HTML. Raw HTML in the text is escaped unless `allow_html`
-/// (`markdown.allow_html` in cxsite.yaml); Markdown links to `javascript:` and the like are
-/// always disabled (raw HTML let through is the author's own, as they asked).
+/// (`markdown.allow_html` in cxsite.yaml), and then passes the allow-list of `sanitize`;
+/// links to `javascript:` and the like are always disabled.
 pub fn to_html(markdown: &str, allow_html: bool) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -16,9 +16,8 @@ pub fn to_html(markdown: &str, allow_html: bool) -> String {
     let mut used_ids: BTreeMap<String, usize> = BTreeMap::new();
     // A heading's events are held until its end, to make its id from its text.
     let mut heading: Option<(HeadingLevel, Vec<Event>)> = None;
-    for event in Parser::new_ext(markdown, options) {
+    for event in allowed_html(Parser::new_ext(markdown, options), allow_html) {
         let event = match event {
-            Event::Html(text) | Event::InlineHtml(text) if !allow_html => Event::Text(text),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url), title, id })
             }
@@ -54,6 +53,30 @@ pub fn to_html(markdown: &str, allow_html: bool) -> String {
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// Raw HTML as text, or (with `allow_html`) through the allow-list. An HTML block comes as one
+/// event a line, and a tag may span lines, so a block's lines are joined before they are read.
+fn allowed_html<'a>(events: impl Iterator<Item = Event<'a>>, allow_html: bool) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut block = String::new();
+    for event in events {
+        match event {
+            Event::Html(text) | Event::InlineHtml(text) if !allow_html => out.push(Event::Text(text)),
+            Event::Html(text) => block.push_str(&text),
+            Event::InlineHtml(text) => out.push(Event::InlineHtml(super::sanitize::sanitize(&text).into())),
+            other => {
+                if !block.is_empty() {
+                    out.push(Event::Html(super::sanitize::sanitize(&std::mem::take(&mut block)).into()));
+                }
+                out.push(other);
+            }
+        }
+    }
+    if !block.is_empty() {
+        out.push(Event::Html(super::sanitize::sanitize(&block).into()));
+    }
     out
 }
 

@@ -6,6 +6,7 @@ mod markdown;
 mod metrics_json;
 mod pages;
 mod pieces;
+mod sanitize;
 mod site;
 pub mod theme;
 mod views;
