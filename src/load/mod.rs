@@ -234,7 +234,8 @@ fn load_pages(root: &Path, content: &Path, diagnostics: &mut Diagnostics) -> Vec
     for path in sorted_files(content, usize::MAX, &["md", "markdown"], diagnostics, root) {
         let file = relative(root, &path);
         let under_content = path.strip_prefix(content).unwrap_or(&path).with_extension("");
-        let slug = under_content.to_string_lossy().replace('\\', "/");
+        // Joined by `/` part by part: a `\\` inside a name is a character of that name.
+        let slug = under_content.iter().map(|part| part.to_string_lossy()).collect::<Vec<_>>().join("/");
         let slug = if slug == "index" { String::new() } else { slug };
         match read_text(&path, &file).and_then(|text| page::parse_page(&text, &file, slug)) {
             Ok(page) => pages.push(page),

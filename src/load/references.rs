@@ -284,7 +284,7 @@ fn check_style(project: &Project, sources: &Sources, diagnostics: &mut Diagnosti
             format!("`style.logo` \"{shown}\" is not an image type a browser shows"),
             format!("use a file ending in .{}", crate::config::LOGO_EXTENSIONS.join(", .")),
         ))
-    } else if project.logo.is_none() {
+    } else if project.logo.is_none() && crate::paths::inside(&project.root, &project.content_dir().join(logo)).is_ok() {
         let what = if project.content_dir().join(logo).exists() { "cannot be read" } else { "not found" };
         Some((
             format!("logo `content/{shown}` {what}"),

@@ -142,9 +142,20 @@ fn write_files(folder: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     fs::write(&marker, "This folder is written by cxsite and replaced on every build.\n").map_err(io_error(&marker))
 }
 
-/// `path` without `.` parts (`./public/` → `public`), for comparing settings.
+/// `path` without `.` parts and with `..` taken lexically (`./a/../public/` → `public`), for
+/// checking settings at their line; the write stage resolves the real place as well.
 pub fn normalise(path: &Path) -> PathBuf {
-    path.components().filter(|c| !matches!(c, Component::CurDir)).collect()
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(normal.components().next_back(), Some(Component::Normal(_))) => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 /// A path with only normal components (no `..`, no root, no drive).

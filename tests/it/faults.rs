@@ -65,8 +65,45 @@ fn a_full_disk_stops_the_build_with_a_hint_and_keeps_the_previous_site() {
     assert!(out.contains("hint: free some space on this disk"), "{out}");
     assert!(out.contains("previous site unchanged"), "{out}");
     // The half-written new site was removed: only the site and the filler are on the disk.
-    let on_disk: Vec<&str> = out.lines().filter(|l| ["filler", "public", ".public.cxsite-new"].contains(l)).collect();
+    let on_disk: Vec<&str> =
+        out.lines().filter(|l| ["filler", "public", ".public.cxsite"].iter().any(|p| l.starts_with(p))).collect();
     assert_eq!(on_disk, ["filler", "public"], "{out}");
+}
+
+#[test]
+fn a_site_a_killed_build_left_aside_is_put_back_even_when_the_next_build_fails() {
+    let project = Project::fixture("shop");
+    // Killed between the two renames of a swap: the site sits aside, no `public/`. Then the
+    // disk fills, so the next build cannot write its own site.
+    let killed = r##"
+        echo "# changed" >> content/journeys/buy.yaml
+        mv "$DISK/public" "$DISK/.public.cxsite-old"
+        dd if=/dev/zero of="$DISK/filler" bs=64k 2>/dev/null || true
+    "##;
+    let Some(out) = in_own_mounts(&project, &[FIRST_SITE, killed, SECOND_BUILD].concat()) else { return };
+    assert!(out.contains("exit code 2"), "{out}");
+    assert!(out.contains("the previous site is left as it was"), "{out}");
+    assert!(out.contains("previous site unchanged"), "the site is back in place: {out}");
+    assert!(!out.lines().any(|l| l.starts_with(".public.cxsite")), "{out}");
+}
+
+#[test]
+fn an_output_that_is_a_mount_point_is_explained_and_leaves_nothing() {
+    let project = Project::fixture("shop");
+    let script = r##"
+        set -e
+        mount -t tmpfs -o size=4m tmpfs "$DISK"
+        mkdir "$DISK/site"
+        mount -t tmpfs -o size=4m tmpfs "$DISK/site"
+        set +e
+        "$CXSITE" build -q --output "$DISK/site"
+        echo "exit code $?"
+        ls -A "$DISK"
+    "##;
+    let Some(out) = in_own_mounts(&project, script) else { return };
+    assert!(out.contains("exit code 2"), "{out}");
+    assert!(out.contains("hint: the output folder is a mount point"), "{out}");
+    assert!(!out.lines().any(|l| l.starts_with(".site.cxsite")), "the staging folder is removed: {out}");
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod faults;
 mod fuzz;
 mod metrics;
 mod output;
+mod safety;
 mod serve;
 mod site;
 mod warehouse;

@@ -239,6 +239,44 @@ fn the_server_answers_bad_requests_and_cuts_off_slow_clients() {
 }
 
 #[test]
+fn a_page_of_another_site_cannot_read_the_report_through_a_rebound_name() {
+    let project = Project::fixture("shop");
+    let server = Server::start(&project, &["serve", "--port", "0"]);
+    server.events(0).next();
+    // DNS rebinding: the browser sends the attacker's name in `Host`.
+    let rebound = server.send("GET /data/metrics.json HTTP/1.1\r\nHost: evil.example:1111\r\n\r\n");
+    assert_eq!(rebound.status, 421, "{}", rebound.head);
+    assert!(!rebound.body.contains("\"metrics\""), "{}", rebound.body);
+    for host in ["localhost", &server.address, "LOCALHOST:80"] {
+        let ok = server.send(&format!("GET /data/metrics.json HTTP/1.1\r\nHost: {host}\r\n\r\n"));
+        assert_eq!(ok.status, 200, "{host}");
+    }
+}
+
+#[test]
+fn open_event_streams_cannot_starve_page_requests() {
+    let project = Project::fixture("shop");
+    let server = Server::start(&project, &["serve", "--port", "0"]);
+    let mut first = server.events(0);
+    first.next();
+    // Far more tabs than anyone keeps open, each holding its stream (with the first, 81).
+    let mut held = Vec::new();
+    let mut refused = 0;
+    for _ in 0..80 {
+        let stream = TcpStream::connect(&server.address).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(&stream, "GET /__cxsite/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        refused += usize::from(line.starts_with("HTTP/1.1 503"));
+        held.push(reader);
+    }
+    assert_eq!(refused, 81 - 64, "streams past the budget are refused");
+    assert_eq!(server.get("/").status, 200, "pages are still served");
+}
+
+#[test]
 fn a_taken_port_is_named_with_one_to_try_instead() {
     let project = Project::fixture("shop");
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
