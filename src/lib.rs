@@ -37,6 +37,7 @@ pub mod paths;
 pub mod period;
 pub mod render;
 pub mod serve;
+pub mod url;
 pub mod watch;
 pub mod write;
 pub mod yaml;

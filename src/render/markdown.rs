@@ -81,9 +81,7 @@ fn allowed_html<'a>(events: impl Iterator<Item = Event<'a>>, allow_html: bool) -
 }
 
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
-    let scheme: String =
-        url.trim_start().chars().take(11).filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
-    if ["javascript:", "vbscript:", "data:"].iter().any(|s| scheme.starts_with(s)) { "#".into() } else { url }
+    if crate::url::is_safe_address(&url) { url } else { "#".into() }
 }
 
 /// A heading's anchor: lower-case words joined by `-`.

@@ -179,17 +179,9 @@ impl Tag {
     }
 }
 
-/// `value` if it is a relative address or a web, mail or phone address; `#` otherwise. The
-/// browser ignores tabs and newlines inside a scheme (`java\tscript:`), so they are too.
+/// `value` if a link may point there (`crate::url::is_safe_address`); `#` otherwise.
 fn safe_address(value: &str) -> &str {
-    let plain: String = value.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
-    let plain = plain.to_ascii_lowercase();
-    let before_path = plain.split(['/', '?', '#']).next().unwrap_or_default();
-    match before_path.split_once(':') {
-        None => value,
-        Some((scheme, _)) if ["http", "https", "mailto", "tel"].contains(&scheme) => value,
-        Some(_) => "#",
-    }
+    if crate::url::is_safe_address(value) { value } else { "#" }
 }
 
 /// Character references in an attribute value, as the browser reads them: numeric ones and the

@@ -119,15 +119,7 @@ fn link(label: String, path: &str, section: &str) -> NavLink {
 /// percent-encoded, so no page name can make a scheme (`javascript:`), a query or a fragment.
 /// (Page names are checked at load; this holds even for a theme or a future page kind.)
 pub fn href_path(path: &str) -> String {
-    let mut href = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~/".contains(&byte) {
-            href.push(char::from(byte));
-        } else {
-            href.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    href
+    crate::url::percent_encode(path, "-_.~/")
 }
 
 #[cfg(test)]

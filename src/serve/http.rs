@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use super::live::{BUILDING_PAGE, EVENTS_PATH, LiveSite, Snapshot, inject};
 use crate::render::charts::escape;
+use crate::url::percent_encode;
 
 /// How long an event stream may be silent before a comment checks the browser is still there.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -306,19 +307,6 @@ fn folder_location(path: &str, query: &str) -> String {
         "" => format!("/{path}/"),
         query => format!("/{path}/?{}", percent_encode(query, "-._~!$&'()*+,;=:@/?%")),
     }
-}
-
-/// `text` with each byte percent-encoded unless it is an ASCII letter or digit or in `keep`.
-fn percent_encode(text: &str, keep: &str) -> String {
-    let mut encoded = String::with_capacity(text.len());
-    for &byte in text.as_bytes() {
-        if byte.is_ascii_alphanumeric() || keep.as_bytes().contains(&byte) {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
 }
 
 fn content_type(path: &str) -> &'static str {
