@@ -81,15 +81,59 @@ pub struct SurveySettings {
 }
 
 /// Answer labels and the scale point each stands for, per metric (matched ignoring case).
+/// A label may be digits (`"1": 5`, a reverse-coded numeric export): it is read as written
+/// here, not as its own number.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ValueLabels {
     #[serde(default)]
-    pub nps: BTreeMap<String, u8>,
+    pub nps: BTreeMap<String, LabelValue>,
     #[serde(default)]
-    pub csat: BTreeMap<String, u8>,
+    pub csat: BTreeMap<String, LabelValue>,
     #[serde(default)]
-    pub ces: BTreeMap<String, u8>,
+    pub ces: BTreeMap<String, LabelValue>,
+}
+
+/// What an answer label stands for: a point of the scale, or no answer at all (Zendesk's
+/// `Offered`: the survey was sent, not answered), written `no answer` (or `null`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelValue {
+    Point(u8),
+    NoAnswer,
+}
+
+impl<'de> Deserialize<'de> for LabelValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = LabelValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a point of the scale (a whole number) or `no answer`")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<LabelValue, E> {
+                u8::try_from(v)
+                    .map(LabelValue::Point)
+                    .map_err(|_| E::custom(format!("{v} is not a point of any scale")))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<LabelValue, E> {
+                Err(E::custom(format!("{v} is not a point of any scale")))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<LabelValue, E> {
+                if v.trim().eq_ignore_ascii_case("no answer") {
+                    Ok(LabelValue::NoAnswer)
+                } else {
+                    Err(E::invalid_value(serde::de::Unexpected::Str(v), &self))
+                }
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<LabelValue, E> {
+                Ok(LabelValue::NoAnswer)
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<LabelValue, E> {
+                Ok(LabelValue::NoAnswer)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// One score column of a wide export: which touchpoint it rates, with which metric.
@@ -354,4 +398,24 @@ fn default_true() -> bool {
 pub struct MarkdownSettings {
     #[serde(default)]
     pub allow_html: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answer_labels_are_points_or_no_answer() {
+        let yaml = "title: t\nsurveys:\n  values:\n    csat: {\"1\": 5, 2: 4, Offered: no answer, Unoffered: ~, Skipped: null}\n";
+        let settings = crate::yaml::parse::<Settings>(yaml, std::path::Path::new("cxsite.yaml"), 1).unwrap();
+        let csat = &settings.surveys.values.csat;
+        assert_eq!(csat["1"], LabelValue::Point(5));
+        assert_eq!(csat["2"], LabelValue::Point(4), "an unquoted digit key is a label too");
+        for label in ["Offered", "Unoffered", "Skipped"] {
+            assert_eq!(csat[label], LabelValue::NoAnswer, "{label}");
+        }
+        let wrong = "title: t\nsurveys: {values: {csat: {Good: plenty}}}\n";
+        let error = crate::yaml::parse::<Settings>(wrong, std::path::Path::new("cxsite.yaml"), 1).unwrap_err();
+        assert!(error.message.contains("a point of the scale (a whole number) or `no answer`"), "{}", error.message);
+    }
 }

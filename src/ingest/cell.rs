@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::config::DateOrder;
+use crate::config::{DateOrder, LabelValue};
 
 /// What a score cell holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,31 +19,43 @@ pub enum ScoreCell {
 pub struct Scale {
     pub low: u8,
     pub high: u8,
-    /// Lower-cased label → scale point (`surveys.values`).
-    labels: HashMap<String, u8>,
+    /// Lower-cased label → what it stands for (`surveys.values`).
+    labels: HashMap<String, LabelValue>,
+    /// What a cell of one or two digits stands for: its own number, or what a digit label of
+    /// `surveys.values` makes it (`"1": 5`).
+    digit_values: [LabelValue; 100],
 }
 
 impl Scale {
     /// The scale `low..=high` with the labels of `surveys.values` for its metric.
-    pub fn new(low: u8, high: u8, labels: &BTreeMap<String, u8>) -> Scale {
-        Scale { low, high, labels: labels.iter().map(|(label, &value)| (label.trim().to_lowercase(), value)).collect() }
+    pub fn new(low: u8, high: u8, labels: &BTreeMap<String, LabelValue>) -> Scale {
+        let labels: HashMap<String, LabelValue> =
+            labels.iter().map(|(label, &value)| (label.trim().to_lowercase(), value)).collect();
+        let digit_values = std::array::from_fn(|n| {
+            let n = n as u8;
+            labels
+                .get(&n.to_string())
+                .or_else(|| labels.get(&format!("{n:02}")))
+                .copied()
+                .unwrap_or(LabelValue::Point(n))
+        });
+        Scale { low, high, labels, digit_values }
     }
 
     /// Reads one cell. Accepts `9`, `9.0`, `9,0`, labels such as `10 - Extremely likely`,
     /// and the labels of `surveys.values`.
     pub fn read(&self, text: &str) -> ScoreCell {
-        // Digits are read as the number they are, never as a label (`0` on a 1–5 scale is out of it).
+        // Digits are read as the number they are (`0` on a 1–5 scale is out of it), unless a
+        // digit label of `surveys.values` says what they stand for.
         if let Some(value) = digits(text.as_bytes()) {
-            return self.in_range(f64::from(value));
+            return self.label_value(self.digit_values[usize::from(value)]);
         }
         let text = text.trim().trim_matches('"').trim();
+        if let Some(&value) = self.labels.get(&text.to_lowercase()) {
+            return self.label_value(value);
+        }
         if text.is_empty() || is_no_answer(text) {
             return ScoreCell::NoAnswer;
-        }
-        if !self.labels.is_empty()
-            && let Some(&value) = self.labels.get(&text.to_lowercase())
-        {
-            return self.in_range(f64::from(value));
         }
         // A label after the number: "10 - Extremely likely", "1 = Very difficult".
         let number = match text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-' || c == '+')) {
@@ -62,7 +74,17 @@ impl Scale {
     /// [`Scale::read`] reads.
     #[inline]
     pub fn answer_in_digits(&self, bytes: &[u8]) -> Option<u8> {
-        digits(bytes).filter(|value| (self.low..=self.high).contains(value))
+        match self.digit_values[usize::from(digits(bytes)?)] {
+            LabelValue::Point(value) if (self.low..=self.high).contains(&value) => Some(value),
+            _ => None,
+        }
+    }
+
+    fn label_value(&self, value: LabelValue) -> ScoreCell {
+        match value {
+            LabelValue::Point(point) => self.in_range(f64::from(point)),
+            LabelValue::NoAnswer => ScoreCell::NoAnswer,
+        }
     }
 
     fn in_range(&self, value: f64) -> ScoreCell {
@@ -192,24 +214,55 @@ mod tests {
         assert_eq!(parse_score("07", 0, 10), ScoreCell::Answer(7));
     }
 
+    fn labels(pairs: &[(&str, LabelValue)]) -> BTreeMap<String, LabelValue> {
+        pairs.iter().map(|(label, value)| (label.to_string(), *value)).collect()
+    }
+
     #[test]
     fn answer_labels_map_to_their_scale_point() {
-        let labels: BTreeMap<String, u8> =
-            [("Very satisfied".to_string(), 5), ("Zeer ontevreden".to_string(), 1)].into_iter().collect();
-        let scale = Scale::new(1, 5, &labels);
+        use LabelValue::Point;
+        let scale = Scale::new(1, 5, &labels(&[("Very satisfied", Point(5)), ("Zeer ontevreden", Point(1))]));
         assert_eq!(scale.read("very satisfied"), ScoreCell::Answer(5));
         assert_eq!(scale.read(" Zeer ontevreden "), ScoreCell::Answer(1));
         assert_eq!(scale.read("4"), ScoreCell::Answer(4));
         assert_eq!(scale.read("Quite satisfied"), ScoreCell::Invalid("not a number"));
-        let wrong: BTreeMap<String, u8> = [("Top".to_string(), 9)].into_iter().collect();
-        assert_eq!(Scale::new(1, 5, &wrong).read("top"), ScoreCell::Invalid("outside the scale"));
-        // Digits are the number they are, in the scale or not, whatever the labels say.
-        let digit_labels: BTreeMap<String, u8> = [("0".to_string(), 1), ("4".to_string(), 2)].into_iter().collect();
-        let scale = Scale::new(1, 5, &digit_labels);
-        assert_eq!(scale.read("0"), ScoreCell::Invalid("outside the scale"));
-        assert_eq!(scale.read("4"), ScoreCell::Answer(4));
-        assert_eq!(scale.answer_in_digits(b"0"), None);
-        assert_eq!(scale.answer_in_digits(b"4"), Some(4));
+        assert_eq!(
+            Scale::new(1, 5, &labels(&[("Top", Point(9))])).read("top"),
+            ScoreCell::Invalid("outside the scale")
+        );
+    }
+
+    #[test]
+    fn digit_labels_recode_a_numeric_export() {
+        use LabelValue::Point;
+        // Qualtrics' numeric export of a reverse-coded 1-5 question: 1 is "very satisfied".
+        let reversed = labels(&[("1", Point(5)), ("2", Point(4)), ("3", Point(3)), ("4", Point(2)), ("5", Point(1))]);
+        let scale = Scale::new(1, 5, &reversed);
+        for (cell, point) in [("1", 5), ("2", 4), ("4", 2), ("5", 1), (" 1 ", 5)] {
+            assert_eq!(scale.read(cell), ScoreCell::Answer(point), "{cell}");
+        }
+        assert_eq!(scale.answer_in_digits(b"1"), Some(5), "the quick path recodes too");
+        assert_eq!(scale.answer_in_digits(b"5"), Some(1));
+        // Digits without a label are their own number, in the scale or not.
+        let some = Scale::new(1, 5, &labels(&[("4", Point(2))]));
+        assert_eq!(some.read("0"), ScoreCell::Invalid("outside the scale"));
+        assert_eq!(some.answer_in_digits(b"0"), None);
+        assert_eq!(some.read("3"), ScoreCell::Answer(3));
+    }
+
+    #[test]
+    fn labels_can_stand_for_no_answer() {
+        let zendesk = labels(&[
+            ("Offered", LabelValue::NoAnswer),
+            ("Unoffered", LabelValue::NoAnswer),
+            ("Good", LabelValue::Point(5)),
+        ]);
+        let scale = Scale::new(1, 5, &zendesk);
+        assert_eq!(scale.read("Offered"), ScoreCell::NoAnswer);
+        assert_eq!(scale.read("unoffered"), ScoreCell::NoAnswer);
+        assert_eq!(scale.read("Good"), ScoreCell::Answer(5));
+        assert_eq!(Scale::new(1, 5, &labels(&[("9", LabelValue::NoAnswer)])).answer_in_digits(b"9"), None);
+        assert_eq!(Scale::new(0, 10, &labels(&[("99", LabelValue::NoAnswer)])).read("99"), ScoreCell::NoAnswer);
     }
 
     #[test]

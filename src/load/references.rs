@@ -198,7 +198,11 @@ fn check_value_labels(settings: &crate::config::Settings, sources: &Sources, dia
         ("ces", "CES", &surveys.values.ces, 1, ces, [5, 7].contains(&ces)),
     ];
     for (key, name, labels, low, high, supported) in metrics {
-        for (label, &point) in labels.iter().filter(|&(_, &point)| supported && !(low..=high).contains(&point)) {
+        let points = labels.iter().filter_map(|(label, value)| match value {
+            crate::config::LabelValue::Point(point) => Some((label, *point)),
+            crate::config::LabelValue::NoAnswer => None,
+        });
+        for (label, point) in points.filter(|&(_, point)| supported && !(low..=high).contains(&point)) {
             diagnostics.push(
                 Diagnostic::error(
                     sources.setting(&["surveys", "values", key, label], &point.to_string()),
