@@ -14,7 +14,9 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use cli::console::{display_root, fail, log_rebuild, paint, print_diagnostics, read_summary, stopped, summary};
+use cli::console::{
+    detected, display_root, fail, log_rebuild, paint, print_diagnostics, read_summary, stopped, summary,
+};
 use cli::progress::ProgressBar;
 use cxsite::build::{BuildOptions, Changes, Session};
 use cxsite::serve::{ServeError, ServeOptions};
@@ -187,6 +189,7 @@ fn main() -> ExitCode {
                 Ok(diagnostics) => {
                     print_diagnostics(&diagnostics, strict);
                     if !cli.quiet {
+                        detected(&session).iter().for_each(|line| say!("{line}"));
                         say!("{}", summary(session.report()));
                     }
                     ExitCode::SUCCESS

@@ -192,5 +192,35 @@ pub fn read_summary(session: &Session, redone: &Redone) -> String {
         let n = aggregates.len();
         line.push_str(&format!(" and {} aggregate counts from {n} file{}", f.count(counts), plural(n)));
     }
-    format!("{line} in {:.2} s.", redone.ingest_time.as_secs_f64())
+    line.push_str(&format!(" in {:.2} s.", redone.ingest_time.as_secs_f64()));
+    for file in detected(session) {
+        line.push_str(&format!("\n{file}"));
+    }
+    line
+}
+
+/// A line per survey export on what was detected in it, so a wrong guess shows before the
+/// figures do: rows read and left out, separator, encoding, header rows, date order.
+pub fn detected(session: &Session) -> Vec<String> {
+    let f = NumberFormat::for_language("en");
+    let exports = session.responses().quality.files.iter().filter(|f| f.layout != AGGREGATE_LAYOUT);
+    exports
+        .map(|file| {
+            let header_rows = if file.header_rows == 1 {
+                "1 header row".to_string()
+            } else {
+                format!("{} header rows", file.header_rows)
+            };
+            format!(
+                "  {}: {} rows read, {} left out; {}-separated, {}, {header_rows}, dates {}{}",
+                file.file,
+                f.count(file.rows),
+                f.count(file.skipped),
+                file.delimiter,
+                file.encoding,
+                file.date_order,
+                if file.layout == "wide" { ", wide" } else { "" }
+            )
+        })
+        .collect()
 }

@@ -255,6 +255,7 @@ pub fn read_aggregate(path: &Path, file: &Path, settings: &AggregateSettings) ->
     responses.quality.files.push(FileSummary {
         file: file.display().to_string(),
         rows: rows_read,
+        skipped: 0,
         delimiter: if parquet { "–" } else { "comma" }.into(),
         encoding: if parquet { "Parquet" } else { "UTF-8" }.into(),
         header_rows: usize::from(!parquet),

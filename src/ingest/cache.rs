@@ -7,7 +7,7 @@ use std::time::SystemTime;
 
 use super::{IngestProgress, Responses, read_files};
 use crate::config::PrivacySettings;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::Project;
 
 /// What a file's ingest depends on besides its bytes: the survey settings, the known ids and
@@ -102,6 +102,23 @@ impl SurveyCache {
             diagnostics.extend(cached.diagnostics.clone());
         }
         super::redact_comments(&mut responses, privacy);
+        // Rows were there, and none could be counted: a report without any of them would
+        // look like a project without survey data.
+        if responses.segments.is_empty()
+            && responses.quality.rows_skipped > 0
+            && let Some(first) = self.files.keys().next()
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    Location::file(first),
+                    format!(
+                        "none of the {} survey rows could be read, so the report would have no scores",
+                        responses.quality.rows_skipped
+                    ),
+                )
+                .with_hint("the problems above say why for the first rows of each file; most often the date column"),
+            );
+        }
         (responses, diagnostics)
     }
 }

@@ -226,15 +226,17 @@ impl Joined {
         for warning in &layout.warnings {
             diagnostics.push(warning.clone());
         }
-        self.responses.quality.files.push(summary(plan.file, layout, self.rows, self.latin));
+        let skipped = self.responses.quality.rows_skipped;
+        self.responses.quality.files.push(summary(plan.file, layout, self.rows, skipped, self.latin));
         (self.responses, diagnostics)
     }
 }
 
-fn summary(file: &Path, layout: &Layout, rows: u64, latin: bool) -> FileSummary {
+fn summary(file: &Path, layout: &Layout, rows: u64, skipped: u64, latin: bool) -> FileSummary {
     FileSummary {
         file: file.display().to_string(),
         rows,
+        skipped,
         delimiter: layout.delimiter_name(),
         encoding: if latin { "Windows-1252" } else { "UTF-8" }.into(),
         header_rows: layout.header_rows,

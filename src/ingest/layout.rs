@@ -53,6 +53,9 @@ pub struct Layout {
     pub date_order: DateOrder,
     /// How the date order was decided, for the data-quality section.
     pub date_order_note: String,
+    /// The first date that decided a detected order (line, text): a later date of the other
+    /// order is an error naming both.
+    pub date_evidence: Option<(usize, String)>,
     /// Warnings about the layout the user should act on (an ambiguous date order, header
     /// rows that take the whole file).
     pub warnings: Vec<Diagnostic>,
@@ -151,19 +154,37 @@ pub fn read_layout(
         wide: Vec::new(),
         date_order: settings.date_order.unwrap_or(DateOrder::Dmy),
         date_order_note: String::new(),
+        date_evidence: None,
         warnings: Vec::new(),
         every_row_is_header: false,
         missing: Vec::new(),
         latin,
     };
-    let date_column = headers.iter().position(|h| same_header(h, settings.columns.header(ColumnRole::Date).0));
+    // Each row under the header is judged with the columns named in the rows above it: a
+    // mapping by question text (Qualtrics' second row) finds its columns there.
+    let mut above: Vec<Vec<String>> = vec![headers.clone()];
     let extra = match settings.header_rows {
-        Some(rows) => rows.saturating_sub(1),
-        None => rows[1..]
-            .iter()
-            .take(MAX_EXTRA_HEADER_ROWS)
-            .take_while(|(row, _)| is_question_text_row(row, date_column, &headers, settings))
-            .count(),
+        Some(wanted) => {
+            let extra = wanted.saturating_sub(1);
+            for (index, (row, start)) in rows.iter().enumerate().skip(1).take(extra) {
+                if let Some(answer) = reads_as_answer(row, &above, settings) {
+                    return Err(skipped_answer_error(file, lines_before + start.line, index + 1, wanted, &answer));
+                }
+                above.push(decode_row(row).0);
+            }
+            extra
+        }
+        None => {
+            let mut extra = 0;
+            for (row, _) in rows[1..].iter().take(MAX_EXTRA_HEADER_ROWS) {
+                if !is_question_text_row(row, &above, settings) {
+                    break;
+                }
+                above.push(decode_row(row).0);
+                extra += 1;
+            }
+            extra
+        }
     };
     layout.header_rows = 1 + extra;
     // Question-text rows may name the columns too: `nps: "How likely are you to recommend us?"`.
@@ -202,10 +223,12 @@ pub fn read_layout(
     let first_answer = answers.first().map_or(end_of_sample, |(_, start)| *start);
     layout.data_start = bom as u64 + first_answer.byte;
     layout.data_line = lines_before + first_answer.line;
-    let dates = layout
-        .column(ColumnRole::Date)
-        .map(|column| answers.iter().filter_map(move |(row, _)| row.get(column)).map(|d| decode(d).0.into_owned()));
-    decide_date_order(&mut layout, settings, dates.into_iter().flatten(), file);
+    let dates = layout.column(ColumnRole::Date).map(|column| {
+        answers
+            .iter()
+            .filter_map(move |(row, start)| Some((lines_before + start.line, decode(row.get(column)?).0.into_owned())))
+    });
+    decide_date_order(&mut layout, settings, dates.into_iter().flatten(), file)?;
     Ok(layout)
 }
 
@@ -228,29 +251,61 @@ fn same_header(header: &str, name: &str) -> bool {
 
 /// A row under the header that holds question texts or tool metadata rather than answers
 /// (Qualtrics writes two such rows, SurveyMonkey one): its date cell is empty or not a date,
-/// none of its score cells is an answer, and some cell holds text.
-fn is_question_text_row(
-    row: &csv::ByteRecord,
-    date_column: Option<usize>,
-    headers: &[String],
-    settings: &SurveySettings,
-) -> bool {
+/// none of its score cells is an answer, and some cell holds text. `above` are the header rows
+/// above it, where the mapped columns are looked up.
+fn is_question_text_row(row: &csv::ByteRecord, above: &[Vec<String>], settings: &SurveySettings) -> bool {
     let text = |cell: &[u8]| decode(cell).0.trim().to_string();
-    let date = date_column.and_then(|c| row.get(c)).map(text).unwrap_or_default();
+    let date = column_in(above, settings.columns.header(ColumnRole::Date).0)
+        .and_then(|c| row.get(c))
+        .map(text)
+        .unwrap_or_default();
     if parse_date(&date, DateOrder::Dmy).is_ok() || parse_date(&date, DateOrder::Mdy).is_ok() {
         return false;
     }
+    let any_text = row.iter().map(text).any(|cell| !cell.is_empty() && cell.parse::<f64>().is_err());
+    score_answers(row, above, settings).is_empty() && any_text
+}
+
+/// The first column named `name` in any of the header rows `above`.
+fn column_in(above: &[Vec<String>], name: &str) -> Option<usize> {
+    above.iter().find_map(|row| row.iter().position(|h| same_header(h, name)))
+}
+
+/// The score cells of `row` that read as answers on a 0–10 scale: (header, cell).
+fn score_answers(row: &csv::ByteRecord, above: &[Vec<String>], settings: &SurveySettings) -> Vec<(String, String)> {
     let score_columns = [ColumnRole::Nps, ColumnRole::Csat, ColumnRole::Ces]
         .map(|role| settings.columns.header(role).0.to_string())
         .into_iter()
         .chain(settings.wide.iter().map(|w| w.column.clone()));
     let scale = Scale::new(0, 10, &Default::default());
-    let any_answer = score_columns
-        .filter_map(|name| headers.iter().position(|h| same_header(h, &name)))
-        .filter_map(|column| row.get(column))
-        .any(|cell| matches!(scale.read(&text(cell)), ScoreCell::Answer(_)));
-    let any_text = row.iter().map(text).any(|cell| !cell.is_empty() && cell.parse::<f64>().is_err());
-    !any_answer && any_text
+    score_columns
+        .filter_map(|name| Some((column_in(above, &name)?, name)))
+        .filter_map(|(column, name)| Some((name, decode(row.get(column)?).0.trim().to_string())))
+        .filter(|(_, cell)| matches!(scale.read(cell), ScoreCell::Answer(_)))
+        .collect()
+}
+
+/// A row `surveys.header_rows` skips that reads as an answer (a date and a score): what it
+/// holds, for the message. The file has fewer header rows than the setting says.
+fn reads_as_answer(row: &csv::ByteRecord, above: &[Vec<String>], settings: &SurveySettings) -> Option<String> {
+    let date = decode(row.get(column_in(above, settings.columns.header(ColumnRole::Date).0)?)?).0.trim().to_string();
+    if parse_date(&date, DateOrder::Dmy).is_err() && parse_date(&date, DateOrder::Mdy).is_err() {
+        return None;
+    }
+    let scores = score_answers(row, above, settings);
+    let (name, cell) = scores.first()?;
+    Some(format!("date \"{date}\", {name} \"{cell}\""))
+}
+
+/// The error for an answer that `surveys.header_rows` would skip as a header row.
+fn skipped_answer_error(file: &Path, line: usize, row: usize, wanted: usize, answer: &str) -> Diagnostic {
+    Diagnostic::error(
+        Location::at(file, line, 0),
+        format!(
+            "`surveys.header_rows: {wanted}` skips row {row} as a header, but it reads as an answer ({answer}); this file has fewer header rows"
+        ),
+    )
+    .with_hint("remove `header_rows` to have each file's header rows detected, or clean every file the same way")
 }
 
 /// Finds each role's, dimension's and wide column's index in the header rows; notes the
@@ -418,50 +473,55 @@ fn missing_optional(layout: &Layout, settings: &SurveySettings) -> Vec<String> {
 }
 
 /// Day-first or month-first, for dates with the year last. The setting wins; otherwise the
-/// first rows decide, and when they cannot (every day is 12 or less) day-first is used and
-/// a warning says so: the order is never guessed silently.
-fn decide_date_order(layout: &mut Layout, settings: &SurveySettings, dates: impl Iterator<Item = String>, file: &Path) {
+/// first rows (`(line, text)`) decide. Dates that only one order can read (`25/03/2026`)
+/// decide it; when there are none but some could be read either way (`03/04/2026`), or when
+/// the file holds dates of both orders, it is an error: a wrong order moves responses into
+/// another quarter, so it is never guessed.
+fn decide_date_order(
+    layout: &mut Layout,
+    settings: &SurveySettings,
+    dates: impl Iterator<Item = (usize, String)>,
+    file: &Path,
+) -> Result<(), Diagnostic> {
     if let Some(order) = settings.date_order {
         layout.date_order = order;
         layout.date_order_note = format!("{} (surveys.date_order)", order_name(order));
-        return;
+        return Ok(());
     }
     let (mut day_first, mut month_first, mut ambiguous, mut year_last) = (None, None, None, false);
-    for date in dates {
+    for (line, date) in dates {
         let day_part = date.trim().split(['T', ' ']).next().unwrap_or_default().as_bytes();
         year_last |= day_part.len() >= 8 && day_part[..4].iter().any(|b| matches!(b, b'-' | b'/' | b'.'));
         match order_evidence(&date) {
-            Some(DateOrder::Dmy) => day_first = day_first.or(Some(date)),
-            Some(DateOrder::Mdy) => month_first = month_first.or(Some(date)),
-            None if is_ambiguous(&date) => ambiguous = ambiguous.or(Some(date)),
+            Some(DateOrder::Dmy) => day_first = day_first.or(Some((line, date))),
+            Some(DateOrder::Mdy) => month_first = month_first.or(Some((line, date))),
+            None if is_ambiguous(&date) => ambiguous = ambiguous.or(Some((line, date))),
             None => {}
         }
     }
+    let column = layout.column(ColumnRole::Date).map_or(0, |c| c + 1);
     let (order, note) = match (day_first, month_first) {
-        (Some(a), Some(b)) => {
-            layout.warnings.push(
-                Diagnostic::warning(
-                    Location::file(file),
-                    format!("the dates mix day-first (\"{a}\") and month-first (\"{b}\"); they are read as day-first"),
-                )
-                .with_hint("export the dates in one form, or set `surveys.date_order: dmy` or `mdy`"),
-            );
-            (DateOrder::Dmy, "day-first (mixed; see the warning)")
+        (Some(dmy), Some(mdy)) => {
+            let (earlier, later) = if dmy.0 < mdy.0 { (dmy, mdy) } else { (mdy, dmy) };
+            return Err(mixed_orders_error(Location::at(file, later.0, column), &later.1, &earlier));
         }
-        (None, Some(_)) => (DateOrder::Mdy, "month-first (detected)"),
-        (Some(_), None) => (DateOrder::Dmy, "day-first (detected)"),
+        (None, Some(evidence)) => {
+            layout.date_evidence = Some(evidence);
+            (DateOrder::Mdy, "month-first (detected)")
+        }
+        (Some(evidence), None) => {
+            layout.date_evidence = Some(evidence);
+            (DateOrder::Dmy, "day-first (detected)")
+        }
         (None, None) => match ambiguous {
-            Some(example) => {
-                layout.warnings.push(
-                    Diagnostic::warning(
-                        Location::file(file),
-                        format!(
-                            "dates such as \"{example}\" could be day-first or month-first; they are read as day-first"
-                        ),
-                    )
-                    .with_hint("set `surveys.date_order: dmy` (or `mdy`) in cxsite.yaml to say which"),
-                );
-                (DateOrder::Dmy, "day-first (assumed; see the warning)")
+            Some((line, example)) => {
+                return Err(Diagnostic::error(
+                    Location::at(file, line, column),
+                    format!(
+                        "dates such as \"{example}\" could be day-first or month-first, and no date in the first rows tells which"
+                    ),
+                )
+                .with_hint("set `surveys.date_order: dmy` (14/07/2026) or `mdy` (07/14/2026) in cxsite.yaml to say which"));
             }
             None if year_last => (DateOrder::Dmy, "day-first (detected)"),
             None => (DateOrder::Dmy, "year first (ISO 8601)"),
@@ -469,6 +529,27 @@ fn decide_date_order(layout: &mut Layout, settings: &SurveySettings, dates: impl
     };
     layout.date_order = order;
     layout.date_order_note = note.to_string();
+    Ok(())
+}
+
+/// A file whose dates are written both day-first and month-first: at `here`, a date only one
+/// order reads, where `earlier` (line, text) is one only the other order reads.
+pub fn mixed_orders_error(here: Location, date: &str, earlier: &(usize, String)) -> Diagnostic {
+    let order = |text: &str| match order_evidence(text) {
+        Some(DateOrder::Mdy) => "month-first",
+        _ => "day-first",
+    };
+    Diagnostic::error(
+        here,
+        format!(
+            "date \"{date}\" is {}, but line {} (\"{}\") is {}: this file mixes both, so a date such as 03/04/2026 cannot be read",
+            order(date),
+            earlier.0,
+            earlier.1,
+            order(&earlier.1)
+        ),
+    )
+    .with_hint("export the dates in one form (2026-07-14 is safest)")
 }
 
 fn order_name(order: DateOrder) -> &'static str {

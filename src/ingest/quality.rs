@@ -16,7 +16,10 @@ const WARNINGS: usize = 3;
 #[derive(Debug, Clone, Serialize)]
 pub struct FileSummary {
     pub file: String,
+    /// Answer rows read (counted, or left out for a problem).
     pub rows: u64,
+    /// Of those, rows left out entirely (no readable date, a wrong number of fields).
+    pub skipped: u64,
     pub delimiter: String,
     pub encoding: String,
     /// Rows before the answers: the header and any question-text rows under it.
@@ -56,6 +59,9 @@ pub struct QualityIssue {
     /// How to fix it, for the warnings.
     #[serde(skip)]
     pub hint: String,
+    /// An error whatever `--strict` says: the figures would be wrong if the build went on.
+    #[serde(skip)]
+    pub error: bool,
 }
 
 /// The data-quality record of an ingest.
@@ -81,12 +87,35 @@ impl DataQuality {
         message: impl FnOnce() -> String,
         hint: impl FnOnce() -> String,
     ) {
+        self.record_as(false, kind, location, message, hint);
+    }
+
+    /// As [`DataQuality::record`], for a problem that stops the build.
+    pub fn record_error(
+        &mut self,
+        kind: &str,
+        location: Location,
+        message: impl FnOnce() -> String,
+        hint: impl FnOnce() -> String,
+    ) {
+        self.record_as(true, kind, location, message, hint);
+    }
+
+    fn record_as(
+        &mut self,
+        error: bool,
+        kind: &str,
+        location: Location,
+        message: impl FnOnce() -> String,
+        hint: impl FnOnce() -> String,
+    ) {
         let issue = match self.issues.get_mut(kind) {
             Some(issue) => issue,
-            None => self
-                .issues
-                .entry(kind.to_string())
-                .or_insert_with(|| QualityIssue { hint: hint(), ..Default::default() }),
+            None => self.issues.entry(kind.to_string()).or_insert_with(|| QualityIssue {
+                hint: hint(),
+                error,
+                ..Default::default()
+            }),
         };
         issue.count += 1;
         if issue.examples.len() < EXAMPLES {
@@ -109,10 +138,11 @@ impl DataQuality {
     pub fn merge(&mut self, other: DataQuality) {
         self.files.extend(other.files);
         for (kind, theirs) in other.issues {
-            let mine = self
-                .issues
-                .entry(kind)
-                .or_insert_with(|| QualityIssue { hint: theirs.hint.clone(), ..Default::default() });
+            let mine = self.issues.entry(kind).or_insert_with(|| QualityIssue {
+                hint: theirs.hint.clone(),
+                error: theirs.error,
+                ..Default::default()
+            });
             mine.count += theirs.count;
             let room = EXAMPLES.saturating_sub(mine.examples.len());
             mine.examples.extend(theirs.examples.into_iter().take(room));
@@ -128,11 +158,10 @@ impl DataQuality {
     pub fn warnings(&self, file: &std::path::Path) -> Diagnostics {
         let mut diagnostics = Diagnostics::default();
         for (kind, issue) in &self.issues {
+            let severity = if issue.error { Diagnostic::error } else { Diagnostic::warning };
             for example in issue.examples.iter().take(WARNINGS) {
-                diagnostics.push(
-                    Diagnostic::warning(example.location.clone(), example.message.clone())
-                        .with_hint(issue.hint.clone()),
-                );
+                diagnostics
+                    .push(severity(example.location.clone(), example.message.clone()).with_hint(issue.hint.clone()));
             }
             if issue.count > WARNINGS as u64 {
                 diagnostics.push(Diagnostic::warning(

@@ -7,11 +7,11 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::cell::{Date, Scale, ScoreCell, days_in_month, parse_date};
+use super::cell::{Date, Scale, ScoreCell, days_in_month, order_evidence, parse_date};
 use super::cell_cache::{CellCache, FastMap};
 use super::comments::{Candidates, Comment, SampleCutoffs, stable_hash};
 use super::dialect::decode;
-use super::layout::Layout;
+use super::layout::{Layout, mixed_orders_error};
 use super::rows::Row;
 use super::{CsatNpsPairs, Responses, Segment, TopicCounts};
 use crate::config::{ColumnRole, DateOrder};
@@ -419,6 +419,17 @@ impl<'a> Tally<'a> {
             ),
             DateProblem::Unreadable(why) => {
                 let order = self.plan.layout.date_order;
+                // A date only the other order reads, in a file whose order was detected from
+                // its first rows: the file mixes both, and the rows before may be misread.
+                let text = decode(raw).0.trim().to_string();
+                if let Some(evidence) = &self.plan.layout.date_evidence
+                    && order_evidence(&text).is_some_and(|other| other != order)
+                {
+                    let error = mixed_orders_error(at, &text, evidence);
+                    let hint = error.hint.clone().unwrap_or_default();
+                    quality.record_error("dates in both orders", error.location, || error.message, || hint);
+                    return;
+                }
                 quality.record(
                     "unreadable date",
                     at,

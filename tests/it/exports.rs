@@ -45,6 +45,66 @@ fn qualtrics_question_rows_are_headers_and_name_columns() {
 }
 
 #[test]
+fn qualtrics_mapped_by_question_text_loses_no_response() {
+    // The README's advice: map by the question texts of Qualtrics' second row, date included.
+    // Every field quoted, a byte-order mark, CRLF, as Qualtrics writes it.
+    let export = "\u{feff}\"StartDate\",\"RecordedDate\",\"Q1\",\"Q2\"\r\n\
+        \"Start Date\",\"Recorded Date\",\"How likely are you to recommend us?\",\"Which step?\"\r\n\
+        \"{\"\"ImportId\"\":\"\"startDate\"\"}\",\"{\"\"ImportId\"\":\"\"recordedDate\"\"}\",\"{\"\"ImportId\"\":\"\"QID1\"\"}\",\"{\"\"ImportId\"\":\"\"QID2\"\"}\"\r\n\
+        \"2026-07-14 09:00:00\",\"2026-07-14 09:31:00\",\"10\",\"checkout\"\r\n\
+        \"2026-07-15 09:00:00\",\"2026-07-15 10:00:00\",\"6\",\"checkout\"\r\n";
+    let settings = "surveys:\n  dimensions: []\n  columns: {date: Recorded Date, touchpoint: Which step?, \
+                    nps: \"How likely are you to recommend us?\"}\n";
+    let project = project(settings, export.as_bytes());
+    project.run(&["build", "--strict"]).expect(0);
+    let m = project.metrics();
+    // Both responses: 10 and 6 → one promoter, one detractor.
+    let checkout = metric(&m, "touchpoint", "checkout", "2026-Q3");
+    assert_eq!(checkout["nps"]["n"], 2, "the first response is not taken for a header row");
+    assert_close(&checkout["nps"]["score"], 0.0);
+    assert_eq!(m["data_quality"]["files"][0]["header_rows"], 3);
+}
+
+#[test]
+fn header_rows_that_would_skip_an_answer_are_refused() {
+    // `header_rows: 3` for Qualtrics files, while one file had its two extra rows deleted.
+    let export = "RecordedDate,Touchpoint,Q1\n2026-07-14 09:31:00,checkout,10\n2026-07-15 10:00:00,checkout,6\n";
+    let settings = "surveys:\n  dimensions: []\n  header_rows: 3\n  columns: {date: RecordedDate, touchpoint: Touchpoint, nps: Q1}\n";
+    let project = project(settings, export.as_bytes());
+    let run = project.run(&["build"]).expect(1);
+    let expected = "content/surveys/export.csv:2: error: `surveys.header_rows: 3` skips row 2 as a header, but it reads as an answer (date \"2026-07-14 09:31:00\", Q1 \"10\")";
+    assert!(run.stderr.contains(expected), "{}", run.stderr);
+}
+
+#[test]
+fn digit_labels_recode_and_labels_can_mean_no_answer() {
+    // A numeric Qualtrics export of a reverse-coded CSAT (1 = very satisfied) and Zendesk's
+    // `Offered` for a survey sent and not answered.
+    let export = "submitted_at,touchpoint,csat\n2026-07-01,checkout,1\n2026-07-02,checkout,2\n2026-07-03,checkout,5\n2026-07-04,checkout,Offered\n2026-07-05,checkout,4\n";
+    let settings = "surveys:\n  dimensions: []\n  values:\n    csat: {\"1\": 5, \"2\": 4, \"3\": 3, \"4\": 2, \"5\": 1, Offered: no answer}\n";
+    let project = project(settings, export.as_bytes());
+    let run = project.run(&["build", "--strict"]).expect(0);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let m = project.metrics();
+    let checkout = metric(&m, "touchpoint", "checkout", "2026-Q3");
+    // Recoded: 5, 4, 1, 2: two of four satisfied (4 or 5); Offered is no answer.
+    assert_eq!(checkout["csat"]["n"], 4);
+    assert_close(&checkout["csat"]["score"], 50.0);
+}
+
+#[test]
+fn a_build_in_which_no_row_can_be_read_fails() {
+    let export = "submitted_at,touchpoint,nps\nyesterday,checkout,9\nlast week,checkout,3\n";
+    let project = project("surveys: {dimensions: []}\n", export.as_bytes());
+    let run = project.run(&["build"]).expect(1);
+    assert!(
+        run.stderr.contains("content/surveys/export.csv: error: none of the 2 survey rows could be read"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn surveymonkey_month_first_dates_are_detected_and_said() {
     // SurveyMonkey: a second header row with "Response" and an empty date; US dates with AM/PM.
     let export = "Respondent ID,Start Date,Step,How likely are you to recommend us?\n\
@@ -69,23 +129,43 @@ fn surveymonkey_month_first_dates_are_detected_and_said() {
 fn dates_that_could_be_either_way_are_never_read_silently() {
     let export = "submitted_at,touchpoint,nps\n03/04/2026,checkout,9\n05/06/2026,checkout,7\n";
     let project = project("surveys: {dimensions: []}\n", export.as_bytes());
-    let run = project.run(&["build"]).expect(0);
+    let run = project.run(&["build"]).expect(1);
     assert!(
-        run.stderr
-            .contains("dates such as \"03/04/2026\" could be day-first or month-first; they are read as day-first"),
+        run.stderr.contains(
+            "content/surveys/export.csv:2:1: error: dates such as \"03/04/2026\" could be day-first or month-first"
+        ),
         "{}",
         run.stderr
     );
     assert!(run.stderr.contains("surveys.date_order"), "the hint names the setting");
-    // Day-first: 3 April and 5 June, both Q2.
-    assert_eq!(metric(&project.metrics(), "overall", "", "2026-Q2")["nps"]["n"], 2);
-    project.run(&["build", "--strict"]).expect(1);
     // Saying which order is enough.
     project.write("cxsite.yaml", "title: Exports\nmin_responses: 1\nsurveys: {dimensions: [], date_order: mdy}\n");
     let run = project.run(&["build", "--strict"]).expect(0);
     assert!(!run.stderr.contains("could be"), "{}", run.stderr);
     // Month-first: 4 March (Q1) and 6 May (Q2).
     assert_eq!(metric(&project.metrics(), "overall", "", "2026-Q1")["nps"]["n"], 1);
+}
+
+#[test]
+fn a_file_with_dates_in_both_orders_is_refused_naming_both_lines() {
+    // Excel wrote some dates day-first and some month-first: read one way, responses would
+    // move to another quarter (7 November instead of 11 July).
+    let export = "submitted_at,touchpoint,nps\n13-07-2026,checkout,9\n07/11/2026,checkout,3\n07/14/2026 09:00:00 AM,checkout,8\n";
+    let mixed = project("surveys: {dimensions: []}\n", export.as_bytes());
+    let run = mixed.run(&["build"]).expect(1);
+    let expected = "content/surveys/export.csv:4:1: error: date \"07/14/2026 09:00:00 AM\" is month-first, but line 2 (\"13-07-2026\") is day-first";
+    assert!(run.stderr.contains(expected), "{}", run.stderr);
+    // Beyond the rows that decide the order, too.
+    let mut rows = String::from("submitted_at,touchpoint,nps\n");
+    rows.push_str(&"13-07-2026,checkout,9\n".repeat(3000));
+    rows.push_str("07/14/2026,checkout,8\n");
+    let long = project("surveys: {dimensions: []}\n", rows.as_bytes());
+    let run = long.run(&["build"]).expect(1);
+    assert!(
+        run.stderr.contains("export.csv:3002:1: error: date \"07/14/2026\" is month-first, but line 2"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
