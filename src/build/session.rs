@@ -179,7 +179,10 @@ impl Session {
         // The settings say what is redacted from the merged comments.
         let responses_changed = responses_changed || changes.everything || changes.settings;
         if responses_changed {
-            (self.responses, self.ingest_diagnostics) = self.surveys.merged(&project.settings.privacy);
+            let twins = identical_exports(project, &self.inputs);
+            let left_out: Vec<PathBuf> = twins.iter().map(|twin| twin.location.file.clone()).collect();
+            (self.responses, self.ingest_diagnostics) = self.surveys.merged(&project.settings.privacy, &left_out);
+            twins.into_iter().for_each(|twin| self.ingest_diagnostics.push(twin));
         }
 
         if self.analysis.is_none() || model_changed || responses_changed {
@@ -220,6 +223,32 @@ fn snapshots(
         files.extend(pages.into_iter().map(|f| OutputFile { path: format!("reports/{period}/{}", f.path), ..f }));
     }
     Ok(files)
+}
+
+/// Survey exports with the same bytes as an earlier one (`responses.csv` and `responses (1).csv`,
+/// the same download saved twice): each is left out, with a warning, so no response counts twice.
+fn identical_exports(project: &Project, inputs: &Inputs) -> Vec<crate::diagnostics::Diagnostic> {
+    let mut first_with: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+    let mut twins = Vec::new();
+    let exports: Vec<String> = project.input_files().iter().map(|f| f.to_string_lossy().replace('\\', "/")).collect();
+    for file in &inputs.files {
+        if !exports.contains(&file.path) || file.sha256.is_empty() {
+            continue;
+        }
+        match first_with.get(file.sha256.as_str()) {
+            Some(first) => twins.push(
+                crate::diagnostics::Diagnostic::warning(
+                    crate::diagnostics::Location::file(&file.path),
+                    format!("this file has the same bytes as {first}: it is left out, so no response counts twice"),
+                )
+                .with_hint("remove one of the two files (a download saved twice, say)"),
+            ),
+            None => {
+                first_with.insert(&file.sha256, &file.path);
+            }
+        }
+    }
+    twins
 }
 
 /// A single problem.

@@ -92,12 +92,12 @@ impl SurveyCache {
         (stale, changed)
     }
 
-    /// Every cached file's responses and diagnostics, merged in path order (as a full ingest
-    /// would), with personal data taken out of the comments.
-    pub fn merged(&self, privacy: &PrivacySettings) -> (Responses, Diagnostics) {
+    /// Every cached file's responses and diagnostics but those of `left_out`, merged in path
+    /// order (as a full ingest would), with personal data taken out of the comments.
+    pub fn merged(&self, privacy: &PrivacySettings, left_out: &[PathBuf]) -> (Responses, Diagnostics) {
         let mut responses = Responses::default();
         let mut diagnostics = Diagnostics::default();
-        for cached in self.files.values() {
+        for (_, cached) in self.files.iter().filter(|(path, _)| !left_out.contains(path)) {
             responses.merge(cached.responses.clone());
             diagnostics.extend(cached.diagnostics.clone());
         }

@@ -475,3 +475,18 @@ fn a_site_built_from_aggregates_has_the_figures_of_the_raw_rows() {
         run.stderr
     );
 }
+
+#[test]
+fn the_same_export_saved_twice_counts_once() {
+    let export = "submitted_at,touchpoint,nps\n2026-07-01,checkout,9\n2026-07-02,checkout,3\n";
+    let project = project("surveys: {dimensions: []}\n", export.as_bytes());
+    project.write("content/surveys/export (1).csv", export);
+    let run = project.run(&["build"]).expect(0);
+    assert!(
+        run.stderr.contains("content/surveys/export.csv: warning: this file has the same bytes as content/surveys/export (1).csv: it is left out"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(metric(&project.metrics(), "overall", "", "2026-Q3")["nps"]["n"], 2, "not 4");
+    project.run(&["build", "--strict"]).expect(1);
+}
