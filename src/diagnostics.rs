@@ -56,17 +56,31 @@ pub struct Diagnostic {
     pub location: Location,
     pub message: String,
     pub hint: Option<String>,
+    /// What the build does about a warning when it goes on (`the row is left out`): said after
+    /// the message, and not when `--strict` makes the warning an error and nothing is built.
+    pub if_warning: Option<&'static str>,
 }
 
 impl Diagnostic {
     /// An error at `location`.
     pub fn error(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, location, message: message.into(), hint: None }
+        Diagnostic { severity: Severity::Error, location, message: message.into(), hint: None, if_warning: None }
     }
 
     /// A warning at `location`.
     pub fn warning(location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, location, message: message.into(), hint: None }
+        Diagnostic { severity: Severity::Warning, location, message: message.into(), hint: None, if_warning: None }
+    }
+
+    /// The same warning, saying what the build does about it when it goes on.
+    pub fn with_consequence(mut self, consequence: Option<&'static str>) -> Self {
+        self.if_warning = consequence;
+        self
+    }
+
+    /// The diagnostic as `--strict` shows it: an error, without what a build would have done.
+    pub fn as_error(&self) -> Diagnostic {
+        Diagnostic { severity: Severity::Error, if_warning: None, ..self.clone() }
     }
 
     /// The same diagnostic with a hint on how to fix it.
@@ -83,6 +97,9 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         write!(f, "{}: {}: {}", self.location, label, self.message)?;
+        if let (Severity::Warning, Some(consequence)) = (self.severity, self.if_warning) {
+            write!(f, "; {consequence}")?;
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }

@@ -114,7 +114,7 @@ pub fn print_new_diagnostics(diagnostics: &Diagnostics, strict: bool, shown: &mu
         cxsite::stderr_line!("({standing} warning(s) shown before still stand)");
     }
     for diagnostic in diagnostics.sorted().into_iter().filter(|d| !repeated(d)) {
-        let text = diagnostic.to_string();
+        let text = if strict { diagnostic.as_error().to_string() } else { diagnostic.to_string() };
         let (label, colour) = match (diagnostic.severity, strict) {
             (Severity::Error, _) | (Severity::Warning, true) => ("error", "31"),
             (Severity::Warning, false) => ("warning", "33"),

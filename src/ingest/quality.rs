@@ -37,6 +37,8 @@ pub struct FileSummary {
 pub struct QualityExample {
     pub location: Location,
     pub message: String,
+    /// How to fix it (for the warnings; it may name the value, so each example has its own).
+    pub hint: String,
 }
 
 impl fmt::Display for QualityExample {
@@ -56,12 +58,12 @@ impl Serialize for QualityExample {
 pub struct QualityIssue {
     pub count: u64,
     pub examples: Vec<QualityExample>,
-    /// How to fix it, for the warnings.
-    #[serde(skip)]
-    pub hint: String,
     /// An error whatever `--strict` says: the figures would be wrong if the build went on.
     #[serde(skip)]
     pub error: bool,
+    /// What the build does about it when it goes on (`the row is left out`).
+    #[serde(skip)]
+    pub consequence: Option<&'static str>,
 }
 
 /// The data-quality record of an ingest.
@@ -80,14 +82,16 @@ pub struct DataQuality {
 
 impl DataQuality {
     /// Counts a problem of `kind`, keeping its place when it is among the first few.
+    /// `consequence` says what the build does about it when it goes on (`the row is left out`).
     pub fn record(
         &mut self,
         kind: &str,
+        consequence: Option<&'static str>,
         location: Location,
         message: impl FnOnce() -> String,
         hint: impl FnOnce() -> String,
     ) {
-        self.record_as(false, kind, location, message, hint);
+        self.record_as(false, consequence, kind, location, message, hint);
     }
 
     /// As [`DataQuality::record`], for a problem that stops the build.
@@ -98,12 +102,13 @@ impl DataQuality {
         message: impl FnOnce() -> String,
         hint: impl FnOnce() -> String,
     ) {
-        self.record_as(true, kind, location, message, hint);
+        self.record_as(true, None, kind, location, message, hint);
     }
 
     fn record_as(
         &mut self,
         error: bool,
+        consequence: Option<&'static str>,
         kind: &str,
         location: Location,
         message: impl FnOnce() -> String,
@@ -112,14 +117,14 @@ impl DataQuality {
         let issue = match self.issues.get_mut(kind) {
             Some(issue) => issue,
             None => self.issues.entry(kind.to_string()).or_insert_with(|| QualityIssue {
-                hint: hint(),
                 error,
+                consequence,
                 ..Default::default()
             }),
         };
         issue.count += 1;
         if issue.examples.len() < EXAMPLES {
-            issue.examples.push(QualityExample { location, message: message() });
+            issue.examples.push(QualityExample { location, message: message(), hint: hint() });
         }
     }
 
@@ -139,8 +144,8 @@ impl DataQuality {
         self.files.extend(other.files);
         for (kind, theirs) in other.issues {
             let mine = self.issues.entry(kind).or_insert_with(|| QualityIssue {
-                hint: theirs.hint.clone(),
                 error: theirs.error,
+                consequence: theirs.consequence,
                 ..Default::default()
             });
             mine.count += theirs.count;
@@ -160,8 +165,11 @@ impl DataQuality {
         for (kind, issue) in &self.issues {
             let severity = if issue.error { Diagnostic::error } else { Diagnostic::warning };
             for example in issue.examples.iter().take(WARNINGS) {
-                diagnostics
-                    .push(severity(example.location.clone(), example.message.clone()).with_hint(issue.hint.clone()));
+                diagnostics.push(
+                    severity(example.location.clone(), example.message.clone())
+                        .with_hint(example.hint.clone())
+                        .with_consequence(issue.consequence),
+                );
             }
             if issue.count > WARNINGS as u64 {
                 diagnostics.push(Diagnostic::warning(

@@ -38,6 +38,9 @@ enum Lookup {
     Unknown(u32),
 }
 
+/// What a warning about a row says the build does about it.
+const ROW_LEFT_OUT: Option<&str> = Some("the row is left out");
+
 /// A month no report may hold, in `Tally::month_periods` (`u32::MAX` is a month not seen).
 const IMPLAUSIBLE: u32 = u32::MAX - 1;
 
@@ -183,8 +186,12 @@ impl<'a> Tally<'a> {
             quality.rows_skipped += 1;
             quality.record(
                 "quote never closed",
+                ROW_LEFT_OUT,
                 Location::at(plan.file, line, 0),
-                || "a quoted field that starts on this row is never closed: the rest of the file was read into it; the row is left out".into(),
+                || {
+                    "a quoted field that starts on this row is never closed: the rest of the file was read into it"
+                        .into()
+                },
                 || "close the quote, or double a quote inside a quoted field (\"\")".into(),
             );
             return;
@@ -193,14 +200,9 @@ impl<'a> Tally<'a> {
             quality.rows_skipped += 1;
             quality.record(
                 "row with the wrong number of fields",
+                ROW_LEFT_OUT,
                 Location::at(plan.file, line, 0),
-                || {
-                    format!(
-                        "this row has {} fields but the header has {}; the row is left out",
-                        record.len(),
-                        layout.width
-                    )
-                },
+                || format!("this row has {} fields but the header has {}", record.len(), layout.width),
                 || "a field that holds the separator must be in double quotes".into(),
             );
             return;
@@ -308,15 +310,24 @@ impl<'a> Tally<'a> {
                 let (low, high) = (scale.low, scale.high);
                 self.responses.quality.record(
                     kind,
+                    Some("the cell is left out"),
                     Location::at(self.plan.file, line, column + 1),
                     || {
                         format!(
-                            "{} \"{}\" in column `{header}` is {why} ({low} to {high}); the cell is left out",
+                            "{} \"{}\" in column `{header}` is {why} ({low} to {high})",
                             METRICS[slot].1.to_uppercase(),
                             shorten(raw.trim())
                         )
                     },
-                    || "fix the value in the export, or leave the cell empty if the question was not answered".into(),
+                    || match why {
+                        "not a number" => format!(
+                            "if \"{}\" is an answer label, map it to the point it stands for in cxsite.yaml: `surveys: {{values: {{{}: {{\"{}\": <point>}}}}}}` (or `no answer`); if it is a typing mistake, fix the export",
+                            shorten(raw.trim()),
+                            METRICS[slot].1,
+                            shorten(raw.trim())
+                        ),
+                        _ => "fix the value in the export, or leave the cell empty if the question was not answered".into(),
+                    },
                 );
             }
         }
@@ -413,8 +424,9 @@ impl<'a> Tally<'a> {
         match problem {
             DateProblem::Missing => quality.record(
                 "row without a date",
+                ROW_LEFT_OUT,
                 at,
-                || "this row has no date; it is left out".into(),
+                || "this row has no date".into(),
                 || "every response needs the date it was given".into(),
             ),
             DateProblem::Unreadable(why) => {
@@ -432,8 +444,9 @@ impl<'a> Tally<'a> {
                 }
                 quality.record(
                     "unreadable date",
+                    ROW_LEFT_OUT,
                     at,
-                    || format!("date \"{}\" cannot be read: {why}; the row is left out", shown()),
+                    || format!("date \"{}\" cannot be read: {why}", shown()),
                     || match order {
                         DateOrder::Dmy => "write dates as 2026-07-14 or 14-07-2026".into(),
                         DateOrder::Mdy => "write dates as 2026-07-14 or 07/14/2026".into(),
@@ -442,8 +455,9 @@ impl<'a> Tally<'a> {
             }
             DateProblem::Implausible(why) => quality.record(
                 "date out of range",
+                ROW_LEFT_OUT,
                 at,
-                || format!("date \"{}\" cannot be in a report: {why}; the row is left out", shown()),
+                || format!("date \"{}\" cannot be in a report: {why}", shown()),
                 || {
                     format!(
                         "correct the date in the export: a report holds no responses dated after the month it is made in, or before {EARLIEST_YEAR}"
@@ -513,6 +527,7 @@ impl<'a> Tally<'a> {
         // One kind per column, not per value: an export full of stray ids stays one line.
         self.responses.quality.record(
             &format!("unknown {what}"),
+            None,
             at,
             || match did_you_mean(&unknown.to_lowercase(), ids.values().copied()) {
                 Some(best) => format!("unknown {what} `{}` (did you mean `{best}`?)", shown(unknown)),
@@ -589,10 +604,11 @@ impl<'a> Tally<'a> {
         let column = self.plan.layout.column(ColumnRole::Comment).map_or(0, |c| c + 1);
         self.responses.quality.record(
             "comment quoted in part",
+            Some("the row is counted"),
             Location::at(self.plan.file, line, column),
             || {
                 format!(
-                    "a comment of {} characters is quoted only in part (its first {}); the row is counted",
+                    "a comment of {} characters is quoted only in part (its first {})",
                     grouped(characters),
                     grouped(MAX_COMMENT)
                 )
