@@ -208,7 +208,8 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
-            let mut session = Session::new(root, BuildOptions::default());
+            let today = Some(cxsite::period::this_month());
+            let mut session = Session::new(root, BuildOptions { today, ..BuildOptions::default() });
             match session.check(&Changes::everything()) {
                 Ok(diagnostics) => {
                     print_diagnostics(&diagnostics, false);

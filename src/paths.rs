@@ -57,7 +57,7 @@ impl NotAnInput {
     /// How to fix it.
     pub fn hint(&self) -> &'static str {
         match self {
-            NotAnInput::Outside(_) => "copy the file into the project instead of linking to it",
+            NotAnInput::Outside(_) => "copy it into the project instead of linking to it",
             NotAnInput::NotAFile => "replace it with a regular file",
         }
     }
@@ -67,14 +67,47 @@ impl NotAnInput {
 /// not be canonical). A file that does not exist passes: reading it reports that.
 pub fn inside(root: &Path, path: &Path) -> Result<(), NotAnInput> {
     let Ok(real) = fs::canonicalize(path) else { return Ok(()) };
-    let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    if !real.starts_with(&root) {
-        return Err(NotAnInput::Outside(real));
+    if let Some(outside) = leads_outside(root, &real) {
+        return Err(NotAnInput::Outside(outside));
     }
     match fs::metadata(&real) {
         Ok(meta) if !meta.is_file() => Err(NotAnInput::NotAFile),
         _ => Ok(()),
     }
+}
+
+/// What a walk of a project folder found.
+pub struct Walk {
+    /// Every entry in path order, following links, or the error met at it.
+    pub entries: Vec<walkdir::Result<walkdir::DirEntry>>,
+    /// Folders that are links out of the project: reported, never walked (their files are no
+    /// inputs, and a link to `/` would never finish).
+    pub outside: Vec<(PathBuf, PathBuf)>,
+}
+
+/// Walks `folder` (at most `depth` deep) for the project at `root`.
+pub fn walk(root: &Path, folder: &Path, depth: usize) -> Walk {
+    let mut found = Walk { entries: Vec::new(), outside: Vec::new() };
+    let mut walk = walkdir::WalkDir::new(folder).max_depth(depth).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = walk.next() {
+        if let Ok(dir) = &entry
+            && dir.file_type().is_dir()
+            && let Some(target) = leads_outside(root, dir.path())
+        {
+            found.outside.push((dir.path().to_path_buf(), target));
+            walk.skip_current_dir();
+            continue;
+        }
+        found.entries.push(entry);
+    }
+    found
+}
+
+/// Where `path` (a file or a folder) really is, when that is outside `root`.
+pub fn leads_outside(root: &Path, path: &Path) -> Option<PathBuf> {
+    let real = fs::canonicalize(path).ok()?;
+    let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    (!real.starts_with(&root)).then_some(real)
 }
 
 #[cfg(test)]

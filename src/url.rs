@@ -1,6 +1,7 @@
 //! Addresses in pages: the one scheme filter every link passes, and percent-encoding.
 
-/// Whether a link may point at `address`: a relative address, or a web, mail or phone one.
+/// Whether a link may point at `address`: a relative address, or a web, mail, phone, text or
+/// file-transfer one.
 /// Anything else (`javascript:`, `vbscript:`, `data:`, an unknown scheme) could run in the
 /// reader's browser. Browsers ignore tabs, newlines and spaces inside a scheme
 /// (`java\tscript:`) and its case, so this does too.
@@ -13,7 +14,7 @@ pub fn is_safe_address(address: &str) -> bool {
     let before_path = plain.split(['/', '?', '#']).next().unwrap_or_default();
     match before_path.split_once(':') {
         None => true,
-        Some((scheme, _)) => ["http", "https", "mailto", "tel"].contains(&scheme),
+        Some((scheme, _)) => ["http", "https", "mailto", "tel", "sms", "ftp"].contains(&scheme),
     }
 }
 

@@ -60,12 +60,21 @@ fn check_limits(source: &str) -> Result<(), (usize, usize, String, &'static str)
         Err((line, column, format!("this is nested more than {MAX_DEPTH} levels deep"), TOO_BIG))
     };
     let mut flow = 0usize;
+    // The indentation of the key whose block scalar (`|`, `>`) the lines below belong to.
+    let mut block: Option<usize> = None;
     for (index, text) in source.lines().enumerate() {
         // NUL, escape and other control characters would reach pages and logs raw.
         if let Some((at, c)) = text.char_indices().find(|(_, c)| c.is_control() && *c != '\t' && *c != '\r') {
             let column = text[..at].chars().count() + 1;
             let message = format!("this line holds the control character U+{:04X}", c as u32);
             return Err((index + 1, column, message, "delete it: it is invisible in most editors (`cat -A` shows it)"));
+        }
+        let indent = text.len() - text.trim_start_matches(' ').len();
+        if let Some(key_indent) = block {
+            if text.trim().is_empty() || indent > key_indent {
+                continue; // text of a block scalar: brackets and quotes there are letters
+            }
+            block = None;
         }
         // Block nesting: the indentation, where each `- ` opens a level of its own.
         let mut column = 0;
@@ -84,26 +93,53 @@ fn check_limits(source: &str) -> Result<(), (usize, usize, String, &'static str)
         if column / 2 + levels > MAX_DEPTH {
             return too_deep(index + 1, column + 1);
         }
-        // Flow nesting, outside quotes and comments.
+        // Flow nesting: `[` and `{` where a value starts, outside quoted values and comments.
+        // A quote or bracket inside a plain value (`Customer's`, `step [1`) is a letter.
         let mut quote = None;
+        let mut value_start = true;
         for (at, c) in text.char_indices() {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '\'') => quote = Some(c),
+            let starts_value = value_start;
+            value_start = match (quote, c) {
+                (Some(q), c) if c == q => {
+                    quote = None;
+                    false
+                }
+                (Some(_), _) => false,
+                (None, '"' | '\'') if starts_value => {
+                    quote = Some(c);
+                    false
+                }
                 (None, '#') if at == 0 || text[..at].ends_with([' ', '\t']) => break,
-                (None, '[' | '{') => {
+                (None, '[' | '{') if starts_value || flow > 0 => {
                     flow += 1;
                     if flow > MAX_DEPTH {
                         return too_deep(index + 1, at + 1);
                     }
+                    true
                 }
-                (None, ']' | '}') => flow = flow.saturating_sub(1),
-                _ => {}
-            }
+                (None, ']' | '}') if flow > 0 => {
+                    flow -= 1;
+                    false
+                }
+                (None, ':' | ',' | '-' | '?') => true,
+                (None, ' ' | '\t') => starts_value,
+                _ => false,
+            };
+        }
+        if flow == 0 && quote.is_none() && starts_block_scalar(text) {
+            block = Some(indent);
         }
     }
     Ok(())
+}
+
+/// A line whose value is a block scalar: `key: |`, `- >-`, `note: |2 # comment`.
+fn starts_block_scalar(line: &str) -> bool {
+    let line = line.split(" #").next().unwrap_or(line).trim_end();
+    let line = line.trim_end_matches(|c: char| c == '-' || c == '+' || c.is_ascii_digit());
+    let Some(before) = line.strip_suffix('|').or_else(|| line.strip_suffix('>')) else { return false };
+    let before = before.trim_end();
+    before.is_empty() || before.ends_with(':') || before.ends_with('-')
 }
 
 /// Where a quoted value starts that runs to the end of the file: the parser reports the end
@@ -212,6 +248,13 @@ mod tests {
             (1, 9, "this line holds the control character U+0000")
         );
         assert!(parse::<Any>("title: \"\u{1b}[31m\"\n", Path::new("x.yaml"), 1).is_err());
+        // Apostrophes and brackets in plain values and block text are letters, however many.
+        let pains: String = (0..100).map(|i| format!("  - {{id: p{i}, title: Customer's card declined}}\n")).collect();
+        parse::<Any>(&format!("pains:\n{pains}"), Path::new("x.yaml"), 1).unwrap();
+        let plain: String = (0..100).map(|i| format!("  - title: step [{i} of it's {{\n")).collect();
+        parse::<Any>(&format!("steps:\n{plain}"), Path::new("x.yaml"), 1).unwrap();
+        let block: String = (0..100).map(|i| format!("  step [{i} of the list, it's {{\n")).collect();
+        parse::<Any>(&format!("note: |\n{block}title: x\n"), Path::new("x.yaml"), 1).unwrap();
         // What real files hold passes: brackets in quotes and comments, a journey's depth.
         let fine = "title: \"[[[[\" # {{{{\nstages:\n  - id: a\n    touchpoints:\n      - {id: b, tags: [x, y]}\n";
         parse::<Any>(fine, Path::new("x.yaml"), 1).unwrap();

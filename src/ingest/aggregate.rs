@@ -304,7 +304,11 @@ fn add_row(
     let period = Period::parse(field(0), kind)
         .ok_or_else(|| problem(0, format!("`{}` is not a period such as 2026-Q3 or 2026-07", field(0))))?;
     if let Some(why) = Implausible::of_period(period, today) {
-        return Err(problem(0, format!("period `{}` cannot be reported: {why}", field(0))));
+        // As a raw row dated so: a warning, and the count is left out.
+        let error = problem(0, format!("period `{}` cannot be in a report: {why}", field(0)));
+        return Err(Diagnostic::warning(error.location, error.message)
+            .with_hint("correct the period in the warehouse query's output")
+            .with_consequence(Some("the count is left out")));
     }
     let segment = match field(1) {
         "overall" => Some(Segment::Overall),

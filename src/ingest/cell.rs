@@ -130,21 +130,32 @@ pub struct Date {
 const NOT_A_DATE: &str = "not a date such as 2026-07-14 or 14-07-2026";
 
 /// Reads a date with an optional time: ISO 8601 (`2026-07-14`, `2026-07-14T09:31:00+02:00`),
-/// `2026/07/14`, and day-first `14-07-2026`, `14/07/2026`, `14.07.2026` (month-first with
-/// `date_order: mdy`). The date is taken as written; a time zone does not move it.
+/// `2026/07/14`, `20260714`, a named month (`Jul 14, 2026`, `14 juli 2026`, `14-Jul-2026`), and
+/// day-first `14-07-2026`, `14/07/2026`, `14.07.2026`, `14/07/26` (month-first with
+/// `date_order: mdy`; a two-digit year is 20yy). The date is taken as written; a time zone
+/// does not move it.
 pub fn parse_date(text: &str, order: DateOrder) -> Result<Date, &'static str> {
+    if let Some(parts) = compact_date(text).or_else(|| named_month_date(text)) {
+        return checked(parts, order);
+    }
     let (first, second, third) = date_parts(text)?;
     let number = |s: &str| s.parse::<u32>().map_err(|_| NOT_A_DATE);
     let (year, month, day) = if first.len() == 4 {
         (number(first)?, number(second)?, number(third)?)
-    } else if third.len() == 4 {
+    } else if third.len() == 4 || third.len() == 2 {
+        let year = if third.len() == 2 { 2000 + number(third)? } else { number(third)? };
         match order {
-            DateOrder::Dmy => (number(third)?, number(second)?, number(first)?),
-            DateOrder::Mdy => (number(third)?, number(first)?, number(second)?),
+            DateOrder::Dmy => (year, number(second)?, number(first)?),
+            DateOrder::Mdy => (year, number(first)?, number(second)?),
         }
     } else {
         return Err("the year must have four digits");
     };
+    checked((year, month, day), order)
+}
+
+/// `(year, month, day)` as a date, or why it is none.
+fn checked((year, month, day): (u32, u32, u32), order: DateOrder) -> Result<Date, &'static str> {
     if !(1..=12).contains(&month) {
         return Err(match order {
             DateOrder::Dmy => "the month is not 1 to 12 (for month-first dates set `surveys.date_order: mdy`)",
@@ -155,6 +166,54 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<Date, &'static str> {
         return Err("that day does not exist in that month");
     }
     Ok(Date { year: year as i32, month: month as u8, day: day as u8 })
+}
+
+/// `20260714`: eight digits, year first (an optional time after a `T` or a space).
+fn compact_date(text: &str) -> Option<(u32, u32, u32)> {
+    let date = text.trim().split(['T', ' ']).next()?;
+    if date.len() != 8 || !date.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| date[range].parse::<u32>().ok();
+    Some((number(0..4)?, number(4..6)?, number(6..8)?))
+}
+
+/// A date with its month written as a word, English or Dutch, in any order of day and month
+/// (`Jul 14, 2026`, `July 14 2026 9:00 AM`, `14 juli 2026`, `14-Jul-2026`): the word says which
+/// is the month, so there is no order to guess.
+fn named_month_date(text: &str) -> Option<(u32, u32, u32)> {
+    const MONTHS: [&[&str]; 12] = [
+        &["jan", "january", "januari"],
+        &["feb", "february", "februari"],
+        &["mar", "march", "mrt", "maart"],
+        &["apr", "april"],
+        &["may", "mei"],
+        &["jun", "june", "juni"],
+        &["jul", "july", "juli"],
+        &["aug", "august", "augustus"],
+        &["sep", "sept", "september"],
+        &["oct", "october", "okt", "oktober"],
+        &["nov", "november"],
+        &["dec", "december"],
+    ];
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '/' | '.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (at, month) = words.iter().enumerate().find_map(|(at, word)| {
+        let word = word.to_lowercase();
+        MONTHS.iter().position(|names| names.contains(&word.as_str())).map(|m| (at, m as u32 + 1))
+    })?;
+    // The day and the year are the numbers next to the month; a time (with `:`) comes after.
+    let numbers: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|&(i, w)| i != at && i <= at + 2 && at <= i + 1 && w.bytes().all(|b| b.is_ascii_digit()))
+        .map(|(_, w)| *w)
+        .collect();
+    let year = numbers.iter().find(|n| n.len() == 4)?.parse().ok()?;
+    let day = numbers.iter().find(|n| (1..=2).contains(&n.len()))?.parse().ok()?;
+    Some((year, month, day))
 }
 
 /// The three numbers of the date part (before a `T` or a space), split at `-`, `/` or `.`.
@@ -172,7 +231,7 @@ fn date_parts(text: &str) -> Result<(&str, &str, &str), &'static str> {
 /// both can (`03/04/2026`) or the date has its year first (ISO) or is not a date.
 pub fn order_evidence(text: &str) -> Option<DateOrder> {
     let (first, second, third) = date_parts(text).ok()?;
-    if third.len() != 4 {
+    if (third.len() != 4 && third.len() != 2) || first.len() > 2 || second.len() > 2 {
         return None;
     }
     let (first, second) = (first.parse::<u32>().ok()?, second.parse::<u32>().ok()?);
@@ -186,7 +245,10 @@ pub fn order_evidence(text: &str) -> Option<DateOrder> {
 /// True for a date with the year last whose day and month could be either way round.
 pub fn is_ambiguous(text: &str) -> bool {
     date_parts(text).is_ok_and(|(a, b, c)| {
-        c.len() == 4 && a != b && [a, b].iter().all(|p| p.parse::<u32>().is_ok_and(|n| (1..=12).contains(&n)))
+        (c.len() == 4 || c.len() == 2)
+            && a.len() <= 2
+            && a != b
+            && [a, b].iter().all(|p| p.parse::<u32>().is_ok_and(|n| (1..=12).contains(&n)))
     })
 }
 
@@ -301,6 +363,32 @@ mod tests {
         assert!(parse_date("2026-02-30", DateOrder::Dmy).is_err());
         assert_eq!(parse_date("2024-02-29", DateOrder::Dmy).unwrap().day, 29);
         assert!(parse_date("yesterday", DateOrder::Dmy).is_err());
+    }
+
+    #[test]
+    fn dates_as_other_tools_write_them() {
+        let d = Date { year: 2025, month: 7, day: 1 };
+        for order in [DateOrder::Dmy, DateOrder::Mdy] {
+            // A named month needs no order: SurveyMonkey, Typeform, Dutch Excel.
+            for text in [
+                "Jul 01, 2025",
+                "July 1, 2025 1:05 PM",
+                "1 juli 2025",
+                "01-Jul-2025",
+                "Tuesday, July 1, 2025",
+                "20250701",
+            ] {
+                assert_eq!(parse_date(text, order), Ok(d), "{text}");
+            }
+        }
+        // Excel's short date with a two-digit year: 20yy, in the file's order.
+        assert_eq!(parse_date("7/1/25 13:01", DateOrder::Mdy), Ok(d));
+        assert_eq!(parse_date("1/7/25", DateOrder::Dmy), Ok(d));
+        assert_eq!(order_evidence("7/14/25 13:01"), Some(DateOrder::Mdy));
+        assert!(is_ambiguous("7/1/25"));
+        assert!(parse_date("Jul 2025", DateOrder::Dmy).is_err(), "no day");
+        assert!(parse_date("20251301", DateOrder::Dmy).is_err(), "month 13");
+        assert!(parse_date("julie", DateOrder::Dmy).is_err());
     }
 
     #[test]

@@ -210,7 +210,7 @@ pub fn read_layout(
         return Err(Diagnostic::error(Location::at(file, header_line, 0), format!("missing column {}", layout.missing.join(", ")))
             .with_hint(format!(
                 "the header has: {}. Map each role to a header in cxsite.yaml under `surveys.columns`, for example `columns: {{date: \"Submitted at\"}}`",
-                headers.join(", ")
+                headers.iter().map(|h| crate::diagnostics::shown(h)).collect::<Vec<_>>().join(", ")
             )));
     }
     layout.missing = missing_optional(&layout, settings);
@@ -245,8 +245,23 @@ fn decode_row(row: &csv::ByteRecord) -> (Vec<String>, bool) {
     (names, latin)
 }
 
+/// A header and a mapped name are the same when they differ only in case, in no-break or
+/// repeated spaces, or in curly against straight quotes: what spreadsheets and survey tools
+/// change without the user seeing it.
 fn same_header(header: &str, name: &str) -> bool {
-    header.trim().eq_ignore_ascii_case(name.trim())
+    let plain = |text: &str| -> String {
+        let text: String = text
+            .chars()
+            .map(|c| match c {
+                '\u{a0}' | '\u{2007}' | '\u{202f}' | '\t' => ' ',
+                '\u{2018}' | '\u{2019}' => '\'',
+                '\u{201c}' | '\u{201d}' => '"',
+                c => c,
+            })
+            .collect();
+        text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    };
+    header.trim().eq_ignore_ascii_case(name.trim()) || plain(header) == plain(name)
 }
 
 /// A row under the header that holds question texts or tool metadata rather than answers
@@ -461,14 +476,16 @@ fn header_rows_warning(wanted: usize, rows: usize, file: &Path, settings: &Surve
     .with_hint("set `header_rows` to the rows above the first answer (1 for a plain header row), or remove it to have them detected")
 }
 
-/// The optional columns this file lacks, for the data-quality section.
+/// The optional columns this file lacks, for the data-quality section. The default
+/// dimensions (`channel`, `device`) count only when the user named them.
 fn missing_optional(layout: &Layout, settings: &SurveySettings) -> Vec<String> {
     let roles = ColumnRole::ALL
         .into_iter()
         .filter(|r| layout.column(*r).is_none())
         .map(|r| settings.columns.header(r).0.to_string());
+    let (dimensions, named) = settings.dimensions();
     let dimensions =
-        settings.dimensions().0.into_iter().zip(&layout.dimensions).filter(|(_, i)| i.is_none()).map(|(n, _)| n);
+        dimensions.into_iter().zip(&layout.dimensions).filter(|(_, i)| named && i.is_none()).map(|(n, _)| n);
     roles.chain(dimensions).collect()
 }
 
@@ -489,7 +506,9 @@ fn decide_date_order(
         return Ok(());
     }
     let (mut day_first, mut month_first, mut ambiguous, mut year_last) = (None, None, None, false);
+    let mut year_first = false;
     for (line, date) in dates {
+        year_first |= date_year_first(&date);
         let day_part = date.trim().split(['T', ' ']).next().unwrap_or_default().as_bytes();
         year_last |= day_part.len() >= 8 && day_part[..4].iter().any(|b| matches!(b, b'-' | b'/' | b'.'));
         match order_evidence(&date) {
@@ -524,7 +543,8 @@ fn decide_date_order(
                 .with_hint("set `surveys.date_order: dmy` (14/07/2026) or `mdy` (07/14/2026) in cxsite.yaml to say which"));
             }
             None if year_last => (DateOrder::Dmy, "day-first (detected)"),
-            None => (DateOrder::Dmy, "year first (ISO 8601)"),
+            None if year_first => (DateOrder::Dmy, "year first (ISO 8601)"),
+            None => (DateOrder::Dmy, "none read in the first rows"),
         },
     };
     layout.date_order = order;
@@ -550,6 +570,12 @@ pub fn mixed_orders_error(here: Location, date: &str, earlier: &(usize, String))
         ),
     )
     .with_hint("export the dates in one form (2026-07-14 is safest)")
+}
+
+/// A date written year first (`2026-07-14`, `2026/07/14 09:00`) that can be read.
+fn date_year_first(date: &str) -> bool {
+    date.trim().as_bytes().get(4).is_some_and(|b| matches!(b, b'-' | b'/' | b'.'))
+        && parse_date(date, DateOrder::Dmy).is_ok()
 }
 
 fn order_name(order: DateOrder) -> &'static str {

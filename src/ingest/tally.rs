@@ -350,6 +350,9 @@ impl<'a> Tally<'a> {
         // The part `parse_date` reads: up to a `T` or a space, after trimming.
         let trimmed = raw.trim_ascii();
         let date_part = trimmed.split(|&b| b == b'T' || b == b' ').next().unwrap_or_default();
+        // A month written as a word (`Jul 14, 2026`) is not all in the part before the space.
+        let numeric = |part: &[u8]| !part.is_empty() && part.iter().all(|b| b.is_ascii_digit() || b"-/.".contains(b));
+        let date_part = if numeric(date_part) { date_part } else { trimmed };
         if let Some(result) = self.dates.get(date_part) {
             return match *result {
                 Ok(index) => Some(index),

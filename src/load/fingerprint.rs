@@ -8,7 +8,6 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
-use walkdir::WalkDir;
 
 use super::{Project, SETTINGS_FILE};
 use crate::build::ChangeKind;
@@ -48,7 +47,7 @@ impl InputHashes {
         let root = project.root.as_path();
         let theme = &project.settings.theme;
         let walk = |folder: &str| -> Vec<PathBuf> {
-            let entries = WalkDir::new(root.join(folder)).follow_links(true).sort_by_file_name().into_iter();
+            let entries = crate::paths::walk(root, &root.join(folder), usize::MAX).entries.into_iter();
             entries
                 .flatten()
                 .filter(|e| e.file_type().is_file())

@@ -18,7 +18,6 @@ pub use topics::{Topic, topics_in};
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 use crate::config::Settings;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, relative};
@@ -258,8 +257,16 @@ fn sorted_files(
         return Vec::new();
     }
     let mut files = Vec::new();
-    for entry in WalkDir::new(folder).max_depth(depth).follow_links(true).sort_by_file_name() {
+    let walk = crate::paths::walk(root, folder, depth);
+    for (linked, target) in walk.outside {
+        let problem = crate::paths::NotAnInput::Outside(target);
+        diagnostics.push(
+            Diagnostic::error(Location::file(relative(root, &linked)), problem.message()).with_hint(problem.hint()),
+        );
+    }
+    for entry in walk.entries {
         match entry {
+            Ok(entry) if entry.file_type().is_dir() => {}
             Ok(entry) => {
                 let path = entry.path();
                 let wanted = path.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.contains(&e));
@@ -328,6 +335,7 @@ fn match_survey_files(
         .iter()
         .map(|path| path.strip_prefix(&content).unwrap_or(path).to_string_lossy().replace('\\', "/"))
         .collect();
+    let workbooks = spreadsheets_in_place_of_exports(root, &content, globs, &candidates, diagnostics);
     let mut files = Vec::new();
     for glob in globs {
         let before = files.len();
@@ -336,7 +344,7 @@ fn match_survey_files(
                 files.push(relative(root, path));
             }
         }
-        if files.len() == before {
+        if files.len() == before && !workbooks.iter().any(|w| glob_matches(glob, w)) {
             diagnostics.push(
                 Diagnostic::warning(
                     sources.setting(&["surveys", key], glob),
@@ -348,6 +356,43 @@ fn match_survey_files(
     }
     files.sort();
     files
+}
+
+/// Spreadsheet files (`.xlsx` and the like) that a survey pattern would match were they CSV:
+/// an export saved as a workbook, which cxsite cannot read. An error, as the report would
+/// silently lack its responses; a warning when the CSV of the same name is there too. Returns
+/// their paths under `content/` with the extension `.csv`, as the patterns see them.
+fn spreadsheets_in_place_of_exports(
+    root: &Path,
+    content: &Path,
+    globs: &[String],
+    candidates: &[PathBuf],
+    diagnostics: &mut Diagnostics,
+) -> Vec<String> {
+    let mut seen = Vec::new();
+    for workbook in sorted_files(content, usize::MAX, &["xlsx", "xlsm", "xls", "ods", "numbers"], diagnostics, root) {
+        let as_csv = workbook.with_extension("csv");
+        let under = as_csv.strip_prefix(content).unwrap_or(&as_csv).to_string_lossy().replace('\\', "/");
+        if !globs.iter().any(|glob| glob_matches(glob, &under)) {
+            continue;
+        }
+        let at = Location::file(relative(root, &workbook));
+        diagnostics.push(if candidates.contains(&as_csv) {
+            Diagnostic::warning(
+                at,
+                "this is a spreadsheet workbook, which cxsite does not read; it reads the CSV of the same name",
+            )
+            .with_hint("move the workbook out of content/ if it is only the original of that CSV")
+        } else {
+            Diagnostic::error(
+                at,
+                "this is a spreadsheet workbook, which cxsite cannot read: its responses would be missing",
+            )
+            .with_hint("save it as CSV (in Excel: File > Save As > \"CSV UTF-8\") in the same folder")
+        });
+        seen.push(under);
+    }
+    seen
 }
 
 /// How many existing files a hint names before it says "and N more".

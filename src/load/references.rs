@@ -436,14 +436,14 @@ fn check_pages(project: &Project, diagnostics: &mut Diagnostics) {
     for page in &project.pages {
         // The slug becomes a folder and every menu link: `javascript:alert(1).md` or `a#b.md`
         // must not reach an href.
-        if let Some(part) = page.slug.split('/').find(|part| !is_valid_id(part)).filter(|_| !page.slug.is_empty()) {
+        if let Some(part) = page.slug.split('/').find(|part| !is_page_name(part)).filter(|_| !page.slug.is_empty()) {
             diagnostics.push(
                 Diagnostic::error(
                     Location::file(&page.source),
                     format!("the page's file or folder name `{}` cannot be part of a web address", shown(part)),
                 )
                 .with_hint(format!(
-                    "name pages with lower-case letters, digits, `-` and `_`, such as `{}.md`",
+                    "name pages and their folders with letters, digits, `-`, `_` and `.`, such as `{}.md`",
                     suggest_id(part)
                 )),
             );
@@ -468,6 +468,15 @@ fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         && !id.starts_with('-')
+}
+
+/// A page's file or folder name as a part of its address: letters, digits, `-`, `_` and `.`
+/// (`Team`, `notes.v2`), not starting with `-` or `.`. Never `:`, `#`, `?`, `%` or a space,
+/// which would make a scheme, a fragment, a query or a broken link.
+fn is_page_name(part: &str) -> bool {
+    !part.is_empty()
+        && part.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        && !part.starts_with(['-', '.'])
 }
 
 /// A valid id close to `id`, for a hint.

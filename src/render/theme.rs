@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use tera::Tera;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, relative};
 use crate::yaml;
@@ -115,7 +114,14 @@ fn overlay(
     if !folder.is_dir() {
         return;
     }
-    for entry in WalkDir::new(folder).follow_links(true).sort_by_file_name() {
+    let walk = crate::paths::walk(root, folder, usize::MAX);
+    for (linked, target) in walk.outside {
+        let problem = crate::paths::NotAnInput::Outside(target);
+        diagnostics.push(
+            Diagnostic::error(Location::file(relative(root, &linked)), problem.message()).with_hint(problem.hint()),
+        );
+    }
+    for entry in walk.entries {
         let entry = match entry {
             Ok(entry) if !entry.file_type().is_dir() => entry,
             Ok(_) => continue,

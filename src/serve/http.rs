@@ -33,6 +33,10 @@ const WRITE_TIME: Duration = Duration::from_secs(10);
 const MAX_CONNECTIONS: usize = 256;
 /// Event streams open at once (one per open tab); more are answered 503.
 const MAX_EVENT_STREAMS: usize = 64;
+/// When a tab refused an event stream (too many open) tries again.
+const BUSY_RETRY: Duration = Duration::from_secs(5);
+/// How often an event stream looks whether its tab has gone, to free its place.
+const GONE_CHECK: Duration = Duration::from_secs(1);
 /// How long a keep-alive write to an event stream may wait for a client that stopped reading.
 const STREAM_WRITE_TIME: Duration = Duration::from_secs(30);
 
@@ -111,8 +115,10 @@ fn handle(
         let _stream_slot = match streams.fetch_add(1, Ordering::SeqCst) {
             open if open >= MAX_EVENT_STREAMS => {
                 drop(Slot(streams.clone()));
-                let busy = "Retry-After: 5\r\n";
-                return respond(&mut stream, method, "503 Service Unavailable", TEXT, busy, b"too many open tabs\n");
+                // A stream that ends at once with a `retry:`: the tab's EventSource comes back
+                // in a while (after a 503 it would give up for good).
+                let later = format!("{EVENTS_HEAD}Connection: close\r\n\r\nretry: {}\n\n", BUSY_RETRY.as_millis());
+                return stream.write_all(later.as_bytes());
             }
             _ => Slot(streams.clone()),
         };
@@ -262,18 +268,38 @@ fn event_stream(mut stream: TcpStream, site: &LiveSite, since: Option<u64>) -> s
     stream.write_all(format!("{EVENTS_HEAD}Connection: keep-alive\r\n\r\nretry: 500\n\n").as_bytes())?;
     stream.flush()?;
     let mut seen = since.unwrap_or_else(|| site.current().generation);
+    let mut quiet = Duration::ZERO;
     loop {
-        match site.wait_past(seen, KEEP_ALIVE) {
+        match site.wait_past(seen, GONE_CHECK) {
             Some((generation, failed)) => {
                 seen = generation;
+                quiet = Duration::ZERO;
                 let event = if failed { "failed" } else { "reload" };
                 write!(stream, "event: {event}\ndata: {generation}\n\n")?;
+                stream.flush()?;
             }
-            // A write to a closed connection fails, which ends this thread.
-            None => stream.write_all(b": keep-alive\n\n")?,
+            None if gone(&stream) => return Ok(()),
+            None => {
+                quiet += GONE_CHECK;
+                if quiet >= KEEP_ALIVE {
+                    // A write to a closed connection fails, which ends this thread too.
+                    stream.write_all(b": keep-alive\n\n")?;
+                    stream.flush()?;
+                    quiet = Duration::ZERO;
+                }
+            }
         }
-        stream.flush()?;
     }
+}
+
+/// Whether the client closed its end of an event stream (it never sends anything after its
+/// request, so a read that finds the end means it is gone).
+fn gone(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let closed = matches!(stream.peek(&mut [0u8; 1]), Ok(0));
+    closed || stream.set_nonblocking(false).is_err()
 }
 
 /// The path under the site, percent-decoded, without the leading `/`; `None` when it has a

@@ -105,11 +105,13 @@ fn write_site_at(project_root: &Path, output: &Path, files: &[OutputFile], force
             );
         }
     };
+    // Before any folder is made: a refused output must leave no trace in the sources.
+    check_place(&root, output)?;
     fs::create_dir_all(parent).map_err(io_error(parent))?;
     let _turn = swap::Lock::take(parent, &name).map_err(io_error(parent))?;
     let aside = swap::Aside::of(parent, &name);
     aside.restore(output).map_err(io_error(output))?;
-    check_output(&root, output, force)?;
+    check_output(output, force)?;
     aside.clear_stale().map_err(io_error(parent))?;
 
     let staging = aside.staging();
@@ -212,6 +214,13 @@ fn write_generated_file_at(
     if target.is_dir() {
         return refuse(target, "it is a folder".into(), "name a file, such as `--output aggregates.csv`");
     }
+    if target.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+        return refuse(
+            target,
+            "it is a link that leads nowhere".into(),
+            "name a file, such as `--output aggregates.csv`",
+        );
+    }
     if target.exists() && first_line_of(target).as_deref() != Some(first_line) {
         return refuse(
             target,
@@ -244,9 +253,17 @@ fn first_line_of(path: &Path) -> Option<String> {
     Some(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
-/// Refuses an output folder that holds the project, sits inside its sources, or was not made by
-/// cxsite. Both paths are resolved ([`paths::resolve`]).
-fn check_output(root: &Path, target: &Path, force: bool) -> Result<(), WriteError> {
+/// Refuses an output that holds the project, sits inside its sources, or is a link (one that
+/// leads nowhere, such as a share that is not mounted: replacing it would lose the link). Both
+/// paths are resolved ([`paths::resolve`]); nothing needs to exist yet.
+fn check_place(root: &Path, target: &Path) -> Result<(), WriteError> {
+    if target.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+        return refuse(
+            target,
+            "it is a link that leads nowhere".into(),
+            "mount or create what the link points to, or choose another output folder",
+        );
+    }
     if root.starts_with(target) {
         return refuse(
             target,
@@ -261,6 +278,11 @@ fn check_output(root: &Path, target: &Path, force: bool) -> Result<(), WriteErro
             "set `output:` in cxsite.yaml to a folder of its own, such as `public`",
         );
     }
+    Ok(())
+}
+
+/// Refuses an output folder that was not made by cxsite (unless `force`), or a file.
+fn check_output(target: &Path, force: bool) -> Result<(), WriteError> {
     if target.join(MARKER).exists() || force || !target.exists() {
         return Ok(());
     }
@@ -311,7 +333,12 @@ mod tests {
         write_site(&root, &out, &[file("a/index.html", "two")], false).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
         assert!(!out.join("old.html").exists(), "a file the new build does not make is gone");
-        assert!(!root.join(".public.cxsite-new").exists() && !root.join(".public.cxsite-old").exists());
+        let left: Vec<_> = fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(".public.cxsite-"))
+            .collect();
+        assert!(left.is_empty(), "nothing is left beside the output: {left:?}");
     }
 
     #[test]
