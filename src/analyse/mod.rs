@@ -111,12 +111,13 @@ impl Report {
     }
 }
 
-/// `latest`: the latest period with data; `previous`: the one before it. (`complete`, the last
-/// period that has ended, needs the date: the build turns it into a label before this.)
-fn by_keyword(label: &str, with_data: &[Period]) -> Option<Period> {
+/// `latest`: the latest period with data; `previous`: the one before it; `complete`: the last
+/// period that has ended by `today` (year, month).
+fn by_keyword(label: &str, kind: PeriodKind, with_data: &[Period], today: Option<(i32, u8)>) -> Option<Period> {
     match label.trim().to_ascii_lowercase().as_str() {
         "latest" => with_data.last().copied(),
         "previous" => with_data.iter().rev().nth(1).copied(),
+        "complete" => today.map(|(year, month)| Period::containing(kind, year, month).previous()),
         _ => None,
     }
 }
@@ -142,8 +143,14 @@ fn unknown_period(label: &str, kind: PeriodKind, with_data: &[Period], origin: &
     }
 }
 
-/// Computes every figure. `requested` is `--period`, which wins over `report.period`.
-pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>) -> (Report, Diagnostics) {
+/// Computes every figure. `requested` is `--period`, which wins over `report.period`; `today`
+/// (year, month) is the month the report is made in, for `complete`.
+pub fn analyse(
+    project: &Project,
+    responses: &Responses,
+    requested: Option<&str>,
+    today: Option<(i32, u8)>,
+) -> (Report, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let settings = &project.settings;
     let with_data: Vec<Period> = responses
@@ -156,7 +163,9 @@ pub fn analyse(project: &Project, responses: &Responses, requested: Option<&str>
     // Where a wrong period came from, for the message.
     let origin = if requested.is_some() { Location::file("--period") } else { Location::file(SETTINGS_FILE) };
     let current = match requested.or(settings.report.period.as_deref()) {
-        Some(label) => match Period::parse(label, settings.period).or_else(|| by_keyword(label, &with_data)) {
+        Some(label) => match Period::parse(label, settings.period)
+            .or_else(|| by_keyword(label, settings.period, &with_data, today))
+        {
             Some(period) => Some(period),
             None => {
                 if let Some(problem) = unknown_period(label, settings.period, &with_data, &origin) {

@@ -9,7 +9,6 @@ use crate::analyse::{self, Report};
 use crate::diagnostics::Diagnostics;
 use crate::ingest::{IngestProgress, Responses, SurveyCache};
 use crate::load::{self, InputHashes, Inputs, Project};
-use crate::period::Period;
 use crate::render::{self, Archive, Extras, OutputFile, Theme};
 use crate::write;
 
@@ -187,8 +186,8 @@ impl Session {
 
         if self.analysis.is_none() || model_changed || responses_changed {
             self.analysis = None;
-            let period = requested_period(&self.options, project.settings.period);
-            let (report, diagnostics) = analyse::analyse(project, &self.responses, period.as_deref());
+            let requested = self.options.period.as_deref();
+            let (report, diagnostics) = analyse::analyse(project, &self.responses, requested, self.options.today);
             self.analysis = Some((report, diagnostics));
             redone.analysed = true;
         }
@@ -217,7 +216,7 @@ fn snapshots(
 ) -> Result<Vec<OutputFile>, BuildError> {
     let mut files = Vec::new();
     for period in &report.periods {
-        let (snapshot, _) = analyse::analyse(project, responses, Some(&period.to_string()));
+        let (snapshot, _) = analyse::analyse(project, responses, Some(&period.to_string()), None);
         let extras = Extras { inputs, archive: Archive::Snapshot, since: None };
         let pages = render::render(project, responses, &snapshot, theme, extras).map_err(BuildError::Invalid)?;
         files.extend(pages.into_iter().map(|f| OutputFile { path: format!("reports/{period}/{}", f.path), ..f }));
@@ -256,13 +255,4 @@ fn only(diagnostic: crate::diagnostics::Diagnostic) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     diagnostics.push(diagnostic);
     diagnostics
-}
-
-/// `--period`, with `complete` turned into the label of the last period that has ended.
-fn requested_period(options: &BuildOptions, kind: crate::period::PeriodKind) -> Option<String> {
-    let label = options.period.as_deref()?;
-    match (label.trim().to_ascii_lowercase().as_str(), options.today) {
-        ("complete", Some((year, month))) => Some(Period::containing(kind, year, month).previous().to_string()),
-        _ => Some(label.to_string()),
-    }
 }
