@@ -2,6 +2,7 @@
 //! worked out by hand.
 
 use super::{Project, assert_close, metric};
+use std::path::Path;
 
 const JOURNEY: &str = "title: Buying\npersona: anna\nstages:\n  - id: buy\n    name: Buy\n    touchpoints:\n      \
 - {id: checkout, name: Checkout}\n      - {id: delivery, name: Delivery}\n";
@@ -489,4 +490,36 @@ fn the_same_export_saved_twice_counts_once() {
     );
     assert_eq!(metric(&project.metrics(), "overall", "", "2026-Q3")["nps"]["n"], 2, "not 4");
     project.run(&["build", "--strict"]).expect(1);
+}
+
+/// Every export of `tests/exports/` (Qualtrics, SurveyMonkey, Google Forms, Typeform, Microsoft
+/// Forms through Dutch Excel, a wide export), built as a user would set it up, gives the
+/// figures that `tests/exports/verify.py` works out on its own from how a person reads the
+/// export (its `truth.json`), not from cxsite's detection.
+#[test]
+fn every_tool_export_gives_the_figures_an_independent_reading_gives() {
+    let shapes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/exports");
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base/content");
+    let mut cases: Vec<_> =
+        std::fs::read_dir(&shapes).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    cases.sort();
+    assert!(cases.len() >= 9, "{cases:?}");
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let project = Project::empty(&name);
+        crate::copy_dir(&case, &project.dir);
+        crate::copy_dir(&base.join("journeys"), &project.dir.join("content/journeys"));
+        crate::copy_dir(&base.join("personas"), &project.dir.join("content/personas"));
+        let run = project.run(&["build", "--strict"]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let verify = std::process::Command::new("python3")
+            .arg(shapes.join("verify.py"))
+            .arg(&project.dir)
+            .arg(project.dir.join("public/data/metrics.json"))
+            .output()
+            .expect("python3 runs the independent reading");
+        let said = String::from_utf8_lossy(&verify.stdout);
+        assert!(verify.status.success(), "{name}: {said}{}", String::from_utf8_lossy(&verify.stderr));
+        assert!(said.starts_with(|c: char| c.is_ascii_digit()) && !said.starts_with("0 "), "{name}: {said}");
+    }
 }
