@@ -78,6 +78,30 @@ pub struct SurveySettings {
     /// `GROUPING SETS` query writes them; merged with the raw files.
     #[serde(default)]
     pub aggregates: Vec<String>,
+    /// Exports of different tools in one project, each with its own mapping: a file matched by
+    /// a source's `files` is read with the source's settings, the rest with the ones above.
+    #[serde(default)]
+    pub sources: Vec<SourceSettings>,
+}
+
+/// One survey tool's exports: their files and how to read them. A key left out is taken from
+/// `surveys` itself; `scales` and `dimensions` are the project's, the same for every source.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSettings {
+    pub files: Vec<String>,
+    #[serde(default)]
+    pub columns: Option<ColumnMap>,
+    #[serde(default)]
+    pub values: Option<ValueLabels>,
+    #[serde(default)]
+    pub date_order: Option<DateOrder>,
+    #[serde(default)]
+    pub header_rows: Option<usize>,
+    #[serde(default)]
+    pub delimiter: Option<char>,
+    #[serde(default)]
+    pub wide: Option<Vec<WideColumn>>,
 }
 
 /// Answer labels and the scale point each stands for, per metric (matched ignoring case).
@@ -180,11 +204,40 @@ impl Default for SurveySettings {
             values: ValueLabels::default(),
             wide: Vec::new(),
             aggregates: Vec::new(),
+            sources: Vec::new(),
         }
     }
 }
 
 impl SurveySettings {
+    /// The settings a file of `source` (an index into `sources`; `None`: no source) is read with.
+    pub fn of_source(&self, source: Option<usize>) -> SurveySettings {
+        let mut settings = SurveySettings { sources: Vec::new(), ..self.clone() };
+        let Some(source) = source.and_then(|i| self.sources.get(i)) else { return settings };
+        settings.files = source.files.clone();
+        if let Some(columns) = &source.columns {
+            settings.columns = columns.clone();
+        }
+        if let Some(values) = &source.values {
+            settings.values = values.clone();
+        }
+        if let Some(wide) = &source.wide {
+            settings.wide = wide.clone();
+        }
+        settings.date_order = source.date_order.or(self.date_order);
+        settings.delimiter = source.delimiter.or(self.delimiter);
+        if source.header_rows.is_some() {
+            // Its place in cxsite.yaml is not known: messages name the file instead.
+            (settings.header_rows, settings.header_rows_at) = (source.header_rows, None);
+        }
+        settings
+    }
+
+    /// Every set of answer labels and wide columns in force: the top level's and each source's.
+    pub fn all_sources(&self) -> Vec<SurveySettings> {
+        std::iter::once(None).chain((0..self.sources.len()).map(Some)).map(|s| self.of_source(s)).collect()
+    }
+
     /// The dimensions to segment by, and whether the user named them (then they must exist).
     pub fn dimensions(&self) -> (Vec<String>, bool) {
         match &self.dimensions {
@@ -360,7 +413,8 @@ fn default_output() -> PathBuf {
 fn default_min_responses() -> u64 {
     10
 }
-fn default_survey_files() -> Vec<String> {
+/// `surveys.files` when not set.
+pub fn default_survey_files() -> Vec<String> {
     vec!["surveys/*.csv".into()]
 }
 fn default_csat_scale() -> u8 {

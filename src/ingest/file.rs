@@ -18,6 +18,7 @@ use crate::load::Topic;
 use crate::period::PeriodKind;
 
 /// What the reader needs to know about the project.
+#[derive(Clone)]
 pub struct Known<'a> {
     pub settings: &'a SurveySettings,
     /// The month the report is made in (year, month): rows dated after it are left out.

@@ -185,8 +185,20 @@ fn read_files(
     };
     let (aggregates, raw): (Vec<&PathBuf>, Vec<&PathBuf>) =
         files.iter().partition(|f| project.aggregate_files.contains(f));
-    let raw: Vec<(PathBuf, PathBuf)> = raw.into_iter().map(|f| (project.root.join(f), f.clone())).collect();
-    let mut read_raw = file::read_survey_files(&raw, &known, progress).into_iter();
+    // Each source's exports with its own settings (`surveys.sources`), the rest with `surveys`.
+    let mut by_source: BTreeMap<Option<usize>, Vec<(PathBuf, PathBuf)>> = BTreeMap::new();
+    for file in raw {
+        let source = project.survey_sources.get(file).copied();
+        by_source.entry(source).or_default().push((project.root.join(file), file.clone()));
+    }
+    let mut read: BTreeMap<PathBuf, (Responses, Diagnostics)> = BTreeMap::new();
+    for (source, group) in &by_source {
+        let settings = project.settings.surveys.of_source(*source);
+        let known = file::Known { settings: &settings, ..known.clone() };
+        for ((_, file), result) in group.iter().zip(file::read_survey_files(group, &known, progress)) {
+            read.insert(file.clone(), result);
+        }
+    }
     let (dimensions, _) = project.settings.surveys.dimensions();
     let resolve = |what: &str, id: &str| {
         let ids = if what == "persona" { &known.personas } else { &known.touchpoints };
@@ -203,7 +215,7 @@ fn read_files(
         .iter()
         .map(|f| match aggregates.contains(&f) {
             true => aggregate::read_aggregate(&project.root.join(f), f, &settings),
-            false => read_raw.next().expect("one result per raw file"),
+            false => read.remove(f).expect("one result per raw file"),
         })
         .collect()
 }

@@ -16,6 +16,7 @@ pub use page::{FrontMatter, Page};
 pub use persona::Persona;
 pub use topics::{Topic, topics_in};
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -37,8 +38,11 @@ pub struct Project {
     pub journeys: Vec<Journey>,
     /// Sorted by slug; `content/index.md` (slug `""`) is the summary page's introduction.
     pub pages: Vec<Page>,
-    /// The survey exports matched by `surveys.files`, sorted, relative to the project root.
+    /// The survey exports matched by `surveys.files` or a source's `files`, sorted, relative to
+    /// the project root.
     pub survey_files: Vec<PathBuf>,
+    /// The source (an index into `surveys.sources`) of each export a source's `files` match.
+    pub survey_sources: BTreeMap<PathBuf, usize>,
     /// The pre-aggregated files matched by `surveys.aggregates`, sorted.
     pub aggregate_files: Vec<PathBuf>,
     /// The bytes of the `style.logo` image, when it names a readable file under `content/`
@@ -128,9 +132,36 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
         })
         .collect();
     let pages = load_pages(root, &content, &mut diagnostics);
-    let survey_files = match_survey_files(root, &settings.surveys.files, "files", &sources, &mut diagnostics);
+    // With sources, the default `surveys/*.csv` may well match nothing: only a pattern the user
+    // wrote is worth a warning then.
+    let written =
+        settings.surveys.sources.is_empty() || settings.surveys.files != crate::config::default_survey_files();
+    let mut survey_files =
+        match_survey_files(root, &settings.surveys.files, "files", written, &sources, &mut diagnostics);
+    let mut survey_sources: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    for (index, source) in settings.surveys.sources.iter().enumerate() {
+        for file in match_survey_files(root, &source.files, "sources", true, &sources, &mut diagnostics) {
+            if let Some(other) = survey_sources.insert(file.clone(), index) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        sources.setting(&["surveys", "sources"], &source.files.join(", ")),
+                        format!(
+                            "{} is matched by two sources ({} and {}), which read it differently",
+                            file.display(),
+                            other + 1,
+                            index + 1
+                        ),
+                    )
+                    .with_hint("make the `files` patterns of `surveys.sources` match each file once"),
+                );
+            }
+            survey_files.push(file);
+        }
+    }
+    survey_files.sort();
+    survey_files.dedup();
     let aggregate_files =
-        match_survey_files(root, &settings.surveys.aggregates, "aggregates", &sources, &mut diagnostics);
+        match_survey_files(root, &settings.surveys.aggregates, "aggregates", true, &sources, &mut diagnostics);
 
     let logo = settings.style.logo.as_deref().filter(|p| is_plain_relative(p)).and_then(|p| {
         let path = content.join(p);
@@ -157,6 +188,7 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
         journeys,
         pages,
         survey_files,
+        survey_sources,
         aggregate_files,
         logo,
         topics,
@@ -319,10 +351,13 @@ fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
 }
 
 /// The files under `content/` that match the `surveys.files` globs, sorted.
+/// `warn_if_unmatched`: a pattern that matches nothing is worth a warning (not the default one
+/// beside `surveys.sources`).
 fn match_survey_files(
     root: &Path,
     globs: &[String],
     key: &str,
+    warn_if_unmatched: bool,
     sources: &references::Sources,
     diagnostics: &mut Diagnostics,
 ) -> Vec<PathBuf> {
@@ -344,7 +379,7 @@ fn match_survey_files(
                 files.push(relative(root, path));
             }
         }
-        if files.len() == before && !workbooks.iter().any(|w| glob_matches(glob, w)) {
+        if files.len() == before && warn_if_unmatched && !workbooks.iter().any(|w| glob_matches(glob, w)) {
             diagnostics.push(
                 Diagnostic::warning(
                     sources.setting(&["surveys", key], glob),

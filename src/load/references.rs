@@ -152,7 +152,8 @@ fn check_settings(project: &Project, sources: &Sources, diagnostics: &mut Diagno
         );
     }
     let settings_file = Path::new(SETTINGS_FILE);
-    for column in &s.surveys.wide {
+    let in_force = s.surveys.all_sources();
+    for column in in_force.iter().flat_map(|source| &source.wide) {
         if !project.touchpoints().any(|(_, _, t)| t.id.eq_ignore_ascii_case(&column.touchpoint)) {
             let ids = project.touchpoints().map(|(_, _, t)| t.id.as_str());
             let hint = match did_you_mean(&column.touchpoint, ids) {
@@ -189,14 +190,16 @@ fn check_settings(project: &Project, sources: &Sources, diagnostics: &mut Diagno
 /// `surveys.values`: every label must stand for a point of its metric's scale; said here, at the
 /// label in cxsite.yaml, rather than once per answer as a bad cell of the export.
 fn check_value_labels(settings: &crate::config::Settings, sources: &Sources, diagnostics: &mut Diagnostics) {
-    let surveys = &settings.surveys;
-    let (csat, ces) = (surveys.scales.csat, surveys.scales.ces);
+    let (csat, ces) = (settings.surveys.scales.csat, settings.surveys.scales.ces);
+    let in_force = settings.surveys.all_sources();
     // An unsupported scale is reported by itself; its labels cannot be judged against it.
-    let metrics = [
-        ("nps", "NPS", &surveys.values.nps, 0, 10, true),
-        ("csat", "CSAT", &surveys.values.csat, 1, csat, [5, 7, 10].contains(&csat)),
-        ("ces", "CES", &surveys.values.ces, 1, ces, [5, 7].contains(&ces)),
-    ];
+    let metrics = in_force.iter().flat_map(|surveys| {
+        [
+            ("nps", "NPS", &surveys.values.nps, 0, 10, true),
+            ("csat", "CSAT", &surveys.values.csat, 1, csat, [5, 7, 10].contains(&csat)),
+            ("ces", "CES", &surveys.values.ces, 1, ces, [5, 7].contains(&ces)),
+        ]
+    });
     for (key, name, labels, low, high, supported) in metrics {
         let points = labels.iter().filter_map(|(label, value)| match value {
             crate::config::LabelValue::Point(point) => Some((label, *point)),

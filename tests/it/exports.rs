@@ -523,3 +523,47 @@ fn every_tool_export_gives_the_figures_an_independent_reading_gives() {
         assert!(said.starts_with(|c: char| c.is_ascii_digit()) && !said.starts_with("0 "), "{name}: {said}");
     }
 }
+
+#[test]
+fn exports_of_two_tools_are_read_each_with_its_own_mapping() {
+    // A Google Forms export (month-first timestamps) and a Zendesk satisfaction export
+    // (Good/Bad, Offered for a survey sent and not answered) in one project.
+    let forms = "Timestamp,Which step?,How likely are you to recommend us?\n\
+        7/14/2026 9:31:22,checkout,10\n\
+        7/2/2026 10:00:00,checkout,3\n";
+    let zendesk = "Ticket ID,Satisfaction Score,Satisfaction Comment,Solved at,Step\n\
+        101,Good,Quick answer,2026-07-03 10:00:00,checkout\n\
+        102,Bad,\"Slow, and no reply\",2026-07-04 11:00:00,checkout\n\
+        103,Offered,,2026-07-05 12:00:00,checkout\n\
+        104,Good,,2026-07-06 13:00:00,checkout\n";
+    let settings = "surveys:\n  dimensions: []\n  sources:\n\
+        \x20   - files: [\"surveys/forms/*.csv\"]\n\
+        \x20     columns: {date: Timestamp, touchpoint: Which step?, nps: How likely are you to recommend us?}\n\
+        \x20     date_order: mdy\n\
+        \x20   - files: [\"surveys/zendesk/*.csv\"]\n\
+        \x20     columns: {id: Ticket ID, date: Solved at, touchpoint: Step, csat: Satisfaction Score, comment: Satisfaction Comment}\n\
+        \x20     values: {csat: {Good: 5, Bad: 1, Offered: no answer, Unoffered: no answer}}\n";
+    let project = project(settings, b"");
+    std::fs::remove_file(project.dir.join("content/surveys/export.csv")).unwrap();
+    project.write("content/surveys/forms/responses.csv", forms);
+    project.write("content/surveys/zendesk/satisfaction.csv", zendesk);
+    let run = project.run(&["build", "--strict"]).expect(0);
+    assert!(run.stdout.contains("content/surveys/forms/responses.csv: 2 rows read"), "{}", run.stdout);
+    let m = project.metrics();
+    let checkout = metric(&m, "touchpoint", "checkout", "2026-Q3");
+    // NPS from the form: 10 and 3 → 0; CSAT from Zendesk: Good, Bad, Good → 2 of 3.
+    assert_eq!(checkout["nps"]["n"], 2);
+    assert_close(&checkout["nps"]["score"], 0.0);
+    assert_eq!(checkout["csat"]["n"], 3);
+    assert_close(&checkout["csat"]["score"], 200.0 / 3.0);
+
+    // A file two sources match is refused: it would be read two ways.
+    let both = settings.replace("surveys/zendesk/*.csv", "surveys/**/*.csv");
+    project.write("cxsite.yaml", &format!("title: Exports\nmin_responses: 1\n{both}"));
+    let run = project.run(&["build"]).expect(1);
+    assert!(
+        run.stderr.contains("content/surveys/forms/responses.csv is matched by two sources (1 and 2)"),
+        "{}",
+        run.stderr
+    );
+}
