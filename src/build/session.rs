@@ -180,8 +180,16 @@ impl Session {
         if responses_changed {
             let twins = identical_exports(project, &self.inputs);
             let left_out: Vec<PathBuf> = twins.iter().map(|twin| twin.location.file.clone()).collect();
-            (self.responses, self.ingest_diagnostics) = self.surveys.merged(&project.settings.privacy, &left_out);
+            // A response counted twice (overlapping downloads): its files are read again without it.
+            let (hashes, holding) = self.surveys.repeated_ids(&left_out);
+            let (replaced, repeats) = match hashes.is_empty() {
+                true => Default::default(),
+                false => crate::ingest::read_without_repeats(project, &holding, &hashes, &self.progress, self.options.today),
+            };
+            (self.responses, self.ingest_diagnostics) =
+                self.surveys.merged(&project.settings.privacy, &left_out, &replaced);
             twins.into_iter().for_each(|twin| self.ingest_diagnostics.push(twin));
+            self.ingest_diagnostics.extend(repeats);
         }
 
         if self.analysis.is_none() || model_changed || responses_changed {

@@ -1,10 +1,11 @@
 //! Each survey file's ingest result, kept between rebuilds so `serve` re-reads only what changed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use super::duplicates::{ResponseIds, repeated};
 use super::{IngestProgress, Responses, read_files};
 use crate::config::PrivacySettings;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
@@ -40,7 +41,9 @@ impl Stamp {
 
 struct CachedFile {
     stamp: Option<Stamp>,
+    /// Without its ids, which are kept apart: the merge clones the rest on every rebuild.
     responses: Responses,
+    ids: ResponseIds,
     diagnostics: Diagnostics,
 }
 
@@ -86,21 +89,47 @@ impl SurveyCache {
         {
             // A file that could not be read (locked by Excel, say) is read again next time.
             let stamp = if diagnostics.has_errors(false) { None } else { stamp };
-            self.files.insert(file.clone(), CachedFile { stamp, responses, diagnostics });
+            let mut responses = responses;
+            let ids = std::mem::take(&mut responses.ids);
+            self.files.insert(file.clone(), CachedFile { stamp, responses, ids, diagnostics });
         }
         let changed = dropped || !stale.is_empty();
         (stale, changed)
     }
 
+    /// The ids counted more than once over the files but `left_out`, as hashes, and the files
+    /// that hold them.
+    pub fn repeated_ids(&self, left_out: &[PathBuf]) -> (HashSet<u64>, Vec<PathBuf>) {
+        let kept = || self.files.iter().filter(|(path, _)| !left_out.contains(path));
+        let hashes = repeated(kept().map(|(_, cached)| &cached.ids));
+        if hashes.is_empty() {
+            return (hashes, Vec::new());
+        }
+        let holding = kept().filter(|(_, c)| c.ids.0.iter().any(|h| hashes.contains(h))).map(|(p, _)| p.clone());
+        let holding = holding.collect();
+        (hashes, holding)
+    }
+
     /// Every cached file's responses and diagnostics but those of `left_out`, merged in path
-    /// order (as a full ingest would), with personal data taken out of the comments.
-    pub fn merged(&self, privacy: &PrivacySettings, left_out: &[PathBuf]) -> (Responses, Diagnostics) {
+    /// order (as a full ingest would), with personal data taken out of the comments. A file in
+    /// `replaced` (read again without repeated responses) is merged from there.
+    pub fn merged(
+        &self,
+        privacy: &PrivacySettings,
+        left_out: &[PathBuf],
+        replaced: &BTreeMap<PathBuf, (Responses, Diagnostics)>,
+    ) -> (Responses, Diagnostics) {
         let mut responses = Responses::default();
         let mut diagnostics = Diagnostics::default();
-        for (_, cached) in self.files.iter().filter(|(path, _)| !left_out.contains(path)) {
-            responses.merge(cached.responses.clone());
-            diagnostics.extend(cached.diagnostics.clone());
+        for (path, cached) in self.files.iter().filter(|(path, _)| !left_out.contains(path)) {
+            let (mine, problems) = match replaced.get(path) {
+                Some((mine, problems)) => (mine, problems),
+                None => (&cached.responses, &cached.diagnostics),
+            };
+            responses.merge(mine.clone());
+            diagnostics.extend(problems.clone());
         }
+        responses.ids = ResponseIds::default();
         super::redact_comments(&mut responses, privacy);
         // Rows were there, and none could be counted: a report without any of them would
         // look like a project without survey data.

@@ -13,6 +13,7 @@ mod cell_cache;
 mod chunk;
 mod comments;
 mod dialect;
+mod duplicates;
 mod file;
 mod layout;
 mod parquet;
@@ -31,7 +32,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::config::PrivacySettings;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::histogram::ScoreHistograms;
 use crate::load::Project;
 use crate::period::Period;
@@ -116,6 +117,8 @@ pub struct Responses {
     pub topics: BTreeMap<TopicKey, TopicCounts>,
     pub comments: CommentSample,
     pub quality: DataQuality,
+    /// The hashed ids of the counted rows, to find a response counted twice (`duplicates.rs`).
+    pub ids: duplicates::ResponseIds,
 }
 
 impl Responses {
@@ -132,6 +135,7 @@ impl Responses {
         }
         self.comments.merge(other.comments);
         self.quality.merge(other.quality);
+        self.ids.0.extend(other.ids.0);
     }
 }
 
@@ -167,6 +171,50 @@ pub fn redact_comments(responses: &mut Responses, privacy: &PrivacySettings) {
 
 /// Reads `files` (relative to the project root): raw exports on all cores, pre-aggregated
 /// files as they are; the results keep their order.
+/// The exports of `files` (merge order) that hold an id hash of `hashes`, read again without
+/// the rows that repeat an earlier response; with the warnings and errors about the repeats.
+pub fn read_without_repeats(
+    project: &Project,
+    files: &[PathBuf],
+    hashes: &std::collections::HashSet<u64>,
+    progress: &IngestProgress,
+    today: Option<(i32, u8)>,
+) -> (BTreeMap<PathBuf, (Responses, Diagnostics)>, Diagnostics) {
+    let touchpoints: HashMap<String, &str> =
+        project.touchpoints().map(|(_, _, t)| (t.id.to_lowercase(), t.id.as_str())).collect();
+    let settings_of = |file: &PathBuf| project.settings.surveys.of_source(project.survey_sources.get(file).copied());
+    let planned: Vec<(PathBuf, PathBuf, crate::config::SurveySettings)> =
+        files.iter().map(|f| (project.root.join(f), f.clone(), settings_of(f))).collect();
+    let resolution = duplicates::resolve(&planned, &touchpoints, hashes);
+    let mut replaced = BTreeMap::new();
+    for (path, shown, settings) in &planned {
+        let Some(leave_out) = resolution.leave_out.get(path) else { continue };
+        let Ok(layout) = layout::read_layout(path, shown, settings, &touchpoints) else { continue };
+        let result = match duplicates::without_rows(path, leave_out, layout.line_end) {
+            Ok(copy) => {
+                let known = file::Known {
+                    today,
+                    settings,
+                    period: project.settings.period,
+                    touchpoints: touchpoints.clone(),
+                    personas: project.personas.iter().map(|p| (p.id.to_lowercase(), p.id.as_str())).collect(),
+                    topics: &project.topics,
+                    chunk_size: chunk::CHUNK,
+                };
+                let read = file::read_survey_files(&[(copy.0.clone(), shown.clone())], &known, progress);
+                read.into_iter().next().expect("one result per file")
+            }
+            Err(error) => {
+                let mut diagnostics = Diagnostics::default();
+                diagnostics.push(Diagnostic::error(Location::file(shown), format!("cannot read this file: {error}")));
+                (Responses::default(), diagnostics)
+            }
+        };
+        replaced.insert(shown.clone(), result);
+    }
+    (replaced, resolution.diagnostics)
+}
+
 /// `today` (year, month) is the month the report is made in: rows dated after it are left out.
 fn read_files(
     project: &Project,

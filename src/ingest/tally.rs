@@ -11,6 +11,7 @@ use super::cell::{Date, Scale, ScoreCell, days_in_month, order_evidence, parse_d
 use super::cell_cache::{CellCache, FastMap};
 use super::comments::{Candidates, Comment, SampleCutoffs, stable_hash};
 use super::dialect::decode;
+use super::duplicates::id_hash;
 use super::layout::{Layout, mixed_orders_error};
 use super::rows::Row;
 use super::{CsatNpsPairs, Responses, Segment, TopicCounts};
@@ -215,6 +216,12 @@ impl<'a> Tally<'a> {
             self.responses.quality.rows_skipped += 1;
             return;
         };
+        if let Some(column) = layout.column(ColumnRole::Id) {
+            let id = record.get(column).unwrap_or_default().trim_ascii();
+            if !id.is_empty() {
+                self.responses.ids.0.push(id_hash(id));
+            }
+        }
         let persona = self.lookup(PERSONA, record, layout.column(ColumnRole::Persona), line);
         let touchpoint = self.lookup(TOUCHPOINT, record, layout.column(ColumnRole::Touchpoint), line);
         self.row_slots.clear();

@@ -1,0 +1,246 @@
+//! Response ids seen twice: two downloads that overlap, or rows merged by hand. A response
+//! counts once: the same row again is left out with a warning; another row with the same id is
+//! an error, as cxsite cannot tell which is right.
+//!
+//! The row loop only hashes each counted row's id (8 bytes a row). Only when a hash repeats are
+//! the files that hold it read again, row by row, to compare the real ids and rows; the rows to
+//! leave out are then blanked in a temporary copy of the file, which is read again the usual
+//! way, so lines, samples and every figure are those of a file without them.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::File;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use super::cell::parse_date;
+use super::dialect::decode;
+use super::layout::{Layout, read_layout};
+use super::rows::RowReader;
+use crate::config::{ColumnRole, SurveySettings};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+
+/// The hashed ids of a file's counted rows, in no particular order.
+#[derive(Debug, Clone, Default)]
+pub struct ResponseIds(pub Vec<u64>);
+
+/// A 64-bit hash of an id's bytes, eight at a time (the row loop's cost is in this).
+#[inline]
+pub fn id_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut hash = K ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        hash = (hash ^ u64::from_le_bytes(word.try_into().expect("8 bytes"))).wrapping_mul(K).rotate_left(31);
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        hash = (hash ^ u64::from_le_bytes(last)).wrapping_mul(K).rotate_left(31);
+    }
+    // MurmurHash3's finaliser: every input bit reaches every output bit.
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    hash ^ (hash >> 33)
+}
+
+/// The hashes are already mixed: a set of them needs no hashing of its own.
+#[derive(Default)]
+struct AsIs(u64);
+
+impl Hasher for AsIs {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 keys")
+    }
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+type HashSetOf = HashSet<u64, BuildHasherDefault<AsIs>>;
+
+/// The hashes that occur more than once over all `lists`.
+pub fn repeated<'a>(lists: impl Iterator<Item = &'a ResponseIds> + Clone) -> HashSet<u64> {
+    let total = lists.clone().map(|ids| ids.0.len()).sum();
+    let mut seen = HashSetOf::with_capacity_and_hasher(total, Default::default());
+    let mut twice = HashSet::new();
+    for &hash in lists.flat_map(|ids| &ids.0) {
+        if !seen.insert(hash) {
+            twice.insert(hash);
+        }
+    }
+    twice
+}
+
+/// One counted row whose id hash repeats.
+struct Occurrence {
+    file: usize,
+    line: usize,
+    id: String,
+    /// The row's fields, to tell the same row from another with the same id.
+    fields: Vec<Vec<u8>>,
+    /// Its bytes in the file, to blank it.
+    bytes: (u64, u64),
+}
+
+/// What to do about the repeated ids: the rows to leave out of each file (their byte ranges),
+/// and the warnings and errors about them.
+#[derive(Debug, Default)]
+pub struct Resolution {
+    pub leave_out: BTreeMap<PathBuf, Vec<(u64, u64)>>,
+    pub diagnostics: Diagnostics,
+}
+
+/// How many of each kind are told one by one; the rest are counted.
+const SHOWN: usize = 3;
+
+/// Reads `files` (`(path on disk, path shown, its settings)`, in the order they are merged)
+/// again for the rows whose id hash is in `hashes`, and decides which to leave out.
+pub fn resolve(
+    files: &[(PathBuf, PathBuf, SurveySettings)],
+    touchpoints: &HashMap<String, &str>,
+    hashes: &HashSet<u64>,
+) -> Resolution {
+    let mut occurrences = Vec::new();
+    let mut resolution = Resolution::default();
+    for (index, (path, shown, settings)) in files.iter().enumerate() {
+        let Ok(layout) = read_layout(path, shown, settings, touchpoints) else { continue };
+        if let Err(error) = collect(path, &layout, hashes, index, &mut occurrences) {
+            resolution.diagnostics.push(Diagnostic::error(Location::file(shown), format!("cannot read this file: {error}")));
+        }
+    }
+    let mut first: BTreeMap<&str, &Occurrence> = BTreeMap::new();
+    let (mut same, mut other) = (0usize, 0usize);
+    for occurrence in &occurrences {
+        let Some(earlier) = first.get(occurrence.id.as_str()).copied() else {
+            first.insert(&occurrence.id, occurrence);
+            continue;
+        };
+        let at = Location::at(&files[occurrence.file].1, occurrence.line, 0);
+        let before = format!("{}:{}", files[earlier.file].1.display(), earlier.line);
+        if occurrence.fields == earlier.fields {
+            resolution.leave_out.entry(files[occurrence.file].0.clone()).or_default().push(occurrence.bytes);
+            same += 1;
+            if same <= SHOWN {
+                resolution.diagnostics.push(
+                    Diagnostic::warning(at, format!("response `{}` is the same row as at {before}", occurrence.id))
+                        .with_hint("the exports overlap (two downloads of one period, say); keep each response in one file")
+                        .with_consequence(Some("it counts once")),
+                );
+            }
+        } else {
+            other += 1;
+            if other <= SHOWN {
+                resolution.diagnostics.push(
+                    Diagnostic::error(
+                        at,
+                        format!("response id `{}` is also at {before}, with other answers: cxsite cannot tell which is right", occurrence.id),
+                    )
+                    .with_hint("remove the wrong row, or map `surveys.columns.id` to a column that names one response"),
+                );
+            }
+        }
+    }
+    let first_file = files.first().map(|(_, shown, _)| shown.clone()).unwrap_or_default();
+    for (count, what) in [(same, "rows that repeat an earlier response (each counts once)"), (other, "rows whose id another row has")] {
+        if count > SHOWN {
+            let more = Diagnostic::warning(Location::file(&first_file), format!("{} more {what}", count - SHOWN));
+            resolution.diagnostics.push(if what.starts_with("rows whose") { more.as_error() } else { more });
+        }
+    }
+    resolution
+}
+
+/// The counted rows of one file whose id hash is in `hashes`.
+fn collect(
+    path: &Path,
+    layout: &Layout,
+    hashes: &HashSet<u64>,
+    file: usize,
+    into: &mut Vec<Occurrence>,
+) -> std::io::Result<()> {
+    let (Some(id_column), Some(date_column)) = (layout.column(ColumnRole::Id), layout.column(ColumnRole::Date)) else {
+        return Ok(());
+    };
+    let mut input = File::open(path)?;
+    input.seek(SeekFrom::Start(layout.data_start))?;
+    let mut rows = RowReader::new(input, layout.delimiter, layout.line_end);
+    let mut previous: Option<(usize, u64, String, Vec<Vec<u8>>)> = None;
+    let finish = |start: Option<(usize, u64, String, Vec<Vec<u8>>)>, end: u64, into: &mut Vec<Occurrence>| {
+        if let Some((line, begin, id, fields)) = start {
+            into.push(Occurrence { file, line, id, fields, bytes: (begin, end) });
+        }
+    };
+    while let Some(start) = rows.read()? {
+        let begin = layout.data_start + start.byte;
+        finish(previous.take(), begin, into);
+        let row = rows.row();
+        if row.unclosed() || row.len() != layout.width {
+            continue; // not counted, so not a response that can repeat
+        }
+        let id = row.get(id_column).unwrap_or_default().trim_ascii();
+        if id.is_empty() || !hashes.contains(&id_hash(id)) {
+            continue;
+        }
+        let date = decode(row.get(date_column).unwrap_or_default()).0.into_owned();
+        if parse_date(&date, layout.date_order).is_err() {
+            continue;
+        }
+        let line = layout.data_line + start.line - 1;
+        let fields = row.iter().map(|field| field.trim_ascii().to_vec()).collect();
+        previous = Some((line, begin, decode(id).0.into_owned(), fields));
+    }
+    finish(previous.take(), layout.data_start + rows.position().byte, into);
+    Ok(())
+}
+
+/// `path` with the byte ranges `leave_out` turned into empty lines (their line ends kept, so
+/// every other row keeps its line number), written to a temporary file that is removed when
+/// the returned guard is dropped.
+pub fn without_rows(path: &Path, leave_out: &[(u64, u64)], line_end: u8) -> std::io::Result<TemporaryCopy> {
+    let mut bytes = Vec::new();
+    File::open(path)?.read_to_end(&mut bytes)?;
+    for &(begin, end) in leave_out {
+        let range = &mut bytes[begin as usize..end as usize];
+        for byte in range.iter_mut().filter(|b| **b != line_end && **b != b'\n') {
+            *byte = b' ';
+        }
+    }
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COPIES: AtomicUsize = AtomicUsize::new(0);
+    let copy = std::env::temp_dir()
+        .join(format!("cxsite-without-repeats-{}-{}.csv", std::process::id(), COPIES.fetch_add(1, Ordering::Relaxed)));
+    std::fs::write(&copy, bytes)?;
+    Ok(TemporaryCopy(copy))
+}
+
+/// A temporary file, removed when dropped.
+pub struct TemporaryCopy(pub PathBuf);
+
+impl Drop for TemporaryCopy {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_hash_apart_and_repeats_are_found() {
+        assert_ne!(id_hash(b"R_1"), id_hash(b"R_2"));
+        assert_ne!(id_hash(b"12345678"), id_hash(b"123456780"), "the length counts");
+        assert_eq!(id_hash(b"R_0123456789abcdef"), id_hash(b"R_0123456789abcdef"));
+        let a = ResponseIds(vec![id_hash(b"a"), id_hash(b"b")]);
+        let b = ResponseIds(vec![id_hash(b"c"), id_hash(b"a")]);
+        let twice = repeated([&a, &b].into_iter());
+        assert_eq!(twice, [id_hash(b"a")].into_iter().collect());
+    }
+}
