@@ -212,9 +212,10 @@ pub fn detected(session: &Session) -> Vec<String> {
                 format!("{} header rows", file.header_rows)
             };
             format!(
-                "  {}: {} rows read, {} left out; {}-separated, {}, {header_rows}, dates {}{}",
+                "  {}: {} row{} read, {} left out; {}-separated, {}, {header_rows}, dates {}{}",
                 file.file,
                 f.count(file.rows),
+                if file.rows == 1 { "" } else { "s" },
                 f.count(file.skipped),
                 file.delimiter,
                 file.encoding,

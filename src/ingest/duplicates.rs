@@ -112,7 +112,9 @@ pub fn resolve(
     for (index, (path, shown, settings)) in files.iter().enumerate() {
         let Ok(layout) = read_layout(path, shown, settings, touchpoints) else { continue };
         if let Err(error) = collect(path, &layout, hashes, index, &mut occurrences) {
-            resolution.diagnostics.push(Diagnostic::error(Location::file(shown), format!("cannot read this file: {error}")));
+            resolution
+                .diagnostics
+                .push(Diagnostic::error(Location::file(shown), format!("cannot read this file: {error}")));
         }
     }
     let mut first: BTreeMap<&str, &Occurrence> = BTreeMap::new();
@@ -130,7 +132,9 @@ pub fn resolve(
             if same <= SHOWN {
                 resolution.diagnostics.push(
                     Diagnostic::warning(at, format!("response `{}` is the same row as at {before}", occurrence.id))
-                        .with_hint("the exports overlap (two downloads of one period, say); keep each response in one file")
+                        .with_hint(
+                            "the exports overlap (two downloads of one period, say); keep each response in one file",
+                        )
                         .with_consequence(Some("it counts once")),
                 );
             }
@@ -148,7 +152,9 @@ pub fn resolve(
         }
     }
     let first_file = files.first().map(|(_, shown, _)| shown.clone()).unwrap_or_default();
-    for (count, what) in [(same, "rows that repeat an earlier response (each counts once)"), (other, "rows whose id another row has")] {
+    for (count, what) in
+        [(same, "rows that repeat an earlier response (each counts once)"), (other, "rows whose id another row has")]
+    {
         if count > SHOWN {
             let more = Diagnostic::warning(Location::file(&first_file), format!("{} more {what}", count - SHOWN));
             resolution.diagnostics.push(if what.starts_with("rows whose") { more.as_error() } else { more });
@@ -214,8 +220,11 @@ pub fn without_rows(path: &Path, leave_out: &[(u64, u64)], line_end: u8) -> std:
     }
     use std::sync::atomic::{AtomicUsize, Ordering};
     static COPIES: AtomicUsize = AtomicUsize::new(0);
-    let copy = std::env::temp_dir()
-        .join(format!("cxsite-without-repeats-{}-{}.csv", std::process::id(), COPIES.fetch_add(1, Ordering::Relaxed)));
+    let copy = std::env::temp_dir().join(format!(
+        "cxsite-without-repeats-{}-{}.csv",
+        std::process::id(),
+        COPIES.fetch_add(1, Ordering::Relaxed)
+    ));
     std::fs::write(&copy, bytes)?;
     Ok(TemporaryCopy(copy))
 }

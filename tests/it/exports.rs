@@ -567,3 +567,43 @@ fn exports_of_two_tools_are_read_each_with_its_own_mapping() {
         run.stderr
     );
 }
+
+#[test]
+fn overlapping_downloads_count_each_response_once() {
+    // Two downloads of one survey whose periods overlap: R_2 and R_3 are in both.
+    let march = "response_id,submitted_at,touchpoint,nps,comment\nR_1,2026-07-01,checkout,9,Fine\nR_2,2026-07-02,checkout,3,\"Slow, very\"\nR_3,2026-07-03,checkout,10,\n";
+    let april = "response_id,submitted_at,touchpoint,nps,comment\nR_2,2026-07-02,checkout,3,\"Slow, very\"\nR_3,2026-07-03,checkout,10,\nR_4,2026-07-04,checkout,6,\n";
+    let project = project("surveys: {dimensions: []}\n", march.as_bytes());
+    project.write("content/surveys/export-april.csv", april);
+    let run = project.run(&["build"]).expect(0);
+    // Files are merged in path order: the April download comes first, so March's copies go.
+    assert!(
+        run.stderr.contains("content/surveys/export.csv:3: warning: response `R_2` is the same row as at content/surveys/export-april.csv:2; it counts once"),
+        "{}",
+        run.stderr
+    );
+    let m = project.metrics();
+    let checkout = metric(&m, "touchpoint", "checkout", "2026-Q3");
+    // 9, 3, 10, 6 once each: promoters 2, detractors 2.
+    assert_eq!(checkout["nps"]["n"], 4, "not 6");
+    assert_close(&checkout["nps"]["score"], 0.0);
+    project.run(&["build", "--strict"]).expect(1);
+
+    // The same id with other answers cannot be settled: an error naming both places.
+    project.write("content/surveys/export-april.csv", &april.replace("R_4,", "R_1,"));
+    let run = project.run(&["build"]).expect(1);
+    assert!(
+        run.stderr.contains("content/surveys/export.csv:2: error: response id `R_1` is also at content/surveys/export-april.csv:4, with other answers"),
+        "{}",
+        run.stderr
+    );
+    // Within one file, too.
+    let twice = "response_id,submitted_at,touchpoint,nps\nA,2026-07-01,checkout,9\nB,2026-07-02,checkout,2\nA,2026-07-01,checkout,9\n";
+    let single = project_with_export(twice);
+    single.run(&["build"]).expect(0);
+    assert_eq!(metric(&single.metrics(), "touchpoint", "checkout", "2026-Q3")["nps"]["n"], 2);
+}
+
+fn project_with_export(export: &str) -> Project {
+    project("surveys: {dimensions: []}\n", export.as_bytes())
+}
