@@ -101,11 +101,11 @@ impl SurveyCache {
     /// that hold them.
     pub fn repeated_ids(&self, left_out: &[PathBuf]) -> (HashSet<u64>, Vec<PathBuf>) {
         let kept = || self.files.iter().filter(|(path, _)| !left_out.contains(path));
-        let hashes = repeated(kept().map(|(_, cached)| &cached.ids));
+        let hashes = repeated(&kept().map(|(_, cached)| &cached.ids).collect::<Vec<_>>());
         if hashes.is_empty() {
             return (hashes, Vec::new());
         }
-        let holding = kept().filter(|(_, c)| c.ids.0.iter().any(|h| hashes.contains(h))).map(|(p, _)| p.clone());
+        let holding = kept().filter(|(_, c)| c.ids.holds_any(&hashes)).map(|(p, _)| p.clone());
         let holding = holding.collect();
         (hashes, holding)
     }

@@ -20,9 +20,46 @@ use super::rows::RowReader;
 use crate::config::{ColumnRole, SurveySettings};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 
-/// The hashed ids of a file's counted rows, in no particular order.
+/// How many parts the hashes are kept in, by their top bits: each part is small enough for
+/// its repeats to be found in the cache, and the parts are searched on all cores.
+const PARTS: usize = 256;
+
+/// The hashed ids of a file's counted rows (8 bytes a row): each chunk's by their top 8 bits.
+/// Chunks' lists are kept as they are, never copied into one.
 #[derive(Debug, Clone, Default)]
-pub struct ResponseIds(pub Vec<u64>);
+pub struct ResponseIds {
+    chunks: Vec<Vec<Vec<u64>>>,
+}
+
+impl ResponseIds {
+    /// Notes one counted row's id.
+    #[inline]
+    pub fn push(&mut self, hash: u64) {
+        if self.chunks.is_empty() {
+            self.chunks.push(vec![Vec::new(); PARTS]);
+        }
+        let parts = self.chunks.last_mut().expect("made above");
+        parts[(hash >> 56) as usize].push(hash);
+    }
+
+    /// Adds another chunk's or file's ids.
+    pub fn merge(&mut self, other: ResponseIds) {
+        self.chunks.extend(other.chunks);
+    }
+
+    /// Whether any id of these is one of `hashes`.
+    pub fn holds_any(&self, hashes: &HashSet<u64>) -> bool {
+        self.chunks.iter().flatten().flatten().any(|hash| hashes.contains(hash))
+    }
+
+    fn part(&self, index: usize) -> impl Iterator<Item = &u64> + '_ {
+        self.chunks.iter().flat_map(move |parts| &parts[index])
+    }
+
+    fn part_len(&self, index: usize) -> usize {
+        self.chunks.iter().map(|parts| parts[index].len()).sum()
+    }
+}
 
 /// A 64-bit hash of an id's bytes, eight at a time (the row loop's cost is in this).
 #[inline]
@@ -65,17 +102,21 @@ impl Hasher for AsIs {
 
 type HashSetOf = HashSet<u64, BuildHasherDefault<AsIs>>;
 
-/// The hashes that occur more than once over all `lists`.
-pub fn repeated<'a>(lists: impl Iterator<Item = &'a ResponseIds> + Clone) -> HashSet<u64> {
-    let total = lists.clone().map(|ids| ids.0.len()).sum();
-    let mut seen = HashSetOf::with_capacity_and_hasher(total, Default::default());
-    let mut twice = HashSet::new();
-    for &hash in lists.flat_map(|ids| &ids.0) {
-        if !seen.insert(hash) {
-            twice.insert(hash);
+/// The hashes that occur more than once over all `lists`, part by part on all cores.
+pub fn repeated(lists: &[&ResponseIds]) -> HashSet<u64> {
+    let parts: Vec<usize> = (0..PARTS).collect();
+    let found = crate::cores::on_all_cores(&parts, |&part| {
+        let total = lists.iter().map(|ids| ids.part_len(part)).sum();
+        let mut seen = HashSetOf::with_capacity_and_hasher(total, Default::default());
+        let mut twice = Vec::new();
+        for &hash in lists.iter().flat_map(|ids| ids.part(part)) {
+            if !seen.insert(hash) {
+                twice.push(hash);
+            }
         }
-    }
-    twice
+        twice
+    });
+    found.into_iter().flatten().collect()
 }
 
 /// One counted row whose id hash repeats.
@@ -247,9 +288,16 @@ mod tests {
         assert_ne!(id_hash(b"R_1"), id_hash(b"R_2"));
         assert_ne!(id_hash(b"12345678"), id_hash(b"123456780"), "the length counts");
         assert_eq!(id_hash(b"R_0123456789abcdef"), id_hash(b"R_0123456789abcdef"));
-        let a = ResponseIds(vec![id_hash(b"a"), id_hash(b"b")]);
-        let b = ResponseIds(vec![id_hash(b"c"), id_hash(b"a")]);
-        let twice = repeated([&a, &b].into_iter());
-        assert_eq!(twice, [id_hash(b"a")].into_iter().collect());
+        let ids = |names: &[&str]| {
+            let mut ids = ResponseIds::default();
+            names.iter().for_each(|name| ids.push(id_hash(name.as_bytes())));
+            ids
+        };
+        let (a, b) = (ids(&["a", "b"]), ids(&["c", "a"]));
+        assert_eq!(repeated(&[&a, &b]), [id_hash(b"a")].into_iter().collect());
+        let mut joined = ids(&["x"]);
+        joined.merge(ids(&["y", "x"]));
+        assert_eq!(repeated(&[&joined]), [id_hash(b"x")].into_iter().collect());
+        assert!(repeated(&[&ids(&["p", "q"]), &ResponseIds::default()]).is_empty());
     }
 }

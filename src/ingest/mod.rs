@@ -135,7 +135,7 @@ impl Responses {
         }
         self.comments.merge(other.comments);
         self.quality.merge(other.quality);
-        self.ids.0.extend(other.ids.0);
+        self.ids.merge(other.ids);
     }
 }
 

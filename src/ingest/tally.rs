@@ -219,7 +219,7 @@ impl<'a> Tally<'a> {
         if let Some(column) = layout.column(ColumnRole::Id) {
             let id = record.get(column).unwrap_or_default().trim_ascii();
             if !id.is_empty() {
-                self.responses.ids.0.push(id_hash(id));
+                self.responses.ids.push(id_hash(id));
             }
         }
         let persona = self.lookup(PERSONA, record, layout.column(ColumnRole::Persona), line);
