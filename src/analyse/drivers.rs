@@ -4,8 +4,11 @@
 //! Importance is Pearson's r between the touchpoint's CSAT and the 0–10 recommend answer over
 //! the responses that gave both, from exact integer sums (n, Σx, Σy, Σx², Σy², Σxy); its 95%
 //! interval is Fisher's, atanh(r) ± z/√(n − 3). Performance is the touchpoint's CSAT top-2-box
-//! %. A driver with n < 30 or an interval containing 0 is shown but not ranked; the quadrants
-//! split at the averages over the ranked ones.
+//! %. A driver with n < 30 or an interval containing 0 is shown but not ranked. The quadrants
+//! split at the mean r over every touchpoint with an r on n ≥ 30 pairs and the mean CSAT over
+//! every touchpoint with a shown CSAT, placed or not (METRICS.md, key drivers): split at the
+//! placed ones alone, a single strong driver always lands on its own average, and a 25% CSAT
+//! driver was called "keep up".
 
 use serde::Serialize;
 
@@ -43,6 +46,13 @@ pub struct Driver {
     pub quadrant: Option<Quadrant>,
 }
 
+/// Where the quadrants split: an r, and a CSAT top-2-box %.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DriverSplit {
+    pub importance: f64,
+    pub performance: f64,
+}
+
 /// Pearson's r of CSAT and NPS from their sums, with n; `None` without variation on either side.
 pub fn correlation(pairs: &CsatNpsPairs) -> (u64, Option<f64>) {
     let p = pairs;
@@ -66,9 +76,9 @@ pub fn fisher_interval(r: f64, n: u64) -> Option<(f64, f64)> {
 }
 
 /// The drivers of every touchpoint with paired answers in the report's current period, in
-/// rank order (see [`rank_order`]).
-pub fn drivers(project: &Project, responses: &Responses, report: &Report) -> Vec<Driver> {
-    let Some(period) = report.current else { return Vec::new() };
+/// rank order (see [`rank_order`]), and where the quadrants split.
+pub fn drivers(project: &Project, responses: &Responses, report: &Report) -> (Vec<Driver>, Option<DriverSplit>) {
+    let Some(period) = report.current else { return (Vec::new(), None) };
     let mut drivers: Vec<Driver> = project
         .touchpoints()
         .filter_map(|(_, _, touchpoint)| {
@@ -92,23 +102,37 @@ pub fn drivers(project: &Project, responses: &Responses, report: &Report) -> Vec
         })
         .collect();
     rank_order(&mut drivers);
-    let ranked: Vec<&Driver> = drivers.iter().filter(|d| d.ranked).collect();
-    if ranked.is_empty() {
-        return drivers;
+    let importances = drivers.iter().filter(|d| d.n >= LOW_CONFIDENCE_BELOW).filter_map(|d| d.importance);
+    let performances = project.touchpoints().filter_map(|(_, _, t)| {
+        let metrics = report.get(&GroupKind::Touchpoint, &t.id, report.current_scope())?;
+        metrics.csat.score.filter(|_| !metrics.csat.visibility.suppressed)
+    });
+    let split = match (mean(importances), mean(performances)) {
+        (Some(importance), Some(performance)) => Some(DriverSplit { importance, performance }),
+        _ => None,
+    };
+    if let Some(split) = split {
+        place(&mut drivers, split);
     }
-    let count = ranked.len() as f64;
-    let mean_importance = ranked.iter().filter_map(|d| d.importance).sum::<f64>() / count;
-    let mean_performance = ranked.iter().filter_map(|d| d.performance).sum::<f64>() / count;
+    (drivers, split)
+}
+
+/// Each ranked driver's quadrant against `split`.
+fn place(drivers: &mut [Driver], split: DriverSplit) {
     for driver in drivers.iter_mut().filter(|d| d.ranked) {
         let (Some(importance), Some(performance)) = (driver.importance, driver.performance) else { continue };
-        driver.quadrant = Some(match (importance >= mean_importance, performance >= mean_performance) {
+        driver.quadrant = Some(match (importance >= split.importance, performance >= split.performance) {
             (true, false) => Quadrant::FixFirst,
             (true, true) => Quadrant::KeepUp,
             (false, false) => Quadrant::Monitor,
             (false, true) => Quadrant::Overkill,
         });
     }
-    drivers
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, count) = values.fold((0.0, 0usize), |(sum, count), value| (sum + value, count + 1));
+    (count > 0).then(|| sum / count as f64)
 }
 
 /// The ranked drivers first, the most important (highest r) first, so the list reads as a
@@ -159,6 +183,22 @@ mod tests {
             (0..count).for_each(|_| table.add(csat, nps));
         }
         table
+    }
+
+    #[test]
+    fn a_strong_driver_with_the_worst_csat_is_fix_first() {
+        // The case: the only placed driver (r 0.9, CSAT 25%) among touchpoints with
+        // CSAT 79-89% and weak r: split at the placed one alone it would be "keep up".
+        let strong = Driver { performance: Some(25.0), ..driver("payment", 0.9, true) };
+        let weak = |id, csat| Driver { performance: Some(csat), quadrant: None, ..driver(id, 0.1, false) };
+        let mut drivers = [strong, weak("browse", 79.0), weak("delivery", 89.0)];
+        // Means over all: r (0.9 + 0.1 + 0.1) / 3 = 0.3667; CSAT (25 + 79 + 89) / 3 = 64.33.
+        let split = DriverSplit { importance: 1.1 / 3.0, performance: 193.0 / 3.0 };
+        place(&mut drivers, split);
+        assert_eq!(drivers[0].quadrant, Some(Quadrant::FixFirst));
+        assert_eq!(drivers[1].quadrant, None, "only ranked drivers are placed");
+        assert_eq!(mean([0.9, 0.1, 0.1].into_iter()), Some(1.1 / 3.0));
+        assert_eq!(mean(std::iter::empty()), None);
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub use baseline::{
     Baseline, BaselineError, RankMove, ScoreShift, SinceBaseline, compare as compare_with_baseline, read_baseline,
 };
 pub use change::{ALPHA, Change, Changes};
-pub use drivers::{Driver, Quadrant};
+pub use drivers::{Driver, DriverSplit, Quadrant};
 pub use emotion::emotion;
 pub use groups::{GroupKey, GroupKind, PeriodScope, stage_group_id};
 pub use priority::{Evidence, MOMENT_OF_TRUTH_WEIGHT, PainPointPriority, PrimaryMetric};
@@ -95,6 +95,8 @@ pub struct Report {
     pub pain_points: Vec<PainPointPriority>,
     /// Key drivers of the touchpoints with paired CSAT and NPS answers, ranked (see `drivers`).
     pub drivers: Vec<Driver>,
+    /// Where the drivers' quadrants split.
+    pub drivers_split: Option<DriverSplit>,
     /// Comment topics in the current period, overall and per touchpoint.
     pub topics: Vec<TopicFigure>,
 }
@@ -213,9 +215,18 @@ pub fn analyse(
 
     let periods = with_data.into_iter().filter(in_report).collect();
     let topics = topics::topic_figures(responses, current, project.settings.min_responses);
-    let mut report =
-        Report { current, periods, later_responses, dimensions, groups, pain_points, drivers: Vec::new(), topics };
-    report.drivers = drivers::drivers(project, responses, &report);
+    let mut report = Report {
+        current,
+        periods,
+        later_responses,
+        dimensions,
+        groups,
+        pain_points,
+        drivers: Vec::new(),
+        drivers_split: None,
+        topics,
+    };
+    (report.drivers, report.drivers_split) = drivers::drivers(project, responses, &report);
     priority::weigh_by_drivers(&mut report.pain_points, &report.drivers);
     (report, diagnostics)
 }

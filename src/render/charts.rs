@@ -193,8 +193,9 @@ pub fn quadrant(
 ) -> String {
     // The plot ends at `right`; the room after it is for the labels of the points near it.
     let (width, height, pad, right) = (760.0, 420.0, 40.0, 580.0);
-    let (x_low, x_high) = nice_range(points.iter().map(|p| p.performance), 0.0, 100.0, 10.0);
-    let (y_low, y_high) = nice_range(points.iter().map(|p| p.importance), -1.0, 1.0, 0.1);
+    // The splits are means over every touchpoint, placed or not: the range holds them too.
+    let (x_low, x_high) = nice_range(points.iter().map(|p| p.performance).chain([split.0]), 0.0, 100.0, 10.0);
+    let (y_low, y_high) = nice_range(points.iter().map(|p| p.importance).chain([split.1]), -1.0, 1.0, 0.1);
     let x = |v: f64| pad + (v - x_low) / (x_high - x_low) * (right - pad);
     let y = |v: f64| height - pad - (v - y_low) / (y_high - y_low) * (height - 2.0 * pad);
     let mut svg = String::new();
@@ -205,7 +206,7 @@ pub fn quadrant(
         escape(description)
     );
     let (split_x, split_y) = (x(split.0), y(split.1));
-    // The fix-first quadrant (top left) is shaded; the split lines cross at the averages.
+    // The fix-first quadrant (top left) is shaded; the split lines cross at the splits.
     let _ = write!(
         svg,
         "<rect class=\"quadrant-fix\" x=\"{pad}\" y=\"{pad}\" width=\"{:.1}\" height=\"{:.1}\"/>\

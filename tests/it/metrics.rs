@@ -133,3 +133,47 @@ fn pain_points_are_ranked_by_the_documented_priority() {
     assert_eq!(list[2]["evidence"], "no-survey-data");
     assert_eq!(list[2]["reach"], 0);
 }
+
+/// The planted truth of #18: the one touchpoint that drives recommendation has the worst CSAT.
+#[test]
+fn a_driver_with_the_worst_csat_is_fix_first() {
+    let project = Project::empty("fix-first");
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base/content");
+    crate::copy_dir(&base.join("journeys"), &project.dir.join("content/journeys"));
+    crate::copy_dir(&base.join("personas"), &project.dir.join("content/personas"));
+    project.write("cxsite.yaml", "title: Drivers\nmin_responses: 3\nsurveys: {dimensions: []}\n");
+    let mut rows = String::from("submitted_at,touchpoint,csat,nps\n");
+    // Checkout: CSAT goes with recommending (r near 1), and only 10 of 40 are satisfied.
+    for (csat, nps, count) in [(5, 10, 10), (2, 7, 5), (1, 0, 25)] {
+        rows.push_str(&format!("2026-07-01,checkout,{csat},{nps}\n").repeat(count));
+    }
+    // Product page: all satisfied, and CSAT says nothing about recommending (r = 0).
+    for (csat, nps) in [(5, 9), (5, 3), (4, 9), (4, 3)] {
+        rows.push_str(&format!("2026-07-02,product-page,{csat},{nps}\n").repeat(10));
+    }
+    project.write("content/surveys/export.csv", &rows);
+    project.run(&["build", "-q"]).expect(0);
+    let m = project.metrics();
+    let drivers = m["drivers"].as_array().unwrap();
+    let of = |id: &str| drivers.iter().find(|d| d["touchpoint"] == id).unwrap();
+    // r of checkout by hand: x = CSAT, y = NPS over 40 pairs.
+    let pairs: Vec<(f64, f64)> = [(5.0, 10.0, 10), (2.0, 7.0, 5), (1.0, 0.0, 25)]
+        .iter()
+        .flat_map(|&(x, y, n)| std::iter::repeat_n((x, y), n))
+        .collect();
+    let n = pairs.len() as f64;
+    let (mx, my) = (pairs.iter().map(|p| p.0).sum::<f64>() / n, pairs.iter().map(|p| p.1).sum::<f64>() / n);
+    let sxy: f64 = pairs.iter().map(|(x, y)| (x - mx) * (y - my)).sum();
+    let (sxx, syy): (f64, f64) =
+        (pairs.iter().map(|(x, _)| (x - mx).powi(2)).sum(), pairs.iter().map(|(_, y)| (y - my).powi(2)).sum());
+    let r = sxy / (sxx * syy).sqrt();
+    assert_close(&of("checkout")["importance"], r);
+    assert_close(&of("product-page")["importance"], 0.0);
+    assert_eq!(of("product-page")["ranked"], false, "r = 0: its interval holds 0");
+    // The splits: mean r over both (n >= 30), mean CSAT over both: (25 + 100) / 2.
+    assert_close(&m["drivers_split"]["importance"], r / 2.0);
+    assert_close(&m["drivers_split"]["performance"], 62.5);
+    assert_eq!(of("checkout")["quadrant"], "fix-first", "not keep-up, as when split at itself");
+    let page = project.read("public/drivers/index.html");
+    assert!(page.contains("quadrant-fix-first"), "the page shows it");
+}

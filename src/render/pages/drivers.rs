@@ -89,11 +89,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
                 Some(QuadrantPoint { label: name, performance: d.performance?, importance: d.importance? })
             })
             .collect();
-        let count = points.len() as f64;
-        let split = (
-            points.iter().map(|p| p.performance).sum::<f64>() / count,
-            points.iter().map(|p| p.importance).sum::<f64>() / count,
-        );
+        let split = report.drivers_split.map_or((0.0, 0.0), |s| (s.performance, s.importance));
         let labels =
             ["quadrant_fix_first", "quadrant_keep_up", "quadrant_monitor", "quadrant_overkill"].map(|k| site.t(k));
         let fix_first: Vec<&str> =
