@@ -12,6 +12,7 @@ mod pyramid;
 mod scores;
 pub mod stats;
 mod topics;
+mod weakest;
 
 pub use baseline::{
     Baseline, BaselineError, RankMove, ScoreShift, SinceBaseline, compare as compare_with_baseline, read_baseline,
@@ -24,6 +25,7 @@ pub use priority::{Evidence, MOMENT_OF_TRUTH_WEIGHT, PainPointPriority, PrimaryM
 pub use pyramid::{PyramidLevel, pyramid};
 pub use scores::{CesScore, CsatScore, LOW_CONFIDENCE_BELOW, NpsScore, Visibility};
 pub use topics::TopicFigure;
+pub use weakest::{WeakestLink, weakest_links};
 
 use change::Comparable;
 use serde::Serialize;
@@ -97,6 +99,8 @@ pub struct Report {
     pub drivers: Vec<Driver>,
     /// Where the drivers' quadrants split.
     pub drivers_split: Option<DriverSplit>,
+    /// Each journey's weakest link (or why none is named), in the project's order.
+    pub weakest_links: Vec<WeakestLink>,
     /// Comment topics in the current period, overall and per touchpoint.
     pub topics: Vec<TopicFigure>,
 }
@@ -224,8 +228,10 @@ pub fn analyse(
         pain_points,
         drivers: Vec::new(),
         drivers_split: None,
+        weakest_links: Vec::new(),
         topics,
     };
+    report.weakest_links = weakest_links(project, &report);
     (report.drivers, report.drivers_split) = drivers::drivers(project, responses, &report);
     priority::weigh_by_drivers(&mut report.pain_points, &report.drivers);
     (report, diagnostics)

@@ -19,6 +19,7 @@ pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs) -> 
         data_quality: value(serde_json::to_value(&responses.quality)),
         drivers: report.drivers.iter().map(driver).collect(),
         drivers_split: report.drivers_split,
+        weakest_links: &report.weakest_links,
         generator: format!("cxsite {}", env!("CARGO_PKG_VERSION")),
         inputs: value(serde_json::to_value(inputs)),
         metrics: Groups(report),
@@ -57,6 +58,7 @@ struct Document<'a> {
     responses_after_current_period: u64,
     schema: u32,
     topics: Value,
+    weakest_links: &'a [crate::analyse::WeakestLink],
 }
 
 /// The groups' figures, written one group at a time: the file's bulk, never held twice.

@@ -177,3 +177,39 @@ fn a_driver_with_the_worst_csat_is_fix_first() {
     let page = project.read("public/drivers/index.html");
     assert!(page.contains("quadrant-fix-first"), "the page shows it");
 }
+
+/// The planted truth of #18: a thinly answered touchpoint is never named the weakest link.
+#[test]
+fn a_thin_touchpoint_is_never_the_weakest_link() {
+    let project = Project::empty("weakest");
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base/content");
+    crate::copy_dir(&base.join("journeys"), &project.dir.join("content/journeys"));
+    crate::copy_dir(&base.join("personas"), &project.dir.join("content/personas"));
+    project.write("cxsite.yaml", "title: Weakest\nmin_responses: 3\nsurveys: {dimensions: []}\n");
+    let rows = |touchpoint: &str, satisfied: usize, others: usize| {
+        format!("2026-07-01,{touchpoint},5\n").repeat(satisfied)
+            + &format!("2026-07-01,{touchpoint},1\n").repeat(others)
+    };
+    // Product page: 3 of 12 satisfied (25%), too few answers to say; checkout: 32 of 40 (80%).
+    project.write(
+        "content/surveys/export.csv",
+        &format!("submitted_at,touchpoint,csat\n{}{}", rows("product-page", 3, 9), rows("checkout", 32, 8)),
+    );
+    project.run(&["build", "-q"]).expect(0);
+    let link = &project.metrics()["weakest_links"][0];
+    assert_eq!(link["journey"], "buy");
+    assert_eq!(link["touchpoint"], "checkout", "the only one with 30 answers, not the 25% on 12");
+    assert_eq!(link["n"], 40);
+    assert_close(&link["csat"], 80.0);
+    let page = project.read("public/drivers/index.html");
+    assert!(page.contains("n 40"), "the page says on how many answers");
+
+    // Only thin touchpoints: none is named, and the page says why.
+    project.write(
+        "content/surveys/export.csv",
+        &format!("submitted_at,touchpoint,csat\n{}{}", rows("product-page", 3, 9), rows("checkout", 10, 10)),
+    );
+    project.run(&["build", "-q"]).expect(0);
+    assert_eq!(project.metrics()["weakest_links"][0]["touchpoint"], serde_json::Value::Null);
+    assert!(project.read("public/drivers/index.html").contains("too few to name one"));
+}

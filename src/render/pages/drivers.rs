@@ -28,8 +28,11 @@ struct DriverRow {
 struct WeakestLink {
     journey: String,
     path: String,
+    /// Empty when no touchpoint of the journey has enough CSAT answers to name one.
     touchpoint: String,
     csat: String,
+    interval: String,
+    n: String,
     nps: String,
 }
 
@@ -105,23 +108,21 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
         )
     };
 
-    let weakest: Vec<WeakestLink> = site
-        .project
-        .journeys
+    let weakest: Vec<WeakestLink> = report
+        .weakest_links
         .iter()
-        .filter_map(|journey| {
-            let shown = journey.stages.iter().flat_map(|s| &s.touchpoints).filter_map(|t| {
-                let m = site.current(&GroupKind::Touchpoint, &t.id)?;
-                let csat = m.csat.score.filter(|_| !m.csat.visibility.suppressed)?;
-                Some((csat, t, m))
-            });
-            let (csat, touchpoint, metrics) = shown.min_by(|a, b| a.0.total_cmp(&b.0))?;
-            let nps = metrics.nps.score.filter(|_| !metrics.nps.visibility.suppressed);
+        .filter_map(|link| {
+            let journey = site.project.journeys.iter().find(|j| j.id == link.journey)?;
+            let touchpoint = link.touchpoint.as_ref().and_then(|id| place(id).map(|(_, _, t)| t));
+            let metrics = touchpoint.and_then(|t| site.current(&GroupKind::Touchpoint, &t.id));
+            let nps = metrics.and_then(|m| m.nps.score.filter(|_| !m.nps.visibility.suppressed));
             Some(WeakestLink {
                 journey: journey.title.clone(),
                 path: format!("../journeys/{}/index.html", journey.id),
-                touchpoint: touchpoint.name.clone(),
-                csat: format!("{}%", f.fixed(csat, 0)),
+                touchpoint: touchpoint.map(|t| t.name.clone()).unwrap_or_default(),
+                csat: link.csat.map_or_else(String::new, |c| format!("{}%", f.fixed(c, 0))),
+                interval: link.ci95.map_or_else(String::new, |(a, b)| format!("{}–{}%", f.fixed(a, 0), f.fixed(b, 0))),
+                n: f.count(link.n),
                 nps: nps.map_or_else(|| "–".into(), |n| f.signed(n, 0)),
             })
         })
