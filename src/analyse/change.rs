@@ -17,9 +17,13 @@ pub struct Change {
     /// This period's score minus the earlier one's (points of NPS or CSAT %, or of the CES mean).
     pub delta: f64,
     pub p_value: f64,
+    /// The p-value adjusted for the tests scanned with it (Benjamini–Hochberg over its group
+    /// kind, metric and comparison in this period); the raw p for the whole report's KPIs,
+    /// each one planned test. `None` when not tested.
+    pub q_value: Option<f64>,
     /// Both periods have at least 30 answers: enough for the test to count.
     pub tested: bool,
-    /// Tested, and p < 0.05.
+    /// Tested, and q < 0.05: the one meaning of "significant" on every page (METRICS.md).
     pub significant: bool,
 }
 
@@ -42,7 +46,15 @@ fn comparable(a: &Visibility, b: &Visibility) -> bool {
 
 fn change(period: Period, delta: f64, p_value: f64, a: &Visibility, b: &Visibility) -> Change {
     let tested = a.n >= LOW_CONFIDENCE_BELOW && b.n >= LOW_CONFIDENCE_BELOW;
-    Change { period, delta, p_value, tested, significant: tested && p_value < ALPHA }
+    // Until `adjust_for_many_tests` says otherwise: a planned test of its own.
+    Change {
+        period,
+        delta,
+        p_value,
+        q_value: tested.then_some(p_value),
+        tested,
+        significant: tested && p_value < ALPHA,
+    }
 }
 
 impl Comparable for NpsScore {
@@ -77,6 +89,57 @@ impl Comparable for CesScore {
         let test = welch_test(earlier.score?, earlier.variance?, a.n, self.score?, self.variance?, b.n);
         Some(change(period, self.score? - earlier.score?, test.p_value, a, b))
     }
+}
+
+/// Which of a group's changes: its metric (NPS, CSAT, CES) and comparison (previous, year ago).
+type ChangeSlot = (usize, bool);
+
+/// Gives every change its q-value and its one `significant`: the whole report's KPIs (group
+/// `overall`) are one planned test each and keep the raw p; every other group kind is a family
+/// scanned at once, per kind × period × metric × comparison, adjusted with Benjamini–Hochberg.
+pub fn adjust_for_many_tests(groups: &mut std::collections::BTreeMap<super::GroupKey, super::GroupMetrics>) {
+    use super::{GroupKind, PeriodScope};
+    let mut families: std::collections::BTreeMap<(GroupKind, PeriodScope, ChangeSlot), Vec<super::GroupKey>> =
+        std::collections::BTreeMap::new();
+    for (key, metrics) in groups.iter() {
+        if key.0 == GroupKind::Overall {
+            continue;
+        }
+        for (slot, change) in slots(metrics) {
+            if change.is_some_and(|c| c.tested) {
+                families.entry((key.0.clone(), key.2, slot)).or_default().push(key.clone());
+            }
+        }
+    }
+    for ((_, _, slot), keys) in families {
+        let p_values: Vec<f64> = keys.iter().filter_map(|k| change_at(&groups[k], slot)).map(|c| c.p_value).collect();
+        for (key, q) in keys.iter().zip(super::stats::benjamini_hochberg_q(&p_values)) {
+            if let Some(change) = groups.get_mut(key).and_then(|m| change_at_mut(m, slot)) {
+                change.q_value = Some(q);
+                change.significant = change.tested && q < ALPHA;
+            }
+        }
+    }
+}
+
+fn slots(metrics: &super::GroupMetrics) -> impl Iterator<Item = (ChangeSlot, Option<Change>)> + '_ {
+    (0..3).flat_map(move |metric| {
+        [false, true].map(|year_ago| ((metric, year_ago), change_at(metrics, (metric, year_ago))))
+    })
+}
+
+fn change_at(metrics: &super::GroupMetrics, (metric, year_ago): ChangeSlot) -> Option<Change> {
+    let changes = [metrics.nps_change, metrics.csat_change, metrics.ces_change][metric];
+    if year_ago { changes.year_ago } else { changes.previous }
+}
+
+fn change_at_mut(metrics: &mut super::GroupMetrics, (metric, year_ago): ChangeSlot) -> Option<&mut Change> {
+    let changes = match metric {
+        0 => &mut metrics.nps_change,
+        1 => &mut metrics.csat_change,
+        _ => &mut metrics.ces_change,
+    };
+    if year_ago { changes.year_ago.as_mut() } else { changes.previous.as_mut() }
 }
 
 #[cfg(test)]

@@ -208,6 +208,7 @@ pub fn analyse(
         })
         .collect();
     add_changes(&mut groups);
+    change::adjust_for_many_tests(&mut groups);
 
     let scope = current.map_or(PeriodScope::All, PeriodScope::One);
     let touchpoints: BTreeMap<&str, _> = project.touchpoints().map(|(_, _, t)| (t.id.as_str(), t)).collect();

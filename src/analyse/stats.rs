@@ -199,6 +199,22 @@ pub fn mean_interval(mean: f64, sample_var: f64, n: u64) -> Option<(f64, f64)> {
     Some((mean - half, mean + half))
 }
 
+/// Benjamini–Hochberg adjusted p-values (q-values) of a family of tests, in the tests' order:
+/// q₍ₖ₎ = min over j ≥ k of m·p₍ⱼ₎/j, at most 1. A test is flagged at level α when q < α.
+/// A NaN p-value gives a NaN q.
+pub fn benjamini_hochberg_q(p_values: &[f64]) -> Vec<f64> {
+    let m = p_values.len();
+    let mut order: Vec<usize> = (0..m).filter(|&i| !p_values[i].is_nan()).collect();
+    order.sort_by(|&i, &j| p_values[i].total_cmp(&p_values[j]));
+    let mut q = vec![f64::NAN; m];
+    let mut smallest = 1.0f64;
+    for (rank, &i) in order.iter().enumerate().rev() {
+        smallest = smallest.min(p_values[i] * m as f64 / (rank + 1) as f64);
+        q[i] = smallest;
+    }
+    q
+}
+
 /// Benjamini–Hochberg step-up procedure: which hypotheses are rejected at FDR `q`, in input order.
 pub fn benjamini_hochberg(p_values: &[f64], q: f64) -> Vec<bool> {
     let m = p_values.len();
@@ -722,6 +738,22 @@ mod tests {
         let result = benjamini_hochberg(&shuffled, 0.05);
         let expected: Vec<bool> = shuffled.iter().map(|&p| p <= 0.0095).collect();
         assert_eq!(result, expected);
+    }
+
+    #[test]
+    fn q_values_flag_what_the_step_up_rejects() {
+        // Sorted p 0.01, 0.03, 0.035, 0.2 of m = 4: m·p/k = 0.04, 0.06, 0.0467, 0.2; the running
+        // minimum from the top gives 0.04, 0.0467, 0.0467, 0.2.
+        let q = benjamini_hochberg_q(&[0.2, 0.035, 0.01, 0.03]);
+        let expected = [0.2, 0.14 / 3.0, 0.04, 0.14 / 3.0];
+        for (got, want) in q.iter().zip(expected) {
+            assert!((got - want).abs() < 1e-12, "{q:?}");
+        }
+        for p in [vec![0.04, 0.02, 0.035, 0.03], vec![0.2, 0.04, 0.01, 0.03], vec![0.001, 0.5, 0.012]] {
+            let flagged: Vec<bool> = benjamini_hochberg_q(&p).iter().map(|q| *q <= 0.05).collect();
+            assert_eq!(flagged, benjamini_hochberg(&p, 0.05), "{p:?}");
+        }
+        assert!(benjamini_hochberg_q(&[f64::NAN, 0.001])[0].is_nan());
     }
 
     #[test]

@@ -164,13 +164,14 @@ fn score(
     ];
     let mut change = Vec::new();
     for (key, part) in [("previous", changes.previous), ("year_ago", changes.year_ago)] {
-        if let Some(Change { period, delta, p_value, significant, .. }) = part {
+        if let Some(Change { period, delta, p_value, q_value, significant, .. }) = part {
             change.push((
                 key,
                 Field::Object(Object::new(vec![
                     ("period", field(period.to_string())),
                     ("delta", field(delta)),
                     ("p_value", field(p_value)),
+                    ("q_value", field(q_value)),
                     ("significant", field(significant)),
                 ])),
             ));

@@ -70,6 +70,8 @@ pub struct ChangeView {
     pub direction: &'static str,
     pub significant: bool,
     pub p_value: String,
+    /// The p-value adjusted for the tests scanned with it (the raw p for the report's KPIs).
+    pub q_value: String,
     /// "significant" or "not significant", in the report's language.
     pub verdict: String,
 }
@@ -206,6 +208,7 @@ impl Viewer<'_> {
             direction,
             significant: change.significant,
             p_value: self.numbers.p_value(change.p_value),
+            q_value: change.q_value.map_or_else(String::new, |q| self.numbers.p_value(q)),
             verdict: self.strings.get(if change.significant { "significant" } else { "not_significant" }),
         }
     }

@@ -213,3 +213,41 @@ fn a_thin_touchpoint_is_never_the_weakest_link() {
     assert_eq!(project.metrics()["weakest_links"][0]["touchpoint"], serde_json::Value::Null);
     assert!(project.read("public/drivers/index.html").contains("too few to name one"));
 }
+
+/// The planted truth of #18: one change is flagged the same on every page. Checkout's CSAT goes
+/// from 30 to 40 of 50 satisfied (p 0.029), but two touchpoints were scanned, so q = 2 × 0.029.
+#[test]
+fn a_change_is_significant_by_one_rule_on_every_page() {
+    let project = Project::empty("significant");
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base/content");
+    crate::copy_dir(&base.join("journeys"), &project.dir.join("content/journeys"));
+    crate::copy_dir(&base.join("personas"), &project.dir.join("content/personas"));
+    project.write("cxsite.yaml", "title: One rule\nmin_responses: 3\nsurveys: {dimensions: []}\n");
+    let mut rows = String::from("submitted_at,touchpoint,csat\n");
+    for (date, touchpoint, satisfied) in [
+        ("2026-05-01", "checkout", 30),
+        ("2026-08-01", "checkout", 40),
+        ("2026-05-01", "product-page", 40),
+        ("2026-08-01", "product-page", 40),
+    ] {
+        rows.push_str(&format!("{date},{touchpoint},5\n").repeat(satisfied));
+        rows.push_str(&format!("{date},{touchpoint},1\n").repeat(50 - satisfied));
+    }
+    project.write("content/surveys/export.csv", &rows);
+    project.run(&["build", "-q"]).expect(0);
+    let m = project.metrics();
+    let change = &metric(&m, "touchpoint", "checkout", "2026-Q3")["csat"]["change"]["previous"];
+    // Pooled p̄ = 70/100, z = 0.2 / √(0.7 · 0.3 · 2/50) = 2.1822, p = 0.02909.
+    let z: f64 = 0.2 / (0.7f64 * 0.3 * 0.04).sqrt();
+    assert!((change["p_value"].as_f64().unwrap() - 0.029090).abs() < 1e-5, "{change} (z {z})");
+    // Product page did not move (p = 1): q = min(2p/1, 1) for the smaller p.
+    assert_close(&change["q_value"], 2.0 * change["p_value"].as_f64().unwrap());
+    assert_eq!(change["significant"], false, "q 0.058: not significant, on this page or any");
+    let journey = project.read("public/journeys/buy/index.html");
+    assert!(!journey.contains("is-significant"), "the journey page flags nothing");
+    let summary = project.read("public/index.html");
+    assert!(!summary.contains("is-significant"), "nor does the summary");
+    // The whole report's CSAT is one planned test: its q is its p.
+    let overall = &metric(&m, "overall", "", "2026-Q3")["csat"]["change"]["previous"];
+    assert_eq!(overall["q_value"], overall["p_value"]);
+}

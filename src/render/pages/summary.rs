@@ -4,8 +4,7 @@ use serde::Serialize;
 
 use super::Page;
 use super::lists::journey_cards;
-use crate::analyse::stats::benjamini_hochberg;
-use crate::analyse::{ALPHA, Change, GroupKind, GroupMetrics};
+use crate::analyse::{Change, GroupKind, GroupMetrics};
 use crate::diagnostics::Diagnostic;
 use crate::load::Opportunity;
 use crate::render::markdown;
@@ -115,9 +114,8 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
 
 /// Touchpoints whose NPS, CSAT or CES changed significantly since the previous period,
 /// biggest NPS-equivalent change first, and how many changes were tested to find them.
-///
-/// Every touchpoint and metric is scanned at once, so a p < 0.05 per test would flag about
-/// one in twenty unchanged scores; Benjamini–Hochberg keeps false discoveries to 5% instead.
+/// "Significantly" is the report's one rule (`analyse::change`): every touchpoint is scanned
+/// at once, so the p-values are adjusted (Benjamini–Hochberg), as on every other page.
 fn movers(site: &Site) -> (Vec<Mover>, usize) {
     let mut tested = Vec::new();
     for (journey, _, touchpoint) in site.project.touchpoints() {
@@ -128,14 +126,10 @@ fn movers(site: &Site) -> (Vec<Mover>, usize) {
             }
         }
     }
-    let p_values: Vec<f64> = tested.iter().map(|(.., change)| change.p_value).collect();
-    let flagged = benjamini_hochberg(&p_values, ALPHA);
     let mut movers = Vec::new();
-    for ((journey, touchpoint, metrics, key, change), _) in tested.iter().zip(&flagged).filter(|(_, f)| **f) {
+    for (journey, touchpoint, metrics, key, change) in tested.iter().filter(|(.., change)| change.significant) {
         let views = site.viewer.scores(metrics);
         let Some(view) = views.iter().find(|v| v.key == *key) else { continue };
-        // BH flags only p-values under its threshold, which is at most 0.05: these are shown
-        // as significant on their own too.
         let Some(shown) = view.previous.clone() else { continue };
         movers.push((
             change.delta.abs() * weight(key),
