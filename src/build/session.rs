@@ -113,6 +113,17 @@ impl Session {
                         analyse::BaselineError::Unreadable(problem) => BuildError::Unreadable(only(problem)),
                         analyse::BaselineError::Invalid(problem) => BuildError::Invalid(only(problem)),
                     })?;
+                    // A report compared with itself would show no change and look like news.
+                    if report.current.is_some_and(|current| current.to_string() == baseline.period) {
+                        let problem = crate::diagnostics::Diagnostic::error(
+                            crate::diagnostics::Location::file(path),
+                            format!("the baseline is a report of {}, the period of this one", baseline.period),
+                        )
+                        .with_hint(
+                            "give the metrics.json of an earlier report, or build this one for a later --period",
+                        );
+                        return Err(BuildError::Invalid(only(problem)));
+                    }
                     Some(analyse::compare_with_baseline(report, &baseline))
                 }
                 None => None,

@@ -77,6 +77,8 @@ pub struct QuoteView {
     /// `unhappy`, `neutral` or `happy`, from the scores given with it.
     pub sentiment: &'static str,
     pub scores: String,
+    /// "2 more said the same", or empty.
+    pub same: String,
 }
 
 /// A group's scores over the last periods: one row a period, and a chart per metric.
@@ -256,15 +258,27 @@ impl Site<'_> {
         })
     }
 
-    /// Up to [`QUOTES`] comments, unless the group they speak for is below `min_responses`.
+    /// Up to [`QUOTES`] comments with different texts (ignoring case and spacing), each saying
+    /// how many more in the sample said the same; none when the group they speak for is below
+    /// `min_responses`.
     pub fn quotes<'c>(&self, comments: impl Iterator<Item = &'c Comment>, group_responses: u64) -> Vec<QuoteView> {
         if group_responses < self.project.settings.min_responses {
             return Vec::new();
         }
         let scales = self.project.settings.surveys.scales;
-        comments
+        let same_text = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let mut distinct: Vec<(String, &Comment, usize)> = Vec::new();
+        for comment in comments {
+            let key = same_text(&comment.text);
+            match distinct.iter_mut().find(|(seen, ..)| *seen == key) {
+                Some((_, _, more)) => *more += 1,
+                None => distinct.push((key, comment, 0)),
+            }
+        }
+        distinct
+            .into_iter()
             .take(QUOTES)
-            .map(|c| {
+            .map(|(_, c, more)| {
                 let sentiment = match (c.nps, c.csat, c.ces) {
                     (Some(v), _, _) => sentiment(v, 6, 8),
                     (None, Some(v), _) => sentiment(v, 2, scales.csat - 2),
@@ -287,6 +301,11 @@ impl Site<'_> {
                     persona: persona.unwrap_or_default(),
                     sentiment,
                     scores: scores.join(" · "),
+                    same: if more > 0 {
+                        self.t("quote_same").replace("{count}", &self.viewer.numbers.count(more as u64))
+                    } else {
+                        String::new()
+                    },
                 }
             })
             .collect()

@@ -217,6 +217,10 @@ fn a_baseline_report_gives_a_page_of_what_changed_since() {
     assert!(gone.contains("<code>no-reviews</code>"), "{gone}");
     assert!(project.read("public/index.html").contains("href=\"changes/index.html\""));
 
+    // The report compared with a report of its own period is refused: it would show no change.
+    let run = project.run(&["build", "--period", "2026-Q1", "--baseline", "published/data/metrics.json"]).expect(1);
+    assert!(run.stderr.contains("the baseline is a report of 2026-Q1, the period of this one"), "{}", run.stderr);
+
     project.write("broken.json", "{\"schema\": 1,\n \"metrics\": [}");
     let run = project.run(&["build", "--baseline", "broken.json"]).expect(1);
     assert!(run.stderr.contains("broken.json:2:"), "{}", run.stderr);
@@ -335,4 +339,22 @@ fn the_scores_page_draws_how_the_answers_are_spread() {
     assert_eq!(section.matches("<svg class=\"chart distribution\"").count(), 3);
     // 2026-Q2 overall NPS answers, from the fixture's files: each point's count is in the table.
     assert!(section.contains("<th scope=\"col\" class=\"num\">10</th>"), "NPS 0..10 columns");
+}
+
+#[test]
+fn quotes_show_each_text_once_and_how_many_more_said_it() {
+    let project = Project::empty("quotes");
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base/content");
+    crate::copy_dir(&base.join("journeys"), &project.dir.join("content/journeys"));
+    crate::copy_dir(&base.join("personas"), &project.dir.join("content/personas"));
+    project.write("cxsite.yaml", "title: Quotes\nmin_responses: 3\nsurveys: {dimensions: []}\n");
+    let comments = ["Too slow", "Too slow", "too  slow", "TOO SLOW", "The address form lost my input"];
+    let rows: String =
+        comments.iter().enumerate().map(|(i, c)| format!("r{i},2026-07-0{},checkout,3,{c}\n", i + 1)).collect();
+    project.write("content/surveys/export.csv", &format!("response_id,submitted_at,touchpoint,nps,comment\n{rows}"));
+    project.run(&["build", "-q"]).expect(0);
+    let page = project.read("public/journeys/buy/index.html");
+    assert_eq!(page.matches("<blockquote>").count(), 2, "two different texts, each once: {page}");
+    assert!(page.contains("3 more said the same"), "{page}");
+    assert!(page.contains("The address form lost my input"));
 }
