@@ -358,3 +358,22 @@ fn quotes_show_each_text_once_and_how_many_more_said_it() {
     assert!(page.contains("3 more said the same"), "{page}");
     assert!(page.contains("The address form lost my input"));
 }
+
+#[test]
+fn the_emotion_curve_comes_from_what_was_asked_at_the_touchpoint() {
+    let project = Project::empty("emotion");
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base/content");
+    crate::copy_dir(&base.join("journeys"), &project.dir.join("content/journeys"));
+    crate::copy_dir(&base.join("personas"), &project.dir.join("content/personas"));
+    project.write("cxsite.yaml", "title: Emotion\nmin_responses: 3\nsurveys: {dimensions: []}\n");
+    // Checkout: all would recommend the company (NPS 100) but hated this step (CSAT 1 of 5).
+    let rows = "2026-07-01,checkout,10,1\n".repeat(5) + &"2026-07-01,product-page,0,\n".repeat(5);
+    project.write("content/surveys/export.csv", &format!("submitted_at,touchpoint,nps,csat\n{rows}"));
+    project.run(&["build", "-q"]).expect(0);
+    let page = project.read("public/journeys/buy/index.html");
+    // CSAT mean 1 on 1..5 is the bottom: −2 (NPS/50 would have said +2). Product page asked
+    // only NPS −100: −2, from NPS.
+    assert!(page.contains("−2.0 <span class=\"sub\">from its CSAT mean</span>"), "{page}");
+    assert!(page.contains("from its NPS ÷ 50 (no CSAT or CES asked here)"), "where only NPS was asked, it says so");
+    assert!(!page.contains("+2.0"), "{page}");
+}

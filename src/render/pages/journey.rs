@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::{Link, Page};
 use crate::analyse::{GroupKind, emotion, stage_group_id};
+use crate::config::Metric;
 use crate::diagnostics::Diagnostic;
 use crate::load::Journey;
 use crate::render::charts::{self, EmotionPoint, EmotionSource, emotion_curve};
@@ -37,6 +38,8 @@ struct TouchpointView {
     emotion: String,
     /// `survey`, `declared` or `none`.
     emotion_source: &'static str,
+    /// What the survey point comes from ("from its CSAT mean"), or empty.
+    emotion_from: String,
     responses: String,
     nps: ScoreView,
     csat: ScoreView,
@@ -64,8 +67,13 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
         for touchpoint in &stage.touchpoints {
             let metrics = site.current(&GroupKind::Touchpoint, &touchpoint.id);
             let measured = metrics.and_then(|m| emotion(m, scales));
+            let asked = measured.map(|(_, metric)| match metric {
+                Metric::Csat => site.t("emotion_from").replace("{metric}", &site.t("csat")),
+                Metric::Ces => site.t("emotion_from").replace("{metric}", &site.t("ces")),
+                Metric::Nps => site.t("emotion_from_nps"),
+            });
             let (value, source) = match (measured, touchpoint.emotion) {
-                (Some(v), _) => (Some(v), EmotionSource::Survey),
+                (Some((v, _)), _) => (Some(v), EmotionSource::Survey),
                 (None, Some(v)) => (Some(v), EmotionSource::Declared),
                 (None, None) => (None, EmotionSource::Declared),
             };
@@ -93,6 +101,7 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
                 moment_of_truth: touchpoint.moment_of_truth,
                 description: touchpoint.description.clone().unwrap_or_default(),
                 emotion: value.map(|v| site.viewer.numbers.signed(v, 1)).unwrap_or_else(|| "–".into()),
+                emotion_from: asked.unwrap_or_default(),
                 emotion_source: match (value, source) {
                     (None, _) => "none",
                     (Some(_), EmotionSource::Survey) => "survey",
