@@ -195,9 +195,7 @@ impl Session {
             let (hashes, holding) = self.surveys.repeated_ids(&left_out);
             let (replaced, repeats) = match hashes.is_empty() {
                 true => Default::default(),
-                false => {
-                    crate::ingest::read_without_repeats(project, &holding, &hashes, &self.progress, self.options.today)
-                }
+                false => crate::ingest::read_without_repeats(project, &holding, &hashes, self.options.today),
             };
             (self.responses, self.ingest_diagnostics) =
                 self.surveys.merged(&project.settings.privacy, &left_out, &replaced);

@@ -64,6 +64,10 @@ impl Scale {
             None => text,
         };
         match number.trim().replace(',', ".").parse::<f64>() {
+            // `5.0` and `10 - Extremely likely` are 5 and 10, recoded as the digits would be.
+            Ok(value) if value.fract() == 0.0 && (0.0..100.0).contains(&value) => {
+                self.label_value(self.digit_values[value as usize])
+            }
             Ok(value) => self.in_range(value),
             Err(_) => ScoreCell::Invalid("not a number"),
         }
@@ -304,6 +308,9 @@ mod tests {
             assert_eq!(scale.read(cell), ScoreCell::Answer(point), "{cell}");
         }
         assert_eq!(scale.answer_in_digits(b"1"), Some(5), "the quick path recodes too");
+        assert_eq!(scale.read("1.0"), ScoreCell::Answer(5), "as pandas writes a column with blanks");
+        assert_eq!(scale.read("5,0"), ScoreCell::Answer(1));
+        assert_eq!(scale.read("4.5"), ScoreCell::Invalid("not a whole point of the scale"));
         assert_eq!(scale.answer_in_digits(b"5"), Some(1));
         // Digits without a label are their own number, in the scale or not.
         let some = Scale::new(1, 5, &labels(&[("4", Point(2))]));

@@ -76,6 +76,10 @@ pub fn read_chunk(
         if start + row.byte >= limit {
             break (start + row.byte, row.line - 1);
         }
+        if !plan.leave_out.is_empty() && plan.leave_out.binary_search(&(start + row.byte)).is_ok() {
+            tally.leave_out_row();
+            continue;
+        }
         tally.add_row(&rows.row(), row.line);
         if row.byte - reported > 1 << 20 {
             progress.fetch_add(row.byte - reported, Ordering::Relaxed);

@@ -2,15 +2,17 @@
 //! counts once: the same row again is left out with a warning; another row with the same id is
 //! an error, as cxsite cannot tell which is right.
 //!
-//! The row loop only hashes each counted row's id (8 bytes a row). Only when a hash repeats are
-//! the files that hold it read again, row by row, to compare the real ids and rows; the rows to
-//! leave out are then blanked in a temporary copy of the file, which is read again the usual
-//! way, so lines, samples and every figure are those of a file without them.
+//! The row loop only hashes each counted row's id with its export's header (8 bytes a row): ids
+//! are compared between downloads of one survey, not between forms that each number their own
+//! responses from 1. Only when a hash repeats are the files that hold it read again, row by
+//! row, to compare the real ids and rows; such a file is then read the usual way once more,
+//! passing over the rows to leave out (by where they start), so lines, samples and every figure
+//! are those of the file without them.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use super::cell::parse_date;
@@ -121,20 +123,22 @@ pub fn repeated(lists: &[&ResponseIds]) -> HashSet<u64> {
 
 /// One counted row whose id hash repeats.
 struct Occurrence {
+    /// The export it belongs to (`Layout::export`): ids are compared within one.
+    export: u64,
     file: usize,
     line: usize,
     id: String,
     /// The row's fields, to tell the same row from another with the same id.
     fields: Vec<Vec<u8>>,
-    /// Its bytes in the file, to blank it.
-    bytes: (u64, u64),
+    /// Where the row starts in the file, to pass over it.
+    start: u64,
 }
 
-/// What to do about the repeated ids: the rows to leave out of each file (their byte ranges),
-/// and the warnings and errors about them.
+/// What to do about the repeated ids: the rows to leave out of each file (where they start,
+/// sorted), and the warnings and errors about them.
 #[derive(Debug, Default)]
 pub struct Resolution {
-    pub leave_out: BTreeMap<PathBuf, Vec<(u64, u64)>>,
+    pub leave_out: BTreeMap<PathBuf, Vec<u64>>,
     pub diagnostics: Diagnostics,
 }
 
@@ -158,17 +162,17 @@ pub fn resolve(
                 .push(Diagnostic::error(Location::file(shown), format!("cannot read this file: {error}")));
         }
     }
-    let mut first: BTreeMap<&str, &Occurrence> = BTreeMap::new();
+    let mut first: BTreeMap<(u64, &str), &Occurrence> = BTreeMap::new();
     let (mut same, mut other) = (0usize, 0usize);
     for occurrence in &occurrences {
-        let Some(earlier) = first.get(occurrence.id.as_str()).copied() else {
-            first.insert(&occurrence.id, occurrence);
+        let Some(earlier) = first.get(&(occurrence.export, occurrence.id.as_str())).copied() else {
+            first.insert((occurrence.export, &occurrence.id), occurrence);
             continue;
         };
         let at = Location::at(&files[occurrence.file].1, occurrence.line, 0);
         let before = format!("{}:{}", files[earlier.file].1.display(), earlier.line);
         if occurrence.fields == earlier.fields {
-            resolution.leave_out.entry(files[occurrence.file].0.clone()).or_default().push(occurrence.bytes);
+            resolution.leave_out.entry(files[occurrence.file].0.clone()).or_default().push(occurrence.start);
             same += 1;
             if same <= SHOWN {
                 resolution.diagnostics.push(
@@ -218,21 +222,13 @@ fn collect(
     let mut input = File::open(path)?;
     input.seek(SeekFrom::Start(layout.data_start))?;
     let mut rows = RowReader::new(input, layout.delimiter, layout.line_end);
-    let mut previous: Option<(usize, u64, String, Vec<Vec<u8>>)> = None;
-    let finish = |start: Option<(usize, u64, String, Vec<Vec<u8>>)>, end: u64, into: &mut Vec<Occurrence>| {
-        if let Some((line, begin, id, fields)) = start {
-            into.push(Occurrence { file, line, id, fields, bytes: (begin, end) });
-        }
-    };
     while let Some(start) = rows.read()? {
-        let begin = layout.data_start + start.byte;
-        finish(previous.take(), begin, into);
         let row = rows.row();
         if row.unclosed() || row.len() != layout.width {
             continue; // not counted, so not a response that can repeat
         }
         let id = row.get(id_column).unwrap_or_default().trim_ascii();
-        if id.is_empty() || !hashes.contains(&id_hash(id)) {
+        if id.is_empty() || !hashes.contains(&(id_hash(id) ^ layout.export)) {
             continue;
         }
         let date = decode(row.get(date_column).unwrap_or_default()).0.into_owned();
@@ -241,42 +237,10 @@ fn collect(
         }
         let line = layout.data_line + start.line - 1;
         let fields = row.iter().map(|field| field.trim_ascii().to_vec()).collect();
-        previous = Some((line, begin, decode(id).0.into_owned(), fields));
+        let id = decode(id).0.into_owned();
+        into.push(Occurrence { export: layout.export, file, line, id, fields, start: layout.data_start + start.byte });
     }
-    finish(previous.take(), layout.data_start + rows.position().byte, into);
     Ok(())
-}
-
-/// `path` with the byte ranges `leave_out` turned into empty lines (their line ends kept, so
-/// every other row keeps its line number), written to a temporary file that is removed when
-/// the returned guard is dropped.
-pub fn without_rows(path: &Path, leave_out: &[(u64, u64)], line_end: u8) -> std::io::Result<TemporaryCopy> {
-    let mut bytes = Vec::new();
-    File::open(path)?.read_to_end(&mut bytes)?;
-    for &(begin, end) in leave_out {
-        let range = &mut bytes[begin as usize..end as usize];
-        for byte in range.iter_mut().filter(|b| **b != line_end && **b != b'\n') {
-            *byte = b' ';
-        }
-    }
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static COPIES: AtomicUsize = AtomicUsize::new(0);
-    let copy = std::env::temp_dir().join(format!(
-        "cxsite-without-repeats-{}-{}.csv",
-        std::process::id(),
-        COPIES.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::write(&copy, bytes)?;
-    Ok(TemporaryCopy(copy))
-}
-
-/// A temporary file, removed when dropped.
-pub struct TemporaryCopy(pub PathBuf);
-
-impl Drop for TemporaryCopy {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
 }
 
 #[cfg(test)]

@@ -30,6 +30,8 @@ pub struct Known<'a> {
     pub topics: &'a [Topic],
     /// The size files are cut at: [`super::chunk::CHUNK`], smaller in tests to cut small files.
     pub chunk_size: u64,
+    /// Rows to pass over, by where they start (sorted): responses counted in another file.
+    pub leave_out: &'a [u64],
 }
 
 /// One range of one file to read.
@@ -66,6 +68,7 @@ pub fn read_survey_files(
             let plan = FilePlan {
                 file,
                 today: known.today,
+                leave_out: known.leave_out,
                 layout,
                 period: known.period,
                 touchpoints: &known.touchpoints,
@@ -270,6 +273,7 @@ mod tests {
             personas: [("anna".to_string(), "anna")].into(),
             topics: &[],
             chunk_size,
+            leave_out: &[],
         };
         let files = [(path, PathBuf::from("content/surveys/export.csv"))];
         let mut results = read_survey_files(&files, &known, &IngestProgress::default());
@@ -288,6 +292,7 @@ mod tests {
             personas: HashMap::new(),
             topics: &[],
             chunk_size: 1 << 20,
+            leave_out: &[],
         };
         let gone = std::env::temp_dir().join(format!("cxsite-gone-{}/export.csv", std::process::id()));
         let files = [(gone, PathBuf::from("content/surveys/export.csv"))];

@@ -45,6 +45,9 @@ pub struct Layout {
     pub width: usize,
     /// The header text of each column (for messages).
     pub headers: Vec<String>,
+    /// Which export this is, from its header: response ids are compared only between files
+    /// of one export (two downloads of one survey), as each form numbers its own responses.
+    pub export: u64,
     /// The column of each role, by [`ColumnRole::index`].
     roles: [Option<usize>; ColumnRole::ALL.len()],
     /// The column of each dimension of `surveys.dimensions`, where present.
@@ -56,6 +59,9 @@ pub struct Layout {
     /// The first date that decided a detected order (line, text): a later date of the other
     /// order is an error naming both.
     pub date_evidence: Option<(usize, String)>,
+    /// The day/month order was set (`surveys.date_order`) or seen in a date only one order
+    /// reads: an ambiguous date past the first rows may be read. Otherwise it is an error.
+    pub date_order_known: bool,
     /// Warnings about the layout the user should act on (an ambiguous date order, header
     /// rows that take the whole file).
     pub warnings: Vec<Diagnostic>,
@@ -149,12 +155,14 @@ pub fn read_layout(
         header_rows: 1,
         width,
         headers: headers.clone(),
+        export: super::duplicates::id_hash(headers.join("\u{1f}").as_bytes()),
         roles: [None; ColumnRole::ALL.len()],
         dimensions: Vec::new(),
         wide: Vec::new(),
         date_order: settings.date_order.unwrap_or(DateOrder::Dmy),
         date_order_note: String::new(),
         date_evidence: None,
+        date_order_known: false,
         warnings: Vec::new(),
         every_row_is_header: false,
         missing: Vec::new(),
@@ -300,16 +308,19 @@ fn score_answers(row: &csv::ByteRecord, above: &[Vec<String>], settings: &Survey
         .collect()
 }
 
-/// A row `surveys.header_rows` skips that reads as an answer (a date and a score): what it
-/// holds, for the message. The file has fewer header rows than the setting says.
+/// A row `surveys.header_rows` skips that reads as an answer: what it holds, for the message.
+/// A header row never holds a readable date in the date column, whatever its scores (an
+/// answer's may be blank or labels), so a date is enough. The file has fewer header rows than
+/// the setting says.
 fn reads_as_answer(row: &csv::ByteRecord, above: &[Vec<String>], settings: &SurveySettings) -> Option<String> {
     let date = decode(row.get(column_in(above, settings.columns.header(ColumnRole::Date).0)?)?).0.trim().to_string();
     if parse_date(&date, DateOrder::Dmy).is_err() && parse_date(&date, DateOrder::Mdy).is_err() {
         return None;
     }
-    let scores = score_answers(row, above, settings);
-    let (name, cell) = scores.first()?;
-    Some(format!("date \"{date}\", {name} \"{cell}\""))
+    Some(match score_answers(row, above, settings).first() {
+        Some((name, cell)) => format!("date \"{date}\", {name} \"{cell}\""),
+        None => format!("date \"{date}\""),
+    })
 }
 
 /// The error for an answer that `surveys.header_rows` would skip as a header row.
@@ -501,6 +512,7 @@ fn decide_date_order(
     file: &Path,
 ) -> Result<(), Diagnostic> {
     if let Some(order) = settings.date_order {
+        layout.date_order_known = true;
         layout.date_order = order;
         layout.date_order_note = format!("{} (surveys.date_order)", order_name(order));
         return Ok(());
@@ -526,10 +538,12 @@ fn decide_date_order(
         }
         (None, Some(evidence)) => {
             layout.date_evidence = Some(evidence);
+            layout.date_order_known = true;
             (DateOrder::Mdy, "month-first (detected)")
         }
         (Some(evidence), None) => {
             layout.date_evidence = Some(evidence);
+            layout.date_order_known = true;
             (DateOrder::Dmy, "day-first (detected)")
         }
         (None, None) => match ambiguous {

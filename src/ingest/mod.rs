@@ -32,7 +32,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::config::PrivacySettings;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::Diagnostics;
 use crate::histogram::ScoreHistograms;
 use crate::load::Project;
 use crate::period::Period;
@@ -177,7 +177,6 @@ pub fn read_without_repeats(
     project: &Project,
     files: &[PathBuf],
     hashes: &std::collections::HashSet<u64>,
-    progress: &IngestProgress,
     today: Option<(i32, u8)>,
 ) -> (BTreeMap<PathBuf, (Responses, Diagnostics)>, Diagnostics) {
     let touchpoints: HashMap<String, &str> =
@@ -185,32 +184,24 @@ pub fn read_without_repeats(
     let settings_of = |file: &PathBuf| project.settings.surveys.of_source(project.survey_sources.get(file).copied());
     let planned: Vec<(PathBuf, PathBuf, crate::config::SurveySettings)> =
         files.iter().map(|f| (project.root.join(f), f.clone(), settings_of(f))).collect();
-    let resolution = duplicates::resolve(&planned, &touchpoints, hashes);
+    let mut resolution = duplicates::resolve(&planned, &touchpoints, hashes);
     let mut replaced = BTreeMap::new();
     for (path, shown, settings) in &planned {
-        let Some(leave_out) = resolution.leave_out.get(path) else { continue };
-        let Ok(layout) = layout::read_layout(path, shown, settings, &touchpoints) else { continue };
-        let result = match duplicates::without_rows(path, leave_out, layout.line_end) {
-            Ok(copy) => {
-                let known = file::Known {
-                    today,
-                    settings,
-                    period: project.settings.period,
-                    touchpoints: touchpoints.clone(),
-                    personas: project.personas.iter().map(|p| (p.id.to_lowercase(), p.id.as_str())).collect(),
-                    topics: &project.topics,
-                    chunk_size: chunk::CHUNK,
-                };
-                let read = file::read_survey_files(&[(copy.0.clone(), shown.clone())], &known, progress);
-                read.into_iter().next().expect("one result per file")
-            }
-            Err(error) => {
-                let mut diagnostics = Diagnostics::default();
-                diagnostics.push(Diagnostic::error(Location::file(shown), format!("cannot read this file: {error}")));
-                (Responses::default(), diagnostics)
-            }
+        let Some(leave_out) = resolution.leave_out.get_mut(path) else { continue };
+        leave_out.sort_unstable();
+        let known = file::Known {
+            today,
+            settings,
+            period: project.settings.period,
+            touchpoints: touchpoints.clone(),
+            personas: project.personas.iter().map(|p| (p.id.to_lowercase(), p.id.as_str())).collect(),
+            topics: &project.topics,
+            chunk_size: chunk::CHUNK,
+            leave_out,
         };
-        replaced.insert(shown.clone(), result);
+        // Read again: its bytes are not the progress bar's twice.
+        let read = file::read_survey_files(&[(path.clone(), shown.clone())], &known, &IngestProgress::default());
+        replaced.insert(shown.clone(), read.into_iter().next().expect("one result per file"));
     }
     (replaced, resolution.diagnostics)
 }
@@ -230,6 +221,7 @@ fn read_files(
         personas: project.personas.iter().map(|p| (p.id.to_lowercase(), p.id.as_str())).collect::<HashMap<_, _>>(),
         topics: &project.topics,
         chunk_size: chunk::CHUNK,
+        leave_out: &[],
     };
     let (aggregates, raw): (Vec<&PathBuf>, Vec<&PathBuf>) =
         files.iter().partition(|f| project.aggregate_files.contains(f));

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::cell::{Date, Scale, ScoreCell, days_in_month, order_evidence, parse_date};
+use super::cell::{Date, Scale, ScoreCell, days_in_month, is_ambiguous, order_evidence, parse_date};
 use super::cell_cache::{CellCache, FastMap};
 use super::comments::{Candidates, Comment, SampleCutoffs, stable_hash};
 use super::dialect::decode;
@@ -50,6 +50,8 @@ const IMPLAUSIBLE: u32 = u32::MAX - 1;
 enum DateProblem {
     Missing,
     Unreadable(&'static str),
+    /// Day-first or month-first, and nothing in the file or the settings says which.
+    Ambiguous,
     Implausible(Implausible),
 }
 
@@ -59,6 +61,9 @@ pub struct FilePlan<'a> {
     pub file: &'a std::path::Path,
     /// The month the report is made in (year, month): rows dated after it are left out.
     pub today: Option<(i32, u8)>,
+    /// Rows to pass over, by where they start in the file (sorted): responses counted in an
+    /// earlier file or row (`duplicates.rs`).
+    pub leave_out: &'a [u64],
     pub layout: Layout,
     pub period: PeriodKind,
     /// Lower-cased id → id, for touchpoints and personas.
@@ -174,6 +179,12 @@ impl<'a> Tally<'a> {
         self.stride = stride;
     }
 
+    /// Passes over a row counted elsewhere (a response seen before): read, and left out.
+    pub fn leave_out_row(&mut self) {
+        self.rows += 1;
+        self.responses.quality.rows_skipped += 1;
+    }
+
     /// Counts one row, found at `line` of the file.
     pub fn add_row(&mut self, record: &Row, line: usize) {
         let plan = self.plan;
@@ -219,7 +230,7 @@ impl<'a> Tally<'a> {
         if let Some(column) = layout.column(ColumnRole::Id) {
             let id = record.get(column).unwrap_or_default().trim_ascii();
             if !id.is_empty() {
-                self.responses.ids.push(id_hash(id));
+                self.responses.ids.push(id_hash(id) ^ layout.export);
             }
         }
         let persona = self.lookup(PERSONA, record, layout.column(ColumnRole::Persona), line);
@@ -357,9 +368,9 @@ impl<'a> Tally<'a> {
         // The part `parse_date` reads: up to a `T` or a space, after trimming.
         let trimmed = raw.trim_ascii();
         let date_part = trimmed.split(|&b| b == b'T' || b == b' ').next().unwrap_or_default();
-        // A month written as a word (`Jul 14, 2026`) is not all in the part before the space.
+        // A month written as a word (`Jul 14, 2026 10:00 AM`) is the part before its time.
         let numeric = |part: &[u8]| !part.is_empty() && part.iter().all(|b| b.is_ascii_digit() || b"-/.".contains(b));
-        let date_part = if numeric(date_part) { date_part } else { trimmed };
+        let date_part = if numeric(date_part) { date_part } else { before_the_time(trimmed) };
         if let Some(result) = self.dates.get(date_part) {
             return match *result {
                 Ok(index) => Some(index),
@@ -376,6 +387,11 @@ impl<'a> Tally<'a> {
         } else {
             parse_date(&text, self.plan.layout.date_order)
                 .map_err(DateProblem::Unreadable)
+                .and_then(|date| match self.plan.layout.date_order_known || !is_ambiguous(&text) {
+                    true => Ok(date),
+                    // The first rows were ISO, say, and cannot tell how to read `03/04/2026`.
+                    false => Err(DateProblem::Ambiguous),
+                })
                 .and_then(|date| self.month_period(date.year, date.month).map_err(DateProblem::Implausible))
         };
         self.dates.insert(date_part.into(), result);
@@ -438,6 +454,12 @@ impl<'a> Tally<'a> {
                 at,
                 || "this row has no date".into(),
                 || "every response needs the date it was given".into(),
+            ),
+            DateProblem::Ambiguous => quality.record_error(
+                "ambiguous date",
+                at,
+                || format!("date \"{}\" could be day-first or month-first, and the rows before it do not tell which", shown()),
+                || "set `surveys.date_order: dmy` (14/07/2026) or `mdy` (07/14/2026) in cxsite.yaml to say which".into(),
             ),
             DateProblem::Unreadable(why) => {
                 let order = self.plan.layout.date_order;
@@ -698,6 +720,15 @@ fn iso_date(raw: &[u8]) -> Option<Date> {
     ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(date.year, month)).then_some(date)
 }
 
+/// `text` up to the word that holds a `:` (a time), so the timestamps of one day share a key.
+fn before_the_time(text: &[u8]) -> &[u8] {
+    let Some(colon) = text.iter().position(|&b| b == b':') else { return text };
+    match text[..colon].iter().rposition(|b| b.is_ascii_whitespace()) {
+        Some(space) => text[..space].trim_ascii_end(),
+        None => text,
+    }
+}
+
 /// The longest comment quoted on a page, in characters.
 const MAX_COMMENT: usize = 2000;
 
@@ -736,6 +767,14 @@ fn shorten_to(text: &str, limit: usize) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_of_one_day_share_a_date_key() {
+        assert_eq!(before_the_time(b"Jul 01, 2025 10:00:07 AM"), b"Jul 01, 2025");
+        assert_eq!(before_the_time(b"1 juli 2025 9:31"), b"1 juli 2025");
+        assert_eq!(before_the_time(b"Jul 01, 2025"), b"Jul 01, 2025");
+        assert_eq!(before_the_time(b"10:00 Jul 01 2025"), b"10:00 Jul 01 2025", "a time first keeps it all");
+    }
 
     #[test]
     fn long_counts_are_grouped_by_thousands() {

@@ -53,7 +53,8 @@ def score(cell, spec):
         return labels[cell.lower()]
     if cell == "" or cell.lower() in ("n/a", "na", "-", "nvt"):
         return None
-    return int(cell.replace(",", ".").split(" ")[0].split(".")[0])
+    number = int(cell.replace(",", ".").split(" ")[0].split(".")[0])
+    return labels.get(str(number), number)
 
 
 def quarter(moment):

@@ -607,3 +607,34 @@ fn overlapping_downloads_count_each_response_once() {
 fn project_with_export(export: &str) -> Project {
     project("surveys: {dimensions: []}\n", export.as_bytes())
 }
+
+#[test]
+fn review_cases_of_header_rows_dates_and_ids() {
+    // `header_rows: 3` on a two-header-row file whose first answer has a blank NPS and a label:
+    // a readable date is enough to know it is an answer.
+    let export = "Respondent ID,End Date,Step,NPS,CSAT\n,,Response,Response,Response\n1,07/14/2026 09:00:00 AM,checkout,,Very dissatisfied\n2,07/15/2026 09:00:00 AM,checkout,9,Very satisfied\n";
+    let settings = "surveys:\n  dimensions: []\n  header_rows: 3\n  date_order: mdy\n  columns: {id: Respondent ID, date: End Date, touchpoint: Step, nps: NPS, csat: CSAT}\n  values: {csat: {Very satisfied: 5, Very dissatisfied: 1}}\n";
+    let run = project(settings, export.as_bytes()).run(&["build"]).expect(1);
+    assert!(run.stderr.contains("export.csv:3: error: `surveys.header_rows: 3` skips row 3 as a header, but it reads as an answer (date \"07/14/2026 09:00:00 AM\")"), "{}", run.stderr);
+
+    // ISO dates in the first rows, then `03/04/2026`: the order was never told.
+    let mut rows = String::from("submitted_at,touchpoint,nps\n");
+    rows.push_str(&"2026-01-15,checkout,9\n".repeat(2100));
+    rows.push_str("03/04/2026,checkout,3\n");
+    let run = project("surveys: {dimensions: []}\n", rows.as_bytes()).run(&["build"]).expect(1);
+    assert!(
+        run.stderr.contains("export.csv:2102:1: error: date \"03/04/2026\" could be day-first or month-first"),
+        "{}",
+        run.stderr
+    );
+
+    // Two forms that each number their responses from 1 (Microsoft Forms): not duplicates.
+    let checkout = "Id,Completion time,Step,How likely?\n1,2026-07-01,checkout,9\n2,2026-07-02,checkout,3\n";
+    let delivery =
+        "Id,Completion time,Step,How likely would you be?\n1,2026-07-01,checkout,10\n2,2026-07-02,checkout,6\n";
+    let forms = "surveys:\n  dimensions: []\n  columns: {id: Id, date: Completion time, touchpoint: Step}\n  sources:\n    - files: [\"surveys/export.csv\"]\n      columns: {id: Id, date: Completion time, touchpoint: Step, nps: How likely?}\n    - files: [\"surveys/delivery.csv\"]\n      columns: {id: Id, date: Completion time, touchpoint: Step, nps: How likely would you be?}\n";
+    let two = project(forms, checkout.as_bytes());
+    two.write("content/surveys/delivery.csv", delivery);
+    two.run(&["build", "--strict"]).expect(0);
+    assert_eq!(metric(&two.metrics(), "touchpoint", "checkout", "2026-Q3")["nps"]["n"], 4);
+}
