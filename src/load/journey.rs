@@ -124,6 +124,10 @@ pub struct OpportunityDetail {
     pub owner: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// The pain points of the journey this idea addresses, by id: the summary's actions show
+    /// it beside those, and only those.
+    #[serde(default)]
+    pub pain_points: Vec<String>,
 }
 
 /// A line of text or the long form. Written out rather than `#[serde(untagged)]`, which would
@@ -136,7 +140,7 @@ impl<'de> Deserialize<'de> for Opportunity {
 
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str(
-                    "a line of text, or a mapping with a `title` (and `touchpoint`, `owner`, `description`, `id`)",
+                    "a line of text, or a mapping with a `title` (and `touchpoint`, `owner`, `description`, `id`, `pain_points`)",
                 )
             }
 
@@ -158,9 +162,14 @@ impl Opportunity {
     pub fn detail(&self) -> OpportunityDetail {
         match self {
             Opportunity::Detailed(detail) => detail.clone(),
-            Opportunity::Text(title) => {
-                OpportunityDetail { id: None, title: title.clone(), touchpoint: None, owner: None, description: None }
-            }
+            Opportunity::Text(title) => OpportunityDetail {
+                id: None,
+                title: title.clone(),
+                touchpoint: None,
+                owner: None,
+                description: None,
+                pain_points: Vec::new(),
+            },
         }
     }
 }

@@ -424,11 +424,17 @@ fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagno
                     }
                 }
             }
+            let pain_points: Vec<&str> =
+                journey.stages.iter().flat_map(|s| &s.pain_points).map(|p| p.id.as_str()).collect();
             for opportunity in &stage.opportunities {
                 let detail = opportunity.detail();
                 if let Some(touchpoint) = detail.touchpoint.as_deref().filter(|t| !local.contains(t)) {
                     let where_ = sources.find(file, "touchpoint", touchpoint, stage_at.line);
                     diagnostics.push(unknown("touchpoint", touchpoint, where_, &local));
+                }
+                for pain in detail.pain_points.iter().filter(|p| !pain_points.contains(&p.as_str())) {
+                    let where_ = sources.find(file, "pain_points", pain, stage_at.line);
+                    diagnostics.push(unknown("pain point", pain, where_, &pain_points));
                 }
             }
         }

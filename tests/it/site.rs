@@ -377,3 +377,39 @@ fn the_emotion_curve_comes_from_what_was_asked_at_the_touchpoint() {
     assert!(page.contains("from its NPS ÷ 50 (no CSAT or CES asked here)"), "where only NPS was asked, it says so");
     assert!(!page.contains("+2.0"), "{page}");
 }
+
+/// The planted truth of #18: an idea is shown with the pain point it addresses, under its own
+/// owner, and never beside another pain point of the same touchpoint.
+#[test]
+fn an_idea_is_shown_with_its_own_pain_point_and_owner_only() {
+    let project = Project::empty("ideas");
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base/content");
+    crate::copy_dir(&base.join("personas"), &project.dir.join("content/personas"));
+    project.write("cxsite.yaml", "title: Ideas\nmin_responses: 3\nsurveys: {dimensions: []}\n");
+    project.write(
+        "content/journeys/buy.yaml",
+        "title: Buying\npersonas: [anna]\nstages:\n  - id: pay\n    name: Pay\n    touchpoints:\n      - {id: checkout, name: Checkout, owner: Web team}\n    pain_points:\n      - {id: hidden-costs, title: Delivery costs are not shown before checkout, touchpoint: checkout, severity: 4, effort: 2, category: price}\n      - {id: lost-basket, title: A failed payment empties the basket, touchpoint: checkout, severity: 3, effort: 2, category: reliability}\n    opportunities:\n      - {title: Keep the basket after a failed payment, touchpoint: checkout, owner: Payments, pain_points: [lost-basket]}\n",
+    );
+    project.write(
+        "content/surveys/export.csv",
+        &format!("submitted_at,touchpoint,nps\n{}", "2026-07-01,checkout,3\n".repeat(12)),
+    );
+    project.run(&["build", "-q"]).expect(0);
+    let summary = project.read("public/index.html");
+    let page = &summary[summary.find("id=\"actions-h\"").expect("the actions section")..];
+    let around = |title: &str| {
+        let at = page.find(title).unwrap_or_else(|| panic!("{title} not among the actions"));
+        page[at..].split("</li>").next().unwrap().to_string()
+    };
+    assert!(around("A failed payment empties the basket").contains("Keep the basket after a failed payment"));
+    assert!(!around("Delivery costs are not shown before checkout").contains("Keep the basket"), "no wrong idea");
+    // Filed under the idea's owner, Payments; the other under the touchpoint's, Web team.
+    let payments = page.find("Payments").expect("the idea's owner heads its actions");
+    assert!(page[payments..].find("A failed payment").is_some());
+
+    // An idea that names a pain point the journey does not have is an error at its line.
+    let journey = project.read("content/journeys/buy.yaml");
+    project.write("content/journeys/buy.yaml", &journey.replace("[lost-basket]", "[lost-baskets]"));
+    let run = project.run(&["build"]).expect(1);
+    assert!(run.stderr.contains("unknown pain point `lost-baskets`"), "{}", run.stderr);
+}

@@ -58,13 +58,17 @@ fn actions_by_owner(site: &Site) -> Vec<(String, Vec<Action>)> {
         let Some((_, _, touchpoint)) = site.project.touchpoints().find(|(_, _, t)| t.id == pain.touchpoint) else {
             continue;
         };
-        let owner = touchpoint.owner.clone().unwrap_or_else(|| site.t("owner_unknown"));
-        let opportunity = journey.stages.iter().flat_map(|s| &s.opportunities).find_map(|o| match o {
-            Opportunity::Detailed(d) if d.touchpoint.as_deref() == Some(pain.touchpoint.as_str()) => {
-                Some(d.title.clone())
-            }
+        // The idea the team linked to this pain point (`pain_points:` of an opportunity), with
+        // its own owner; no idea rather than one meant for another pain point of the touchpoint.
+        let idea = journey.stages.iter().flat_map(|s| &s.opportunities).find_map(|o| match o {
+            Opportunity::Detailed(d) if d.pain_points.contains(&pain.id) => Some(d),
             _ => None,
         });
+        let owner = idea
+            .and_then(|d| d.owner.clone())
+            .or_else(|| touchpoint.owner.clone())
+            .unwrap_or_else(|| site.t("owner_unknown"));
+        let opportunity = idea.map(|d| d.title.clone());
         let action = Action {
             rank: priority.rank_with_drivers,
             title: pain.title.clone(),
