@@ -32,6 +32,17 @@ impl Project {
         project
     }
 
+    /// A project of the corpus base's journeys and personas (touchpoints `product-page` and
+    /// `checkout`) with `settings` as its cxsite.yaml, for a test to add its survey data.
+    pub fn on_base(label: &str, settings: &str) -> Project {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base/content");
+        let project = Project::empty(label);
+        copy_dir(&base.join("journeys"), &project.dir.join("content/journeys"));
+        copy_dir(&base.join("personas"), &project.dir.join("content/personas"));
+        project.write("cxsite.yaml", settings);
+        project
+    }
+
     /// A new empty temporary folder, unique to this test process and `label`.
     pub fn empty(label: &str) -> Project {
         use std::sync::atomic::{AtomicUsize, Ordering};

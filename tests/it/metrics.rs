@@ -137,11 +137,7 @@ fn pain_points_are_ranked_by_the_documented_priority() {
 /// The planted truth of #18: the one touchpoint that drives recommendation has the worst CSAT.
 #[test]
 fn a_driver_with_the_worst_csat_is_fix_first() {
-    let project = Project::empty("fix-first");
-    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base/content");
-    crate::copy_dir(&base.join("journeys"), &project.dir.join("content/journeys"));
-    crate::copy_dir(&base.join("personas"), &project.dir.join("content/personas"));
-    project.write("cxsite.yaml", "title: Drivers\nmin_responses: 3\nsurveys: {dimensions: []}\n");
+    let project = Project::on_base("fix-first", "title: Drivers\nmin_responses: 3\nsurveys: {dimensions: []}\n");
     let mut rows = String::from("submitted_at,touchpoint,csat,nps\n");
     // Checkout: CSAT goes with recommending (r near 1), and only 10 of 40 are satisfied.
     for (csat, nps, count) in [(5, 10, 10), (2, 7, 5), (1, 0, 25)] {
@@ -181,11 +177,7 @@ fn a_driver_with_the_worst_csat_is_fix_first() {
 /// The planted truth of #18: a thinly answered touchpoint is never named the weakest link.
 #[test]
 fn a_thin_touchpoint_is_never_the_weakest_link() {
-    let project = Project::empty("weakest");
-    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base/content");
-    crate::copy_dir(&base.join("journeys"), &project.dir.join("content/journeys"));
-    crate::copy_dir(&base.join("personas"), &project.dir.join("content/personas"));
-    project.write("cxsite.yaml", "title: Weakest\nmin_responses: 3\nsurveys: {dimensions: []}\n");
+    let project = Project::on_base("weakest", "title: Weakest\nmin_responses: 3\nsurveys: {dimensions: []}\n");
     let rows = |touchpoint: &str, satisfied: usize, others: usize| {
         format!("2026-07-01,{touchpoint},5\n").repeat(satisfied)
             + &format!("2026-07-01,{touchpoint},1\n").repeat(others)
@@ -218,11 +210,7 @@ fn a_thin_touchpoint_is_never_the_weakest_link() {
 /// from 30 to 40 of 50 satisfied (p 0.029), but two touchpoints were scanned, so q = 2 × 0.029.
 #[test]
 fn a_change_is_significant_by_one_rule_on_every_page() {
-    let project = Project::empty("significant");
-    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base/content");
-    crate::copy_dir(&base.join("journeys"), &project.dir.join("content/journeys"));
-    crate::copy_dir(&base.join("personas"), &project.dir.join("content/personas"));
-    project.write("cxsite.yaml", "title: One rule\nmin_responses: 3\nsurveys: {dimensions: []}\n");
+    let project = Project::on_base("significant", "title: One rule\nmin_responses: 3\nsurveys: {dimensions: []}\n");
     let mut rows = String::from("submitted_at,touchpoint,csat\n");
     for (date, touchpoint, satisfied) in [
         ("2026-05-01", "checkout", 30),

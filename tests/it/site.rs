@@ -343,11 +343,7 @@ fn the_scores_page_draws_how_the_answers_are_spread() {
 
 #[test]
 fn quotes_show_each_text_once_and_how_many_more_said_it() {
-    let project = Project::empty("quotes");
-    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base/content");
-    crate::copy_dir(&base.join("journeys"), &project.dir.join("content/journeys"));
-    crate::copy_dir(&base.join("personas"), &project.dir.join("content/personas"));
-    project.write("cxsite.yaml", "title: Quotes\nmin_responses: 3\nsurveys: {dimensions: []}\n");
+    let project = Project::on_base("quotes", "title: Quotes\nmin_responses: 3\nsurveys: {dimensions: []}\n");
     let comments = ["Too slow", "Too slow", "too  slow", "TOO SLOW", "The address form lost my input"];
     let rows: String =
         comments.iter().enumerate().map(|(i, c)| format!("r{i},2026-07-0{},checkout,3,{c}\n", i + 1)).collect();
@@ -361,11 +357,7 @@ fn quotes_show_each_text_once_and_how_many_more_said_it() {
 
 #[test]
 fn the_emotion_curve_comes_from_what_was_asked_at_the_touchpoint() {
-    let project = Project::empty("emotion");
-    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base/content");
-    crate::copy_dir(&base.join("journeys"), &project.dir.join("content/journeys"));
-    crate::copy_dir(&base.join("personas"), &project.dir.join("content/personas"));
-    project.write("cxsite.yaml", "title: Emotion\nmin_responses: 3\nsurveys: {dimensions: []}\n");
+    let project = Project::on_base("emotion", "title: Emotion\nmin_responses: 3\nsurveys: {dimensions: []}\n");
     // Checkout: all would recommend the company (NPS 100) but hated this step (CSAT 1 of 5).
     let rows = "2026-07-01,checkout,10,1\n".repeat(5) + &"2026-07-01,product-page,0,\n".repeat(5);
     project.write("content/surveys/export.csv", &format!("submitted_at,touchpoint,nps,csat\n{rows}"));
@@ -382,10 +374,7 @@ fn the_emotion_curve_comes_from_what_was_asked_at_the_touchpoint() {
 /// owner, and never beside another pain point of the same touchpoint.
 #[test]
 fn an_idea_is_shown_with_its_own_pain_point_and_owner_only() {
-    let project = Project::empty("ideas");
-    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/_base/content");
-    crate::copy_dir(&base.join("personas"), &project.dir.join("content/personas"));
-    project.write("cxsite.yaml", "title: Ideas\nmin_responses: 3\nsurveys: {dimensions: []}\n");
+    let project = Project::on_base("ideas", "title: Ideas\nmin_responses: 3\nsurveys: {dimensions: []}\n");
     project.write(
         "content/journeys/buy.yaml",
         "title: Buying\npersonas: [anna]\nstages:\n  - id: pay\n    name: Pay\n    touchpoints:\n      - {id: checkout, name: Checkout, owner: Web team}\n    pain_points:\n      - {id: hidden-costs, title: Delivery costs are not shown before checkout, touchpoint: checkout, severity: 4, effort: 2, category: price}\n      - {id: lost-basket, title: A failed payment empties the basket, touchpoint: checkout, severity: 3, effort: 2, category: reliability}\n    opportunities:\n      - {title: Keep the basket after a failed payment, touchpoint: checkout, owner: Payments, pain_points: [lost-basket]}\n",
