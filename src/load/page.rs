@@ -35,6 +35,11 @@ pub struct FrontMatter {
     /// Leaves the page out of the menu (it is still built).
     #[serde(default)]
     pub hidden: bool,
+    /// The period the page was written for (`2026-Q3`): it is part of that period's report and
+    /// later ones, never of an earlier period's archive snapshot. Without it the page is part of
+    /// the current report only.
+    #[serde(default)]
+    pub period: Option<String>,
     /// Anything else, for custom templates.
     #[serde(default, deserialize_with = "unique_keys")]
     pub extra: serde_json::Map<String, serde_json::Value>,

@@ -458,6 +458,19 @@ fn check_pages(project: &Project, diagnostics: &mut Diagnostics) {
             );
             continue;
         }
+        if let Some(label) = &page.front.period
+            && crate::period::Period::parse(label, project.settings.period).is_none()
+        {
+            let example =
+                if project.settings.period == crate::period::PeriodKind::Month { "2026-07" } else { "2026-Q3" };
+            diagnostics.push(
+                Diagnostic::error(
+                    Location::file(&page.source),
+                    format!("`period: {}` is not a period of this report", shown(label)),
+                )
+                .with_hint(format!("write the period the page was written for, such as `period: {example}`")),
+            );
+        }
         let top = page.slug.split('/').next().unwrap_or_default();
         if RESERVED_SLUGS.contains(&top) {
             diagnostics.push(

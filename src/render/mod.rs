@@ -123,7 +123,7 @@ fn render_pages(
     if !project.topics.is_empty() {
         jobs.push(Box::new(pages::topics::render));
     }
-    if let Some(maturity) = &project.maturity {
+    if let Some(maturity) = project.maturity.as_ref().filter(|_| extras.archive != Archive::Snapshot) {
         jobs.push(Box::new(move |site| pages::maturity::render(site, maturity)));
     }
     jobs.push(Box::new(move |site| pages::method::render(site, extras.inputs)));
@@ -133,7 +133,10 @@ fn render_pages(
     if let Some(since) = extras.since {
         jobs.push(Box::new(move |site| pages::since::render(site, since)));
     }
-    let markdown = project.pages.iter().filter(|p| !p.slug.is_empty());
+    let markdown = project
+        .pages
+        .iter()
+        .filter(|p| !p.slug.is_empty() && site::page_in_report(p, report, &project.settings, extras.archive));
     jobs.extend(markdown.map(|p| Box::new(move |site: &site::Site| pages::markdown_page::render(site, p)) as PageJob));
     crate::cores::on_all_cores(&jobs, |job| job(&site))
 }

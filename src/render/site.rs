@@ -9,9 +9,11 @@ use super::views::{Strings, Viewer};
 use super::{Archive, Extras};
 use crate::analyse::Report;
 use crate::colour::Rgb;
+use crate::config::Settings;
 use crate::diagnostics::Diagnostic;
 use crate::ingest::Responses;
-use crate::load::Project;
+use crate::load::{Page, Project};
+use crate::period::Period;
 
 /// A link in the site's navigation.
 #[derive(Debug, Clone, Serialize)]
@@ -31,6 +33,8 @@ pub struct Site<'a> {
     pub theme: &'a Theme,
     pub viewer: Viewer<'a>,
     nav: Vec<NavLink>,
+    /// Whether this is the published site or an archive snapshot.
+    pub archive: Archive,
 }
 
 impl<'a> Site<'a> {
@@ -60,11 +64,14 @@ impl<'a> Site<'a> {
         if !project.topics.is_empty() {
             nav.push(link(viewer.strings.get("nav_topics"), "topics/index.html", "topics"));
         }
-        if project.maturity.is_some() {
+        // The self-assessment is today's: no snapshot of an earlier period holds it.
+        if project.maturity.is_some() && extras.archive != Archive::Snapshot {
             nav.push(link(viewer.strings.get("nav_maturity"), "maturity/index.html", "maturity"));
         }
         nav.push(link(viewer.strings.get("nav_method"), "method/index.html", "method"));
-        let mut pages: Vec<_> = project.pages.iter().filter(|p| !p.slug.is_empty() && !p.front.hidden).collect();
+        let in_report = |p: &&Page| page_in_report(p, report, &project.settings, extras.archive);
+        let mut pages: Vec<_> =
+            project.pages.iter().filter(|p| !p.slug.is_empty() && !p.front.hidden).filter(in_report).collect();
         pages.sort_by(|a, b| (a.front.weight, &a.front.title).cmp(&(b.front.weight, &b.front.title)));
         nav.extend(pages.iter().map(|p| link(p.front.title.clone(), &format!("{}/index.html", p.slug), &p.slug)));
         if let Some(since) = extras.since {
@@ -76,7 +83,7 @@ impl<'a> Site<'a> {
             Archive::Snapshot => nav.push(link(viewer.strings.get("nav_archive"), "../index.html", "reports")),
             Archive::None => {}
         }
-        Site { project, responses, report, theme, viewer, nav }
+        Site { project, responses, report, theme, viewer, nav, archive: extras.archive }
     }
 
     /// A template context with the site-wide values for a page `depth` folders below the root.
@@ -108,6 +115,16 @@ impl<'a> Site<'a> {
     /// The string for `key` in the report's language.
     pub fn t(&self, key: &str) -> String {
         self.viewer.strings.get(key)
+    }
+}
+
+/// Whether a Markdown page is part of the report of `report.current`: a page dated with
+/// `period:` in its period's report and later ones; an undated page (narrative written now)
+/// only in the current report, never in an archive snapshot of an earlier period.
+pub fn page_in_report(page: &Page, report: &Report, settings: &Settings, archive: Archive) -> bool {
+    match page.front.period.as_deref().and_then(|p| Period::parse(p, settings.period)) {
+        Some(written) => report.current.is_none_or(|current| written <= current),
+        None => archive != Archive::Snapshot,
     }
 }
 

@@ -402,3 +402,37 @@ fn an_idea_is_shown_with_its_own_pain_point_and_owner_only() {
     let run = project.run(&["build"]).expect(1);
     assert!(run.stderr.contains("unknown pain point `lost-baskets`"), "{}", run.stderr);
 }
+
+/// The planted truth of #18: an archive snapshot holds only what belonged to its period.
+#[test]
+fn a_snapshot_holds_only_what_belonged_to_its_period() {
+    let project = Project::fixture("shop");
+    project.write("content/q2-notes.md", "---\ntitle: Notes on Q2\nperiod: 2026-Q2\n---\nWritten after Q2.\n");
+    project.write("content/q1-notes.md", "---\ntitle: Notes on Q1\nperiod: 2026-Q1\n---\nWritten after Q1.\n");
+    project.write("content/plans.md", "---\ntitle: Plans\n---\nWhat we plan now.\n");
+    project
+        .write("content/maturity.yaml", "assessed: 2026-06\ndimensions:\n  - {dimension: strategy, stage: capable}\n");
+    project.run(&["build", "-q", "--archive"]).expect(0);
+    let exists = |path: &str| project.dir.join("public").join(path).exists();
+    // The current report (2026-Q2): both dated notes (Q1's is history), today's plans, maturity.
+    for page in ["q2-notes/index.html", "q1-notes/index.html", "plans/index.html", "maturity/index.html"] {
+        assert!(exists(page), "{page} in the current report");
+    }
+    // The 2026-Q1 snapshot: only Q1's notes; nothing written later.
+    assert!(exists("reports/2026-Q1/q1-notes/index.html"));
+    for page in ["q2-notes", "plans", "maturity"] {
+        assert!(!exists(&format!("reports/2026-Q1/{page}/index.html")), "{page} is not in the Q1 snapshot");
+    }
+    let q1 = project.read("public/reports/2026-Q1/index.html");
+    assert!(!q1.contains("Notes on Q2") && !q1.contains(">Plans<"), "nor in its menu");
+    // Q1 is the first period with data: it says so rather than "0 changes tested".
+    assert!(q1.contains("there is no earlier period to compare with"), "{q1}");
+    // A period that is none is an error at the page.
+    project.write("content/q2-notes.md", "---\ntitle: Notes on Q2\nperiod: summer\n---\n");
+    let run = project.run(&["build"]).expect(1);
+    assert!(
+        run.stderr.contains("content/q2-notes.md: error: `period: summer` is not a period of this report"),
+        "{}",
+        run.stderr
+    );
+}

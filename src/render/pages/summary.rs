@@ -95,6 +95,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
         .pages
         .iter()
         .find(|p| p.slug.is_empty())
+        .filter(|p| crate::render::site::page_in_report(p, report, &site.project.settings, site.archive))
         .map(|p| markdown::to_html(&p.markdown, site.project.settings.markdown.allow_html));
     let quality = &site.responses.quality;
     let problems: u64 = quality.issues.values().map(|i| i.count).sum();
@@ -105,6 +106,8 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     let (movers, tested) = movers(site);
     context.insert("movers", &movers);
     context.insert("changes_tested", &site.viewer.numbers.count(tested as u64));
+    // Periods with data up to this one: with none before it, nothing could change.
+    context.insert("has_earlier_period", &(report.periods.len() > 1));
     context.insert("top_pain_points", &top);
     context.insert("actions", &actions_by_owner(site));
     context.insert("journeys", &journey_cards(site, ""));
