@@ -24,6 +24,7 @@ macro_rules! stderr_text {
 }
 
 pub mod analyse;
+pub mod bands;
 pub mod build;
 pub mod colour;
 pub mod config;

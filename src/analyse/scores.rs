@@ -3,6 +3,8 @@
 use serde::Serialize;
 
 use super::stats::{mean_interval, nps_adjusted_wald, wilson_interval};
+use crate::bands::cutoffs;
+use crate::config::Metric;
 use crate::histogram::Histogram;
 
 /// Below this many answers a score carries a "low confidence" mark.
@@ -67,14 +69,15 @@ impl CsatScore {
     /// The CSAT of a histogram on the scale 1..=`top`.
     pub fn from_histogram(h: &Histogram, top: u8, min_responses: u64) -> CsatScore {
         let n = h.n();
-        let satisfied = h.between(top - 1, top);
+        let (unhappy_up_to, happy_from) = cutoffs(Metric::Csat, top);
+        let satisfied = h.between(happy_from, top);
         let score = (n > 0).then(|| 100.0 * satisfied as f64 / n as f64);
         let ci95 = (n > 0).then(|| percent(wilson_interval(satisfied, n)));
         let mean = h.mean_and_variance().map(|(mean, _)| mean);
         CsatScore {
             visibility: Visibility::of(n, min_responses),
             satisfied,
-            dissatisfied: h.between(1, 2),
+            dissatisfied: h.between(1, unhappy_up_to),
             score,
             ci95,
             mean,
@@ -104,9 +107,9 @@ impl CesScore {
     /// The CES of a histogram on the scale 1..=`top` (7 for CES 2.0).
     pub fn from_histogram(h: &Histogram, top: u8, min_responses: u64) -> CesScore {
         let n = h.n();
-        // On 1..7 "agree" is 5..7 and "disagree" 1..3: the points above and below the middle.
-        let middle = top.div_ceil(2);
-        let agreeing = h.between(middle + 1, top);
+        // On 1..7 "agree" is 5..7 and "disagree" 1..3; on 1..5, 4..5 and 1..2.
+        let (unhappy_up_to, happy_from) = cutoffs(Metric::Ces, top);
+        let agreeing = h.between(happy_from, top);
         let moments = h.mean_and_variance();
         let ci95 = moments
             .and_then(|(mean, variance)| mean_interval(mean, variance, n))
@@ -117,7 +120,7 @@ impl CesScore {
             ci95,
             variance: moments.map(|(_, variance)| variance),
             agreeing,
-            disagreeing: h.between(1, middle - 1),
+            disagreeing: h.between(1, unhappy_up_to),
             agree: (n > 0).then(|| 100.0 * agreeing as f64 / n as f64),
             agree_ci95: (n > 0).then(|| percent(wilson_interval(agreeing, n))),
         }

@@ -15,7 +15,8 @@ use super::duplicates::id_hash;
 use super::layout::{Layout, mixed_orders_error};
 use super::rows::Row;
 use super::{CsatNpsPairs, Responses, Segment, TopicCounts};
-use crate::config::{ColumnRole, DateOrder};
+use crate::bands::{Band, band};
+use crate::config::{ColumnRole, DateOrder, Metric};
 use crate::diagnostics::{Location, did_you_mean, shown};
 use crate::histogram::ScoreHistograms;
 use crate::load::{Topic, topics_in};
@@ -653,12 +654,13 @@ impl<'a> Tally<'a> {
     /// else CSAT, else CES): detractor or promoter, bottom or top two boxes, hard or easy.
     fn mood(&self, [nps, csat, ces]: [Option<u8>; 3]) -> (bool, bool) {
         let (csat_top, ces_top) = (self.plan.scales[1].high, self.plan.scales[2].high);
-        match (nps, csat, ces) {
-            (Some(n), _, _) => (n <= 6, n >= 9),
-            (None, Some(c), _) => (c <= 2, c + 1 >= csat_top),
-            (None, None, Some(e)) => (e <= ces_top * 3 / 7, e >= ces_top - 2),
-            _ => (false, false),
-        }
+        let band = match (nps, csat, ces) {
+            (Some(n), _, _) => band(Metric::Nps, 10, n),
+            (None, Some(c), _) => band(Metric::Csat, csat_top, c),
+            (None, None, Some(e)) => band(Metric::Ces, ces_top, e),
+            _ => return (false, false),
+        };
+        (band == Band::Unhappy, band == Band::Happy)
     }
 
     /// The counts by segment and period, with the numbers turned back into ids and values.

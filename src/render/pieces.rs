@@ -6,6 +6,8 @@ use super::charts::{self, TrendPoint};
 use super::site::Site;
 use super::views::ScoreView;
 use crate::analyse::{Evidence, GroupKind, GroupMetrics, PainPointPriority, PeriodScope, PrimaryMetric};
+use crate::bands::{Band, band};
+use crate::config::Metric;
 use crate::ingest::Comment;
 use crate::load::{PainCategory, PainPoint};
 
@@ -213,10 +215,16 @@ impl Site<'_> {
         let f = self.viewer.numbers;
         let has_data = priority.evidence != Evidence::NoSurveyData;
         let pct = |share: f64| if has_data { format!("{}%", f.fixed(100.0 * share, 1)) } else { "–".into() };
+        // The unhappy band as the bands module draws it on the project's scales.
+        let scales = self.project.settings.surveys.scales;
+        let unhappy = |key: &str, metric: Metric, top: u8, low: u8| {
+            let (up_to, _) = crate::bands::cutoffs(metric, top);
+            format!("{} ({low}–{up_to})", self.t(key))
+        };
         let metric = match priority.metric {
-            Some(PrimaryMetric::Nps) => self.t("unhappy_nps"),
-            Some(PrimaryMetric::Csat) => self.t("unhappy_csat"),
-            Some(PrimaryMetric::Ces) => self.t("unhappy_ces"),
+            Some(PrimaryMetric::Nps) => unhappy("unhappy_nps", Metric::Nps, 10, 0),
+            Some(PrimaryMetric::Csat) => unhappy("unhappy_csat", Metric::Csat, scales.csat, 1),
+            Some(PrimaryMetric::Ces) => unhappy("unhappy_ces", Metric::Ces, scales.ces, 1),
             None => "–".into(),
         };
         let evidence = match priority.evidence {
@@ -279,11 +287,16 @@ impl Site<'_> {
             .into_iter()
             .take(QUOTES)
             .map(|(_, c, more)| {
-                let sentiment = match (c.nps, c.csat, c.ces) {
-                    (Some(v), _, _) => sentiment(v, 6, 8),
-                    (None, Some(v), _) => sentiment(v, 2, scales.csat - 2),
-                    (None, None, Some(v)) => sentiment(v, 3, 4),
-                    _ => "neutral",
+                let band = match (c.nps, c.csat, c.ces) {
+                    (Some(v), _, _) => band(Metric::Nps, 10, v),
+                    (None, Some(v), _) => band(Metric::Csat, scales.csat, v),
+                    (None, None, Some(v)) => band(Metric::Ces, scales.ces, v),
+                    _ => Band::Neutral,
+                };
+                let sentiment = match band {
+                    Band::Unhappy => "unhappy",
+                    Band::Neutral => "neutral",
+                    Band::Happy => "happy",
                 };
                 let mut scores = Vec::new();
                 for (label, value) in [("NPS", c.nps), ("CSAT", c.csat), ("CES", c.ces)] {
@@ -309,16 +322,6 @@ impl Site<'_> {
                 }
             })
             .collect()
-    }
-}
-
-fn sentiment(value: u8, unhappy_up_to: u8, neutral_up_to: u8) -> &'static str {
-    if value <= unhappy_up_to {
-        "unhappy"
-    } else if value <= neutral_up_to {
-        "neutral"
-    } else {
-        "happy"
     }
 }
 

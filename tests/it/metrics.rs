@@ -239,3 +239,19 @@ fn a_change_is_significant_by_one_rule_on_every_page() {
     let overall = &metric(&m, "overall", "", "2026-Q3")["csat"]["change"]["previous"];
     assert_eq!(overall["q_value"], overall["p_value"]);
 }
+
+/// One definition of unhappy (METRICS.md, bands): on a 1–7 CSAT scale it is 1–3, for the pain
+/// point's unhappy share as for everything else.
+#[test]
+fn unhappy_follows_the_scale() {
+    let project =
+        Project::on_base("bands", "title: Bands\nmin_responses: 3\nsurveys: {dimensions: [], scales: {csat: 7}}\n");
+    let rows = "2026-07-01,checkout,3\n".repeat(5) + &"2026-07-01,checkout,7\n".repeat(5);
+    project.write("content/surveys/export.csv", &format!("submitted_at,touchpoint,csat\n{rows}"));
+    project.run(&["build", "-q"]).expect(0);
+    let m = project.metrics();
+    let pain = m["pain_points"].as_array().unwrap().iter().find(|p| p["id"] == "confusing-checkout").unwrap();
+    assert_close(&pain["unhappy"], 0.5);
+    assert_close(&metric(&m, "touchpoint", "checkout", "2026-Q3")["csat"]["score"], 50.0);
+    assert!(project.read("public/pain-points/index.html").contains("CSAT dissatisfied (1–3)"));
+}
