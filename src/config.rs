@@ -39,6 +39,9 @@ pub struct Settings {
     /// The default theme's accent colour and a logo, without copying its templates.
     #[serde(default)]
     pub style: StyleSettings,
+    /// `false`: no comment topics, not even the built-in set used without `content/topics.yaml`.
+    #[serde(default = "default_topics")]
+    pub topics: bool,
 }
 
 /// Where the survey exports are and how their columns map to roles.
@@ -392,6 +395,10 @@ impl StyleSettings {
         let extension = self.logo.as_ref()?.extension()?.to_str()?.to_ascii_lowercase();
         LOGO_EXTENSIONS.contains(&extension.as_str()).then(|| format!("static/logo.{extension}"))
     }
+}
+
+fn default_topics() -> bool {
+    true
 }
 
 fn default_language() -> String {

@@ -15,11 +15,13 @@ const STARTER: &[(&str, &str)] = starter![
     "cxsite.yaml",
     "content/index.md",
     "content/about.md",
-    "content/topics.yaml",
     "content/personas/sanne.yaml",
     "content/journeys/online-order.yaml",
     "content/surveys/responses.csv",
 ];
+
+/// The built-in topics, written out for the team to edit.
+const TOPICS: (&str, &str) = ("content/topics.yaml", include_str!("../themes/default/topics/en.yaml"));
 
 /// Creates the starter project in `dir`, which must be empty or not exist. Never overwrites a file.
 pub fn init(dir: &Path) -> io::Result<()> {
@@ -34,7 +36,7 @@ pub fn init(dir: &Path) -> io::Result<()> {
             ),
         ));
     }
-    for (name, text) in STARTER {
+    for (name, text) in STARTER.iter().chain([&TOPICS]) {
         let path = dir.join(name);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;

@@ -14,7 +14,7 @@ pub use journey::{Journey, Opportunity, OpportunityDetail, PainCategory, PainPoi
 pub use maturity::{Maturity, MaturityAssessment, MaturityDimension, MaturityStage};
 pub use page::{FrontMatter, Page};
 pub use persona::Persona;
-pub use topics::{Topic, topics_in};
+pub use topics::{TOPICS_FILE, Topic, TopicSet, topics_in};
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -49,8 +49,9 @@ pub struct Project {
     /// (the checks say why not otherwise). Read here, with the rest of the project, so a
     /// changed logo reloads the project and the render stage stays free of file reads.
     pub logo: Option<Vec<u8>>,
-    /// The comment topics of `content/topics.yaml` (none without the file).
+    /// The comment topics: of `content/topics.yaml`, else the built-in set (`topic_set`).
     pub topics: Vec<Topic>,
+    pub topic_set: TopicSet,
     /// The self-assessment of `content/maturity.yaml`, if any.
     pub maturity: Option<Maturity>,
 }
@@ -173,10 +174,11 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
             None => fs::read(path).ok(),
         }
     });
-    let topics = topics::load_topics(root).unwrap_or_else(|problems| {
-        problems.into_iter().for_each(|d| diagnostics.push(d));
-        Vec::new()
-    });
+    let (topics, topic_set) =
+        topics::load_topics(root, settings.topics, &settings.language).unwrap_or_else(|problems| {
+            problems.into_iter().for_each(|d| diagnostics.push(d));
+            (Vec::new(), TopicSet::File)
+        });
     let maturity = maturity::load_maturity(root).unwrap_or_else(|problem| {
         diagnostics.push(problem);
         None
@@ -192,6 +194,7 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
         aggregate_files,
         logo,
         topics,
+        topic_set,
         maturity,
     };
     project.personas.sort_by(|a, b| a.id.cmp(&b.id));

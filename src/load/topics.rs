@@ -28,22 +28,55 @@ struct TopicsFile {
     topics: Vec<Topic>,
 }
 
-/// Reads `content/topics.yaml` when it exists; no file means no topics.
-pub fn load_topics(root: &Path) -> Result<Vec<Topic>, Vec<Diagnostic>> {
+/// Where a project's topics come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TopicSet {
+    /// `content/topics.yaml`.
+    File,
+    /// The built-in set in the report's language (no file).
+    BuiltIn,
+    /// `topics: false` in cxsite.yaml.
+    Off,
+}
+
+/// The built-in sets, by language: the same keywords (English and Dutch), named in the language.
+const BUILT_IN: [(&str, &str); 2] = [
+    ("en", include_str!("../../themes/default/topics/en.yaml")),
+    ("nl", include_str!("../../themes/default/topics/nl.yaml")),
+];
+
+/// Reads `content/topics.yaml` when it exists, else the built-in set for `language`, unless
+/// `enabled` is false (`topics: false`).
+pub fn load_topics(root: &Path, enabled: bool, language: &str) -> Result<(Vec<Topic>, TopicSet), Vec<Diagnostic>> {
+    if !enabled {
+        return Ok((Vec::new(), TopicSet::Off));
+    }
     let path = root.join(TOPICS_FILE);
     let file = Path::new(TOPICS_FILE);
     if let Some(problem) = super::input_problem(root, &path, file) {
         return Err(vec![problem]);
     }
-    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(Vec::new()) };
-    let mut topics = yaml::parse::<TopicsFile>(&text, file, 1).map_err(|d| vec![d])?.topics;
+    let (text, set) = match std::fs::read_to_string(&path) {
+        Ok(text) => (text, TopicSet::File),
+        Err(_) => {
+            let built_in = BUILT_IN.iter().find(|(code, _)| *code == language).unwrap_or(&BUILT_IN[0]).1;
+            (built_in.to_string(), TopicSet::BuiltIn)
+        }
+    };
+    parse_topics(&text, file).map(|topics| (topics, set))
+}
+
+/// The topics of a topics file's `text`, checked.
+fn parse_topics(text: &str, file: &Path) -> Result<Vec<Topic>, Vec<Diagnostic>> {
+    let mut topics = yaml::parse::<TopicsFile>(text, file, 1).map_err(|d| vec![d])?.topics;
     // Matched against lower-cased comments, once per comment: normalised here, once.
     for keyword in topics.iter_mut().flat_map(|t| &mut t.keywords) {
         *keyword = keyword.trim().to_lowercase();
     }
     let mut problems = Vec::new();
     for (index, topic) in topics.iter().enumerate() {
-        let at = super::locate::locate(&text, file, "id", &topic.id, 1);
+        let at = super::locate::locate(text, file, "id", &topic.id, 1);
         if topic.id.is_empty() || !topic.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
             problems.push(
                 Diagnostic::error(at.clone(), format!("topic id `{}` may only hold a-z, 0-9 and `-`", topic.id))
@@ -100,6 +133,24 @@ mod tests {
 
     fn topic(id: &str, keywords: &[&str]) -> Topic {
         Topic { id: id.into(), name: id.into(), keywords: keywords.iter().map(|k| k.to_string()).collect() }
+    }
+
+    #[test]
+    fn the_built_in_sets_parse_and_do_not_misfire_on_single_words() {
+        for (code, text) in BUILT_IN {
+            let topics = parse_topics(text, Path::new(code)).unwrap_or_else(|e| panic!("{code}: {e:?}"));
+            assert_eq!(topics.len(), 10, "{code}");
+            let ids = |comment: &str| {
+                topics_in(comment, &topics).into_iter().map(|i| topics[i].id.as_str()).collect::<Vec<_>>()
+            };
+            assert!(!ids("Still no Apple Pay?").contains(&"unresolved"), "{code}");
+            assert!(ids("It is still not fixed after two calls").contains(&"unresolved"));
+            assert!(ids("Nog steeds niet opgelost!").contains(&"unresolved"));
+            assert!(!ids("The chatbot was great, I love the bot").contains(&"not-personal"));
+            assert!(ids("Ik hing een half uur in de wacht").contains(&"wait-time"));
+        }
+        let (en, nl) = (BUILT_IN[0].1, BUILT_IN[1].1);
+        assert!(en.contains("name: Waiting") && nl.contains("name: Wachten"), "named in the report's language");
     }
 
     #[test]

@@ -436,3 +436,17 @@ fn a_snapshot_holds_only_what_belonged_to_its_period() {
         run.stderr
     );
 }
+
+#[test]
+fn without_a_topics_file_the_built_in_set_is_used_and_said() {
+    let project = Project::fixture("shop");
+    assert!(!project.dir.join("content/topics.yaml").exists());
+    project.run(&["build", "-q"]).expect(0);
+    assert!(project.dir.join("public/topics/index.html").exists(), "the built-in set gives a topics page");
+    assert!(project.read("public/method/index.html").contains("the built-in set (no content/topics.yaml)"));
+    let settings = project.read("cxsite.yaml");
+    project.write("cxsite.yaml", &format!("{settings}topics: false\n"));
+    project.run(&["build", "-q"]).expect(0);
+    assert!(!project.dir.join("public/topics/index.html").exists());
+    assert!(project.read("public/method/index.html").contains("none (topics: false)"));
+}

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::Page;
 use crate::analyse::{LOW_CONFIDENCE_BELOW, PeriodScope};
 use crate::diagnostics::Diagnostic;
-use crate::load::Inputs;
+use crate::load::{Inputs, TopicSet};
 use crate::render::site::Site;
 
 /// A line of the "left out" list: what, how many.
@@ -64,6 +64,14 @@ pub fn render(site: &Site, inputs: &Inputs) -> Result<Page, Diagnostic> {
         (site.t("ces"), format!("1–{}", settings.surveys.scales.ces)),
         (site.t("method_dimensions"), dimensions.join(", ")),
         (site.t("method_survey_files"), settings.surveys.files.join(", ")),
+        (
+            site.t("method_topics"),
+            match site.project.topic_set {
+                TopicSet::File => crate::load::TOPICS_FILE.to_string(),
+                TopicSet::BuiltIn => site.t("method_topics_built_in"),
+                TopicSet::Off => site.t("method_topics_off"),
+            },
+        ),
     ];
     let mut context = site.context(1, "method", &site.t("nav_method"));
     context.insert("settings_used", &settings_used);
