@@ -266,6 +266,17 @@ impl Site<'_> {
         })
     }
 
+    /// The band of a comment's answers, by its primary metric (NPS, else CSAT, else CES).
+    pub fn band_of(&self, comment: &Comment) -> Band {
+        let scales = self.project.settings.surveys.scales;
+        match (comment.nps, comment.csat, comment.ces) {
+            (Some(v), _, _) => band(Metric::Nps, 10, v),
+            (None, Some(v), _) => band(Metric::Csat, scales.csat, v),
+            (None, None, Some(v)) => band(Metric::Ces, scales.ces, v),
+            _ => Band::Neutral,
+        }
+    }
+
     /// Up to [`QUOTES`] comments with different texts (ignoring case and spacing), each saying
     /// how many more in the sample said the same; none when the group they speak for is below
     /// `min_responses`.
@@ -273,7 +284,6 @@ impl Site<'_> {
         if group_responses < self.project.settings.min_responses {
             return Vec::new();
         }
-        let scales = self.project.settings.surveys.scales;
         let same_text = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
         let mut distinct: Vec<(String, &Comment, usize)> = Vec::new();
         for comment in comments {
@@ -287,13 +297,7 @@ impl Site<'_> {
             .into_iter()
             .take(QUOTES)
             .map(|(_, c, more)| {
-                let band = match (c.nps, c.csat, c.ces) {
-                    (Some(v), _, _) => band(Metric::Nps, 10, v),
-                    (None, Some(v), _) => band(Metric::Csat, scales.csat, v),
-                    (None, None, Some(v)) => band(Metric::Ces, scales.ces, v),
-                    _ => Band::Neutral,
-                };
-                let sentiment = match band {
+                let sentiment = match self.band_of(c) {
                     Band::Unhappy => "unhappy",
                     Band::Neutral => "neutral",
                     Band::Happy => "happy",

@@ -450,3 +450,32 @@ fn without_a_topics_file_the_built_in_set_is_used_and_said() {
     assert!(!project.dir.join("public/topics/index.html").exists());
     assert!(project.read("public/method/index.html").contains("none (topics: false)"));
 }
+
+/// A topic's quote comes from the side it leans to: the chatbot is a complaint here, so a
+/// promoter's praise of it is not its quote; and the overall table has quotes too.
+#[test]
+fn a_topic_is_quoted_from_the_side_it_leans_to() {
+    let project = Project::on_base("topic-quotes", "title: Topics\nmin_responses: 3\nsurveys: {dimensions: []}\n");
+    let mut rows = String::from("response_id,submitted_at,touchpoint,nps,comment\n");
+    for i in 0..3 {
+        rows.push_str(&format!(
+            "d{i},2026-07-01,checkout,2,The chatbot could not help and I wanted a real person {i}\n"
+        ));
+    }
+    rows.push_str("p0,2026-07-01,checkout,10,The chatbot was brilliant\n");
+    for i in 1..5 {
+        rows.push_str(&format!("p{i},2026-07-01,checkout,10,Lovely plants number {i}\n"));
+    }
+    project.write("content/surveys/export.csv", &rows);
+    project.run(&["build", "-q"]).expect(0);
+    let page = project.read("public/topics/index.html");
+    let rows_of = |name: &str| -> Vec<String> {
+        page.match_indices(name).map(|(at, _)| page[at..].split("</tr>").next().unwrap().to_string()).collect()
+    };
+    let automated = rows_of("Too automated");
+    assert_eq!(automated.len(), 2, "overall and at checkout: {page}");
+    for row in &automated {
+        assert!(row.contains("wanted a real person"), "the complaint's side: {row}");
+        assert!(!row.contains("brilliant"), "{row}");
+    }
+}

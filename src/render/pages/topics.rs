@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use super::Page;
 use crate::analyse::{GroupKind, TopicFigure};
+use crate::bands::Band;
 use crate::diagnostics::Diagnostic;
+use crate::ingest::Comment;
 use crate::render::pieces::QuoteView;
 use crate::render::site::Site;
 
@@ -39,20 +41,31 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
             Some(id) => site.current(&GroupKind::Touchpoint, id).map_or(0, |m| m.responses),
             None => site.current(&GroupKind::Overall, "").map_or(0, |m| m.responses),
         };
-        let quotes = match (&touchpoint, period) {
-            (Some(_), Some(period)) => {
-                let sample = site.responses.comments.by_scope.get(&(touchpoint.clone(), period));
-                let about = sample.into_iter().flatten().filter(|c| c.topics.contains(&figure.topic)).take(1);
-                site.quotes(about, responses)
+        let complaint = figure.share_unhappy.unwrap_or(0.0) > figure.share_happy.unwrap_or(0.0);
+        // The quote comes from the side the topic leans to: an unhappy customer's for a
+        // complaint, a happy one's for praise, any other only when that side has none.
+        let quotes = match period {
+            Some(period) => {
+                let in_scope = |(scope, p): &&(Option<String>, crate::period::Period)| {
+                    *p == period && (touchpoint.is_none() || *scope == touchpoint)
+                };
+                let about: Vec<&Comment> = (site.responses.comments.by_scope.iter())
+                    .filter(|(key, _)| in_scope(key))
+                    .flat_map(|(_, comments)| comments)
+                    .filter(|c| c.topics.contains(&figure.topic))
+                    .collect();
+                let side = if complaint { Band::Unhappy } else { Band::Happy };
+                let leaning = about.iter().copied().find(|c| site.band_of(c) == side);
+                site.quotes(leaning.or(about.first().copied()).into_iter(), responses)
             }
-            _ => Vec::new(),
+            None => Vec::new(),
         };
         TopicRow {
             name: name(&figure.topic),
             count: site.viewer.numbers.count(figure.count),
             unhappy: pct(figure.share_unhappy),
             happy: pct(figure.share_happy),
-            complaint: figure.share_unhappy.unwrap_or(0.0) > figure.share_happy.unwrap_or(0.0),
+            complaint,
             quotes,
         }
     };
