@@ -146,6 +146,10 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<Date, &'static str> {
     let number = |s: &str| s.parse::<u32>().map_err(|_| NOT_A_DATE);
     let (year, month, day) = if first.len() == 4 {
         (number(first)?, number(second)?, number(third)?)
+    } else if third.len() == 2 && text.trim().split(['T', ' ']).next().is_some_and(|d| d.contains('-')) {
+        // `25-07-01` could be 25 July 2001 or 2025-07-01: only `/` and `.` short dates (Excel's
+        // `7/1/25`, `01.07.25`) are read with a two-digit year.
+        return Err("a two-digit year with `-` could be year-first; write the year in four digits");
     } else if third.len() == 4 || third.len() == 2 {
         let year = if third.len() == 2 { 2000 + number(third)? } else { number(third)? };
         match order {
@@ -393,6 +397,7 @@ mod tests {
         assert_eq!(parse_date("1/7/25", DateOrder::Dmy), Ok(d));
         assert_eq!(order_evidence("7/14/25 13:01"), Some(DateOrder::Mdy));
         assert!(is_ambiguous("7/1/25"));
+        assert!(parse_date("25-07-01", DateOrder::Dmy).unwrap_err().contains("four digits"), "yy-mm-dd is refused");
         assert!(parse_date("Jul 2025", DateOrder::Dmy).is_err(), "no day");
         assert!(parse_date("20251301", DateOrder::Dmy).is_err(), "month 13");
         assert!(parse_date("julie", DateOrder::Dmy).is_err());
