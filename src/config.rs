@@ -57,6 +57,11 @@ pub struct SurveySettings {
     pub dimensions: Option<Vec<String>>,
     #[serde(default)]
     pub scales: Scales,
+    /// Which way the CES question runs: CES 2.0 ("the company made it easy", higher is better,
+    /// the default) or CES 1.0 ("how much effort", lower is better). One per project: the two
+    /// are never mixed.
+    #[serde(default)]
+    pub ces_direction: CesDirection,
     /// Field separator; detected from the header line when not set.
     #[serde(default)]
     pub delimiter: Option<char>,
@@ -173,6 +178,17 @@ pub struct WideColumn {
     pub metric: Metric,
 }
 
+/// Which way the CES question runs (`surveys.ces_direction`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CesDirection {
+    /// CES 2.0: "the company made it easy", agree is high.
+    #[default]
+    HigherIsBetter,
+    /// CES 1.0: "how much effort did you have to put in", low effort is low.
+    LowerIsBetter,
+}
+
 /// The three survey metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -183,6 +199,15 @@ pub enum Metric {
 }
 
 impl Metric {
+    /// `nps`, `csat` or `ces`: the metric's name in metrics.json, settings and i18n keys.
+    pub fn key(self) -> &'static str {
+        match self {
+            Metric::Nps => "nps",
+            Metric::Csat => "csat",
+            Metric::Ces => "ces",
+        }
+    }
+
     /// The column role that holds this metric in a long export.
     pub fn role(self) -> ColumnRole {
         match self {
@@ -200,6 +225,7 @@ impl Default for SurveySettings {
             columns: ColumnMap::default(),
             dimensions: None,
             scales: Scales::default(),
+            ces_direction: CesDirection::default(),
             delimiter: None,
             date_order: None,
             header_rows: None,

@@ -31,6 +31,7 @@ use change::Comparable;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+use crate::bands::Bands;
 use crate::config::Settings;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::histogram::ScoreHistograms;
@@ -64,15 +65,15 @@ impl GroupMetrics {
         h: ScoreHistograms,
         settings: &Settings,
     ) -> GroupMetrics {
-        let (scales, min) = (settings.surveys.scales, settings.min_responses);
+        let (bands, min) = (Bands::of(&settings.surveys), settings.min_responses);
         GroupMetrics {
             kind,
             id,
             scope,
             responses: h.responses,
             nps: NpsScore::from_histogram(&h.nps, min),
-            csat: CsatScore::from_histogram(&h.csat, scales.csat, min),
-            ces: CesScore::from_histogram(&h.ces, scales.ces, min),
+            csat: CsatScore::from_histogram(&h.csat, &bands, min),
+            ces: CesScore::from_histogram(&h.ces, &bands, min),
             histograms: h,
             nps_change: Changes::default(),
             csat_change: Changes::default(),

@@ -3,6 +3,8 @@
 //! xorshift, so a failure repeats exactly.
 
 use super::scores::{CesScore, CsatScore, NpsScore};
+use crate::bands::Bands;
+use crate::config::CesDirection;
 use crate::histogram::{Histogram, ScoreHistograms};
 
 /// A deterministic pseudo-random sequence (xorshift64*).
@@ -48,11 +50,19 @@ fn scores_stay_in_range_and_inside_their_intervals() {
             assert!(ci.0 >= -100.0 && ci.1 <= 100.0 && ci.0 <= ci.1, "{ci:?}");
         }
         let top = [5, 7, 10][random.below(3) as usize];
-        let csat = CsatScore::from_histogram(&random.histogram(1, top), top, min);
+        let csat = CsatScore::from_histogram(
+            &random.histogram(1, top),
+            &Bands { csat: top, ces: 7, ces_direction: CesDirection::HigherIsBetter },
+            min,
+        );
         if let (Some(score), Some(ci)) = (csat.score, csat.ci95) {
             assert!((0.0..=100.0).contains(&score) && within(score, ci), "{score} {ci:?}");
         }
-        let ces = CesScore::from_histogram(&random.histogram(1, 7), 7, min);
+        let ces = CesScore::from_histogram(
+            &random.histogram(1, 7),
+            &Bands { csat: 5, ces: 7, ces_direction: CesDirection::HigherIsBetter },
+            min,
+        );
         if let (Some(mean), Some(ci)) = (ces.score, ces.ci95) {
             assert!((1.0..=7.0).contains(&mean) && within(mean, ci), "{mean} {ci:?}");
             assert!(ci.0 >= 1.0 - 1e-9 && ci.1 <= 7.0 + 1e-9);

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::stats::{mean_interval, nps_adjusted_wald, wilson_interval};
-use crate::bands::cutoffs;
+use crate::bands::{Band, Bands};
 use crate::config::Metric;
 use crate::histogram::Histogram;
 
@@ -66,18 +66,21 @@ pub struct CsatScore {
 }
 
 impl CsatScore {
-    /// The CSAT of a histogram on the scale 1..=`top`.
-    pub fn from_histogram(h: &Histogram, top: u8, min_responses: u64) -> CsatScore {
+    /// The CSAT of a histogram on the project's CSAT scale.
+    pub fn from_histogram(h: &Histogram, bands: &Bands, min_responses: u64) -> CsatScore {
         let n = h.n();
-        let (unhappy_up_to, happy_from) = cutoffs(Metric::Csat, top);
-        let satisfied = h.between(happy_from, top);
+        let count = |band| {
+            let range = bands.range(Metric::Csat, band);
+            h.between(*range.start(), *range.end())
+        };
+        let satisfied = count(Band::Happy);
         let score = (n > 0).then(|| 100.0 * satisfied as f64 / n as f64);
         let ci95 = (n > 0).then(|| percent(wilson_interval(satisfied, n)));
         let mean = h.mean_and_variance().map(|(mean, _)| mean);
         CsatScore {
             visibility: Visibility::of(n, min_responses),
             satisfied,
-            dissatisfied: h.between(1, unhappy_up_to),
+            dissatisfied: count(Band::Unhappy),
             score,
             ci95,
             mean,
@@ -85,7 +88,9 @@ impl CsatScore {
     }
 }
 
-/// Customer effort (CES 2.0, "the company made it easy", higher is better): the mean and % agree.
+/// Customer effort: the mean and % agree. CES 2.0 ("the company made it easy") agrees high;
+/// a CES 1.0 effort question (`ces_direction: lower-is-better`) "agrees" with low effort, so
+/// `agreeing` is always the happy band.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct CesScore {
     pub visibility: Visibility,
@@ -95,21 +100,24 @@ pub struct CesScore {
     pub ci95: Option<(f64, f64)>,
     /// The sample variance, kept for Welch's test between periods.
     pub variance: Option<f64>,
-    /// Answers that agree (5–7 on the 7-point scale).
+    /// Answers in the happy band (5–7 on CES 2.0's 7-point scale; 1–2 on a CES 1.0 1–5 effort scale).
     pub agreeing: u64,
-    /// Answers that disagree (1–3 on the 7-point scale): the unhappy ones.
+    /// Answers in the unhappy band (1–3 on CES 2.0's 7-point scale; 4–5 of CES 1.0's effort).
     pub disagreeing: u64,
     pub agree: Option<f64>,
     pub agree_ci95: Option<(f64, f64)>,
 }
 
 impl CesScore {
-    /// The CES of a histogram on the scale 1..=`top` (7 for CES 2.0).
-    pub fn from_histogram(h: &Histogram, top: u8, min_responses: u64) -> CesScore {
+    /// The CES of a histogram on the project's CES scale.
+    pub fn from_histogram(h: &Histogram, bands: &Bands, min_responses: u64) -> CesScore {
         let n = h.n();
-        // On 1..7 "agree" is 5..7 and "disagree" 1..3; on 1..5, 4..5 and 1..2.
-        let (unhappy_up_to, happy_from) = cutoffs(Metric::Ces, top);
-        let agreeing = h.between(happy_from, top);
+        let top = bands.ces;
+        let count = |band| {
+            let range = bands.range(Metric::Ces, band);
+            h.between(*range.start(), *range.end())
+        };
+        let agreeing = count(Band::Happy);
         let moments = h.mean_and_variance();
         let ci95 = moments
             .and_then(|(mean, variance)| mean_interval(mean, variance, n))
@@ -120,7 +128,7 @@ impl CesScore {
             ci95,
             variance: moments.map(|(_, variance)| variance),
             agreeing,
-            disagreeing: h.between(1, unhappy_up_to),
+            disagreeing: count(Band::Unhappy),
             agree: (n > 0).then(|| 100.0 * agreeing as f64 / n as f64),
             agree_ci95: (n > 0).then(|| percent(wilson_interval(agreeing, n))),
         }
@@ -134,6 +142,7 @@ fn percent((low, high): (f64, f64)) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::CesDirection;
 
     fn histogram(first: u8, counts: &[u64]) -> Histogram {
         let mut h = Histogram::default();
@@ -141,6 +150,10 @@ mod tests {
             h.counts[usize::from(first) + i] = c;
         }
         h
+    }
+
+    fn bands(csat: u8, ces: u8, ces_direction: CesDirection) -> Bands {
+        Bands { csat, ces, ces_direction }
     }
 
     fn close(a: f64, b: f64) {
@@ -160,13 +173,18 @@ mod tests {
 
     #[test]
     fn csat_matches_the_worked_examples() {
-        let csat = CsatScore::from_histogram(&histogram(1, &[5, 7, 12, 30, 46]), 5, 10);
+        let csat = CsatScore::from_histogram(
+            &histogram(1, &[5, 7, 12, 30, 46]),
+            &bands(5, 7, CesDirection::HigherIsBetter),
+            10,
+        );
         close(csat.score.unwrap(), 76.0);
         let (low, high) = csat.ci95.unwrap();
         close(low, 66.7677);
         close(high, 83.3087);
         assert_eq!(csat.dissatisfied, 12);
-        let small = CsatScore::from_histogram(&histogram(1, &[0, 0, 0, 1, 4]), 5, 10);
+        let small =
+            CsatScore::from_histogram(&histogram(1, &[0, 0, 0, 1, 4]), &bands(5, 7, CesDirection::HigherIsBetter), 10);
         close(small.score.unwrap(), 100.0);
         close(small.ci95.unwrap().0, 56.5518);
         assert!(small.visibility.suppressed, "5 answers are below min_responses 10");
@@ -176,7 +194,7 @@ mod tests {
     fn ces_matches_the_worked_example() {
         let mut h = Histogram::default();
         [7, 6, 5, 7, 4, 6, 3, 7, 5, 6, 2, 7].iter().for_each(|&v| h.add(v));
-        let ces = CesScore::from_histogram(&h, 7, 10);
+        let ces = CesScore::from_histogram(&h, &bands(5, 7, CesDirection::HigherIsBetter), 10);
         close(ces.score.unwrap(), 5.4167);
         let (low, high) = ces.ci95.unwrap();
         close(low, 4.3515);
@@ -184,6 +202,20 @@ mod tests {
         close(ces.agree.unwrap(), 75.0);
         assert_eq!(ces.disagreeing, 2);
         assert!(ces.visibility.low_confidence);
+    }
+
+    #[test]
+    fn a_ces_1_0_effort_question_agrees_with_low_effort() {
+        // Effort 1 (very low) … 5 (very high): answers 1, 1, 2, 2, 2, 3, 4, 5, 5, 5.
+        // Mean 30 / 10 = 3.0; easy (1–2) 5 of 10 = 50%; hard (4–5) 4 of 10.
+        let h = histogram(1, &[2, 3, 1, 1, 3]);
+        let ces = CesScore::from_histogram(&h, &bands(5, 5, CesDirection::LowerIsBetter), 10);
+        close(ces.score.unwrap(), 3.0);
+        assert_eq!((ces.agreeing, ces.disagreeing), (5, 4));
+        close(ces.agree.unwrap(), 50.0);
+        // The same answers read as CES 2.0 on 1–5 agree at 4–5: 4 of 10.
+        let as_2_0 = CesScore::from_histogram(&h, &bands(5, 5, CesDirection::HigherIsBetter), 10);
+        assert_eq!((as_2_0.agreeing, as_2_0.disagreeing), (4, 5));
     }
 
     #[test]

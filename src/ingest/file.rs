@@ -75,6 +75,7 @@ pub fn read_survey_files(
                 personas: &known.personas,
                 topics: known.topics,
                 scales: scales.clone(),
+                bands: crate::bands::Bands::of(known.settings),
                 cutoffs,
             };
             Ok((plan, length))
@@ -264,7 +265,8 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("export.csv");
         std::fs::write(&path, csv).unwrap();
-        let settings: Settings = serde_yaml::from_str("title: t\nsurveys: {dimensions: [channel]}").unwrap();
+        let settings: Settings =
+            crate::yaml::parse("title: t\nsurveys: {dimensions: [channel]}", Path::new("c.yaml"), 1).unwrap();
         let known = Known {
             settings: &settings.surveys,
             today: None,
@@ -283,7 +285,7 @@ mod tests {
 
     #[test]
     fn a_file_that_vanished_after_the_project_was_loaded_is_an_error_naming_it() {
-        let settings: Settings = serde_yaml::from_str("title: t").unwrap();
+        let settings: Settings = crate::yaml::parse("title: t", Path::new("c.yaml"), 1).unwrap();
         let known = Known {
             settings: &settings.surveys,
             today: None,

@@ -605,7 +605,7 @@ mod tests {
     use crate::config::Settings;
 
     fn settings(yaml: &str) -> SurveySettings {
-        serde_yaml::from_str::<Settings>(&format!("title: t\n{yaml}")).unwrap().surveys
+        crate::yaml::parse::<Settings>(&format!("title: t\n{yaml}"), std::path::Path::new("c.yaml"), 1).unwrap().surveys
     }
 
     fn header(names: &str) -> Vec<Vec<String>> {

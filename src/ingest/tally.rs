@@ -15,7 +15,7 @@ use super::duplicates::id_hash;
 use super::layout::{Layout, mixed_orders_error};
 use super::rows::Row;
 use super::{CsatNpsPairs, Responses, Segment, TopicCounts};
-use crate::bands::{Band, band};
+use crate::bands::{Band, Bands};
 use crate::config::{ColumnRole, DateOrder, Metric};
 use crate::diagnostics::{Location, did_you_mean, shown};
 use crate::histogram::ScoreHistograms;
@@ -73,6 +73,8 @@ pub struct FilePlan<'a> {
     pub topics: &'a [Topic],
     /// NPS, CSAT and CES scales with their answer labels.
     pub scales: [Scale; 3],
+    /// Which answers are unhappy and happy, for the comments' topic sides.
+    pub bands: Bands,
     /// Shared by the file's chunks, so that a comment that cannot enter the sample is not built.
     pub cutoffs: &'a SampleCutoffs,
 }
@@ -653,11 +655,11 @@ impl<'a> Tally<'a> {
     /// Whether a response is unhappy or happy, by its primary metric (NPS where answered,
     /// else CSAT, else CES): detractor or promoter, bottom or top two boxes, hard or easy.
     fn mood(&self, [nps, csat, ces]: [Option<u8>; 3]) -> (bool, bool) {
-        let (csat_top, ces_top) = (self.plan.scales[1].high, self.plan.scales[2].high);
+        let bands = &self.plan.bands;
         let band = match (nps, csat, ces) {
-            (Some(n), _, _) => band(Metric::Nps, 10, n),
-            (None, Some(c), _) => band(Metric::Csat, csat_top, c),
-            (None, None, Some(e)) => band(Metric::Ces, ces_top, e),
+            (Some(n), _, _) => bands.band(Metric::Nps, n),
+            (None, Some(c), _) => bands.band(Metric::Csat, c),
+            (None, None, Some(e)) => bands.band(Metric::Ces, e),
             _ => return (false, false),
         };
         (band == Band::Unhappy, band == Band::Happy)

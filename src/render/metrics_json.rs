@@ -5,6 +5,8 @@ use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
 use crate::analyse::{Change, Changes, Driver, GroupMetrics, PainPointPriority, Report, Visibility};
+use crate::bands::{Band, Bands};
+use crate::config::Metric;
 use crate::ingest::Responses;
 use crate::load::Inputs;
 
@@ -12,7 +14,7 @@ use crate::load::Inputs;
 pub const SCHEMA: u32 = 1;
 
 /// The whole file, pretty-printed with a final newline.
-pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs) -> String {
+pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs, bands: &Bands) -> String {
     let value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
     let document = Document {
         current_period: report.current.map(|p| p.to_string()),
@@ -26,6 +28,7 @@ pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs) -> 
         pain_points: by_rank(&report.pain_points).into_iter().map(|p| value(serde_json::to_value(p))).collect(),
         periods: report.periods.iter().map(ToString::to_string).collect(),
         responses_after_current_period: report.later_responses,
+        scales: scales(bands),
         schema: SCHEMA,
         topics: value(serde_json::to_value(&report.topics)),
     };
@@ -56,9 +59,25 @@ struct Document<'a> {
     pain_points: Vec<Value>,
     periods: Vec<String>,
     responses_after_current_period: u64,
+    scales: Value,
     schema: u32,
     topics: Value,
     weakest_links: &'a [crate::analyse::WeakestLink],
+}
+
+/// Each metric's scale and its unhappy and happy answers, so that a reader of the file knows
+/// what `agree` and the changes' signs mean (a CES 1.0 effort mean that falls is better).
+fn scales(bands: &Bands) -> Value {
+    let metric = |metric: Metric| {
+        let range = |r: std::ops::RangeInclusive<u8>| json!([r.start(), r.end()]);
+        json!({
+            "scale": range(bands.scale(metric)),
+            "unhappy": range(bands.range(metric, Band::Unhappy)),
+            "happy": range(bands.range(metric, Band::Happy)),
+            "higher_is_better": bands.higher_is_better(metric),
+        })
+    };
+    json!({"nps": metric(Metric::Nps), "csat": metric(Metric::Csat), "ces": metric(Metric::Ces)})
 }
 
 /// The groups' figures, written one group at a time: the file's bulk, never held twice.

@@ -17,6 +17,7 @@ pub use metrics_json::{SCHEMA, metrics_json};
 pub use theme::{Theme, load_theme};
 
 use crate::analyse::{Report, SinceBaseline};
+use crate::bands::Bands;
 use crate::diagnostics::Diagnostics;
 use crate::ingest::Responses;
 use crate::load::{Inputs, Project};
@@ -59,7 +60,8 @@ pub fn render(
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     // metrics.json takes as long as all the pages together: write it on the other core.
     let (results, metrics) = std::thread::scope(|scope| {
-        let metrics = scope.spawn(|| metrics_json(report, responses, extras.inputs));
+        let metrics =
+            scope.spawn(|| metrics_json(report, responses, extras.inputs, &Bands::of(&project.settings.surveys)));
         (render_pages(project, responses, report, theme, extras), metrics.join().expect("metrics.json does not panic"))
     });
 

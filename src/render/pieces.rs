@@ -6,7 +6,7 @@ use super::charts::{self, TrendPoint};
 use super::site::Site;
 use super::views::ScoreView;
 use crate::analyse::{Evidence, GroupKind, GroupMetrics, PainPointPriority, PeriodScope, PrimaryMetric};
-use crate::bands::{Band, band};
+use crate::bands::{Band, Bands};
 use crate::config::Metric;
 use crate::ingest::Comment;
 use crate::load::{PainCategory, PainPoint};
@@ -215,16 +215,14 @@ impl Site<'_> {
         let f = self.viewer.numbers;
         let has_data = priority.evidence != Evidence::NoSurveyData;
         let pct = |share: f64| if has_data { format!("{}%", f.fixed(100.0 * share, 1)) } else { "–".into() };
-        // The unhappy band as the bands module draws it on the project's scales.
-        let scales = self.project.settings.surveys.scales;
-        let unhappy = |key: &str, metric: Metric, top: u8, low: u8| {
-            let (up_to, _) = crate::bands::cutoffs(metric, top);
-            format!("{} ({low}–{up_to})", self.t(key))
-        };
+        let bands = self.bands();
+        let unhappy =
+            |key: &str, metric: Metric| format!("{} ({})", self.t(key), bands.range_text(metric, Band::Unhappy));
         let metric = match priority.metric {
-            Some(PrimaryMetric::Nps) => unhappy("unhappy_nps", Metric::Nps, 10, 0),
-            Some(PrimaryMetric::Csat) => unhappy("unhappy_csat", Metric::Csat, scales.csat, 1),
-            Some(PrimaryMetric::Ces) => unhappy("unhappy_ces", Metric::Ces, scales.ces, 1),
+            Some(PrimaryMetric::Nps) => unhappy("unhappy_nps", Metric::Nps),
+            Some(PrimaryMetric::Csat) => unhappy("unhappy_csat", Metric::Csat),
+            Some(PrimaryMetric::Ces) if bands.higher_is_better(Metric::Ces) => unhappy("unhappy_ces", Metric::Ces),
+            Some(PrimaryMetric::Ces) => unhappy("unhappy_ces_effort", Metric::Ces),
             None => "–".into(),
         };
         let evidence = match priority.evidence {
@@ -266,13 +264,18 @@ impl Site<'_> {
         })
     }
 
+    /// The project's answer bands.
+    pub fn bands(&self) -> Bands {
+        self.viewer.bands
+    }
+
     /// The band of a comment's answers, by its primary metric (NPS, else CSAT, else CES).
     pub fn band_of(&self, comment: &Comment) -> Band {
-        let scales = self.project.settings.surveys.scales;
+        let bands = self.bands();
         match (comment.nps, comment.csat, comment.ces) {
-            (Some(v), _, _) => band(Metric::Nps, 10, v),
-            (None, Some(v), _) => band(Metric::Csat, scales.csat, v),
-            (None, None, Some(v)) => band(Metric::Ces, scales.ces, v),
+            (Some(v), _, _) => bands.band(Metric::Nps, v),
+            (None, Some(v), _) => bands.band(Metric::Csat, v),
+            (None, None, Some(v)) => bands.band(Metric::Ces, v),
             _ => Band::Neutral,
         }
     }

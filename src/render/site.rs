@@ -8,8 +8,9 @@ use super::theme::{Theme, template_error};
 use super::views::{Strings, Viewer};
 use super::{Archive, Extras};
 use crate::analyse::Report;
+use crate::bands::Band;
 use crate::colour::Rgb;
-use crate::config::Settings;
+use crate::config::{Metric, Settings};
 use crate::diagnostics::Diagnostic;
 use crate::ingest::Responses;
 use crate::load::{Page, Project};
@@ -47,6 +48,7 @@ impl<'a> Site<'a> {
         extras: Extras,
     ) -> Site<'a> {
         let viewer = Viewer {
+            bands: crate::bands::Bands::of(&project.settings.surveys),
             strings: Strings(&theme.strings),
             numbers: NumberFormat::for_strings(
                 &project.settings.language,
@@ -104,6 +106,16 @@ impl<'a> Site<'a> {
         context.insert("accent", &accent.map(Rgb::hex));
         context.insert("accent_dark", &accent.map(|a| a.for_dark_mode().hex()));
         context.insert("logo_path", &settings.style.logo_output().filter(|_| self.project.logo.is_some()));
+        // The scales and bands, for the texts that explain them (`{{ t.methodology_text | fill(…) }}`).
+        let bands = self.bands();
+        context.insert("csat_scale", &bands.csat.to_string());
+        context.insert("ces_scale", &bands.ces.to_string());
+        context.insert("csat_unhappy", &bands.range_text(Metric::Csat, Band::Unhappy));
+        context.insert("ces_unhappy", &bands.range_text(Metric::Ces, Band::Unhappy));
+        context.insert("ces_easy", &bands.range_text(Metric::Ces, Band::Happy));
+        let direction =
+            if bands.higher_is_better(Metric::Ces) { "ces_higher_is_easier" } else { "ces_lower_is_easier" };
+        context.insert("ces_direction", &self.t(direction));
         context
     }
 

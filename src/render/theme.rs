@@ -74,6 +74,7 @@ pub fn load_theme(root: &Path, theme: &str, language: &str) -> Result<Theme, Dia
     templates.autoescape_on(vec![".html", ".svg", ".xml"]);
     // Tera's default also escapes `/`, which turns every relative link into `..&#x2F;`.
     templates.set_escape_fn(crate::render::charts::escape);
+    templates.register_filter("fill", crate::render::views::fill_filter);
     let sources: Vec<(String, String)> = files
         .iter()
         .filter_map(|(name, (origin, bytes))| {

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 
 use super::format::NumberFormat;
 use crate::analyse::{Change, Changes, GroupMetrics, Visibility};
+use crate::bands::Bands;
+use crate::config::Metric;
 
 /// Interface strings of the report's language, with the key itself as a visible fallback.
 pub struct Strings<'a>(pub &'a BTreeMap<String, String>);
@@ -20,8 +22,28 @@ impl Strings<'_> {
 
     /// The string for `key` with `{name}` placeholders filled in.
     pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
-        values.iter().fold(self.get(key), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+        fill(&self.get(key), values.iter().copied())
     }
+}
+
+/// `text` with each `{name}` replaced by its value: the one placeholder filler, behind
+/// [`Strings::fill`] and the templates' `fill` filter (`{{ t.report_for | fill(period=period) }}`).
+pub fn fill<'v>(text: &str, values: impl IntoIterator<Item = (&'v str, &'v str)>) -> String {
+    values.into_iter().fold(text.to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+}
+
+/// The templates' `fill` filter: the string with `{name}` filled from each named argument.
+pub fn fill_filter(
+    value: &tera::Value,
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = value.as_str().ok_or_else(|| tera::Error::msg("`fill` is applied to a string"))?;
+    // Sorted, so that a value holding another's placeholder is filled the same way every time.
+    let args: BTreeMap<&str, String> = args
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str().map_or_else(|| value.to_string(), String::from)))
+        .collect();
+    Ok(tera::Value::String(fill(text, args.iter().map(|(name, value)| (*name, value.as_str())))))
 }
 
 /// One metric of one group, ready to show.
@@ -30,6 +52,8 @@ pub struct ScoreView {
     /// `nps`, `csat` or `ces`.
     pub key: &'static str,
     pub label: String,
+    /// What the metric asks, with its direction ("Customer effort (higher is easier)").
+    pub long: String,
     pub n: u64,
     pub n_text: String,
     /// False when suppressed or without answers: show `note` instead of a value.
@@ -66,8 +90,10 @@ pub struct NpsSplit {
 pub struct ChangeView {
     pub period: String,
     pub delta: String,
-    /// `up`, `down` or `flat`.
+    /// `up`, `down` or `flat`: the arrow.
     pub direction: &'static str,
+    /// `better`, `worse` or `flat`: the colour (a CES 1.0 effort mean that goes up is worse).
+    pub tone: &'static str,
     pub significant: bool,
     pub p_value: String,
     /// The p-value adjusted for the tests scanned with it (the raw p for the report's KPIs).
@@ -78,6 +104,8 @@ pub struct ChangeView {
 
 /// Builds views in one language.
 pub struct Viewer<'a> {
+    /// Which way each metric runs, for the changes' colours and the CES label.
+    pub bands: Bands,
     pub strings: Strings<'a>,
     pub numbers: NumberFormat,
 }
@@ -91,7 +119,7 @@ impl Viewer<'_> {
     fn nps(&self, m: &GroupMetrics) -> ScoreView {
         let f = self.numbers;
         let mut view = self.base(
-            "nps",
+            Metric::Nps,
             &m.nps.visibility,
             m.nps.score,
             m.nps.ci95,
@@ -118,7 +146,7 @@ impl Viewer<'_> {
     fn csat(&self, m: &GroupMetrics) -> ScoreView {
         let f = self.numbers;
         let mut view = self.base(
-            "csat",
+            Metric::Csat,
             &m.csat.visibility,
             m.csat.score,
             m.csat.ci95,
@@ -135,7 +163,7 @@ impl Viewer<'_> {
     fn ces(&self, m: &GroupMetrics) -> ScoreView {
         let f = self.numbers;
         let mut view = self.base(
-            "ces",
+            Metric::Ces,
             &m.ces.visibility,
             m.ces.score,
             m.ces.ci95,
@@ -152,7 +180,7 @@ impl Viewer<'_> {
     #[allow(clippy::too_many_arguments)]
     fn base(
         &self,
-        key: &'static str,
+        metric: Metric,
         visibility: &Visibility,
         score: Option<f64>,
         ci95: Option<(f64, f64)>,
@@ -171,10 +199,17 @@ impl Viewer<'_> {
         } else {
             String::new()
         };
-        let change = |c: &Option<Change>| c.filter(|_| shown).map(|c| self.change(&c, &delta));
+        let higher_is_better = self.bands.higher_is_better(metric);
+        let change = |c: &Option<Change>| c.filter(|_| shown).map(|c| self.change(&c, &delta, higher_is_better));
+        let key = metric.key();
         ScoreView {
             key,
             label: self.strings.get(key),
+            long: if higher_is_better {
+                self.strings.get(&format!("{key}_long"))
+            } else {
+                self.strings.get("ces_long_lower")
+            },
             n: visibility.n,
             n_text,
             shown,
@@ -193,7 +228,7 @@ impl Viewer<'_> {
         }
     }
 
-    fn change(&self, change: &Change, delta: &impl Fn(f64) -> String) -> ChangeView {
+    fn change(&self, change: &Change, delta: &impl Fn(f64) -> String, higher_is_better: bool) -> ChangeView {
         let text = delta(change.delta);
         let direction = if text.trim_start_matches(['+', '−']).chars().all(|c| matches!(c, '0' | '.' | ',')) {
             "flat"
@@ -202,10 +237,16 @@ impl Viewer<'_> {
         } else {
             "down"
         };
+        let tone = match (direction, higher_is_better) {
+            ("flat", _) => "flat",
+            ("up", true) | ("down", false) => "better",
+            _ => "worse",
+        };
         ChangeView {
             period: change.period.to_string(),
             delta: text,
             direction,
+            tone,
             significant: change.significant,
             p_value: self.numbers.p_value(change.p_value),
             q_value: change.q_value.map_or_else(String::new, |q| self.numbers.p_value(q)),

@@ -255,3 +255,59 @@ fn unhappy_follows_the_scale() {
     assert_close(&metric(&m, "touchpoint", "checkout", "2026-Q3")["csat"]["score"], 50.0);
     assert!(project.read("public/pain-points/index.html").contains("CSAT dissatisfied (1–3)"));
 }
+
+/// Non-default scales end to end (METRICS.md, bands): CSAT 1–10 and a CES 1.0 effort question
+/// on 1–5 (`ces_direction: lower-is-better`), where 1–2 is easy and 4–5 hard.
+#[test]
+fn a_ces_1_0_effort_question_reads_the_right_way_round() {
+    let settings = "title: Effort\nmin_responses: 3\nsurveys: {dimensions: [], scales: {csat: 10, ces: 5}, ces_direction: lower-is-better}\n";
+    let project = Project::on_base("effort", settings);
+    // 2026-Q2: 40 answers of effort 4 (mean 4). 2026-Q3: 10 × 1, 20 × 2, 10 × 5: mean
+    // (10 + 40 + 50) / 40 = 2.5, easy (1–2) 30 of 40 = 75%, hard (4–5) 10 of 40 = 25%.
+    let mut rows = "2026-05-01,checkout,,4\n".repeat(40);
+    rows += &"2026-07-01,checkout,,1\n".repeat(10);
+    rows += &"2026-07-01,checkout,,2\n".repeat(20);
+    rows += &"2026-07-01,checkout,,5\n".repeat(10);
+    // CSAT 1–10 at the product page: 5 × 4 (unhappy, 1–4), 5 × 7, 10 × 9 (happy, 9–10).
+    rows += &"2026-07-01,product-page,4,\n".repeat(5);
+    rows += &"2026-07-01,product-page,7,\n".repeat(5);
+    rows += &"2026-07-01,product-page,9,\n".repeat(10);
+    project.write("content/surveys/export.csv", &format!("submitted_at,touchpoint,csat,ces\n{rows}"));
+    project.run(&["build", "-q"]).expect(0);
+
+    let m = project.metrics();
+    let ces = &metric(&m, "touchpoint", "checkout", "2026-Q3")["ces"];
+    assert_close(&ces["score"], 2.5);
+    assert_close(&ces["agree"], 75.0);
+    assert_close(&ces["change"]["previous"]["delta"], -1.5);
+    assert_eq!(ces["change"]["previous"]["significant"], true);
+    assert_eq!(
+        m["scales"]["ces"],
+        serde_json::json!({"scale": [1, 5], "unhappy": [4, 5], "happy": [1, 2], "higher_is_better": false})
+    );
+    assert_eq!(m["scales"]["csat"]["unhappy"], serde_json::json!([1, 4]));
+    let pain = |id: &str| m["pain_points"].as_array().unwrap().iter().find(|p| p["id"] == id).unwrap().clone();
+    assert_close(&pain("confusing-checkout")["unhappy"], 0.25);
+    assert_close(&pain("no-reviews")["unhappy"], 0.25);
+    assert_close(&metric(&m, "touchpoint", "product-page", "2026-Q3")["csat"]["score"], 50.0);
+
+    let journey = project.read("public/journeys/buy/index.html");
+    assert!(journey.contains("Customer effort (lower is easier)"), "the card says which way CES runs");
+    // The mean fell from 4 to 2.5: an improvement, coloured as one.
+    let change = journey.split("tone-").nth(1).expect("a change is shown");
+    assert!(change.starts_with("better is-significant"), "{}", &change[..60.min(change.len())]);
+    assert!(!journey.contains("tone-worse is-significant"));
+    let pains = project.read("public/pain-points/index.html");
+    assert!(pains.contains("CES high effort (4–5)") && pains.contains("CSAT dissatisfied (1–4)"));
+    assert!(pains.contains("else CSAT 1–4, else CES 4–5"), "the method text follows the scales");
+    let method = project.read("public/method/index.html");
+    assert!(method.contains("1–5 scale (a CES 1.0 effort question: lower is easier)"));
+    assert!(method.contains("find it easy (1–2)"));
+
+    // The direction is the project's: a source cannot turn it round.
+    let sourced =
+        "title: Effort\nsurveys: {sources: [{files: [\"surveys/*.csv\"], ces_direction: higher-is-better}]}\n";
+    project.write("cxsite.yaml", sourced);
+    let run = project.run(&["build", "-q"]).expect(1);
+    assert!(run.stderr.contains("ces_direction"), "{}", run.stderr);
+}

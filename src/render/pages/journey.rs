@@ -58,7 +58,7 @@ struct OpportunityView {
 /// Renders `journeys/<id>/index.html`.
 pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
     let root = "../../";
-    let scales = site.project.settings.surveys.scales;
+    let bands = site.bands();
     let mut points = Vec::new();
     let mut stages = Vec::new();
     let (mut from_survey, mut declared) = (0, 0);
@@ -66,7 +66,7 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
         let mut touchpoints = Vec::new();
         for touchpoint in &stage.touchpoints {
             let metrics = site.current(&GroupKind::Touchpoint, &touchpoint.id);
-            let measured = metrics.and_then(|m| emotion(m, scales));
+            let measured = metrics.and_then(|m| emotion(m, &bands));
             let asked = measured.map(|(_, metric)| match metric {
                 Metric::Csat => site.t("emotion_from").replace("{metric}", &site.t("csat")),
                 Metric::Ces => site.t("emotion_from").replace("{metric}", &site.t("ces")),

@@ -79,8 +79,6 @@ pub fn render(site: &Site, inputs: &Inputs) -> Result<Page, Diagnostic> {
     context.insert("left_out", &left_out);
     context.insert("inputs", inputs);
     context.insert("min_responses", &settings.min_responses.to_string());
-    context.insert("csat_scale", &settings.surveys.scales.csat.to_string());
-    context.insert("ces_scale", &settings.surveys.scales.ces.to_string());
     context.insert("all_scope", &(scope == PeriodScope::All));
     Ok(Page { path: "method/index.html".into(), html: site.render("method.html", &context)? })
 }

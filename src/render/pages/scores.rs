@@ -4,6 +4,8 @@ use serde::Serialize;
 
 use super::Page;
 use crate::analyse::{GroupKind, stage_group_id};
+use crate::bands::Band;
+use crate::config::Metric;
 use crate::diagnostics::Diagnostic;
 use crate::ingest::{FileSummary, QualityIssue};
 use crate::render::pieces::GroupRow;
@@ -119,8 +121,6 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     context.insert("rows_skipped", &site.viewer.numbers.count(quality.rows_skipped));
     // Strings, because templates splice them into translated sentences.
     context.insert("min_responses", &settings.min_responses.to_string());
-    context.insert("csat_scale", &settings.surveys.scales.csat.to_string());
-    context.insert("ces_scale", &settings.surveys.scales.ces.to_string());
     context.insert("later_responses", &site.viewer.numbers.count(site.report.later_responses));
     let current = site.report.current;
     context.insert("previous_period", &current.map(|p| p.previous().to_string()).unwrap_or_default());
@@ -141,27 +141,24 @@ struct Distribution {
 /// overall group is suppressed).
 fn distributions(site: &Site) -> Vec<Distribution> {
     let Some(overall) = site.current(&GroupKind::Overall, "") else { return Vec::new() };
-    let scales = site.project.settings.surveys.scales;
+    let bands = site.bands();
     let metrics = [
-        ("nps", &overall.histograms.nps, 0..=10u8, overall.nps.visibility.suppressed),
-        ("csat", &overall.histograms.csat, 1..=scales.csat, overall.csat.visibility.suppressed),
-        ("ces", &overall.histograms.ces, 1..=scales.ces, overall.ces.visibility.suppressed),
+        ("nps", Metric::Nps, &overall.histograms.nps, overall.nps.visibility.suppressed),
+        ("csat", Metric::Csat, &overall.histograms.csat, overall.csat.visibility.suppressed),
+        ("ces", Metric::Ces, &overall.histograms.ces, overall.ces.visibility.suppressed),
     ];
     metrics
         .into_iter()
-        .filter(|(_, histogram, _, suppressed)| !suppressed && histogram.n() > 0)
-        .map(|(key, histogram, range, _)| {
+        .filter(|(_, _, histogram, suppressed)| !suppressed && histogram.n() > 0)
+        .map(|(key, metric, histogram, _)| {
+            let range = bands.scale(metric);
             let points: Vec<(String, u64)> =
                 range.clone().map(|v| (v.to_string(), histogram.counts[usize::from(v)])).collect();
             let classes: Vec<&str> = range
-                .map(|v| match key {
-                    "nps" if v <= 6 => "low",
-                    "nps" if v <= 8 => "mid",
-                    "csat" if v <= 2 => "low",
-                    "csat" if v + 1 < scales.csat => "mid",
-                    "ces" if v <= 3 => "low",
-                    "ces" if v == 4 => "mid",
-                    _ => "high",
+                .map(|v| match bands.band(metric, v) {
+                    Band::Unhappy => "low",
+                    Band::Neutral => "mid",
+                    Band::Happy => "high",
                 })
                 .collect();
             let label = site.t(key);

@@ -5,6 +5,8 @@ use serde::Serialize;
 use super::Page;
 use super::lists::journey_cards;
 use crate::analyse::{Change, GroupKind, GroupMetrics};
+use crate::bands::Bands;
+use crate::config::Metric;
 use crate::diagnostics::Diagnostic;
 use crate::load::Opportunity;
 use crate::render::markdown;
@@ -127,19 +129,19 @@ fn movers(site: &Site) -> (Vec<Mover>, usize) {
     let mut tested = Vec::new();
     for (journey, _, touchpoint) in site.project.touchpoints() {
         let Some(metrics) = site.current(&GroupKind::Touchpoint, &touchpoint.id) else { continue };
-        for key in ["nps", "csat", "ces"] {
-            if let Some(change) = previous_change(metrics, key).filter(|c| c.tested) {
-                tested.push((journey, touchpoint, metrics, key, change));
+        for metric in [Metric::Nps, Metric::Csat, Metric::Ces] {
+            if let Some(change) = previous_change(metrics, metric).filter(|c| c.tested) {
+                tested.push((journey, touchpoint, metrics, metric, change));
             }
         }
     }
     let mut movers = Vec::new();
-    for (journey, touchpoint, metrics, key, change) in tested.iter().filter(|(.., change)| change.significant) {
+    for (journey, touchpoint, metrics, metric, change) in tested.iter().filter(|(.., change)| change.significant) {
         let views = site.viewer.scores(metrics);
-        let Some(view) = views.iter().find(|v| v.key == *key) else { continue };
+        let Some(view) = views.iter().find(|v| v.key == metric.key()) else { continue };
         let Some(shown) = view.previous.clone() else { continue };
         movers.push((
-            change.delta.abs() * weight(key),
+            change.delta.abs() * weight(*metric, &site.bands()),
             Mover {
                 touchpoint: touchpoint.name.clone(),
                 journey: journey.title.clone(),
@@ -154,19 +156,20 @@ fn movers(site: &Site) -> (Vec<Mover>, usize) {
     (movers.into_iter().map(|(_, m)| m).take(6).collect(), tested.len())
 }
 
-/// Puts a change of each metric on a common 0–100 footing: NPS spans 200 points, a CES mean 6.
-fn weight(key: &str) -> f64 {
-    match key {
-        "nps" => 0.5,
-        "csat" => 1.0,
-        _ => 100.0 / 6.0,
+/// Puts a change of each metric on a common 0–100 footing: NPS spans 200 points, CSAT 100,
+/// a CES mean its scale's width (6 on 1–7).
+fn weight(metric: Metric, bands: &Bands) -> f64 {
+    match metric {
+        Metric::Nps => 0.5,
+        Metric::Csat => 1.0,
+        Metric::Ces => 100.0 / f64::from(bands.ces - 1),
     }
 }
 
-fn previous_change(metrics: &GroupMetrics, key: &str) -> Option<Change> {
-    match key {
-        "nps" => metrics.nps_change.previous,
-        "csat" => metrics.csat_change.previous,
-        _ => metrics.ces_change.previous,
+fn previous_change(metrics: &GroupMetrics, metric: Metric) -> Option<Change> {
+    match metric {
+        Metric::Nps => metrics.nps_change.previous,
+        Metric::Csat => metrics.csat_change.previous,
+        Metric::Ces => metrics.ces_change.previous,
     }
 }
