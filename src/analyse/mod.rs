@@ -11,6 +11,7 @@ mod properties;
 mod pyramid;
 mod scores;
 pub mod stats;
+pub mod terms;
 mod topics;
 mod weakest;
 
@@ -24,6 +25,7 @@ pub use groups::{GroupKey, GroupKind, PeriodScope, stage_group_id};
 pub use priority::{Evidence, MOMENT_OF_TRUTH_WEIGHT, PainPointPriority, PrimaryMetric};
 pub use pyramid::{PyramidLevel, pyramid};
 pub use scores::{CesScore, CsatScore, LOW_CONFIDENCE_BELOW, NpsScore, Visibility};
+pub use terms::{Side, TermFigure};
 pub use topics::TopicFigure;
 pub use weakest::{WeakestLink, weakest_links};
 
@@ -104,6 +106,8 @@ pub struct Report {
     pub weakest_links: Vec<WeakestLink>,
     /// Comment topics in the current period, overall and per touchpoint.
     pub topics: Vec<TopicFigure>,
+    /// Emerging terms of the current period, overall, per journey and per touchpoint.
+    pub terms: Vec<TermFigure>,
 }
 
 impl Report {
@@ -232,6 +236,7 @@ pub fn analyse(
         drivers_split: None,
         weakest_links: Vec::new(),
         topics,
+        terms: terms::emerging_terms(project, responses, current),
     };
     report.weakest_links = weakest_links(project, &report);
     (report.drivers, report.drivers_split) = drivers::drivers(project, responses, &report);

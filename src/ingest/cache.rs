@@ -11,8 +11,8 @@ use crate::config::PrivacySettings;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::Project;
 
-/// What a file's ingest depends on besides its bytes: the survey settings, the known ids and
-/// the comment topics.
+/// What a file's ingest depends on besides its bytes: the survey settings, the known ids,
+/// the comment topics and the language (whose stop words the comments' terms leave out).
 ///
 /// A journey edit that keeps every touchpoint and persona id leaves it unchanged, so the
 /// surveys are not read again; adding or renaming an id changes it (rows are resolved to ids).
@@ -22,7 +22,10 @@ fn ingest_inputs(project: &Project, today: Option<(i32, u8)>) -> String {
     touchpoints.sort_unstable();
     let personas: Vec<&str> = project.personas.iter().map(|p| p.id.as_str()).collect();
     // Today's month: rows dated after it are left out, so a new month reads them again.
-    format!("{:?}|{:?}|{touchpoints:?}|{personas:?}|{:?}|{today:?}", settings.surveys, settings.period, project.topics)
+    format!(
+        "{:?}|{:?}|{touchpoints:?}|{personas:?}|{:?}|{today:?}|{}",
+        settings.surveys, settings.period, project.topics, settings.language
+    )
 }
 
 /// The size and modification time of a file: a changed stamp means the file must be read again.

@@ -11,7 +11,7 @@ use super::comments::SampleCutoffs;
 use super::layout::{Layout, read_layout};
 use super::quality::FileSummary;
 use super::tally::FilePlan;
-use super::{IngestProgress, Responses, cell::Scale};
+use super::{IngestProgress, Responses, StopWords, cell::Scale};
 use crate::config::SurveySettings;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::Topic;
@@ -28,6 +28,7 @@ pub struct Known<'a> {
     pub touchpoints: HashMap<String, &'a str>,
     pub personas: HashMap<String, &'a str>,
     pub topics: &'a [Topic],
+    pub stop_words: &'a StopWords,
     /// The size files are cut at: [`super::chunk::CHUNK`], smaller in tests to cut small files.
     pub chunk_size: u64,
     /// Rows to pass over, by where they start (sorted): responses counted in another file.
@@ -74,6 +75,7 @@ pub fn read_survey_files(
                 touchpoints: &known.touchpoints,
                 personas: &known.personas,
                 topics: known.topics,
+                stop_words: known.stop_words,
                 scales: scales.clone(),
                 bands: crate::bands::Bands::of(known.settings),
                 cutoffs,
@@ -274,6 +276,7 @@ mod tests {
             touchpoints: [("checkout".to_string(), "checkout"), ("delivery".to_string(), "delivery")].into(),
             personas: [("anna".to_string(), "anna")].into(),
             topics: &[],
+            stop_words: &StopWords::for_language("en"),
             chunk_size,
             leave_out: &[],
         };
@@ -293,6 +296,7 @@ mod tests {
             touchpoints: HashMap::new(),
             personas: HashMap::new(),
             topics: &[],
+            stop_words: &StopWords::for_language("en"),
             chunk_size: 1 << 20,
             leave_out: &[],
         };
@@ -316,6 +320,7 @@ mod tests {
             let comment = match i % 7 {
                 0 => "\"two\nlines, with a comma\"".to_string(),
                 3 => "\"\"\"quoted\"\" \n\n and more\"".to_string(),
+                5 => format!("late parcel number {} again", i % 4),
                 _ => String::new(),
             };
             let nps = if i % 11 == 0 { "12".to_string() } else { (i % 11).to_string() };
@@ -335,9 +340,24 @@ mod tests {
         }
         let (whole, whole_diagnostics) = read(&csv, u64::MAX / 2);
         assert_eq!(whole.quality.files[0].rows, 120);
+        // Comments on rows 5, 12, 19, …: NPS i % 11 decides the side (0–6 unhappy, 9–10 happy);
+        // where it is out of range (12), CSAT 1 + i % 5 does (1–2 unhappy, 4–5 happy).
+        let late: [u64; 2] = whole
+            .terms
+            .values()
+            .map(|t| t.0.get("late parcel").copied().unwrap_or_default())
+            .fold([0, 0], |[u, h], [du, dh]| [u + du, h + dh]);
+        let sides = (0..120).filter(|i| i % 7 == 5).fold([0, 0], |[u, h], i: u64| match (i % 11, 1 + i % 5) {
+            (0, 1..=2) | (1..=6, _) => [u + 1, h],
+            (0, 4..=5) | (9 | 10, _) => [u, h + 1],
+            _ => [u, h],
+        });
+        assert_eq!(late, sides);
+        assert!(late[0] > 0 && late[1] > 0);
         for chunk_size in [1, 17, 64, 100, 333, 1000] {
             let (cut, diagnostics) = read(&csv, chunk_size);
             assert_eq!(cut.segments, whole.segments, "chunk size {chunk_size}");
+            assert_eq!(cut.terms, whole.terms, "chunk size {chunk_size}");
             assert_eq!(cut.quality.files[0].rows, 120, "chunk size {chunk_size}");
             let places = |r: &Responses| -> Vec<String> {
                 r.quality.issues.values().flat_map(|i| i.examples.iter().map(ToString::to_string)).collect()

@@ -21,11 +21,13 @@ mod quality;
 mod redact;
 mod rows;
 mod tally;
+mod terms;
 
 pub use aggregate::{AGGREGATE_LAYOUT, HEADER as AGGREGATE_HEADER, write_aggregate};
 pub use cache::SurveyCache;
 pub use comments::{Comment, CommentSample};
 pub use quality::{DataQuality, FileSummary, QualityExample, QualityIssue};
+pub use terms::{StopWords, holds_term};
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -107,6 +109,24 @@ impl TopicCounts {
     }
 }
 
+/// Respondents using each term: `[unhappy, happy]` by term (`ingest/terms.rs`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TermCounts(pub HashMap<Box<str>, [u64; 2]>);
+
+impl TermCounts {
+    fn merge(&mut self, other: TermCounts) {
+        if self.0.is_empty() {
+            *self = other;
+            return;
+        }
+        for (term, [unhappy, happy]) in other.0 {
+            let counts = self.0.entry(term).or_default();
+            counts[0] += unhappy;
+            counts[1] += happy;
+        }
+    }
+}
+
 /// Everything ingest learns from the survey files.
 #[derive(Debug, Clone, Default)]
 pub struct Responses {
@@ -115,6 +135,9 @@ pub struct Responses {
     pub drivers: BTreeMap<(Period, String), CsatNpsPairs>,
     /// Every comment counted by topic (all comments, not only the quoted sample).
     pub topics: BTreeMap<TopicKey, TopicCounts>,
+    /// Unhappy and happy respondents using each term, per touchpoint (`None`: a comment at no
+    /// touchpoint) and period: the counts emerging terms are computed from.
+    pub terms: BTreeMap<(Period, Option<String>), TermCounts>,
     pub comments: CommentSample,
     pub quality: DataQuality,
     /// The hashed ids of the counted rows, to find a response counted twice (`duplicates.rs`).
@@ -132,6 +155,9 @@ impl Responses {
         }
         for (key, counts) in other.topics {
             self.topics.entry(key).or_default().merge(&counts);
+        }
+        for (key, counts) in other.terms {
+            self.terms.entry(key).or_default().merge(counts);
         }
         self.comments.merge(other.comments);
         self.quality.merge(other.quality);
@@ -169,8 +195,6 @@ pub fn redact_comments(responses: &mut Responses, privacy: &PrivacySettings) {
     }
 }
 
-/// Reads `files` (relative to the project root): raw exports on all cores, pre-aggregated
-/// files as they are; the results keep their order.
 /// The exports of `files` (merge order) that hold an id hash of `hashes`, read again without
 /// the rows that repeat an earlier response; with the warnings and errors about the repeats.
 pub fn read_without_repeats(
@@ -185,6 +209,7 @@ pub fn read_without_repeats(
     let planned: Vec<(PathBuf, PathBuf, crate::config::SurveySettings)> =
         files.iter().map(|f| (project.root.join(f), f.clone(), settings_of(f))).collect();
     let mut resolution = duplicates::resolve(&planned, &touchpoints, hashes);
+    let stop_words = StopWords::for_language(&project.settings.language);
     let mut replaced = BTreeMap::new();
     for (path, shown, settings) in &planned {
         let Some(leave_out) = resolution.leave_out.get_mut(path) else { continue };
@@ -196,6 +221,7 @@ pub fn read_without_repeats(
             touchpoints: touchpoints.clone(),
             personas: project.personas.iter().map(|p| (p.id.to_lowercase(), p.id.as_str())).collect(),
             topics: &project.topics,
+            stop_words: &stop_words,
             chunk_size: chunk::CHUNK,
             leave_out,
         };
@@ -206,13 +232,16 @@ pub fn read_without_repeats(
     (replaced, resolution.diagnostics)
 }
 
-/// `today` (year, month) is the month the report is made in: rows dated after it are left out.
+/// Reads `files` (relative to the project root): raw exports on all cores, pre-aggregated
+/// files as they are; the results keep their order. `today` (year, month) is the month the
+/// report is made in: rows dated after it are left out.
 fn read_files(
     project: &Project,
     files: &[PathBuf],
     progress: &IngestProgress,
     today: Option<(i32, u8)>,
 ) -> Vec<(Responses, Diagnostics)> {
+    let stop_words = StopWords::for_language(&project.settings.language);
     let known = file::Known {
         today,
         settings: &project.settings.surveys,
@@ -220,6 +249,7 @@ fn read_files(
         touchpoints: project.touchpoints().map(|(_, _, t)| (t.id.to_lowercase(), t.id.as_str())).collect(),
         personas: project.personas.iter().map(|p| (p.id.to_lowercase(), p.id.as_str())).collect::<HashMap<_, _>>(),
         topics: &project.topics,
+        stop_words: &stop_words,
         chunk_size: chunk::CHUNK,
         leave_out: &[],
     };

@@ -14,12 +14,13 @@ use super::dialect::decode;
 use super::duplicates::id_hash;
 use super::layout::{Layout, mixed_orders_error};
 use super::rows::Row;
-use super::{CsatNpsPairs, Responses, Segment, TopicCounts};
+use super::terms::{StopWords, each_term};
+use super::{CsatNpsPairs, Responses, Segment, TermCounts, TopicCounts};
 use crate::bands::{Band, Bands};
 use crate::config::{ColumnRole, DateOrder, Metric};
 use crate::diagnostics::{Location, did_you_mean, shown};
 use crate::histogram::ScoreHistograms;
-use crate::load::{Topic, topics_in};
+use crate::load::{Topic, topics_in_lowercase};
 use crate::period::{EARLIEST_YEAR, Implausible, Period, PeriodKind};
 
 /// The kinds of segment a row counts in, as indexes of [`Tally::counts`]; the dimensions
@@ -71,6 +72,8 @@ pub struct FilePlan<'a> {
     pub touchpoints: &'a HashMap<String, &'a str>,
     pub personas: &'a HashMap<String, &'a str>,
     pub topics: &'a [Topic],
+    /// For the terms of unhappy and happy comments.
+    pub stop_words: &'a StopWords,
     /// NPS, CSAT and CES scales with their answer labels.
     pub scales: [Scale; 3],
     /// Which answers are unhappy and happy, for the comments' topic sides.
@@ -113,6 +116,14 @@ pub struct Tally<'a> {
     comments: FastMap<(u32, u32), Candidates>,
     /// Comments by scope and topic (topic index + 1, or 0 for all comments).
     topic_counts: FastMap<(u32, u32, u32), TopicCounts>,
+    /// Terms seen, by their index; `term_counts` holds `[unhappy, happy]` respondents by
+    /// scope (as `comments`) and term index.
+    term_index: FastMap<Box<str>, u32>,
+    term_texts: Vec<Box<str>>,
+    term_counts: FastMap<(u32, u32, u32), [u32; 2]>,
+    /// The current comment's terms, and room for its two-word terms.
+    comment_terms: Vec<u32>,
+    phrase: String,
     pub responses: Responses,
     pub rows: u64,
     /// Some field needed the Windows-1252 fallback.
@@ -140,6 +151,11 @@ impl<'a> Tally<'a> {
             no_answer: [0; 3],
             comments: FastMap::default(),
             topic_counts: FastMap::default(),
+            term_index: FastMap::default(),
+            term_texts: Vec::new(),
+            term_counts: FastMap::default(),
+            comment_terms: Vec::new(),
+            phrase: String::new(),
             responses: Responses::default(),
             rows: 0,
             latin: false,
@@ -594,8 +610,12 @@ impl<'a> Tally<'a> {
             self.long_comment(raw, line);
         }
         let scope = (touchpoint.map_or(0, |t| t + 1), period);
-        let topics = topics_in(&text, self.plan.topics);
         let (unhappy, happy) = self.mood(scores);
+        let lower = (unhappy || happy || !self.plan.topics.is_empty()).then(|| text.to_lowercase());
+        let topics = lower.as_deref().map_or_else(Vec::new, |lower| topics_in_lowercase(lower, self.plan.topics));
+        if let (true, Some(lower)) = (unhappy || happy, &lower) {
+            self.count_terms(lower, scope, unhappy);
+        }
         for topic in topics.iter().map(|&t| t as u32 + 1).chain([0]) {
             let counts = self.topic_counts.entry((scope.0, scope.1, topic)).or_default();
             counts.comments += 1;
@@ -627,6 +647,30 @@ impl<'a> Tally<'a> {
             topics: topics.iter().map(|&i| self.plan.topics[i].id.clone()).collect(),
         };
         kept.add(comment);
+    }
+
+    /// Counts the respondent once for each term of its comment, on its side.
+    fn count_terms(&mut self, lower: &str, (scope, period): (u32, u32), unhappy: bool) {
+        let (index, texts, terms) = (&mut self.term_index, &mut self.term_texts, &mut self.comment_terms);
+        terms.clear();
+        each_term(lower, self.plan.stop_words, &mut self.phrase, |term| {
+            let id = match index.get(term) {
+                Some(&id) => id,
+                None => {
+                    let id = texts.len() as u32;
+                    texts.push(term.into());
+                    index.insert(term.into(), id);
+                    id
+                }
+            };
+            terms.push(id);
+        });
+        terms.sort_unstable();
+        terms.dedup();
+        let side = usize::from(!unhappy);
+        for &term in terms.iter() {
+            self.term_counts.entry((scope, period, term)).or_default()[side] += 1;
+        }
     }
 
     /// Notes a comment too long to be anyone's answer, which pages quote in part. Long answers
@@ -677,6 +721,11 @@ impl<'a> Tally<'a> {
             let topic = topic.checked_sub(1).map(|t| self.plan.topics[t as usize].id.clone());
             let key = (self.periods[period as usize], touchpoint(scope), topic);
             self.responses.topics.insert(key, counts);
+        }
+        for ((scope, period, term), [unhappy, happy]) in std::mem::take(&mut self.term_counts) {
+            let key = (self.periods[period as usize], touchpoint(scope));
+            let counts = self.responses.terms.entry(key).or_insert_with(TermCounts::default);
+            counts.0.insert(self.term_texts[term as usize].clone(), [u64::from(unhappy), u64::from(happy)]);
         }
         for ((_, metric), count) in METRICS.iter().zip(self.no_answer).filter(|(_, count)| *count > 0) {
             *self.responses.quality.no_answer.entry(metric.to_string()).or_default() += count;

@@ -101,11 +101,15 @@ pub fn topics_in(text: &str, topics: &[Topic]) -> Vec<usize> {
     if topics.is_empty() {
         return Vec::new();
     }
-    let text = text.to_lowercase();
+    topics_in_lowercase(&text.to_lowercase(), topics)
+}
+
+/// [`topics_in`] for text already lower-cased.
+pub fn topics_in_lowercase(text: &str, topics: &[Topic]) -> Vec<usize> {
     topics
         .iter()
         .enumerate()
-        .filter(|(_, topic)| topic.keywords.iter().any(|k| mentions(&text, k)))
+        .filter(|(_, topic)| topic.keywords.iter().any(|k| mentions(text, k)))
         .map(|(i, _)| i)
         .collect()
 }

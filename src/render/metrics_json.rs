@@ -30,6 +30,7 @@ pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs, ban
         responses_after_current_period: report.later_responses,
         scales: scales(bands),
         schema: SCHEMA,
+        terms: &report.terms,
         topics: value(serde_json::to_value(&report.topics)),
     };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
@@ -61,6 +62,7 @@ struct Document<'a> {
     responses_after_current_period: u64,
     scales: Value,
     schema: u32,
+    terms: &'a [crate::analyse::TermFigure],
     topics: Value,
     weakest_links: &'a [crate::analyse::WeakestLink],
 }

@@ -122,7 +122,7 @@ fn render_pages(
     jobs.push(Box::new(pages::pain_points::render));
     jobs.push(Box::new(pages::scores::render));
     jobs.push(Box::new(pages::drivers::render));
-    if !project.topics.is_empty() {
+    if pages::topics::has_page(project, report) {
         jobs.push(Box::new(pages::topics::render));
     }
     if let Some(maturity) = project.maturity.as_ref().filter(|_| extras.archive != Archive::Snapshot) {

@@ -63,7 +63,7 @@ impl<'a> Site<'a> {
             link(viewer.strings.get("nav_scores"), "scores/index.html", "scores"),
             link(viewer.strings.get("nav_drivers"), "drivers/index.html", "drivers"),
         ];
-        if !project.topics.is_empty() {
+        if super::pages::topics::has_page(project, report) {
             nav.push(link(viewer.strings.get("nav_topics"), "topics/index.html", "topics"));
         }
         // The self-assessment is today's: no snapshot of an earlier period holds it.

@@ -479,3 +479,55 @@ fn a_topic_is_quoted_from_the_side_it_leans_to() {
         assert!(!row.contains("brilliant"), "{row}");
     }
 }
+
+/// Emerging terms (#18): a phrase planted in the unhappy comments tops the list with its
+/// counts, a listed name and an e-mail address never become terms, and the page quotes it.
+#[test]
+fn a_planted_detractor_phrase_tops_the_emerging_terms() {
+    let settings = "title: Terms\nmin_responses: 5\nprivacy: {names: [Jan Jansen]}\nsurveys: {dimensions: []}\n";
+    let project = Project::on_base("terms", settings);
+    let mut csv = String::from("submitted_at,touchpoint,nps,comment\n");
+    // 20 unhappy respondents name the voucher code, each with a different verb.
+    for (i, verb) in ["failed", "rejected", "invalid", "expired"].iter().cycle().take(20).enumerate() {
+        csv.push_str(&format!("2026-07-{:02},checkout,3,\"The voucher code {verb}, again\"\n", 1 + i % 28));
+    }
+    // 10 unhappy respondents name a person and an address.
+    for _ in 0..10 {
+        csv.push_str("2026-07-02,checkout,2,\"Jan was rude, mail jan@example.com\"\n");
+    }
+    // 30 happy respondents, and 10 passives who mention the code too (neither side).
+    for _ in 0..30 {
+        csv.push_str("2026-07-03,checkout,10,\"Quick checkout, lovely plants\"\n");
+    }
+    for _ in 0..10 {
+        csv.push_str("2026-07-04,checkout,8,\"voucher code fine\"\n");
+    }
+    project.write("content/surveys/export.csv", &csv);
+    project.run(&["build", "-q"]).expect(0);
+
+    let m = project.metrics();
+    let terms: Vec<&serde_json::Value> =
+        m["terms"].as_array().unwrap().iter().filter(|t| t["group"] == "touchpoint" && t["id"] == "checkout").collect();
+    let top = terms.iter().find(|t| t["side"] == "unhappy").expect("an unhappy term");
+    assert_eq!((top["term"].as_str(), top["unhappy"].as_u64(), top["happy"].as_u64()), (Some("voucher code"), Some(20), Some(0)));
+    // Its words say no more than the phrase; the passives are on neither side.
+    assert!(!terms.iter().any(|t| t["term"] == "voucher" || t["term"] == "code"));
+    for term in &terms {
+        let text = term["term"].as_str().unwrap();
+        assert!(!text.split(' ').any(|w| w == "jan" || w == "jansen" || w.contains("example")), "{text}");
+    }
+    let happy: Vec<&str> = terms.iter().filter(|t| t["side"] == "happy").map(|t| t["term"].as_str().unwrap()).collect();
+    assert!(happy.contains(&"lovely plants") && happy.contains(&"quick checkout"), "{happy:?}");
+    // By hand (analyse/terms.rs). Terms per comment: unhappy "voucher, code, voucher code,
+    // <verb>, code <verb>" (5 × 20) and "jan, rude, mail" (3 × 10): U = 130; happy "quick,
+    // checkout, quick checkout, lovely, plants, lovely plants" (6 × 30): H = 180. The period's
+    // 310 uses hold the phrase 20 times: α = 500 · 20 / 310 = 32.258.
+    // δ = ln(52.258 / 577.742) − ln(32.258 / 647.742) = 0.5968; σ² = 1/52.258 + 1/32.258; z = 2.6653.
+    assert!((top["log_odds"].as_f64().unwrap() - 0.5968).abs() < 5e-4, "{}", top["log_odds"]);
+    assert!((top["z"].as_f64().unwrap() - 2.6653).abs() < 5e-4, "{}", top["z"]);
+
+    let page = project.read("public/topics/index.html");
+    let terms_part = &page[page.find("id=\"terms\"").expect("the terms section")..];
+    assert!(terms_part.contains("voucher code") && terms_part.contains("The voucher code"), "a quote that holds it");
+    assert!(!terms_part.contains("jan@example.com"));
+}

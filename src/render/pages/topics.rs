@@ -4,10 +4,12 @@
 use serde::Serialize;
 
 use super::Page;
-use crate::analyse::{GroupKind, TopicFigure};
+use crate::analyse::terms::MIN_RESPONDENTS;
+use crate::analyse::{GroupKind, Report, Side, TopicFigure};
 use crate::bands::Band;
 use crate::diagnostics::Diagnostic;
-use crate::ingest::Comment;
+use crate::ingest::{Comment, StopWords, holds_term};
+use crate::load::Project;
 use crate::render::pieces::QuoteView;
 use crate::render::site::Site;
 
@@ -28,7 +30,28 @@ struct Scope {
     rows: Vec<TopicRow>,
 }
 
-/// Renders the topics page (only when the project has topics).
+#[derive(Serialize)]
+struct TermRow {
+    term: String,
+    unhappy: String,
+    happy: String,
+    z: String,
+    quotes: Vec<QuoteView>,
+}
+
+#[derive(Serialize)]
+struct TermScope {
+    title: String,
+    unhappy: Vec<TermRow>,
+    happy: Vec<TermRow>,
+}
+
+/// Whether the report has a topics page: the project has topics, or comments gave terms.
+pub fn has_page(project: &Project, report: &Report) -> bool {
+    !project.topics.is_empty() || !report.terms.is_empty()
+}
+
+/// Renders the topics page: the topics' table per scope, then the emerging terms.
 pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     let period = site.report.current;
     let name = |id: &str| site.project.topics.iter().find(|t| t.id == id).map_or(id.to_string(), |t| t.name.clone());
@@ -86,6 +109,63 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     }
     let mut context = site.context(1, "topics", &site.t("nav_topics"));
     context.insert("scopes", &scopes);
+    context.insert("term_scopes", &term_scopes(site));
+    context.insert("term_min_respondents", &MIN_RESPONDENTS.to_string());
     context.insert("topic_count", &site.project.topics.len());
     Ok(Page { path: "topics/index.html".into(), html: site.render("topics.html", &context)? })
+}
+
+/// The emerging terms by scope, each with up to two quotes from its side that hold it.
+fn term_scopes(site: &Site) -> Vec<TermScope> {
+    let stop = StopWords::for_language(&site.project.settings.language);
+    let f = site.viewer.numbers;
+    let mut scopes: Vec<(GroupKind, String, TermScope)> = Vec::new();
+    for figure in &site.report.terms {
+        let kind = figure.kind();
+        let touchpoints: Vec<&str> = match kind {
+            GroupKind::Touchpoint => vec![figure.id.as_str()],
+            GroupKind::Journey => (site.project.journeys.iter())
+                .filter(|j| j.id == figure.id)
+                .flat_map(|j| j.stages.iter().flat_map(|s| &s.touchpoints))
+                .map(|t| t.id.as_str())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let in_scope = |scope: &Option<String>| {
+            kind == GroupKind::Overall || scope.as_deref().is_some_and(|t| touchpoints.contains(&t))
+        };
+        let side = if figure.side == Side::Unhappy { Band::Unhappy } else { Band::Happy };
+        let mut about: Vec<&Comment> = (site.responses.comments.by_scope.iter())
+            .filter(|((scope, period), _)| Some(*period) == site.report.current && in_scope(scope))
+            .flat_map(|(_, comments)| comments)
+            .filter(|c| site.band_of(c) == side && holds_term(&c.text.to_lowercase(), &figure.term, &stop))
+            .collect();
+        about.sort();
+        let responses = site.current(&kind, &figure.id).map_or(0, |m| m.responses);
+        let row = TermRow {
+            term: figure.term.clone(),
+            unhappy: f.count(figure.unhappy),
+            happy: f.count(figure.happy),
+            z: f.signed(figure.z, 1),
+            quotes: site.quotes(about.into_iter(), responses).into_iter().take(2).collect(),
+        };
+        if !matches!(scopes.last(), Some((k, id, _)) if *k == kind && *id == figure.id) {
+            let title = match kind {
+                GroupKind::Overall => site.t("overall"),
+                GroupKind::Journey => (site.project.journeys.iter())
+                    .find(|j| j.id == figure.id)
+                    .map_or(figure.id.clone(), |j| j.title.clone()),
+                _ => (site.project.touchpoints())
+                    .find(|(_, _, t)| t.id == figure.id)
+                    .map_or(figure.id.clone(), |(j, _, t)| format!("{} · {}", t.name, j.title)),
+            };
+            scopes.push((kind.clone(), figure.id.clone(), TermScope { title, unhappy: Vec::new(), happy: Vec::new() }));
+        }
+        let scope = &mut scopes.last_mut().expect("pushed above").2;
+        match figure.side {
+            Side::Unhappy => scope.unhappy.push(row),
+            Side::Happy => scope.happy.push(row),
+        }
+    }
+    scopes.into_iter().map(|(.., scope)| scope).collect()
 }

@@ -1,0 +1,230 @@
+//! Emerging terms: the words and two-word phrases that unhappy customers use far more than
+//! happy ones (and the other way round), found without anyone writing a rule for them.
+//!
+//! Each term's weight is its log-odds ratio between unhappy and happy comments with an
+//! informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, "Fightin' Words", eq. 16–22):
+//!
+//! ```text
+//! α_w = A · b_w / B                    (b_w: the term's count in the whole period, B: all terms')
+//! δ_w = ln((u_w + α_w) / (U + A − u_w − α_w)) − ln((h_w + α_w) / (H + A − h_w − α_w))
+//! z_w = δ_w / √(1 / (u_w + α_w) + 1 / (h_w + α_w))
+//! ```
+//!
+//! `u_w` and `h_w` count respondents (unhappy, happy) whose comment holds the term, `U` and `H`
+//! their sums over all terms, `A` = [`PRIOR_SIZE`]. The prior pulls a term seen a few times
+//! towards its usual frequency, so a word two unhappy customers happened to use does not top
+//! the list. Counts come from every comment (`ingest/terms.rs`), merged by addition: journeys
+//! and the whole report add up their touchpoints.
+
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+use super::GroupKind;
+use crate::ingest::Responses;
+use crate::load::Project;
+use crate::period::Period;
+
+/// `A`: the weight of the prior, in term counts.
+pub const PRIOR_SIZE: f64 = 500.0;
+/// A term must be used by this many respondents (unhappy and happy together).
+pub const MIN_RESPONDENTS: u64 = 5;
+/// |z| at least this (a 5% two-sided level) for a term to be listed.
+pub const MIN_Z: f64 = 1.96;
+/// Terms listed per scope and side.
+pub const PER_SIDE: usize = 10;
+
+/// Which side a term leans to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Unhappy,
+    Happy,
+}
+
+/// One emerging term of one scope.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermFigure {
+    /// `overall`, `journey` or `touchpoint`, as `metrics[].group`.
+    pub group: &'static str,
+    /// The journey or touchpoint id; `""` for overall.
+    pub id: String,
+    pub period: String,
+    pub term: String,
+    pub side: Side,
+    /// Respondents whose comment holds the term, by the side their answers fall on.
+    pub unhappy: u64,
+    pub happy: u64,
+    /// δ: positive where unhappy customers use it more.
+    pub log_odds: f64,
+    pub z: f64,
+}
+
+impl TermFigure {
+    /// The group kind of the scope.
+    pub fn kind(&self) -> GroupKind {
+        match self.group {
+            "journey" => GroupKind::Journey,
+            "touchpoint" => GroupKind::Touchpoint,
+            _ => GroupKind::Overall,
+        }
+    }
+}
+
+type Counts = HashMap<Box<str>, [u64; 2]>;
+
+/// The emerging terms of `period`: overall, per journey, per touchpoint, in that order, each
+/// scope's unhappy-leaning terms first, strongest first. A scope needs `min_responses`
+/// comments; no term contains a word of a name in `privacy.names`.
+pub fn emerging_terms(project: &Project, responses: &Responses, period: Option<Period>) -> Vec<TermFigure> {
+    let Some(period) = period else { return Vec::new() };
+    let min_comments = project.settings.min_responses;
+    let names: Vec<String> = (project.settings.privacy.names.iter())
+        .flat_map(|name| name.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
+        .collect();
+    let private = |term: &str| term.split(' ').any(|word| names.iter().any(|n| n == word));
+
+    let mut by_touchpoint: BTreeMap<Option<&str>, &Counts> = BTreeMap::new();
+    for ((p, touchpoint), counts) in &responses.terms {
+        if *p == period {
+            by_touchpoint.insert(touchpoint.as_deref(), &counts.0);
+        }
+    }
+    let comments = |touchpoints: &[Option<&str>]| -> u64 {
+        (responses.topics.iter())
+            .filter(|((p, t, topic), _)| *p == period && topic.is_none() && touchpoints.contains(&t.as_deref()))
+            .map(|(_, counts)| counts.comments)
+            .sum()
+    };
+    let add = |touchpoints: &[Option<&str>]| -> Counts {
+        let mut sum = Counts::new();
+        for counts in touchpoints.iter().filter_map(|t| by_touchpoint.get(t)) {
+            for (term, [u, h]) in counts.iter() {
+                let entry = sum.entry(term.clone()).or_default();
+                entry[0] += u;
+                entry[1] += h;
+            }
+        }
+        sum
+    };
+
+    let everything: Vec<Option<&str>> = by_touchpoint.keys().copied().collect();
+    let mut scopes: Vec<(&'static str, String, Vec<Option<&str>>)> =
+        vec![("overall", String::new(), everything.clone())];
+    for journey in &project.journeys {
+        let touchpoints = journey.stages.iter().flat_map(|s| &s.touchpoints).map(|t| Some(t.id.as_str())).collect();
+        scopes.push(("journey", journey.id.clone(), touchpoints));
+    }
+    for (_, _, touchpoint) in project.touchpoints() {
+        scopes.push(("touchpoint", touchpoint.id.clone(), vec![Some(touchpoint.id.as_str())]));
+    }
+
+    let background = add(&everything);
+    let background_total: u64 = background.values().map(|[u, h]| u + h).sum();
+    let mut figures = Vec::new();
+    for (group, id, touchpoints) in scopes {
+        if comments(&touchpoints) < min_comments.max(1) {
+            continue;
+        }
+        let counts = add(&touchpoints);
+        let mut scored = fightin_words(&counts, &background, background_total);
+        scored.retain(|(term, ..)| !private(term));
+        // A word used exactly where a listed phrase of it is used says nothing more.
+        let phrases: Vec<(&str, [u64; 2])> = scored.iter().filter(|s| s.0.contains(' ')).map(|s| (s.0, s.1)).collect();
+        scored.retain(|(term, seen, ..)| {
+            term.contains(' ') || !phrases.iter().any(|(phrase, counts)| counts == seen && phrase.split(' ').any(|w| w == *term))
+        });
+        for side in [Side::Unhappy, Side::Happy] {
+            let mut listed: Vec<_> = scored.iter().filter(|s| s.3 == side).collect();
+            listed.sort_by(|a, b| b.2.1.abs().total_cmp(&a.2.1.abs()).then(a.0.cmp(b.0)));
+            for (term, [unhappy, happy], (log_odds, z), side) in listed.into_iter().take(PER_SIDE) {
+                figures.push(TermFigure {
+                    group,
+                    id: id.clone(),
+                    period: period.to_string(),
+                    term: term.to_string(),
+                    side: *side,
+                    unhappy: *unhappy,
+                    happy: *happy,
+                    log_odds: *log_odds,
+                    z: *z,
+                });
+            }
+        }
+    }
+    figures
+}
+
+/// Every term of `counts` used by enough respondents and leaning far enough to one side:
+/// (term, [unhappy, happy], (δ, z), side).
+fn fightin_words<'c>(
+    counts: &'c Counts,
+    background: &Counts,
+    background_total: u64,
+) -> Vec<(&'c str, [u64; 2], (f64, f64), Side)> {
+    let (total_unhappy, total_happy) = counts.values().fold((0, 0), |(u, h), [du, dh]| (u + du, h + dh));
+    let mut scored = Vec::new();
+    for (term, &[unhappy, happy]) in counts {
+        if unhappy + happy < MIN_RESPONDENTS {
+            continue;
+        }
+        let usual = background.get(term).map_or(0, |[u, h]| u + h) as f64 / background_total.max(1) as f64;
+        let (log_odds, z) =
+            log_odds_z(unhappy as f64, happy as f64, total_unhappy as f64, total_happy as f64, PRIOR_SIZE * usual);
+        if z.abs() >= MIN_Z {
+            let side = if z > 0.0 { Side::Unhappy } else { Side::Happy };
+            scored.push((&**term, [unhappy, happy], (log_odds, z), side));
+        }
+    }
+    scored
+}
+
+/// δ and z of one term: `u`, `h` its counts, `total_u`, `total_h` all terms' counts, `alpha`
+/// its prior count (the prior's total is [`PRIOR_SIZE`]).
+fn log_odds_z(u: f64, h: f64, total_u: f64, total_h: f64, alpha: f64) -> (f64, f64) {
+    let a = PRIOR_SIZE;
+    let delta = ((u + alpha) / (total_u + a - u - alpha)).ln() - ((h + alpha) / (total_h + a - h - alpha)).ln();
+    let variance = 1.0 / (u + alpha) + 1.0 / (h + alpha);
+    (delta, delta / variance.sqrt())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) {
+        assert!((a - b).abs() < 5e-4, "{a} != {b}");
+    }
+
+    #[test]
+    fn log_odds_with_an_informative_prior_worked_example() {
+        // "late": 20 of the unhappy and 2 of the happy respondents' terms; 800 terms on each
+        // side; the term is 22 of 1,600 in the period, so α = 500 · 22 / 1600 = 6.875.
+        // δ = ln(26.875 / 1273.125) − ln(8.875 / 1291.125) = −3.8580 − (−4.9800) = 1.1220
+        // σ² = 1 / 26.875 + 1 / 8.875 = 0.149885; z = 1.1220 / 0.387150 = 2.8981.
+        let (delta, z) = log_odds_z(20.0, 2.0, 800.0, 800.0, 500.0 * 22.0 / 1600.0);
+        close(delta, 1.1220);
+        close(z, 2.8981);
+        // The same counts the other way round lean to the happy side by as much.
+        let (delta, z) = log_odds_z(2.0, 20.0, 800.0, 800.0, 500.0 * 22.0 / 1600.0);
+        close(delta, -1.1220);
+        close(z, -2.8981);
+    }
+
+    #[test]
+    fn rare_and_balanced_terms_are_not_listed() {
+        let counts: Counts = [
+            ("late".into(), [20, 2]),
+            ("plant".into(), [30, 30]),
+            ("rude".into(), [3, 0]),
+            ("friendly".into(), [1, 25]),
+            ("filler".into(), [746, 743]),
+        ]
+        .into();
+        let total = counts.values().map(|[u, h]| u + h).sum();
+        let mut found: Vec<(&str, Side)> =
+            fightin_words(&counts, &counts, total).into_iter().map(|(t, _, _, side)| (t, side)).collect();
+        found.sort();
+        // "rude" has 3 respondents (< 5); "plant" is as common on both sides.
+        assert_eq!(found, [("friendly", Side::Happy), ("late", Side::Unhappy)]);
+    }
+}
