@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent re-computation of cxsite's data/metrics.json (Python 3 stdlib + PyYAML).
 
-Written from /work/shared/DESIGN.md, /work/shared/METRICS.md, README.md and cxsite.yaml only,
+Written from docs/design.md, docs/methodology.md, README.md and cxsite.yaml only,
 not from the Rust source.
 
 usage: python3 bench/verify_metrics.py PROJECT_DIR [PROJECT_DIR/public/data/metrics.json]

@@ -1,5 +1,5 @@
 //! Unhappy, neutral and happy answers: one definition, used by every figure, page and topic
-//! (METRICS.md, "Bands"). CSAT top-2-box, CES % agree, the pain point's unhappy share, the
+//! (`docs/methodology.md`, "Scales and bands"). CSAT top-2-box, CES % agree, the pain point's unhappy share, the
 //! topics' unhappy and happy sides, the emotion curve's direction, the distribution bars and the
 //! quotes' colours all come from here.
 

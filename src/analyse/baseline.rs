@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::stats::{benjamini_hochberg, nps_change_test, student_t_quantile, two_proportion_test, welch_test};
+use super::stats::{benjamini_hochberg_q, nps_change_test, student_t_quantile, two_proportion_test, welch_test};
 use super::{ALPHA, GroupKind, LOW_CONFIDENCE_BELOW, Report};
 use crate::diagnostics::{Diagnostic, Location};
 
@@ -40,6 +40,9 @@ pub struct ScoreShift {
     pub before: f64,
     pub after: f64,
     pub p_value: f64,
+    /// Adjusted with Benjamini–Hochberg over the touchpoints tested on the same metric: the
+    /// report's one rule (`change.rs`), flagged when q < 0.05.
+    pub q_value: f64,
 }
 
 /// A pain point whose rank changed.
@@ -221,17 +224,26 @@ pub fn compare(report: &Report, baseline: &Baseline) -> SinceBaseline {
             }
         }
     }
-    let flags = benjamini_hochberg(&candidates.iter().map(|c| c.4).collect::<Vec<_>>(), ALPHA);
+    // One family per metric, as for the period-over-period changes.
+    let mut q_values = vec![f64::NAN; candidates.len()];
+    for metric in ["nps", "csat", "ces"] {
+        let family: Vec<usize> = (0..candidates.len()).filter(|&i| candidates[i].1 == metric).collect();
+        let p_values: Vec<f64> = family.iter().map(|&i| candidates[i].4).collect();
+        for (&i, q) in family.iter().zip(benjamini_hochberg_q(&p_values)) {
+            q_values[i] = q;
+        }
+    }
     let mut shifts: Vec<ScoreShift> = candidates
         .iter()
-        .zip(&flags)
-        .filter(|(_, flagged)| **flagged)
-        .map(|((id, metric, before, after, p_value), _)| ScoreShift {
+        .zip(q_values)
+        .filter(|(_, q)| *q < ALPHA)
+        .map(|((id, metric, before, after, p_value), q_value)| ScoreShift {
             touchpoint: id.to_string(),
             metric,
             before: *before,
             after: *after,
             p_value: *p_value,
+            q_value,
         })
         .collect();
     shifts.sort_by(|a, b| a.p_value.total_cmp(&b.p_value).then(a.touchpoint.cmp(&b.touchpoint)));

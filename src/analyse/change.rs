@@ -23,7 +23,7 @@ pub struct Change {
     pub q_value: Option<f64>,
     /// Both periods have at least 30 answers: enough for the test to count.
     pub tested: bool,
-    /// Tested, and q < 0.05: the one meaning of "significant" on every page (METRICS.md).
+    /// Tested, and q < 0.05: the one meaning of "significant" on every page (`docs/methodology.md`).
     pub significant: bool,
 }
 

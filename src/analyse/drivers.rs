@@ -6,7 +6,7 @@
 //! interval is Fisher's, atanh(r) ± z/√(n − 3). Performance is the touchpoint's CSAT top-2-box
 //! %. A driver with n < 30 or an interval containing 0 is shown but not ranked. The quadrants
 //! split at the mean r over every touchpoint with an r on n ≥ 30 pairs and the mean CSAT over
-//! every touchpoint with a shown CSAT, placed or not (METRICS.md, key drivers): split at the
+//! every touchpoint with a shown CSAT, placed or not (`docs/methodology.md`, key drivers): split at the
 //! placed ones alone, a single strong driver always lands on its own average, and a 25% CSAT
 //! driver was called "keep up".
 

@@ -4,7 +4,7 @@ use super::GroupMetrics;
 use crate::bands::Bands;
 use crate::config::Metric;
 
-/// The emotion of a touchpoint from what was asked at the touchpoint (METRICS.md): its CSAT
+/// The emotion of a touchpoint from what was asked at the touchpoint (`docs/methodology.md`): its CSAT
 /// mean, else its CES mean, else its NPS/50 (NPS is a relationship question and moves little
 /// between touchpoints), mapped linearly onto −2..2: a mean from the bottom to the top of its
 /// scale, NPS −100..100 (a CES 1.0 effort mean the other way round: low effort is a good

@@ -1,6 +1,6 @@
 //! Pain point priority: the team's judgement times the evidence at the touchpoint.
 //!
-//! priority = reach × unhappy × severity × moment / effort (METRICS.md). The conservative
+//! priority = reach × unhappy × severity × moment / effort (`docs/methodology.md`). The conservative
 //! priority uses the Wilson lower bound of unhappy, so a thinly sampled touchpoint cannot top
 //! the list by chance; the list is ordered by it.
 //!

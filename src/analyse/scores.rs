@@ -1,4 +1,4 @@
-//! NPS, CSAT and CES of one group, from its histograms, by the rules in METRICS.md.
+//! NPS, CSAT and CES of one group, from its histograms, by the rules in `docs/methodology.md`.
 
 use serde::Serialize;
 

@@ -1,4 +1,4 @@
-//! Pure statistical functions on plain numbers, as fixed by `METRICS.md`.
+//! Pure statistical functions on plain numbers, as `docs/methodology.md` states them.
 //!
 //! Everything here is deterministic, allocation-light and free of global state. Degenerate
 //! input (no answers, zero variance, identical samples) yields "no evidence" results rather
@@ -215,7 +215,9 @@ pub fn benjamini_hochberg_q(p_values: &[f64]) -> Vec<f64> {
     q
 }
 
-/// Benjamini–Hochberg step-up procedure: which hypotheses are rejected at FDR `q`, in input order.
+/// Benjamini–Hochberg step-up procedure: which hypotheses are rejected at FDR `q`, in input
+/// order. The report flags by [`benjamini_hochberg_q`]; this textbook form checks it in tests.
+#[cfg(test)]
 pub fn benjamini_hochberg(p_values: &[f64], q: f64) -> Vec<bool> {
     let m = p_values.len();
     let mut rejected = vec![false; m];
@@ -488,7 +490,7 @@ mod tests {
         );
     }
 
-    /// Round to 4 decimals, as METRICS.md states its worked values.
+    /// Round to 4 decimals, as `docs/methodology.md` states its worked values.
     fn r4(x: f64) -> f64 {
         (x * 1e4).round() / 1e4
     }
@@ -607,7 +609,7 @@ mod tests {
 
     #[test]
     fn nps_worked_interval() {
-        // Counts of scores 0..10 from METRICS.md.
+        // Counts of scores 0..10 of the worked example in `docs/methodology.md`, "NPS".
         let counts: [u64; 11] = [3, 2, 4, 5, 6, 10, 12, 18, 25, 40, 35];
         let n: u64 = counts.iter().sum();
         let promoters = counts[9] + counts[10];

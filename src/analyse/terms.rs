@@ -72,6 +72,16 @@ impl TermFigure {
 
 type Counts = HashMap<Box<str>, [u64; 2]>;
 
+/// A term that leans to one side, before it is placed in its scope.
+struct Scored<'c> {
+    term: &'c str,
+    /// Respondents `[unhappy, happy]`.
+    counts: [u64; 2],
+    log_odds: f64,
+    z: f64,
+    side: Side,
+}
+
 /// The emerging terms of `period`: overall, per journey, per touchpoint, in that order, each
 /// scope's unhappy-leaning terms first, strongest first. A scope needs `min_responses`
 /// comments; no term contains a word of a name in `privacy.names`.
@@ -127,26 +137,28 @@ pub fn emerging_terms(project: &Project, responses: &Responses, period: Option<P
         }
         let counts = add(&touchpoints);
         let mut scored = fightin_words(&counts, &background, background_total);
-        scored.retain(|(term, ..)| !private(term));
+        scored.retain(|s| !private(s.term));
         // A word used exactly where a listed phrase of it is used says nothing more.
-        let phrases: Vec<(&str, [u64; 2])> = scored.iter().filter(|s| s.0.contains(' ')).map(|s| (s.0, s.1)).collect();
-        scored.retain(|(term, seen, ..)| {
-            term.contains(' ') || !phrases.iter().any(|(phrase, counts)| counts == seen && phrase.split(' ').any(|w| w == *term))
+        let phrases: Vec<(&str, [u64; 2])> =
+            scored.iter().filter(|s| s.term.contains(' ')).map(|s| (s.term, s.counts)).collect();
+        scored.retain(|s| {
+            s.term.contains(' ')
+                || !phrases.iter().any(|(phrase, counts)| *counts == s.counts && phrase.split(' ').any(|w| w == s.term))
         });
         for side in [Side::Unhappy, Side::Happy] {
-            let mut listed: Vec<_> = scored.iter().filter(|s| s.3 == side).collect();
-            listed.sort_by(|a, b| b.2.1.abs().total_cmp(&a.2.1.abs()).then(a.0.cmp(b.0)));
-            for (term, [unhappy, happy], (log_odds, z), side) in listed.into_iter().take(PER_SIDE) {
+            let mut listed: Vec<&Scored> = scored.iter().filter(|s| s.side == side).collect();
+            listed.sort_by(|a, b| b.z.abs().total_cmp(&a.z.abs()).then(a.term.cmp(b.term)));
+            for s in listed.into_iter().take(PER_SIDE) {
                 figures.push(TermFigure {
                     group,
                     id: id.clone(),
                     period: period.to_string(),
-                    term: term.to_string(),
-                    side: *side,
-                    unhappy: *unhappy,
-                    happy: *happy,
-                    log_odds: *log_odds,
-                    z: *z,
+                    term: s.term.to_string(),
+                    side,
+                    unhappy: s.counts[0],
+                    happy: s.counts[1],
+                    log_odds: s.log_odds,
+                    z: s.z,
                 });
             }
         }
@@ -154,13 +166,8 @@ pub fn emerging_terms(project: &Project, responses: &Responses, period: Option<P
     figures
 }
 
-/// Every term of `counts` used by enough respondents and leaning far enough to one side:
-/// (term, [unhappy, happy], (δ, z), side).
-fn fightin_words<'c>(
-    counts: &'c Counts,
-    background: &Counts,
-    background_total: u64,
-) -> Vec<(&'c str, [u64; 2], (f64, f64), Side)> {
+/// Every term of `counts` used by enough respondents and leaning far enough to one side.
+fn fightin_words<'c>(counts: &'c Counts, background: &Counts, background_total: u64) -> Vec<Scored<'c>> {
     let (total_unhappy, total_happy) = counts.values().fold((0, 0), |(u, h), [du, dh]| (u + du, h + dh));
     let mut scored = Vec::new();
     for (term, &[unhappy, happy]) in counts {
@@ -172,7 +179,7 @@ fn fightin_words<'c>(
             log_odds_z(unhappy as f64, happy as f64, total_unhappy as f64, total_happy as f64, PRIOR_SIZE * usual);
         if z.abs() >= MIN_Z {
             let side = if z > 0.0 { Side::Unhappy } else { Side::Happy };
-            scored.push((&**term, [unhappy, happy], (log_odds, z), side));
+            scored.push(Scored { term, counts: [unhappy, happy], log_odds, z, side });
         }
     }
     scored
@@ -222,7 +229,7 @@ mod tests {
         .into();
         let total = counts.values().map(|[u, h]| u + h).sum();
         let mut found: Vec<(&str, Side)> =
-            fightin_words(&counts, &counts, total).into_iter().map(|(t, _, _, side)| (t, side)).collect();
+            fightin_words(&counts, &counts, total).into_iter().map(|s| (s.term, s.side)).collect();
         found.sort();
         // "rude" has 3 respondents (< 5); "plant" is as common on both sides.
         assert_eq!(found, [("friendly", Side::Happy), ("late", Side::Unhappy)]);

@@ -1,6 +1,6 @@
 //! Each journey's weakest link: among its touchpoints with at least 30 CSAT answers this
 //! period, the one with the lowest upper 95% bound of CSAT, the one we are surest is bad
-//! (METRICS.md). A thinly answered touchpoint is never named: 82% on 12 answers (interval
+//! (`docs/methodology.md`). A thinly answered touchpoint is never named: 82% on 12 answers (interval
 //! 52–95%) says little.
 
 use serde::Serialize;

@@ -15,7 +15,7 @@ use super::duplicates::id_hash;
 use super::layout::{Layout, mixed_orders_error};
 use super::rows::Row;
 use super::terms::{StopWords, each_term};
-use super::{CsatNpsPairs, Responses, Segment, TermCounts, TopicCounts};
+use super::{CsatNpsPairs, Responses, Segment, TopicCounts};
 use crate::bands::{Band, Bands};
 use crate::config::{ColumnRole, DateOrder, Metric};
 use crate::diagnostics::{Location, did_you_mean, shown};
@@ -724,7 +724,7 @@ impl<'a> Tally<'a> {
         }
         for ((scope, period, term), [unhappy, happy]) in std::mem::take(&mut self.term_counts) {
             let key = (self.periods[period as usize], touchpoint(scope));
-            let counts = self.responses.terms.entry(key).or_insert_with(TermCounts::default);
+            let counts = self.responses.terms.entry(key).or_default();
             counts.0.insert(self.term_texts[term as usize].clone(), [u64::from(unhappy), u64::from(happy)]);
         }
         for ((_, metric), count) in METRICS.iter().zip(self.no_answer).filter(|(_, count)| *count > 0) {

@@ -1,5 +1,5 @@
 //! `data/metrics.json`: every computed figure, for other tools. The keys are a contract
-//! (DESIGN.md): they may grow, never change meaning. Bump [`SCHEMA`] on a breaking change.
+//! (`docs/metrics-json.md`): they may grow, never change meaning. Bump [`SCHEMA`] on a breaking change.
 
 use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
@@ -38,7 +38,7 @@ pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs, ban
     text
 }
 
-/// The pain points in the order `METRICS.md` fixes for the file: by `rank` (the conservative
+/// The pain points in the order `docs/metrics-json.md` fixes for the file: by `rank` (the conservative
 /// priority), whereas the site lists them with the key drivers.
 fn by_rank(pain_points: &[PainPointPriority]) -> Vec<&PainPointPriority> {
     let mut list: Vec<&PainPointPriority> = pain_points.iter().collect();

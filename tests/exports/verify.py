@@ -6,7 +6,7 @@ it, the cxsite.yaml a user would write for it, and `truth.json`: how a person re
 export (which rows are headers, the date format, which column is which, what each label
 means). This script reads the export from `truth.json` alone, never from cxsite's detection,
 computes NPS, CSAT and CES per quarter for the whole report and for each touchpoint, and
-compares them with the metrics.json cxsite built. Written from METRICS.md, not from the Rust
+compares them with the metrics.json cxsite built. Written from docs/methodology.md, not from the Rust
 source.
 
 usage: python3 tests/exports/verify.py CASE_DIR METRICS_JSON

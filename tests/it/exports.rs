@@ -347,7 +347,7 @@ fn a_pain_point_at_the_driver_touchpoint_rises_with_every_factor_shown() {
     let (slow_pay, late) = (find("slow-pay"), find("late"));
     // Wilson lower bounds by hand (z 1.959964): 24/40 → 0.445959, 20/40 → 0.351995.
     // Conservative: 40 × 0.445959 × 3 = 53.515 for checkout, 40 × 0.351995 × 4 = 56.319 for
-    // delivery, so without the drivers delivery comes first, as METRICS.md ranks.
+    // delivery, so without the drivers delivery comes first, as docs/methodology.md ranks.
     assert!((slow_pay["priority_conservative"].as_f64().unwrap() - 53.515072).abs() < 1e-4, "{slow_pay}");
     assert_eq!((late["rank"].as_u64(), slow_pay["rank"].as_u64()), (Some(1), Some(2)));
     // With the drivers: checkout weighs 1 + 0.5, delivery (not placed) 1: 80.273 against 56.319.

@@ -240,7 +240,7 @@ fn a_change_is_significant_by_one_rule_on_every_page() {
     assert_eq!(overall["q_value"], overall["p_value"]);
 }
 
-/// One definition of unhappy (METRICS.md, bands): on a 1–7 CSAT scale it is 1–3, for the pain
+/// One definition of unhappy (docs/methodology.md, bands): on a 1–7 CSAT scale it is 1–3, for the pain
 /// point's unhappy share as for everything else.
 #[test]
 fn unhappy_follows_the_scale() {
@@ -256,7 +256,7 @@ fn unhappy_follows_the_scale() {
     assert!(project.read("public/pain-points/index.html").contains("CSAT dissatisfied (1–3)"));
 }
 
-/// Non-default scales end to end (METRICS.md, bands): CSAT 1–10 and a CES 1.0 effort question
+/// Non-default scales end to end (docs/methodology.md, bands): CSAT 1–10 and a CES 1.0 effort question
 /// on 1–5 (`ces_direction: lower-is-better`), where 1–2 is easy and 4–5 hard.
 #[test]
 fn a_ces_1_0_effort_question_reads_the_right_way_round() {

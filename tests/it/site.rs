@@ -509,7 +509,10 @@ fn a_planted_detractor_phrase_tops_the_emerging_terms() {
     let terms: Vec<&serde_json::Value> =
         m["terms"].as_array().unwrap().iter().filter(|t| t["group"] == "touchpoint" && t["id"] == "checkout").collect();
     let top = terms.iter().find(|t| t["side"] == "unhappy").expect("an unhappy term");
-    assert_eq!((top["term"].as_str(), top["unhappy"].as_u64(), top["happy"].as_u64()), (Some("voucher code"), Some(20), Some(0)));
+    assert_eq!(
+        (top["term"].as_str(), top["unhappy"].as_u64(), top["happy"].as_u64()),
+        (Some("voucher code"), Some(20), Some(0))
+    );
     // Its words say no more than the phrase; the passives are on neither side.
     assert!(!terms.iter().any(|t| t["term"] == "voucher" || t["term"] == "code"));
     for term in &terms {

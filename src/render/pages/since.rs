@@ -26,6 +26,7 @@ struct ShiftLine {
     delta: String,
     up: bool,
     p_value: String,
+    q_value: String,
 }
 
 /// Renders the comparison with the earlier report.
@@ -64,6 +65,7 @@ pub fn render(site: &Site, since: &SinceBaseline) -> Result<Page, Diagnostic> {
                 delta: f.signed(s.after - s.before, decimals),
                 up: s.after > s.before,
                 p_value: f.p_value(s.p_value),
+                q_value: f.p_value(s.q_value),
             }
         })
         .collect();
