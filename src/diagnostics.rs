@@ -14,38 +14,85 @@ pub enum Severity {
     Warning,
 }
 
-/// A place in a user's file: path relative to the project root, 1-based line and column.
+/// Where a problem is: a place in a user's file, or an argument of the command line.
 ///
-/// Line or column 0 means "not known" (a whole-file problem, say).
+/// Problems sort by location: the command line's first, then the files by path and line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Location {
-    pub file: PathBuf,
-    pub line: usize,
-    pub column: usize,
+pub enum Location {
+    /// A command-line option (`--period`), shown by its name: the value the user gave is in
+    /// the message. (An option that clap reads from the environment too, such as
+    /// `CXSITE_PERIOD`, is named as the option.)
+    Argument(&'static str),
+    /// A path relative to the project root, 1-based line and column; line or column 0 means
+    /// "not known" (a whole-file problem, say).
+    File { file: PathBuf, line: usize, column: usize },
 }
 
 impl Location {
     /// A whole file, with no line.
     pub fn file(file: impl Into<PathBuf>) -> Self {
-        Location { file: file.into(), line: 0, column: 0 }
+        Location::File { file: file.into(), line: 0, column: 0 }
     }
 
     /// A line and column in a file.
     pub fn at(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
-        Location { file: file.into(), line, column }
+        Location::File { file: file.into(), line, column }
+    }
+
+    /// A command-line option, such as `Location::argument("--period")`.
+    pub fn argument(option: &'static str) -> Self {
+        Location::Argument(option)
+    }
+
+    /// The file, unless the problem is on the command line.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Location::File { file, .. } => Some(file),
+            Location::Argument(_) => None,
+        }
+    }
+
+    /// The 1-based line, 0 when it is not known or there is none.
+    pub fn line(&self) -> usize {
+        match self {
+            Location::File { line, .. } => *line,
+            Location::Argument(_) => 0,
+        }
+    }
+
+    /// The 1-based column, 0 when it is not known or there is none.
+    pub fn column(&self) -> usize {
+        match self {
+            Location::File { column, .. } => *column,
+            Location::Argument(_) => 0,
+        }
+    }
+
+    /// The same place `lines` further down its file (a known line only).
+    pub fn shifted(&mut self, lines: usize) {
+        if let Location::File { line, .. } = self
+            && *line > 0
+        {
+            *line += lines;
+        }
     }
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
-            if self.column > 0 {
-                write!(f, ":{}", self.column)?;
+        match self {
+            Location::Argument(option) => write!(f, "{option}"),
+            Location::File { file, line, column } => {
+                write!(f, "{}", file.display())?;
+                if *line > 0 {
+                    write!(f, ":{line}")?;
+                    if *column > 0 {
+                        write!(f, ":{column}")?;
+                    }
+                }
+                Ok(())
             }
         }
-        Ok(())
     }
 }
 
@@ -229,5 +276,16 @@ mod tests {
         assert_eq!(Location::at("a.yaml", 3, 7).to_string(), "a.yaml:3:7");
         assert_eq!(Location::at("a.yaml", 3, 0).to_string(), "a.yaml:3");
         assert_eq!(Location::file("a.yaml").to_string(), "a.yaml");
+        assert_eq!(Location::argument("--period").to_string(), "--period");
+        assert_eq!(Location::argument("--period").path(), None);
+    }
+
+    #[test]
+    fn the_command_line_sorts_before_every_file() {
+        let mut problems = Diagnostics::default();
+        problems.push(Diagnostic::error(Location::at("-a.yaml", 1, 1), "in a file"));
+        problems.push(Diagnostic::error(Location::argument("--period"), "on the command line"));
+        let first = problems.sorted()[0];
+        assert_eq!(first.location, Location::argument("--period"));
     }
 }

@@ -233,10 +233,10 @@ mod tests {
         struct Any(#[allow(dead_code)] serde_yaml::Value);
         let deep_flow = format!("a: {}{}", "[".repeat(100_000), "]".repeat(100_000));
         let err = parse::<Any>(&deep_flow, Path::new("x.yaml"), 1).unwrap_err();
-        assert_eq!((err.location.line, err.location.column), (1, 4 + MAX_DEPTH));
+        assert_eq!((err.location.line(), err.location.column()), (1, 4 + MAX_DEPTH));
         assert!(err.message.contains("nested more than 64 levels"), "{}", err.message);
         let deep_block: String = (0..200).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
-        assert_eq!(parse::<Any>(&deep_block, Path::new("x.yaml"), 1).unwrap_err().location.line, 66);
+        assert_eq!(parse::<Any>(&deep_block, Path::new("x.yaml"), 1).unwrap_err().location.line(), 66);
         let dashes = format!("{}x\n", "- ".repeat(200));
         assert!(parse::<Any>(&dashes, Path::new("x.yaml"), 1).is_err());
         let huge = format!("a: \"{}\"\n", "x".repeat(MAX_BYTES));
@@ -244,7 +244,7 @@ mod tests {
         let nul = "title: a\u{0}b\n";
         let err = parse::<Any>(nul, Path::new("x.yaml"), 1).unwrap_err();
         assert_eq!(
-            (err.location.line, err.location.column, err.message.as_str()),
+            (err.location.line(), err.location.column(), err.message.as_str()),
             (1, 9, "this line holds the control character U+0000")
         );
         assert!(parse::<Any>("title: \"\u{1b}[31m\"\n", Path::new("x.yaml"), 1).is_err());
@@ -304,7 +304,7 @@ mod tests {
     #[test]
     fn front_matter_lines_are_offset_to_the_file() {
         let err = parse::<Sample>("severity: high\neffort: 2\n", Path::new("p.md"), 2).unwrap_err();
-        assert_eq!(err.location.line, 2);
+        assert_eq!(err.location.line(), 2);
         assert!(err.message.contains("invalid type"), "{}", err.message);
     }
 }

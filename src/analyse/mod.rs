@@ -172,7 +172,7 @@ pub fn analyse(
         .into_iter()
         .collect();
     // Where a wrong period came from, for the message.
-    let origin = if requested.is_some() { Location::file("--period") } else { Location::file(SETTINGS_FILE) };
+    let origin = if requested.is_some() { Location::argument("--period") } else { Location::file(SETTINGS_FILE) };
     let current = match requested.or(settings.report.period.as_deref()) {
         Some(label) => match Period::parse(label, settings.period)
             .or_else(|| by_keyword(label, settings.period, &with_data, today))
@@ -283,14 +283,14 @@ mod tests {
     #[test]
     fn previous_with_one_period_of_data_names_that_period() {
         let q2 = Period::parse("2026-Q2", PeriodKind::Quarter).unwrap();
-        let problem = unknown_period("previous", PeriodKind::Quarter, &[q2], &Location::file("--period")).unwrap();
+        let problem = unknown_period("previous", PeriodKind::Quarter, &[q2], &Location::argument("--period")).unwrap();
         assert_eq!(problem.message, "there is no period with data before 2026-Q2");
         assert!(problem.hint.unwrap().starts_with("periods with data: 2026-Q2;"));
     }
 
     #[test]
     fn keywords_without_any_data_are_no_error_and_other_words_are() {
-        let origin = Location::file("--period");
+        let origin = Location::argument("--period");
         assert!(unknown_period("previous", PeriodKind::Quarter, &[], &origin).is_none());
         assert!(unknown_period("latest", PeriodKind::Month, &[], &origin).is_none());
         let problem = unknown_period("soon", PeriodKind::Month, &[], &origin).unwrap();

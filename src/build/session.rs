@@ -190,7 +190,8 @@ impl Session {
         let responses_changed = responses_changed || changes.everything || changes.settings;
         if responses_changed {
             let twins = identical_exports(project, &self.inputs);
-            let left_out: Vec<PathBuf> = twins.iter().map(|twin| twin.location.file.clone()).collect();
+            let left_out: Vec<PathBuf> =
+                twins.iter().filter_map(|twin| twin.location.path().map(Path::to_path_buf)).collect();
             // A response counted twice (overlapping downloads): its files are read again without it.
             let (hashes, holding) = self.surveys.repeated_ids(&left_out);
             let (replaced, repeats) = match hashes.is_empty() {

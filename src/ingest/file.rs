@@ -371,7 +371,7 @@ mod tests {
         assert_eq!(out_of_range.location.to_string(), "content/surveys/export.csv:2:6");
         let unknown = &whole.quality.issues["unknown touchpoint"].examples[1];
         // r13: rows 0..12 take 13 lines plus one extra line each for r0 and r7 and two for r3 and r10.
-        assert_eq!(unknown.location.line, 2 + 13 + 1 + 1 + 2 + 2);
+        assert_eq!(unknown.location.line(), 2 + 13 + 1 + 1 + 2 + 2);
     }
 
     #[test]

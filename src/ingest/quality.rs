@@ -132,9 +132,7 @@ impl DataQuality {
     /// its lines from 1.
     pub fn shift_lines(&mut self, lines: usize) {
         for example in self.issues.values_mut().flat_map(|i| i.examples.iter_mut()) {
-            if example.location.line > 0 {
-                example.location.line += lines;
-            }
+            example.location.shifted(lines);
         }
     }
 

@@ -172,7 +172,7 @@ mod tests {
     fn a_key_given_twice_in_extra_is_an_error_at_its_second_line() {
         let text = "---\ntitle: A\nextra:\n  owner: x\n  team: y\n  owner: z\n---\n";
         let err = parse_page(text, Path::new("a.md"), "a".into()).unwrap_err();
-        assert_eq!(err.location.line, 6, "{err}");
+        assert_eq!(err.location.line(), 6, "{err}");
         assert!(err.message.contains("`owner` is given twice"), "{err}");
         let nested = "---\ntitle: A\nextra:\n  people: [{a: 1, a: 2}]\n---\n";
         assert!(parse_page(nested, Path::new("a.md"), "a".into()).is_err());
@@ -184,7 +184,7 @@ mod tests {
     #[test]
     fn front_matter_errors_point_into_the_file() {
         let err = parse_page("---\ntitle: A\nwieght: 2\n---\n", Path::new("a.md"), "a".into()).unwrap_err();
-        assert_eq!(err.location.line, 3);
+        assert_eq!(err.location.line(), 3);
         assert_eq!(err.hint.as_deref(), Some("did you mean `weight`?"));
     }
 }

@@ -46,9 +46,9 @@ impl Sources {
         let file = Path::new(SETTINGS_FILE);
         let Some(text) = self.texts.get(file) else { return Location::file(file) };
         let key = locate_path(text, file, path);
-        let Some(last) = path.last().filter(|_| key.line > 0) else { return key };
-        let found = locate(text, file, last, value, key.line);
-        if found.line > 0 { found } else { key }
+        let Some(last) = path.last().filter(|_| key.line() > 0) else { return key };
+        let found = locate(text, file, last, value, key.line());
+        if found.line() > 0 { found } else { key }
     }
 
     /// Where `key: value` stands in `file`, from line `after_line` on.
@@ -237,7 +237,7 @@ fn check_style(project: &Project, sources: &Sources, diagnostics: &mut Diagnosti
     // Where the value stands; where its key does when the value is not found again.
     let at = |key: &str, value: &str| {
         let found = sources.find(file, key, value, 1);
-        if found.line > 0 { found } else { sources.key(file, key) }
+        if found.line() > 0 { found } else { sources.key(file, key) }
     };
     match &style.accent {
         Some(accent) => match Rgb::parse(accent) {
@@ -267,7 +267,7 @@ fn check_style(project: &Project, sources: &Sources, diagnostics: &mut Diagnosti
         None => {
             // `accent: #1f6f4a` without quotes is a comment to YAML: the key is there, empty.
             let key = sources.key(file, "accent");
-            let line = sources.texts.get(file).and_then(|text| text.lines().nth(key.line.checked_sub(1)?));
+            let line = sources.texts.get(file).and_then(|text| text.lines().nth(key.line().checked_sub(1)?));
             if let Some(line) = line {
                 let value = line.trim_start().trim_start_matches("accent:").trim_start();
                 let hint = if value.starts_with('#') {
@@ -368,7 +368,7 @@ fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagno
                 );
             }
             for touchpoint in &stage.touchpoints {
-                let at = sources.find(file, "id", &touchpoint.id, stage_at.line);
+                let at = sources.find(file, "id", &touchpoint.id, stage_at.line());
                 check_id(&touchpoint.id, file, sources, diagnostics);
                 if let Some((first_file, first_journey)) = touchpoints.insert(&touchpoint.id, (file, &journey.id)) {
                     diagnostics.push(
@@ -381,7 +381,7 @@ fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagno
                 }
                 if let Some(emotion) = touchpoint.emotion.filter(|e| !(-2.0..=2.0).contains(e)) {
                     diagnostics.push(out_of_range(
-                        sources.find(file, "emotion", &fmt_num(emotion), at.line),
+                        sources.find(file, "emotion", &fmt_num(emotion), at.line()),
                         "emotion",
                         emotion,
                         "-2 (very negative) to 2 (very positive)",
@@ -389,7 +389,7 @@ fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagno
                 }
                 if let Some(level) = touchpoint.cx_level.filter(|l| !(1..=6).contains(l)) {
                     diagnostics.push(out_of_range(
-                        sources.find(file, "cx_level", &level.to_string(), at.line),
+                        sources.find(file, "cx_level", &level.to_string(), at.line()),
                         "cx_level",
                         f64::from(level),
                         "1 (information) to 6 (appreciate)",
@@ -397,10 +397,10 @@ fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagno
                 }
             }
             for pain in &stage.pain_points {
-                let mut at = sources.find(file, "id", &pain.id, stage_at.line);
+                let mut at = sources.find(file, "id", &pain.id, stage_at.line());
                 // A second copy in the same stage: its own line, after the first one.
                 if let Some(first) = pain_points.get(pain.id.as_str()).filter(|first: &&Location| **first == at) {
-                    at = sources.find(file, "id", &pain.id, first.line + 1);
+                    at = sources.find(file, "id", &pain.id, first.line() + 1);
                 }
                 check_id(&pain.id, file, sources, diagnostics);
                 if let Some(first) = pain_points.insert(pain.id.as_str(), at.clone()) {
@@ -410,13 +410,13 @@ fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagno
                     );
                 }
                 if !local.contains(&pain.touchpoint.as_str()) {
-                    let where_ = sources.find(file, "touchpoint", &pain.touchpoint, at.line);
+                    let where_ = sources.find(file, "touchpoint", &pain.touchpoint, at.line());
                     diagnostics.push(unknown("touchpoint", &pain.touchpoint, where_, &local));
                 }
                 for (key, value) in [("severity", pain.severity), ("effort", pain.effort)] {
                     if !(1..=5).contains(&value) {
                         diagnostics.push(out_of_range(
-                            sources.find(file, key, &value.to_string(), at.line),
+                            sources.find(file, key, &value.to_string(), at.line()),
                             key,
                             f64::from(value),
                             "1 (low) to 5 (high)",
@@ -429,11 +429,11 @@ fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagno
             for opportunity in &stage.opportunities {
                 let detail = opportunity.detail();
                 if let Some(touchpoint) = detail.touchpoint.as_deref().filter(|t| !local.contains(t)) {
-                    let where_ = sources.find(file, "touchpoint", touchpoint, stage_at.line);
+                    let where_ = sources.find(file, "touchpoint", touchpoint, stage_at.line());
                     diagnostics.push(unknown("touchpoint", touchpoint, where_, &local));
                 }
                 for pain in detail.pain_points.iter().filter(|p| !pain_points.contains(&p.as_str())) {
-                    let where_ = sources.find(file, "pain_points", pain, stage_at.line);
+                    let where_ = sources.find(file, "pain_points", pain, stage_at.line());
                     diagnostics.push(unknown("pain point", pain, where_, &pain_points));
                 }
             }
@@ -532,7 +532,7 @@ fn check_id(id: &str, file: &Path, sources: &Sources, diagnostics: &mut Diagnost
 fn duplicate_file(what: &str, id: &str, [first, later]: [&Path; 2], sources: &Sources) -> Diagnostic {
     let renamed = |file: &Path| {
         let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-        stem != id && sources.find(file, "id", id, 1).line > 0
+        stem != id && sources.find(file, "id", id, 1).line() > 0
     };
     let (culprit, other) = if renamed(first) && !renamed(later) { (first, later) } else { (later, first) };
     Diagnostic::error(sources.find(culprit, "id", id, 1), format!("{what} id `{id}` is used twice")).with_hint(format!(
