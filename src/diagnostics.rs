@@ -137,20 +137,16 @@ impl Diagnostic {
     }
 }
 
+/// The one line `location: severity: message`, for tests and logs; the binary renders a
+/// diagnostic from its fields (`src/cli/console.rs`), with what a build does about a warning
+/// and the hint.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}: {}: {}", self.location, label, self.message)?;
-        if let (Severity::Warning, Some(consequence)) = (self.severity, self.if_warning) {
-            write!(f, "; {consequence}")?;
-        }
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
-        }
-        Ok(())
+        write!(f, "{}: {}: {}", self.location, label, self.message)
     }
 }
 
@@ -196,6 +192,15 @@ impl Diagnostics {
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+}
+
+/// An error and the errors under it (its `source()`, that one's source, ...) on one line,
+/// joined by `: ` (`public: cannot write the site: No space left on device`). Errors of the
+/// machine (a disk, a port, the file watcher) keep their cause in `source()`, not in their
+/// `Display`, so the cause shows once, here.
+pub fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let chain: Vec<String> = std::iter::successors(Some(error), |e| e.source()).map(ToString::to_string).collect();
+    chain.join(": ")
 }
 
 /// The path of `file` relative to the project root, for messages.
@@ -269,6 +274,25 @@ mod tests {
         assert_eq!(shown("sanne\u{a0}"), "sanne\\u{a0}");
         assert_eq!(shown("\u{feff}id\tx"), "\\u{feff}id\\u{9}x");
         assert_eq!(shown("café"), "café");
+    }
+
+    #[test]
+    fn causes_follow_the_message_once_each() {
+        #[derive(Debug)]
+        struct Outer(std::io::Error);
+        impl fmt::Display for Outer {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("public: cannot write the site")
+            }
+        }
+        impl std::error::Error for Outer {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let error = Outer(std::io::Error::other("disk on fire"));
+        assert_eq!(with_causes(&error), "public: cannot write the site: disk on fire");
+        assert_eq!(with_causes(&std::io::Error::other("alone")), "alone");
     }
 
     #[test]

@@ -3,25 +3,11 @@
 //! The pipeline, one module a stage: [`load`] → [`ingest`] → [`analyse`] → [`render`] → [`write`].
 //! [`build`] runs it and keeps each stage's result; [`watch`] and [`serve`] rerun it on every
 //! change; `main.rs` is the command line around them.
-
-/// `eprintln!` that never panics: with stderr full or closed (`2>/dev/full`) the message is
-/// lost, not the build (the exit code still tells).
-#[macro_export]
-macro_rules! stderr_line {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
-    }};
-}
-
-/// `eprint!` that never panics, as [`stderr_line!`].
-#[macro_export]
-macro_rules! stderr_text {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stderr(), $($arg)*);
-    }};
-}
+//!
+//! The library prints nothing: problems come back as values ([`diagnostics::Diagnostic`], and
+//! the errors of the machine with their cause in `source()` and a `hint()`), and `watch` and
+//! `serve` report while they run through a `Reporter` the binary supplies; `src/cli/console.rs`
+//! renders all of it.
 
 pub mod analyse;
 pub mod bands;

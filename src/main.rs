@@ -8,18 +8,34 @@ macro_rules! say {
     }};
 }
 
+/// `eprintln!` that never panics: with stderr full or closed (`2>/dev/full`) the message is
+/// lost, not the build (the exit code still tells). Only the binary prints: the library returns
+/// its problems, and this macro is not there for it to call.
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that never panics, as [`stderr_line!`].
+macro_rules! stderr_text {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use cli::console::{
-    detected, display_root, fail, log_rebuild, paint, print_diagnostics, read_summary, stopped, summary,
-};
+use cli::console::{Live, detected, display_root, fail, fail_io, print_diagnostics, read_summary, stopped, summary};
 use cli::progress::ProgressBar;
 use cxsite::build::{BuildOptions, Changes, Session};
-use cxsite::serve::{ServeError, ServeOptions};
+use cxsite::serve::ServeOptions;
 use cxsite::write::WriteError;
 
 /// cxsite turns a folder of personas, journeys (YAML), survey exports (CSV) and Markdown
@@ -151,10 +167,7 @@ fn main() -> ExitCode {
                 }
                 ExitCode::SUCCESS
             }
-            Err(error) => {
-                cxsite::stderr_line!("error: {error}");
-                ExitCode::from(2)
-            }
+            Err(error) => fail_io(&error, Some(error.hint())),
         },
         Command::Build { site, archive, baseline } => {
             let strict = site.strict;
@@ -201,12 +214,13 @@ fn main() -> ExitCode {
             if let Some(path) =
                 output.as_ref().filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet")))
             {
-                cxsite::stderr_line!(
-                    "{}: {}: `cxsite aggregate` writes CSV\n  hint: name the file .csv; cxsite reads Parquet aggregates but does not write them",
-                    paint("error", "31"),
-                    path.display()
-                );
-                return ExitCode::from(2);
+                let refused = WriteError::Refused {
+                    path: path.clone(),
+                    resolved: None,
+                    why: "`cxsite aggregate` writes CSV, not Parquet".into(),
+                    hint: "name the file .csv; cxsite reads Parquet aggregates but does not write them",
+                };
+                return fail_io(&refused, Some(refused.hint()));
             }
             let today = Some(cxsite::period::this_month());
             let mut session = Session::new(root, BuildOptions { today, ..BuildOptions::default() });
@@ -227,16 +241,7 @@ fn main() -> ExitCode {
                             cxsite::ingest::AGGREGATE_HEADER,
                         ) {
                             Ok(()) => ExitCode::SUCCESS,
-                            Err(error) => {
-                                let what = match &error {
-                                    WriteError::Io { path, error } => {
-                                        format!("{}: cannot write: {error}", path.display())
-                                    }
-                                    refused => refused.to_string(),
-                                };
-                                cxsite::stderr_line!("{}: {what}\n  hint: {}", paint("error", "31"), error.hint());
-                                ExitCode::from(2)
-                            }
+                            Err(error) => fail_io(&error, Some(error.hint())),
                         },
                         None => {
                             use std::io::Write as _;
@@ -253,40 +258,21 @@ fn main() -> ExitCode {
             if !cli.quiet {
                 say!("Watching {} for changes; Ctrl-C stops.", display_root(root));
             }
-            let mut shown = Vec::new();
             let _bar = ProgressBar::start(session.progress(), cli.quiet);
-            let watched = cxsite::watch::watch(root, &mut session, live.poll, |rebuild, _| {
-                log_rebuild(rebuild, live.site.strict, cli.quiet, &mut shown)
-            });
-            match watched {
+            let mut console = Live::new(root, live.site.strict, cli.quiet);
+            match cxsite::watch::watch(root, &mut session, live.poll, &mut console) {
                 Ok(()) => stopped(cli.quiet),
-                Err(error) => {
-                    cxsite::stderr_line!("{}: {error}", paint("error", "31"));
-                    ExitCode::from(2)
-                }
+                Err(error) => fail_io(&error, error.hint()),
             }
         }
         Command::Serve { live, port, bind, open } => {
             let mut session = Session::new(root, live.site.options());
             let options = ServeOptions { bind, port, open, poll: live.poll };
-            let mut shown = Vec::new();
             let _bar = ProgressBar::start(session.progress(), cli.quiet);
-            let served = cxsite::serve::serve(
-                root,
-                &mut session,
-                &options,
-                |address| {
-                    // Tests and scripts read this line for the port; keep its shape.
-                    say!("Serving {} at http://{address}/ ; Ctrl-C stops.", display_root(root));
-                },
-                |rebuild, _| log_rebuild(rebuild, live.site.strict, cli.quiet, &mut shown),
-            );
-            match served {
+            let mut console = Live::new(root, live.site.strict, cli.quiet);
+            match cxsite::serve::serve(root, &mut session, &options, &mut console) {
                 Ok(()) => stopped(cli.quiet),
-                Err(error @ (ServeError::Bind { .. } | ServeError::Watch(_))) => {
-                    cxsite::stderr_line!("{}: {error}", paint("error", "31"));
-                    ExitCode::from(2)
-                }
+                Err(error) => fail_io(&error, error.hint().as_deref()),
             }
         }
     }

@@ -31,50 +31,120 @@ pub struct Rebuild {
     pub elapsed: Duration,
 }
 
+/// What `watch` tells the one who runs it while it runs. The library prints nothing: the
+/// binary's implementation (`src/cli/console.rs`) does.
+pub trait Reporter {
+    /// A rebuild finished (the first one too), leaving `session`.
+    fn rebuilt(&mut self, rebuild: &Rebuild, session: &Session);
+    /// The system reported a problem while watching goes on: a warning, changes may be missed.
+    fn trouble(&mut self, trouble: &WatchError);
+}
+
 /// What wakes the watch loop.
 enum Wake {
     Paths(Vec<PathBuf>),
     /// The system lost events (its queue overflowed): anything may have changed.
     Rescan,
     Stop,
-    Trouble(String),
+    Trouble(notify::Error),
 }
 
-/// Why watching could not start.
+/// Why watching could not start, or (as a warning, through [`Reporter::trouble`]) what went
+/// wrong while it ran: what was being done, the folder if it is about one, and the system's
+/// error as [`source()`](std::error::Error::source). `Display` is the one line without the
+/// cause or the hint.
 #[derive(Debug)]
-pub struct WatchError(String);
+pub struct WatchError {
+    pub doing: Watching,
+    /// The folder it is about, if one.
+    pub path: Option<PathBuf>,
+    /// The files were polled (`--poll`), not watched through the system's events.
+    pub polling: bool,
+    error: notify::Error,
+}
 
-impl fmt::Display for WatchError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot watch the project for changes: {}", self.0)
+/// What `watch` was doing when the system said no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Watching {
+    /// Starting to watch the project.
+    Start,
+    /// Watching one folder of the project (`path`).
+    Folder,
+    /// Listening for Ctrl-C, which ends the loop between rebuilds.
+    CtrlC,
+    /// Receiving the system's events (while running: a warning).
+    Events,
+}
+
+impl WatchError {
+    fn new(doing: Watching, polling: bool) -> impl FnOnce(notify::Error) -> WatchError {
+        move |mut error| {
+            // The folder is said once, by this error; not again by notify's text of it.
+            let path = error.paths.drain(..).next();
+            WatchError { doing, path, polling, error }
+        }
+    }
+
+    pub(crate) fn io(doing: Watching, polling: bool) -> impl FnOnce(std::io::Error) -> WatchError {
+        move |error| WatchError::new(doing, polling)(notify::Error::io(error))
+    }
+
+    /// What the user can do about it, if anything.
+    pub fn hint(&self) -> Option<&'static str> {
+        match (&self.error.kind, self.doing, self.polling) {
+            (notify::ErrorKind::MaxFilesWatch, _, _) => Some(
+                "the system's limit of watched folders is reached: raise it (fs.inotify.max_user_watches), or pass --poll to look at the files every 300 ms instead",
+            ),
+            (_, Watching::CtrlC, _) | (_, _, true) => None,
+            _ => Some("pass --poll to look at the files every 300 ms instead of waiting for the system's events"),
+        }
     }
 }
 
-impl std::error::Error for WatchError {}
+impl fmt::Display for WatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(path) = &self.path {
+            write!(f, "{}: ", path.display())?;
+        }
+        f.write_str(match self.doing {
+            Watching::Start => "cannot watch the project for changes",
+            Watching::Folder => "cannot watch this folder for changes",
+            Watching::CtrlC => "cannot listen for Ctrl-C",
+            Watching::Events => "file watching may miss changes",
+        })
+    }
+}
 
-/// Builds, then rebuilds on every change until Ctrl-C; `after` sees each rebuild (the first
-/// one too) with the session it left. `poll` looks at the files instead of asking the system
-/// for events, for network drives and containers where events do not arrive.
-pub fn watch(
-    root: &Path,
-    session: &mut Session,
-    poll: bool,
-    mut after: impl FnMut(&Rebuild, &Session),
-) -> Result<(), WatchError> {
-    let root = std::path::absolute(root).map_err(|e| WatchError(e.to_string()))?;
+impl std::error::Error for WatchError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.error.kind {
+            notify::ErrorKind::Io(error) => Some(error),
+            _ => Some(&self.error),
+        }
+    }
+}
+
+/// Builds, then rebuilds on every change until Ctrl-C; `reporter` sees each rebuild (the first
+/// one too) with the session it left, and any trouble on the way. `poll` looks at the files
+/// instead of asking the system for events, for network drives and containers where events do
+/// not arrive.
+pub fn watch(root: &Path, session: &mut Session, poll: bool, reporter: &mut impl Reporter) -> Result<(), WatchError> {
+    let root = std::path::absolute(root).map_err(WatchError::io(Watching::Start, poll))?;
     let (wake, woken) = mpsc::channel();
-    stop_on_ctrl_c(wake.clone())?;
+    stop_on_ctrl_c(wake.clone(), poll)?;
     let mut watcher = start_watcher(wake, poll)?;
     let mut watched = Vec::new();
-    watch_sources(watcher.as_mut(), &root, &mut watched)?;
+    watch_sources(watcher.as_mut(), &root, &mut watched, poll)?;
 
-    after(&rebuild(session, Changes::everything()), session);
+    reporter.rebuilt(&rebuild(session, Changes::everything()), session);
+    let trouble =
+        |reporter: &mut dyn Reporter, error| reporter.trouble(&WatchError::new(Watching::Events, poll)(error));
     loop {
         let mut changes = Changes::default();
         match woken.recv() {
             Ok(Wake::Paths(paths)) => add_paths(&mut changes, &root, paths),
             Ok(Wake::Rescan) => changes = Changes::everything(),
-            Ok(Wake::Trouble(why)) => crate::stderr_line!("warning: file watching: {why}"),
+            Ok(Wake::Trouble(error)) => trouble(reporter, error),
             Ok(Wake::Stop) | Err(_) => return Ok(()),
         }
         // Gather the rest of the burst.
@@ -83,7 +153,7 @@ pub fn watch(
             match woken.recv_timeout(QUIET) {
                 Ok(Wake::Paths(paths)) => add_paths(&mut changes, &root, paths),
                 Ok(Wake::Rescan) => changes = Changes::everything(),
-                Ok(Wake::Trouble(why)) => crate::stderr_line!("warning: file watching: {why}"),
+                Ok(Wake::Trouble(error)) => trouble(reporter, error),
                 Ok(Wake::Stop) => stop = true,
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
@@ -94,11 +164,11 @@ pub fn watch(
         }
         // A source folder made after the start (a first template override, say) is watched
         // from now on; what was written into it before that counts as changed.
-        for folder in watch_sources(watcher.as_mut(), &root, &mut watched)? {
+        for folder in watch_sources(watcher.as_mut(), &root, &mut watched, poll)? {
             changes.add(folder.strip_prefix(&root).unwrap_or(&folder));
         }
         if !changes.is_empty() {
-            after(&rebuild(session, changes), session);
+            reporter.rebuilt(&rebuild(session, changes), session);
         }
     }
 }
@@ -123,10 +193,10 @@ fn start_watcher(wake: Sender<Wake>, poll: bool) -> Result<Box<dyn Watcher>, Wat
             Ok(event) if event.need_rescan() => Wake::Rescan,
             Ok(event) if changes_content(&event.kind) => Wake::Paths(paths_that_matter(event)),
             Ok(_) => return,
-            Err(error) => Wake::Trouble(error.to_string()),
+            Err(error) => Wake::Trouble(error),
         });
     };
-    let failed = |e: notify::Error| WatchError(e.to_string());
+    let failed = WatchError::new(Watching::Start, poll);
     Ok(if poll {
         Box::new(PollWatcher::new(handler, Config::default().with_poll_interval(POLL_INTERVAL)).map_err(failed)?)
     } else {
@@ -166,10 +236,15 @@ fn watch_sources(
     watcher: &mut dyn Watcher,
     root: &Path,
     watched: &mut Vec<PathBuf>,
+    poll: bool,
 ) -> Result<Vec<PathBuf>, WatchError> {
-    let failed = |e: notify::Error| WatchError(e.to_string());
+    // The folder is named: notify's error may not say which one it could not watch.
+    let failed = |folder: &Path, error| WatchError {
+        path: Some(folder.to_path_buf()),
+        ..WatchError::new(Watching::Folder, poll)(error)
+    };
     if watched.is_empty() {
-        watcher.watch(root, RecursiveMode::NonRecursive).map_err(failed)?;
+        watcher.watch(root, RecursiveMode::NonRecursive).map_err(|e| failed(root, e))?;
         watched.push(root.to_path_buf());
     }
     // A removed folder loses its watch; forget it so it is watched again if it comes back.
@@ -179,7 +254,7 @@ fn watch_sources(
     let mut added = Vec::new();
     for folder in SOURCE_FOLDERS.map(|name| root.join(name)) {
         if folder.is_dir() && !watched.contains(&folder) {
-            watcher.watch(&folder, RecursiveMode::Recursive).map_err(failed)?;
+            watcher.watch(&folder, RecursiveMode::Recursive).map_err(|e| failed(&folder, e))?;
             watched.push(folder.clone());
             added.push(folder);
         }
@@ -189,9 +264,10 @@ fn watch_sources(
 
 /// Ctrl-C (or SIGTERM) ends the loop between rebuilds, so a site is never left half-written;
 /// a second Ctrl-C ends the process at once.
-fn stop_on_ctrl_c(wake: Sender<Wake>) -> Result<(), WatchError> {
+fn stop_on_ctrl_c(wake: Sender<Wake>, poll: bool) -> Result<(), WatchError> {
     use signal_hook::consts::{SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]).map_err(|e| WatchError(e.to_string()))?;
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGINT, SIGTERM]).map_err(WatchError::io(Watching::CtrlC, poll))?;
     std::thread::spawn(move || {
         let mut signals = signals.forever();
         if signals.next().is_some() {
@@ -202,4 +278,34 @@ fn stop_on_ctrl_c(wake: Sender<Wake>) -> Result<(), WatchError> {
         }
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::with_causes;
+    use std::error::Error as _;
+
+    #[test]
+    fn a_watch_limit_names_the_folder_once_and_says_how_to_raise_it() {
+        let limit = notify::Error::new(notify::ErrorKind::MaxFilesWatch).add_path("/p/content".into());
+        let error = WatchError::new(Watching::Events, false)(limit);
+        assert_eq!(error.to_string(), "/p/content: file watching may miss changes");
+        assert_eq!(with_causes(&error), "/p/content: file watching may miss changes: OS file watch limit reached.");
+        assert!(error.hint().is_some_and(|h| h.contains("fs.inotify.max_user_watches")), "{:?}", error.hint());
+    }
+
+    #[test]
+    fn the_system_error_is_the_source_and_polling_is_the_hint() {
+        let error = WatchError::io(Watching::Start, false)(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        assert_eq!(error.to_string(), "cannot watch the project for changes");
+        let source = error.source().and_then(|e| e.downcast_ref::<std::io::Error>()).unwrap();
+        assert_eq!(source.kind(), std::io::ErrorKind::PermissionDenied);
+        assert!(error.hint().is_some_and(|h| h.starts_with("pass --poll")), "{:?}", error.hint());
+        // Already polling, or a signal handler: --poll would not help.
+        let polling = WatchError::io(Watching::Start, true)(std::io::Error::other("gone"));
+        assert_eq!(polling.hint(), None);
+        let signals = WatchError::io(Watching::CtrlC, false)(std::io::Error::other("no"));
+        assert_eq!((signals.to_string().as_str(), signals.hint()), ("cannot listen for Ctrl-C", None));
+    }
 }

@@ -1,16 +1,20 @@
-//! What the command line prints: diagnostics (the one place they are rendered), the rebuild
-//! log of `watch` and `serve`, and the summary paragraph for CI logs.
+//! What the command line prints: diagnostics and errors (the one place they are rendered, each
+//! from its parts: location, message, causes, hint), the rebuild log of `watch` and `serve`,
+//! and the summary paragraph for CI logs.
 
+use std::error::Error;
 use std::io::IsTerminal;
+use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
 
 use cxsite::analyse::{GroupKind, Report};
 use cxsite::build::{BuildError, Redone, Session};
-use cxsite::diagnostics::{Diagnostic, Diagnostics, Severity};
+use cxsite::diagnostics::{Diagnostic, Diagnostics, Severity, with_causes};
 use cxsite::ingest::AGGREGATE_LAYOUT;
 use cxsite::render::NumberFormat;
-use cxsite::watch::Rebuild;
+use cxsite::serve::ServeError;
+use cxsite::watch::{Rebuild, WatchError};
 use cxsite::write::WriteError;
 
 pub fn display_root(root: &Path) -> String {
@@ -24,9 +28,46 @@ pub fn stopped(quiet: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// What `watch` and `serve` print while they run: the rebuild log, the problems of each
+/// rebuild not already shown by the one before (`shown`, so a standing warning is not
+/// repeated), and the watcher's troubles.
+pub struct Live<'a> {
+    root: &'a Path,
+    strict: bool,
+    quiet: bool,
+    shown: Vec<Diagnostic>,
+}
+
+impl<'a> Live<'a> {
+    pub fn new(root: &'a Path, strict: bool, quiet: bool) -> Self {
+        Live { root, strict, quiet, shown: Vec::new() }
+    }
+}
+
+impl cxsite::watch::Reporter for Live<'_> {
+    fn rebuilt(&mut self, rebuild: &Rebuild, _: &Session) {
+        log_rebuild(rebuild, self.strict, self.quiet, &mut self.shown);
+    }
+
+    fn trouble(&mut self, trouble: &WatchError) {
+        print_failure(Label::Warning, trouble, "", trouble.hint());
+    }
+}
+
+impl cxsite::serve::Reporter for Live<'_> {
+    fn listening(&mut self, address: SocketAddr) {
+        // Tests and scripts read this line for the port; keep its shape.
+        say!("Serving {} at http://{address}/ ; Ctrl-C stops.", display_root(self.root));
+    }
+
+    fn no_browser(&mut self, error: &ServeError) {
+        print_failure(Label::Warning, error, "", error.hint().as_deref());
+    }
+}
+
 /// One line a rebuild: what changed, what was redone, how long it took; then any problems
-/// not already shown by the rebuild before (`shown`), so a standing warning is not repeated.
-pub fn log_rebuild(rebuild: &Rebuild, strict: bool, quiet: bool, shown: &mut Vec<String>) {
+/// not already shown by the rebuild before (`shown`).
+fn log_rebuild(rebuild: &Rebuild, strict: bool, quiet: bool, shown: &mut Vec<Diagnostic>) {
     let changes = &rebuild.changes;
     let what = if changes.everything {
         "first build".to_string()
@@ -68,11 +109,11 @@ pub fn log_rebuild(rebuild: &Rebuild, strict: bool, quiet: bool, shown: &mut Vec
                     print_new_diagnostics(diagnostics, strict, shown);
                     "the project has problems (above)".to_string()
                 }
-                BuildError::Write(error) => format!("{error} (hint: {})", error.hint()),
+                BuildError::Write(error) => format!("{} (hint: {})", with_causes(error), error.hint()),
             };
-            cxsite::stderr_line!(
+            stderr_line!(
                 "{what}: {}: {problems}; the last good site stays until a rebuild succeeds ({millis:.0} ms)",
-                paint("build failed", "31")
+                Label::Error.paint("build failed")
             );
         }
     }
@@ -84,21 +125,37 @@ pub fn fail(error: BuildError, strict: bool) -> ExitCode {
             print_diagnostics(&diagnostics, strict);
             let (errors, warnings) = diagnostics.counts();
             let blocking = if strict { errors + warnings } else { errors };
-            cxsite::stderr_line!("{}: {blocking} problem(s) must be fixed; nothing was written", paint("error", "31"));
+            stderr_line!("{}: {blocking} problem(s) must be fixed; nothing was written", Label::Error.show());
             ExitCode::from(1)
         }
         BuildError::Unreadable(diagnostics) => {
             print_diagnostics(&diagnostics, strict);
-            cxsite::stderr_line!("{}: nothing was written", paint("error", "31"));
+            stderr_line!("{}: nothing was written", Label::Error.show());
             ExitCode::from(2)
         }
         BuildError::Write(error) => {
+            // The site is swapped in whole or not at all (`src/write/swap.rs`).
             let kept =
                 if matches!(error, WriteError::Io { .. }) { "; the previous site is left as it was" } else { "" };
-            cxsite::stderr_line!("{}: {error}{kept}\n  hint: {}", paint("error", "31"), error.hint());
+            print_failure(Label::Error, &error, kept, Some(error.hint()));
             ExitCode::from(2)
         }
     }
+}
+
+/// An error of the machine that ends the command (a file or the starter project that cannot
+/// be written, a port or file watching that cannot be had): exit code 2.
+pub fn fail_io(error: &(dyn Error + 'static), hint: Option<&str>) -> ExitCode {
+    print_failure(Label::Error, error, "", hint);
+    ExitCode::from(2)
+}
+
+/// An error of the machine (a disk, a port, the file watcher): the label, its message and
+/// causes on one line (then `note`, what that means for the user's files), and the hint on a
+/// line of its own.
+fn print_failure(label: Label, error: &(dyn Error + 'static), note: &str, hint: Option<&str>) {
+    let text = format!("{}: {}{note}", label.show(), with_causes(error));
+    stderr_line!("{}", with_hint(text, hint));
 }
 
 pub fn print_diagnostics(diagnostics: &Diagnostics, strict: bool) {
@@ -106,35 +163,69 @@ pub fn print_diagnostics(diagnostics: &Diagnostics, strict: bool) {
 }
 
 /// Prints the errors, and the warnings not in `shown`; then makes `shown` this set.
-pub fn print_new_diagnostics(diagnostics: &Diagnostics, strict: bool, shown: &mut Vec<String>) {
-    let now: Vec<String> = diagnostics.sorted().into_iter().map(ToString::to_string).collect();
-    let repeated = |d: &Diagnostic| d.severity == Severity::Warning && shown.contains(&d.to_string());
-    let standing = diagnostics.sorted().into_iter().filter(|d| repeated(d)).count();
+fn print_new_diagnostics(diagnostics: &Diagnostics, strict: bool, shown: &mut Vec<Diagnostic>) {
+    let now: Vec<&Diagnostic> = diagnostics.sorted();
+    let repeated = |d: &Diagnostic| d.severity == Severity::Warning && shown.contains(d);
+    let standing = now.iter().filter(|d| repeated(d)).count();
     if standing > 0 {
-        cxsite::stderr_line!("({standing} warning(s) shown before still stand)");
+        stderr_line!("({standing} warning(s) shown before still stand)");
     }
-    for diagnostic in diagnostics.sorted().into_iter().filter(|d| !repeated(d)) {
-        let text = if strict { diagnostic.as_error().to_string() } else { diagnostic.to_string() };
-        let (label, colour) = match (diagnostic.severity, strict) {
-            (Severity::Error, _) | (Severity::Warning, true) => ("error", "31"),
-            (Severity::Warning, false) => ("warning", "33"),
-        };
-        let text = text.replacen(": warning: ", &format!(": {}: ", paint(label, colour)), 1).replacen(
-            ": error: ",
-            &format!(": {}: ", paint(label, colour)),
-            1,
-        );
-        cxsite::stderr_line!("{text}");
+    for diagnostic in now.iter().filter(|d| !repeated(d)) {
+        stderr_line!("{}", render(diagnostic, strict));
     }
-    *shown = now;
+    *shown = now.into_iter().cloned().collect();
 }
 
-/// Colours only on a terminal, so CI logs stay plain.
-pub fn paint(text: &str, colour: &str) -> String {
-    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-        format!("\x1b[1;{colour}m{text}\x1b[0m")
-    } else {
-        text.to_string()
+/// A problem in the project's files: `location: label: message`, what a build does about a
+/// warning, and the hint on a line of its own. With `strict` a warning is an error, and
+/// nothing is built, so there is nothing it would do.
+fn render(diagnostic: &Diagnostic, strict: bool) -> String {
+    let label = match (diagnostic.severity, strict) {
+        (Severity::Error, _) | (Severity::Warning, true) => Label::Error,
+        (Severity::Warning, false) => Label::Warning,
+    };
+    let mut text = format!("{}: {}: {}", diagnostic.location, label.show(), diagnostic.message);
+    if let (Label::Warning, Some(consequence)) = (label, diagnostic.if_warning) {
+        text.push_str(&format!("; {consequence}"));
+    }
+    with_hint(text, diagnostic.hint.as_deref())
+}
+
+/// `text`, then the hint on a line of its own.
+fn with_hint(text: String, hint: Option<&str>) -> String {
+    match hint {
+        Some(hint) => format!("{text}\n  hint: {hint}"),
+        None => text,
+    }
+}
+
+/// How bad a printed line is, in colour on a terminal.
+#[derive(Clone, Copy)]
+enum Label {
+    Error,
+    Warning,
+}
+
+impl Label {
+    /// `error` or `warning`, coloured.
+    fn show(self) -> String {
+        self.paint(match self {
+            Label::Error => "error",
+            Label::Warning => "warning",
+        })
+    }
+
+    /// `text` in the label's colour: only on a terminal, so CI logs stay plain.
+    fn paint(self, text: &str) -> String {
+        let colour = match self {
+            Label::Error => "31",
+            Label::Warning => "33",
+        };
+        if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+            format!("\x1b[1;{colour}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
     }
 }
 

@@ -38,14 +38,14 @@ impl ProgressBar {
                 if total == 0 || done == total {
                     // Between reads (watch, serve): no bar, so log lines start on a clean line.
                     if drawn {
-                        cxsite::stderr_text!("\r\x1b[2K");
+                        stderr_text!("\r\x1b[2K");
                         drawn = false;
                     }
                     continue;
                 }
                 let width = 30;
                 let filled = (done * width / total) as usize;
-                cxsite::stderr_text!(
+                stderr_text!(
                     "\r  reading surveys [{}{}] {:>3}%  {} of {} MB",
                     "#".repeat(filled),
                     " ".repeat(width as usize - filled),
@@ -57,7 +57,7 @@ impl ProgressBar {
                 drawn = true;
             }
             if drawn {
-                cxsite::stderr_text!("\r\x1b[2K");
+                stderr_text!("\r\x1b[2K");
             }
         });
         ProgressBar { stop: Some(stop), thread: Some(thread) }

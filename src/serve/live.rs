@@ -9,7 +9,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use crate::build::BuildError;
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Severity, with_causes};
 use crate::render::OutputFile;
 use crate::render::charts::escape;
 
@@ -121,7 +121,7 @@ fn failure_page(error: &BuildError) -> String {
             })
             .collect(),
         BuildError::Write(error) => {
-            let (error, hint) = (escape(&error.to_string()), escape(error.hint()));
+            let (error, hint) = (escape(&with_causes(error)), escape(error.hint()));
             vec![format!("<li class=\"error\">{error}<p class=\"hint\">{hint}</p></li>")]
         }
     };

@@ -20,81 +20,139 @@ use crate::render::OutputFile;
 /// The file that marks a folder as cxsite's output, safe to replace.
 pub const MARKER: &str = ".cxsite-output";
 
-/// Why the site could not be written.
+/// Why the site (or a generated file) could not be written: the path, what was being done,
+/// and, for the file system's refusals, its error as [`source()`](std::error::Error::source).
+/// `Display` is the one line without the cause or the hint; the binary adds both.
 #[derive(Debug)]
 pub enum WriteError {
-    /// The output folder is not cxsite's to replace.
-    Refused { output: PathBuf, why: String, hint: String },
-    /// The file system said no.
-    Io { path: PathBuf, error: io::Error },
+    /// The place is not cxsite's to write: `path` as the user gave it, `resolved` where it
+    /// leads when that differs (`nothere/../content`, a link).
+    Refused { path: PathBuf, resolved: Option<PathBuf>, why: String, hint: &'static str },
+    /// The file system said no at `path` while cxsite was `doing` something.
+    Io { path: PathBuf, doing: Writing, source: io::Error },
+}
+
+/// What cxsite was doing when the file system said no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writing {
+    /// Writing the new site beside the previous one (its folder, its files, the lock).
+    Site,
+    /// Putting the new site in place (of the previous one, if any).
+    Swap,
+    /// Writing one generated file (`cxsite aggregate --output`).
+    File,
+    /// Writing the starter project (`cxsite init`).
+    Starter,
+}
+
+impl fmt::Display for Writing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Writing::Site => "cannot write the site",
+            Writing::Swap => "cannot put the new site in place",
+            Writing::File => "cannot write the file",
+            Writing::Starter => "cannot write the starter project",
+        })
+    }
 }
 
 impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WriteError::Refused { output, why, .. } => write!(f, "{}: will not write here: {why}", output.display()),
-            WriteError::Io { path, error } => write!(f, "{}: cannot write the site: {error}", path.display()),
+            WriteError::Refused { path, resolved, why, .. } => {
+                write!(f, "{}", path.display())?;
+                if let Some(resolved) = resolved {
+                    write!(f, " (that is, {})", resolved.display())?;
+                }
+                write!(f, ": will not write here: {why}")
+            }
+            WriteError::Io { path, doing, .. } => write!(f, "{}: {doing}", path.display()),
         }
     }
 }
 
-impl WriteError {
-    /// What the user can do about it.
-    pub fn hint(&self) -> &str {
-        use io::ErrorKind::*;
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            WriteError::Refused { hint, .. } => hint,
-            WriteError::Io { error, .. } => match error.kind() {
-                StorageFull | QuotaExceeded => {
-                    "free some space on this disk (the new site is written beside the previous one before it replaces it), then build again"
-                }
-                ReadOnlyFilesystem => "this disk is read-only: choose another output folder with --output",
-                ResourceBusy => {
-                    "the output folder is a mount point or in use: cxsite replaces the folder itself, so write into a folder inside it (--output <mount>/public)"
-                }
-                PermissionDenied => {
-                    "check that you may write to this folder, or choose another output folder with --output"
-                }
-                _ => "check the disk and the folder, then build again",
-            },
+            WriteError::Refused { .. } => None,
+            WriteError::Io { source, .. } => Some(source),
         }
     }
 }
 
-impl std::error::Error for WriteError {}
-
 impl WriteError {
-    /// A refusal names the path as the user gave it, and where it leads when that differs
-    /// (`nothere/../content`, a link).
+    /// The path the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            WriteError::Refused { path, .. } | WriteError::Io { path, .. } => path,
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> &'static str {
+        use io::ErrorKind::*;
+        let (doing, source) = match self {
+            WriteError::Refused { hint, .. } => return hint,
+            WriteError::Io { doing, source, .. } => (*doing, source),
+        };
+        let site = matches!(doing, Writing::Site | Writing::Swap);
+        match source.kind() {
+            StorageFull | QuotaExceeded if site => {
+                "free some space on this disk (the new site is written beside the previous one before it replaces it), then build again"
+            }
+            StorageFull | QuotaExceeded => "free some space on this disk, then run the command again",
+            ReadOnlyFilesystem if doing == Writing::Starter => "this disk is read-only: create the project elsewhere",
+            ReadOnlyFilesystem if site => "this disk is read-only: choose another output folder with --output",
+            ReadOnlyFilesystem => "this disk is read-only: name a file elsewhere with --output",
+            ResourceBusy if site => {
+                "the output folder is a mount point or in use: cxsite replaces the folder itself, so write into a folder inside it (--output <mount>/public)"
+            }
+            PermissionDenied if doing == Writing::Starter => {
+                "check that you may write to this folder, or create the project elsewhere"
+            }
+            PermissionDenied if site => {
+                "check that you may write to this folder, or choose another output folder with --output"
+            }
+            PermissionDenied => "check that you may write to this folder, or name another file with --output",
+            NotADirectory | AlreadyExists if site => {
+                "a file stands where cxsite needs a folder: choose another output folder with --output"
+            }
+            NotADirectory | AlreadyExists if doing == Writing::File => {
+                "a file stands where cxsite needs a folder: name another file with --output"
+            }
+            _ if site => "check the disk and the folder, then build again",
+            _ => "check the disk and the folder, then run the command again",
+        }
+    }
+
+    /// A refusal names the path as the user gave it, and where it leads when that differs.
     fn shown_as(self, given: &Path, resolved: &Path) -> WriteError {
         match self {
             WriteError::Refused { why, hint, .. } => {
-                let output = if std::path::absolute(given).is_ok_and(|a| a == resolved) {
-                    given.to_path_buf()
-                } else {
-                    PathBuf::from(format!("{} (that is, {})", given.display(), resolved.display()))
-                };
-                WriteError::Refused { output, why, hint }
+                let same = std::path::absolute(given).is_ok_and(|a| a == resolved);
+                let resolved = (!same).then(|| resolved.to_path_buf());
+                WriteError::Refused { path: given.to_path_buf(), resolved, why, hint }
             }
             io => io,
         }
     }
 }
 
-fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |error| WriteError::Io { path: path.to_path_buf(), error }
+/// Turns the file system's error at `path` into a [`WriteError`] that says what was being done.
+pub(crate) fn io_error(doing: Writing, path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io { path: path.to_path_buf(), doing, source }
 }
 
 /// Replaces `output` with exactly `files`. `project_root` is protected; `force` allows replacing
 /// a non-empty folder that cxsite did not create. Two writers of one output take turns.
 pub fn write_site(project_root: &Path, output: &Path, files: &[OutputFile], force: bool) -> Result<(), WriteError> {
     // Every rule below looks at the place the path really leads, and the site goes exactly there.
-    let resolved = paths::resolve(output).map_err(io_error(output))?;
+    let resolved = paths::resolve(output).map_err(io_error(Writing::Site, output))?;
     write_site_at(project_root, &resolved, files, force).map_err(|error| error.shown_as(output, &resolved))
 }
 
 fn write_site_at(project_root: &Path, output: &Path, files: &[OutputFile], force: bool) -> Result<(), WriteError> {
-    let root = paths::resolve(project_root).map_err(io_error(project_root))?;
+    let root = paths::resolve(project_root).map_err(io_error(Writing::Site, project_root))?;
     let (parent, name) = match (output.parent(), output.file_name()) {
         (Some(parent), Some(name)) => (parent, name.to_string_lossy().into_owned()),
         _ => {
@@ -107,15 +165,15 @@ fn write_site_at(project_root: &Path, output: &Path, files: &[OutputFile], force
     };
     // Before any folder is made: a refused output must leave no trace in the sources.
     check_place(&root, output)?;
-    fs::create_dir_all(parent).map_err(io_error(parent))?;
-    let _turn = swap::Lock::take(parent, &name).map_err(io_error(parent))?;
+    fs::create_dir_all(parent).map_err(io_error(Writing::Site, parent))?;
+    let _turn = swap::Lock::take(parent, &name).map_err(io_error(Writing::Site, parent))?;
     let aside = swap::Aside::of(parent, &name);
-    aside.restore(output).map_err(io_error(output))?;
+    aside.restore(output).map_err(io_error(Writing::Site, output))?;
     check_output(output, force)?;
-    aside.clear_stale().map_err(io_error(parent))?;
+    aside.clear_stale().map_err(io_error(Writing::Site, parent))?;
 
     let staging = aside.staging();
-    fs::create_dir(&staging).map_err(io_error(&staging))?;
+    fs::create_dir(&staging).map_err(io_error(Writing::Site, &staging))?;
     let swapped = write_files(&staging, files).and_then(|()| aside.swap_in(&staging, output));
     if swapped.is_err() {
         let _ = fs::remove_dir_all(&staging);
@@ -123,25 +181,27 @@ fn write_site_at(project_root: &Path, output: &Path, files: &[OutputFile], force
     swapped
 }
 
-fn refuse<T>(output: &Path, why: String, hint: &str) -> Result<T, WriteError> {
-    Err(WriteError::Refused { output: output.to_path_buf(), why, hint: hint.into() })
+fn refuse<T>(path: &Path, why: String, hint: &'static str) -> Result<T, WriteError> {
+    Err(WriteError::Refused { path: path.to_path_buf(), resolved: None, why, hint })
 }
 
 fn write_files(folder: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     for file in files {
         let relative = safe_relative(&file.path).ok_or_else(|| WriteError::Refused {
-            output: folder.to_path_buf(),
+            path: folder.to_path_buf(),
+            resolved: None,
             why: format!("the page path `{}` would leave the output folder", file.path),
-            hint: "ids may only hold letters, digits, `-` and `_`".into(),
+            hint: "ids may only hold letters, digits, `-` and `_`",
         })?;
         let path = folder.join(relative);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(io_error(dir))?;
+            fs::create_dir_all(dir).map_err(io_error(Writing::Site, dir))?;
         }
-        fs::write(&path, &file.bytes).map_err(io_error(&path))?;
+        fs::write(&path, &file.bytes).map_err(io_error(Writing::Site, &path))?;
     }
     let marker = folder.join(MARKER);
-    fs::write(&marker, "This folder is written by cxsite and replaced on every build.\n").map_err(io_error(&marker))
+    fs::write(&marker, "This folder is written by cxsite and replaced on every build.\n")
+        .map_err(io_error(Writing::Site, &marker))
 }
 
 /// `path` without `.` parts and with `..` taken lexically (`./a/../public/` → `public`), for
@@ -191,7 +251,7 @@ pub fn write_generated_file(
     text: &str,
     first_line: &str,
 ) -> Result<(), WriteError> {
-    let resolved = paths::resolve(target).map_err(io_error(target))?;
+    let resolved = paths::resolve(target).map_err(io_error(Writing::File, target))?;
     write_generated_file_at(project_root, inputs, &resolved, text, first_line)
         .map_err(|error| error.shown_as(target, &resolved))
 }
@@ -231,7 +291,7 @@ fn write_generated_file_at(
     let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
         return refuse(target, "it is not a file name".into(), "name a file, such as `--output aggregates.csv`");
     };
-    fs::create_dir_all(parent).map_err(io_error(parent))?;
+    fs::create_dir_all(parent).map_err(io_error(Writing::File, parent))?;
     let temporary = parent.join(format!(".{}.cxsite-new-{}", name.to_string_lossy(), std::process::id()));
     let written = fs::File::create_new(&temporary)
         .and_then(|mut file| {
@@ -241,7 +301,7 @@ fn write_generated_file_at(
         .and_then(|()| fs::rename(&temporary, target));
     if let Err(error) = written {
         let _ = fs::remove_file(&temporary);
-        return Err(WriteError::Io { path: target.clone(), error });
+        return Err(io_error(Writing::File, target)(error));
     }
     Ok(())
 }
@@ -289,7 +349,7 @@ fn check_output(target: &Path, force: bool) -> Result<(), WriteError> {
     if !target.is_dir() {
         return refuse(target, "it is a file, not a folder".into(), "remove the file or choose another output folder");
     }
-    let empty = fs::read_dir(target).map_err(io_error(target))?.next().is_none();
+    let empty = fs::read_dir(target).map_err(io_error(Writing::Site, target))?.next().is_none();
     if empty {
         return Ok(());
     }
@@ -364,6 +424,61 @@ mod tests {
             let err = write_site(&root, &out, &[file("index.html", "x")], true).unwrap_err();
             assert!(matches!(err, WriteError::Refused { .. }), "{}", out.display());
         }
+    }
+
+    #[test]
+    fn a_file_system_error_is_the_source_and_the_hint_fits_what_was_written() {
+        let error = |doing, kind| WriteError::Io { path: "public".into(), doing, source: io::Error::from(kind) };
+        let full = error(Writing::Site, io::ErrorKind::StorageFull);
+        assert_eq!(full.to_string(), "public: cannot write the site", "the cause is not in the message");
+        let source = std::error::Error::source(&full).and_then(|e| e.downcast_ref::<io::Error>()).unwrap();
+        assert_eq!(source.kind(), io::ErrorKind::StorageFull);
+        assert_eq!(
+            crate::diagnostics::with_causes(&full),
+            format!("public: cannot write the site: {}", io::Error::from(io::ErrorKind::StorageFull))
+        );
+        assert!(full.hint().starts_with("free some space on this disk (the new site"), "{}", full.hint());
+        let counts = error(Writing::File, io::ErrorKind::StorageFull);
+        assert_eq!(counts.hint(), "free some space on this disk, then run the command again");
+        let busy = error(Writing::Swap, io::ErrorKind::ResourceBusy);
+        assert_eq!(busy.to_string(), "public: cannot put the new site in place");
+        assert!(busy.hint().starts_with("the output folder is a mount point"), "{}", busy.hint());
+        let denied = error(Writing::Starter, io::ErrorKind::PermissionDenied);
+        assert!(denied.hint().ends_with("or create the project elsewhere"), "{}", denied.hint());
+    }
+
+    #[test]
+    fn a_folder_where_a_file_stands_is_an_io_error_naming_the_file() {
+        let scratch = scratch("file-in-the-way");
+        let root = scratch.0.clone();
+        fs::write(root.join("notes.txt"), "mine").unwrap();
+        let err = write_site(&root, &root.join("notes.txt/public"), &[file("index.html", "x")], false).unwrap_err();
+        let WriteError::Io { path, doing: Writing::Site, .. } = &err else { panic!("{err:?}") };
+        assert!(path.ends_with("notes.txt"), "{}", path.display());
+        assert!(std::error::Error::source(&err).is_some());
+        assert!(err.hint().starts_with("a file stands where cxsite needs a folder"), "{}", err.hint());
+        assert_eq!(fs::read_to_string(root.join("notes.txt")).unwrap(), "mine");
+    }
+
+    #[test]
+    fn a_refusal_has_no_cause_names_where_the_path_leads_and_carries_its_hint() {
+        let scratch = scratch("refusal");
+        let root = scratch.0.clone();
+        fs::create_dir_all(root.join("content")).unwrap();
+        let given = root.join("nothere/../content");
+        let err = write_site(&root, &given, &[file("index.html", "x")], false).unwrap_err();
+        assert!(std::error::Error::source(&err).is_none());
+        assert_eq!(err.path(), given);
+        let resolved = paths::resolve(&root.join("content")).unwrap();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{} (that is, {}): will not write here: it is inside the project's `content/` folder",
+                given.display(),
+                resolved.display()
+            )
+        );
+        assert_eq!(err.hint(), "set `output:` in cxsite.yaml to a folder of its own, such as `public`");
     }
 
     #[test]

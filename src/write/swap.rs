@@ -88,7 +88,7 @@ impl Aside {
 
     /// Puts the site written in `staging` at `output`, replacing what is there.
     pub fn swap_in(&self, staging: &Path, output: &Path) -> Result<(), super::WriteError> {
-        let failed = |error| super::WriteError::Io { path: output.to_path_buf(), error };
+        let failed = |source| super::WriteError::Io { path: output.to_path_buf(), doing: super::Writing::Swap, source };
         if output.symlink_metadata().is_err() {
             return fs::rename(staging, output).map_err(failed);
         }

@@ -34,6 +34,26 @@ fn a_folder_cxsite_did_not_create_is_not_replaced_without_force() {
 }
 
 #[test]
+fn a_write_error_says_what_failed_where_and_what_to_do_on_a_line_of_its_own() {
+    let project = Project::fixture("shop");
+    project.write("notes.txt", "my notes");
+    // A file stands where the output's parent folder would be.
+    let run = project.run(&["build", "-q", "--output", "notes.txt/public"]).expect(2);
+    let notes = std::fs::canonicalize(project.dir.join("notes.txt")).unwrap();
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "the error and its hint: {}", run.stderr);
+    let message = format!("error: {}: cannot write the site: ", notes.display());
+    assert!(lines[0].starts_with(&message), "the message and the path: {}", run.stderr);
+    assert!(lines[0].ends_with("; the previous site is left as it was"), "{}", run.stderr);
+    assert_eq!(
+        lines[1], "  hint: a file stands where cxsite needs a folder: choose another output folder with --output",
+        "the hint on its own line: {}",
+        run.stderr
+    );
+    assert_eq!(project.read("notes.txt"), "my notes");
+}
+
+#[test]
 fn the_output_can_never_be_the_content_folder() {
     let project = Project::fixture("shop");
     let run = project.run(&["build", "--output", "content", "--force"]).expect(2);
