@@ -1,17 +1,41 @@
 //! What customers talk about: each topic's comments in the report's period, overall and per
 //! touchpoint, and its share among the unhappy and among the happy comments of that scope.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
 use crate::ingest::{Responses, TopicCounts};
 use crate::period::Period;
 
+/// Where a topic is counted: every comment, or a touchpoint's.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TopicScope {
+    Overall,
+    Touchpoint(String),
+}
+
+impl TopicScope {
+    /// The touchpoint id, `None` for the overall scope.
+    pub fn touchpoint(&self) -> Option<&str> {
+        match self {
+            TopicScope::Overall => None,
+            TopicScope::Touchpoint(id) => Some(id),
+        }
+    }
+}
+
+/// In metrics.json: `overall`, or the touchpoint id.
+impl Serialize for TopicScope {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.touchpoint().unwrap_or("overall"))
+    }
+}
+
 /// One topic in one scope.
 #[derive(Debug, Clone, Serialize)]
 pub struct TopicFigure {
-    /// `overall`, or a touchpoint id.
-    pub scope: String,
+    /// `overall`, or a touchpoint id (kept apart from a touchpoint whose id is `overall`).
+    pub scope: TopicScope,
     pub topic: String,
     /// Comments that mention it.
     pub count: u64,
@@ -29,12 +53,12 @@ pub struct TopicFigure {
 pub fn topic_figures(responses: &Responses, period: Option<Period>, min_responses: u64) -> Vec<TopicFigure> {
     let Some(period) = period else { return Vec::new() };
     // (scope, topic) → counts; the topic `None` holds the scope's totals.
-    let mut by_scope: BTreeMap<(String, Option<String>), TopicCounts> = BTreeMap::new();
+    let mut by_scope: BTreeMap<(TopicScope, Option<String>), TopicCounts> = BTreeMap::new();
     for ((p, touchpoint, topic), counts) in &responses.topics {
         if *p != period {
             continue;
         }
-        let scopes = std::iter::once("overall".to_string()).chain(touchpoint.clone());
+        let scopes = std::iter::once(TopicScope::Overall).chain(touchpoint.clone().map(TopicScope::Touchpoint));
         for scope in scopes {
             let entry = by_scope.entry((scope, topic.clone())).or_default();
             entry.comments += counts.comments;
@@ -59,7 +83,7 @@ pub fn topic_figures(responses: &Responses, period: Option<Period>, min_response
         .collect();
     let lean = |f: &TopicFigure| f.share_unhappy.unwrap_or(0.0) - f.share_happy.unwrap_or(0.0);
     figures.sort_by(|a, b| {
-        ((a.scope != "overall", &a.scope).cmp(&(b.scope != "overall", &b.scope)))
+        (a.scope.cmp(&b.scope))
             .then(lean(b).total_cmp(&lean(a)))
             .then((std::cmp::Reverse(a.count), &a.topic).cmp(&(std::cmp::Reverse(b.count), &b.topic)))
     });
@@ -80,8 +104,12 @@ mod tests {
         let checkout = Some("checkout".to_string());
         responses.topics.insert((period, checkout.clone(), None), counts(3, 2, 1));
         responses.topics.insert((period, checkout, Some("wait-time".into())), counts(2, 2, 0));
-        let figure =
-            |min| topic_figures(&responses, Some(period), min).into_iter().find(|f| f.scope == "checkout").unwrap();
+        let figure = |min| {
+            topic_figures(&responses, Some(period), min)
+                .into_iter()
+                .find(|f| f.scope.touchpoint() == Some("checkout"))
+                .unwrap()
+        };
         let shown = figure(3);
         assert_eq!((shown.count, shown.share_unhappy, shown.share_happy), (2, Some(1.0), Some(0.0)));
         let hidden = figure(4);

@@ -3,6 +3,7 @@
 //! and the summary paragraph for CI logs.
 
 use std::error::Error;
+use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -221,12 +222,45 @@ impl Label {
             Label::Error => "31",
             Label::Warning => "33",
         };
-        if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-            format!("\x1b[1;{colour}m{text}\x1b[0m")
+        paint(text, colour)
+    }
+}
+
+/// What stderr can show: the one place that decides whether cxsite writes colours and redraws
+/// a line in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stderr {
+    /// A terminal that understands escapes: colours, and the progress bar redrawn in place.
+    Terminal,
+    /// A terminal where escapes are unwanted (`NO_COLOR` set, https://no-color.org) or not
+    /// understood (`TERM=dumb`): plain lines only, without escapes or carriage returns.
+    PlainTerminal,
+    /// A file or a pipe (a CI log): plain lines only, and no progress.
+    NotATerminal,
+}
+
+impl Stderr {
+    /// This process's stderr, from the environment.
+    pub fn detect() -> Stderr {
+        let (term, no_color) = (std::env::var_os("TERM"), std::env::var_os("NO_COLOR"));
+        Stderr::of(std::io::stderr().is_terminal(), term.as_deref(), no_color.as_deref())
+    }
+
+    /// `NO_COLOR` counts when it is set and not empty, as its convention says.
+    fn of(is_terminal: bool, term: Option<&OsStr>, no_color: Option<&OsStr>) -> Stderr {
+        if !is_terminal {
+            Stderr::NotATerminal
+        } else if term.is_some_and(|t| t == "dumb") || no_color.is_some_and(|v| !v.is_empty()) {
+            Stderr::PlainTerminal
         } else {
-            text.to_string()
+            Stderr::Terminal
         }
     }
+}
+
+/// Colours only on a terminal that wants them, so CI logs and dumb terminals stay plain.
+pub fn paint(text: &str, colour: &str) -> String {
+    if Stderr::detect() == Stderr::Terminal { format!("\x1b[1;{colour}m{text}\x1b[0m") } else { text.to_string() }
 }
 
 /// One paragraph for the CI log: the period, the responses, the KPIs and their change.
@@ -315,4 +349,25 @@ pub fn detected(session: &Session) -> Vec<String> {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::OsStr;
+
+    use super::Stderr;
+
+    #[test]
+    fn escapes_only_on_a_terminal_that_wants_them() {
+        let of = |terminal, term: Option<&str>, no_color: Option<&str>| {
+            Stderr::of(terminal, term.map(OsStr::new), no_color.map(OsStr::new))
+        };
+        assert_eq!(of(true, Some("xterm-256color"), None), Stderr::Terminal);
+        assert_eq!(of(true, None, None), Stderr::Terminal);
+        assert_eq!(of(true, Some("xterm"), Some("")), Stderr::Terminal, "an empty NO_COLOR is not set");
+        assert_eq!(of(true, Some("xterm"), Some("1")), Stderr::PlainTerminal);
+        assert_eq!(of(true, Some("dumb"), None), Stderr::PlainTerminal);
+        assert_eq!(of(false, Some("xterm"), None), Stderr::NotATerminal);
+        assert_eq!(of(false, Some("dumb"), Some("1")), Stderr::NotATerminal);
+    }
 }

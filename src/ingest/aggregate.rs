@@ -177,8 +177,10 @@ pub struct AggregateSettings<'a> {
     pub dimensions: &'a [String],
     /// CSAT and CES scales: an answer outside them is refused, as in a raw export.
     pub scales: Scales,
-    /// The project's spelling of a persona or touchpoint id (`what`, `id`), matched like survey cells.
-    pub resolve: &'a dyn Fn(&str, &str) -> Option<String>,
+    /// Lower-cased id → the project's spelling, for personas and touchpoints: ids are matched
+    /// as in survey cells.
+    pub personas: &'a std::collections::HashMap<String, &'a str>,
+    pub touchpoints: &'a std::collections::HashMap<String, &'a str>,
     /// The month the report is made in: periods after it are refused, as rows dated after it are.
     pub today: Option<(i32, u8)>,
 }
@@ -299,7 +301,10 @@ fn add_row(
     settings: &AggregateSettings,
     problem: &dyn Fn(usize, String) -> Diagnostic,
 ) -> Result<(), Diagnostic> {
-    let AggregateSettings { period: kind, dimensions, scales, resolve, today } = *settings;
+    let AggregateSettings { period: kind, dimensions, scales, personas, touchpoints, today } = *settings;
+    let known = |ids: &std::collections::HashMap<String, &str>, id: &str| {
+        ids.get(&id.trim().to_lowercase()).map(|id| id.to_string())
+    };
     let field = |i: usize| fields[i].as_str();
     let period = Period::parse(field(0), kind)
         .ok_or_else(|| problem(0, format!("`{}` is not a period such as 2026-Q3 or 2026-07", field(0))))?;
@@ -312,8 +317,8 @@ fn add_row(
     }
     let segment = match field(1) {
         "overall" => Some(Segment::Overall),
-        "persona" => resolve("persona", field(2)).map(Segment::Persona),
-        "touchpoint" => resolve("touchpoint", field(2)).map(Segment::Touchpoint),
+        "persona" => known(personas, field(2)).map(Segment::Persona),
+        "touchpoint" => known(touchpoints, field(2)).map(Segment::Touchpoint),
         name => dimensions
             .iter()
             .position(|d| d == name)

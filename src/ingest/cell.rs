@@ -10,8 +10,27 @@ pub enum ScoreCell {
     Answer(u8),
     /// Blank, `N/A` and the like: the question was skipped.
     NoAnswer,
-    /// Not a whole number on the scale; the message says why.
-    Invalid(&'static str),
+    /// Not a whole number on the scale.
+    Invalid(Unreadable),
+}
+
+/// Why a score cell is not an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    NotANumber,
+    NotAWholePoint,
+    OutsideTheScale,
+}
+
+impl Unreadable {
+    /// `outside the scale`, for a message about the cell.
+    pub fn why(self) -> &'static str {
+        match self {
+            Unreadable::NotANumber => "not a number",
+            Unreadable::NotAWholePoint => "not a whole point of the scale",
+            Unreadable::OutsideTheScale => "outside the scale",
+        }
+    }
 }
 
 /// A metric's scale and the answer labels an export may write instead of numbers.
@@ -60,7 +79,7 @@ impl Scale {
         // A label after the number: "10 - Extremely likely", "1 = Very difficult".
         let number = match text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-' || c == '+')) {
             Some(end) if end > 0 && text[end..].trim_start().starts_with(['-', '–', '=', ':', '(']) => &text[..end],
-            Some(_) => return ScoreCell::Invalid("not a number"),
+            Some(_) => return ScoreCell::Invalid(Unreadable::NotANumber),
             None => text,
         };
         match number.trim().replace(',', ".").parse::<f64>() {
@@ -69,7 +88,7 @@ impl Scale {
                 self.label_value(self.digit_values[value as usize])
             }
             Ok(value) => self.in_range(value),
-            Err(_) => ScoreCell::Invalid("not a number"),
+            Err(_) => ScoreCell::Invalid(Unreadable::NotANumber),
         }
     }
 
@@ -93,9 +112,9 @@ impl Scale {
 
     fn in_range(&self, value: f64) -> ScoreCell {
         if value.fract() != 0.0 {
-            ScoreCell::Invalid("not a whole point of the scale")
+            ScoreCell::Invalid(Unreadable::NotAWholePoint)
         } else if value < f64::from(self.low) || value > f64::from(self.high) {
-            ScoreCell::Invalid("outside the scale")
+            ScoreCell::Invalid(Unreadable::OutsideTheScale)
         } else {
             ScoreCell::Answer(value as u8)
         }
@@ -295,10 +314,10 @@ mod tests {
         assert_eq!(scale.read("very satisfied"), ScoreCell::Answer(5));
         assert_eq!(scale.read(" Zeer ontevreden "), ScoreCell::Answer(1));
         assert_eq!(scale.read("4"), ScoreCell::Answer(4));
-        assert_eq!(scale.read("Quite satisfied"), ScoreCell::Invalid("not a number"));
+        assert_eq!(scale.read("Quite satisfied"), ScoreCell::Invalid(Unreadable::NotANumber));
         assert_eq!(
             Scale::new(1, 5, &labels(&[("Top", Point(9))])).read("top"),
-            ScoreCell::Invalid("outside the scale")
+            ScoreCell::Invalid(Unreadable::OutsideTheScale)
         );
     }
 
@@ -314,11 +333,11 @@ mod tests {
         assert_eq!(scale.answer_in_digits(b"1"), Some(5), "the quick path recodes too");
         assert_eq!(scale.read("1.0"), ScoreCell::Answer(5), "as pandas writes a column with blanks");
         assert_eq!(scale.read("5,0"), ScoreCell::Answer(1));
-        assert_eq!(scale.read("4.5"), ScoreCell::Invalid("not a whole point of the scale"));
+        assert_eq!(scale.read("4.5"), ScoreCell::Invalid(Unreadable::NotAWholePoint));
         assert_eq!(scale.answer_in_digits(b"5"), Some(1));
         // Digits without a label are their own number, in the scale or not.
         let some = Scale::new(1, 5, &labels(&[("4", Point(2))]));
-        assert_eq!(some.read("0"), ScoreCell::Invalid("outside the scale"));
+        assert_eq!(some.read("0"), ScoreCell::Invalid(Unreadable::OutsideTheScale));
         assert_eq!(some.answer_in_digits(b"0"), None);
         assert_eq!(some.read("3"), ScoreCell::Answer(3));
     }
@@ -347,11 +366,11 @@ mod tests {
 
     #[test]
     fn out_of_range_and_unreadable_scores_are_invalid() {
-        assert_eq!(parse_score("11", 0, 10), ScoreCell::Invalid("outside the scale"));
-        assert_eq!(parse_score("0", 1, 5), ScoreCell::Invalid("outside the scale"));
-        assert_eq!(parse_score("x", 1, 7), ScoreCell::Invalid("not a number"));
-        assert_eq!(parse_score("4.5", 1, 5), ScoreCell::Invalid("not a whole point of the scale"));
-        assert_eq!(parse_score("-1", 0, 10), ScoreCell::Invalid("outside the scale"));
+        assert_eq!(parse_score("11", 0, 10), ScoreCell::Invalid(Unreadable::OutsideTheScale));
+        assert_eq!(parse_score("0", 1, 5), ScoreCell::Invalid(Unreadable::OutsideTheScale));
+        assert_eq!(parse_score("x", 1, 7), ScoreCell::Invalid(Unreadable::NotANumber));
+        assert_eq!(parse_score("4.5", 1, 5), ScoreCell::Invalid(Unreadable::NotAWholePoint));
+        assert_eq!(parse_score("-1", 0, 10), ScoreCell::Invalid(Unreadable::OutsideTheScale));
     }
 
     #[test]

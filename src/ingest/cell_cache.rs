@@ -2,48 +2,11 @@
 //! decoded and resolved once and every later row finds it by a few instructions.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// A multiply-rotate hash over 8 bytes at a time (the rustc "Fx" hash): for the short keys
-/// here it is several times quicker than the default SipHash, whose protection against
-/// crafted collisions a local build does not need.
-#[derive(Default)]
-pub struct FastHasher(u64);
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        // The multiply mixes upward: the high bits are the good ones, and hashbrown picks
-        // buckets by the low bits.
-        self.0.rotate_left(26)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            self.add(u64::from_le_bytes(word.try_into().expect("8 bytes")));
-        }
-        let mut last = [0u8; 8];
-        last[..words.remainder().len()].copy_from_slice(words.remainder());
-        self.add(u64::from_le_bytes(last));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-}
-
-/// A hash map with [`FastHasher`].
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+/// A hash map with rustc's "Fx" hash (rustc-hash: an add and a multiply a word, a string
+/// folded into one word first): for the short keys here it is several times quicker than the
+/// default SipHash, whose protection against crafted collisions a local build does not need.
+pub type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// A map from raw cell bytes to what they stand for. Cells of up to 15 bytes (ids, channel
 /// names: nearly all) are packed into two words and found in an open-addressing table with

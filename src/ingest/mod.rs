@@ -270,15 +270,12 @@ fn read_files(
         }
     }
     let (dimensions, _) = project.settings.surveys.dimensions();
-    let resolve = |what: &str, id: &str| {
-        let ids = if what == "persona" { &known.personas } else { &known.touchpoints };
-        ids.get(&id.trim().to_lowercase()).map(|id| id.to_string())
-    };
     let settings = aggregate::AggregateSettings {
         period: project.settings.period,
         dimensions: &dimensions,
         scales: project.settings.surveys.scales,
-        resolve: &resolve,
+        personas: &known.personas,
+        touchpoints: &known.touchpoints,
         today,
     };
     files

@@ -282,7 +282,10 @@ type Marks = Swar;
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 struct Sse2([std::arch::x86_64::__m128i; 3]);
 
+// The one place ingest needs unsafe: a function compiled for SSE2 can only be entered through
+// `unsafe`, even where the whole build targets it, and the SSE2 load takes a raw pointer.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[allow(unsafe_code)]
 impl FindMarks for Sse2 {
     const BLOCK: usize = 16;
     const MASK_BITS_PER_BYTE: u32 = 1;
@@ -292,7 +295,9 @@ impl FindMarks for Sse2 {
         fn broadcast(bytes: [u8; 3]) -> Sse2 {
             Sse2(bytes.map(|byte| std::arch::x86_64::_mm_set1_epi8(byte as i8)))
         }
-        // SAFETY: this is built only for targets with SSE2, so the processor has it.
+        // SAFETY: `broadcast` needs SSE2, its only requirement. This impl is compiled only where
+        // the target has SSE2 (the `cfg` above; every x86-64 processor does), so the processor
+        // running it has it.
         unsafe { broadcast(bytes) }
     }
 
@@ -300,11 +305,13 @@ impl FindMarks for Sse2 {
         #[target_feature(enable = "sse2")]
         fn find_sse2(marks: &Sse2, block: &[u8; 16]) -> [u64; 3] {
             use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8};
-            // SAFETY: an unaligned load of the sixteen bytes of `block`.
+            // SAFETY: `block` is a `&[u8; 16]`, so the pointer is valid for reading the sixteen
+            // bytes the load reads, and `_mm_loadu_si128` needs no alignment.
             let block = unsafe { _mm_loadu_si128(block.as_ptr().cast()) };
             marks.0.map(|mark| _mm_movemask_epi8(_mm_cmpeq_epi8(block, mark)) as u16 as u64)
         }
-        // SAFETY: this is built only for targets with SSE2, so the processor has it.
+        // SAFETY: `find_sse2` needs SSE2, its only requirement; as in `new`, this impl is
+        // compiled only where the target has it.
         unsafe { find_sse2(self, block.try_into().expect("a block of 16 bytes")) }
     }
 }

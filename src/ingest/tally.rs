@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::cell::{Date, Scale, ScoreCell, days_in_month, is_ambiguous, order_evidence, parse_date};
+use super::cell::{Date, Scale, ScoreCell, Unreadable, days_in_month, is_ambiguous, order_evidence, parse_date};
 use super::cell_cache::{CellCache, FastMap};
 use super::comments::{Candidates, Comment, SampleCutoffs, stable_hash};
 use super::dialect::decode;
@@ -341,9 +341,13 @@ impl<'a> Tally<'a> {
         match scale.read(&raw) {
             ScoreCell::Answer(value) => return Some(value),
             ScoreCell::NoAnswer => self.no_answer[slot] += 1,
-            ScoreCell::Invalid(why) => {
+            ScoreCell::Invalid(unreadable) => {
                 let header = &self.plan.layout.headers[column];
-                let kind = if why == "outside the scale" { "score out of range" } else { "unreadable score" };
+                let kind = match unreadable {
+                    Unreadable::OutsideTheScale => "score out of range",
+                    Unreadable::NotANumber | Unreadable::NotAWholePoint => "unreadable score",
+                };
+                let why = unreadable.why();
                 let (low, high) = (scale.low, scale.high);
                 self.responses.quality.record(
                     kind,
@@ -356,8 +360,8 @@ impl<'a> Tally<'a> {
                             shorten(raw.trim())
                         )
                     },
-                    || match why {
-                        "not a number" => format!(
+                    || match unreadable {
+                        Unreadable::NotANumber => format!(
                             "if \"{}\" is an answer label, map it to the point it stands for in cxsite.yaml: `surveys: {{values: {{{}: {{\"{}\": <point>}}}}}}` (or `no answer`); if it is a typing mistake, fix the export",
                             shorten(raw.trim()),
                             METRICS[slot].1,

@@ -62,7 +62,10 @@ pub fn terms_of(text: &str, stop: &StopWords) -> Vec<String> {
 pub fn each_term(text: &str, stop: &StopWords, phrase: &mut String, mut found: impl FnMut(&str)) {
     let mut previous = Word::Break;
     for piece in text.split_whitespace() {
-        if piece.contains('@') || piece.contains("://") || piece.starts_with("www.") {
+        // A substring search builds a searcher per call: look for the one character first.
+        let address =
+            piece.contains('@') || (piece.contains(':') && piece.contains("://")) || piece.starts_with("www.");
+        if address {
             previous = Word::Break;
             continue;
         }

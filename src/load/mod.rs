@@ -5,6 +5,7 @@ mod journey;
 mod locate;
 mod maturity;
 mod page;
+mod patterns;
 mod persona;
 mod references;
 mod topics;
@@ -353,7 +354,7 @@ fn read_text(path: &Path, file: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-/// The files under `content/` that match the `surveys.files` globs, sorted.
+/// The files under `content/` that match the patterns of `surveys.<key>`, sorted.
 /// `warn_if_unmatched`: a pattern that matches nothing is worth a warning (not the default one
 /// beside `surveys.sources`).
 fn match_survey_files(
@@ -373,16 +374,21 @@ fn match_survey_files(
         .iter()
         .map(|path| path.strip_prefix(&content).unwrap_or(path).to_string_lossy().replace('\\', "/"))
         .collect();
-    let workbooks = spreadsheets_in_place_of_exports(root, &content, globs, &candidates, diagnostics);
+    let patterns = patterns::Patterns::compile(globs, key, sources, diagnostics);
+    let workbooks = spreadsheets_in_place_of_exports(root, &content, &patterns, &candidates, diagnostics);
     let mut files = Vec::new();
-    for glob in globs {
-        let before = files.len();
-        for (path, under) in candidates.iter().zip(&under_content) {
-            if glob_matches(glob, under) && !files.contains(&relative(root, path)) {
-                files.push(relative(root, path));
-            }
+    let mut matched = vec![false; globs.len()];
+    for (path, under) in candidates.iter().zip(&under_content) {
+        let matching = patterns.matching(under);
+        if !matching.is_empty() {
+            files.push(relative(root, path));
         }
-        if files.len() == before && warn_if_unmatched && !workbooks.iter().any(|w| glob_matches(glob, w)) {
+        matching.into_iter().for_each(|index| matched[index] = true);
+    }
+    // A pattern that matches a workbook is told about it there.
+    workbooks.iter().flat_map(|w| patterns.matching(w)).for_each(|index| matched[index] = true);
+    for (index, glob) in globs.iter().enumerate() {
+        if !matched[index] && warn_if_unmatched && patterns.parsed(index) {
             diagnostics.push(
                 Diagnostic::warning(
                     sources.setting(&["surveys", key], glob),
@@ -403,7 +409,7 @@ fn match_survey_files(
 fn spreadsheets_in_place_of_exports(
     root: &Path,
     content: &Path,
-    globs: &[String],
+    patterns: &patterns::Patterns,
     candidates: &[PathBuf],
     diagnostics: &mut Diagnostics,
 ) -> Vec<String> {
@@ -411,7 +417,7 @@ fn spreadsheets_in_place_of_exports(
     for workbook in sorted_files(content, usize::MAX, &["xlsx", "xlsm", "xls", "ods", "numbers"], diagnostics, root) {
         let as_csv = workbook.with_extension("csv");
         let under = as_csv.strip_prefix(content).unwrap_or(&as_csv).to_string_lossy().replace('\\', "/");
-        if !globs.iter().any(|glob| glob_matches(glob, &under)) {
+        if !patterns.any(&under) {
             continue;
         }
         let at = Location::file(relative(root, &workbook));
@@ -457,26 +463,9 @@ fn no_match_hint(under_content: &[String]) -> String {
     format!("patterns are relative to content/, which holds {shown}; for example \"{example}\"")
 }
 
-/// A small glob: `*` matches within one folder, `**` across folders, `?` one character.
-fn glob_matches(pattern: &str, path: &str) -> bool {
-    fn go(p: &[u8], s: &[u8]) -> bool {
-        match p {
-            [] => s.is_empty(),
-            [b'*', b'*', rest @ ..] => {
-                let rest = rest.strip_prefix(b"/").unwrap_or(rest);
-                (0..=s.len()).any(|i| (i == 0 || s[i - 1] == b'/') && go(rest, &s[i..]))
-            }
-            [b'*', rest @ ..] => (0..=s.len()).take_while(|&i| i == 0 || s[i - 1] != b'/').any(|i| go(rest, &s[i..])),
-            [b'?', rest @ ..] => !s.is_empty() && s[0] != b'/' && go(rest, &s[1..]),
-            [c, rest @ ..] => s.first() == Some(c) && go(rest, &s[1..]),
-        }
-    }
-    go(pattern.trim_start_matches("./").as_bytes(), path.as_bytes())
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{glob_matches, no_match_hint};
+    use super::no_match_hint;
 
     #[test]
     fn a_pattern_that_matches_nothing_is_told_which_files_exist() {
@@ -488,15 +477,5 @@ mod tests {
         );
         assert!(no_match_hint(&["top.csv".into()]).ends_with("which holds top.csv; for example \"*.csv\""));
         assert!(no_match_hint(&["notes.txt".into()]).contains("holds no CSV file yet"));
-    }
-
-    #[test]
-    fn globs_match_like_a_shell() {
-        assert!(glob_matches("surveys/*.csv", "surveys/a.csv"));
-        assert!(!glob_matches("surveys/*.csv", "surveys/old/a.csv"));
-        assert!(glob_matches("surveys/**/*.csv", "surveys/old/a.csv"));
-        assert!(glob_matches("surveys/**/*.csv", "surveys/a.csv"));
-        assert!(glob_matches("surveys/q?.csv", "surveys/q3.csv"));
-        assert!(!glob_matches("surveys/*.csv", "surveys/a.tsv"));
     }
 }

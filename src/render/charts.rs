@@ -370,3 +370,118 @@ mod tests {
         assert!(low <= 7.5 && high >= 33.0 && low >= -100.0 && high <= 100.0);
     }
 }
+
+/// Every public chart drawn from a fixed small input and compared byte for byte with its file
+/// in `tests/fixtures/charts/` (the chart and a line end): a change to a chart's drawing shows
+/// up here as a whole. `CXSITE_BLESS=1 cargo test --lib charts` rewrites the files; look at
+/// each changed one in a browser before committing it (`tests/fixtures/charts/README.md`).
+#[cfg(test)]
+mod golden {
+    use std::path::Path;
+
+    use super::*;
+
+    /// The file name (without `.svg`) and the chart of each golden file.
+    fn charts() -> Vec<(&'static str, String)> {
+        let emotion = emotion_curve(
+            "Emotion along Ordering a plant online",
+            "From the surveys where they have answers, else as the team expects",
+            3,
+            &[
+                EmotionPoint { stage: 0, label: "Instagram ad", value: 0.5, source: EmotionSource::Declared },
+                EmotionPoint { stage: 0, label: "Product page", value: 1.2, source: EmotionSource::Survey },
+                EmotionPoint { stage: 1, label: "Checkout", value: -1.4, source: EmotionSource::Survey },
+                EmotionPoint { stage: 2, label: "Unboxing & care", value: 1.0, source: EmotionSource::Declared },
+            ],
+        );
+        let period = |label: &str, value: Option<f64>, interval: Option<(f64, f64)>| TrendPoint {
+            label: label.into(),
+            value,
+            interval,
+        };
+        let trend = trend(
+            "NPS of Checkout by quarter",
+            "The score with its 95% interval in each quarter",
+            &[
+                period("2025-Q4", Some(12.0), Some((2.5, 21.5))),
+                period("2026-Q1", Some(18.0), Some((9.0, 27.0))),
+                period("2026-Q2", None, None),
+                period("2026-Q3", Some(31.0), Some((23.0, 39.0))),
+            ],
+            (-100.0, 100.0),
+            |v| format!("{v:+.0}"),
+        );
+        let point = |label, performance, importance| QuadrantPoint { label, performance, importance };
+        let quadrant = quadrant(
+            "Key drivers: importance against performance",
+            "Fix first: Checkout, Support <chat>",
+            &[
+                point("Checkout", 62.0, 0.45),
+                point("Delivery", 81.0, 0.52),
+                point("Product page", 74.0, 0.18),
+                point("Support <chat>", 55.0, 0.38),
+            ],
+            (68.0, 0.32),
+            ["Fix first", "Keep up", "Monitor", "Overkill"],
+        );
+        let counts = [3, 1, 2, 4, 5, 9, 14, 30, 41, 38, 27];
+        let answers: Vec<(String, u64)> = counts.iter().enumerate().map(|(v, n)| (v.to_string(), *n)).collect();
+        let classes: Vec<&str> =
+            (0..=10).map(|v| ["low", "mid", "high"][usize::from(v > 6) + usize::from(v > 8)]).collect();
+        let description = answers.iter().map(|(v, n)| format!("{v}: {n}")).collect::<Vec<_>>().join(", ");
+        let distribution = distribution("NPS answers", &description, &answers, &classes);
+        // The icons are drawn inline beside a channel's name; here side by side in one image.
+        let channels = ["web", "app", "e-mail", "phone", "store", "social", "delivery", "kiosk"];
+        let icons: String = channels
+            .iter()
+            .enumerate()
+            .map(|(i, channel)| format!("<g transform=\"translate({})\">{}</g>", 20 * i, channel_icon(channel)))
+            .collect();
+        let icons = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 160 14\" width=\"320\" height=\"28\">{icons}</svg>"
+        );
+        vec![
+            ("emotion-curve", emotion),
+            ("trend", trend),
+            ("quadrant", quadrant),
+            ("distribution", distribution),
+            ("channel-icons", icons),
+        ]
+    }
+
+    #[test]
+    fn charts_match_their_golden_files() {
+        let bless = std::env::var_os("CXSITE_BLESS").is_some_and(|v| v == "1");
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/charts");
+        let mut failures = Vec::new();
+        for (name, chart) in charts() {
+            let path = folder.join(format!("{name}.svg"));
+            let drawn = format!("{chart}\n");
+            if bless {
+                std::fs::write(&path, &drawn).expect("the golden folder is writable");
+                continue;
+            }
+            match std::fs::read_to_string(&path) {
+                Ok(golden) if golden == drawn => {}
+                Ok(golden) => failures.push(format!("{name}.svg: {}", first_difference(&golden, &drawn))),
+                Err(error) => failures.push(format!("{name}.svg: cannot read it ({error})")),
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "charts differ from tests/fixtures/charts/; if the change is meant, rerun with CXSITE_BLESS=1 and look at them:\n{}",
+            failures.join("\n")
+        );
+    }
+
+    /// Where two one-line charts part, with some text of each around it.
+    fn first_difference(golden: &str, drawn: &str) -> String {
+        let at = golden.bytes().zip(drawn.bytes()).take_while(|(a, b)| a == b).count();
+        let around = |text: &str| {
+            let start = text.floor_char_boundary(at.saturating_sub(40));
+            let end = text.ceil_char_boundary((at + 40).min(text.len()));
+            text[start..end].to_string()
+        };
+        format!("first difference at byte {at}:\n  golden: …{}…\n  drawn:  …{}…", around(golden), around(drawn))
+    }
+}

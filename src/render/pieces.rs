@@ -198,14 +198,14 @@ impl Site<'_> {
 
     /// "Comments mention it: 12 (25% of unhappy)" for the topic `topic` at `touchpoint`.
     fn customers_say(&self, topic: &str, touchpoint: &str) -> String {
-        let figure = self.report.topics.iter().find(|f| f.scope == touchpoint && f.topic == topic);
+        let figure = self.report.topics.iter().find(|f| f.scope.touchpoint() == Some(touchpoint) && f.topic == topic);
         let Some(figure) = figure else { return String::new() };
         let unhappy = figure
             .share_unhappy
             .map_or_else(|| "–".into(), |s| format!("{}%", self.viewer.numbers.fixed(100.0 * s, 0)));
-        self.t("customers_say")
-            .replace("{count}", &self.viewer.numbers.count(figure.count))
-            .replace("{unhappy}", &unhappy)
+        self.viewer
+            .strings
+            .fill("customers_say", &[("count", &self.viewer.numbers.count(figure.count)), ("unhappy", &unhappy)])
     }
 
     /// A ranked pain point, formatted, with its journey, stage and touchpoint names.

@@ -259,6 +259,71 @@ mod tests {
         assert_eq!(en, nl);
     }
 
+    /// Every file under `root`, as a path relative to it.
+    fn files_under(root: &Path) -> Vec<std::path::PathBuf> {
+        walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(root).unwrap().to_path_buf())
+            .collect()
+    }
+
+    #[test]
+    fn the_compiled_in_theme_is_the_theme_folder() {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk: Vec<String> = files_under(&folder)
+            .into_iter()
+            .map(|p| p.display().to_string())
+            // Read by their own modules: the topic sets and the stop words of emerging terms.
+            .filter(|p| !p.starts_with("topics/") && !p.starts_with("terms/"))
+            .collect();
+        let mut compiled: Vec<String> = BUILT_IN.iter().map(|(name, _)| name.to_string()).collect();
+        on_disk.sort();
+        compiled.sort();
+        assert_eq!(compiled, on_disk, "list every file of themes/default/ in BUILT_IN");
+    }
+
+    /// Keys written literally in the code (`t("…")`, `strings.get("…")`, `strings.fill("…", …)`)
+    /// and in the templates (`t.key`): a missing one would show the key itself on a page.
+    #[test]
+    fn every_string_the_code_and_templates_use_exists() {
+        let en = strings("en");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut missing = Vec::new();
+        let mut look = |text: &str, marker: &str, end: char, place: &Path| {
+            for (at, _) in text.match_indices(marker) {
+                if at > 0 && text[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_') && marker.starts_with('t')
+                {
+                    continue;
+                }
+                let rest = &text[at + marker.len()..];
+                let key: String =
+                    rest.chars().take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_').collect();
+                let closed = rest[key.len()..].starts_with(end);
+                if !key.is_empty() && closed && !en.contains_key(&key) {
+                    missing.push(format!("{}: {key}", place.display()));
+                }
+            }
+        };
+        for file in files_under(&root.join("src")) {
+            let text = std::fs::read_to_string(root.join("src").join(&file)).unwrap();
+            for marker in ["t(\"", "strings.get(\"", "strings.fill(\""] {
+                look(&text, marker, '"', &file);
+            }
+        }
+        for file in files_under(&root.join("themes/default/templates")) {
+            let text = std::fs::read_to_string(root.join("themes/default/templates").join(&file)).unwrap();
+            for end in [' ', '|', '}', ')', ',', '\n'] {
+                look(&text, "t.", end, &file);
+            }
+        }
+        missing.sort();
+        missing.dedup();
+        assert!(missing.is_empty(), "strings used but not in i18n/en.yaml: {missing:?}");
+    }
+
     #[test]
     fn a_missing_include_is_one_message_at_the_include() {
         let sources = vec![

@@ -59,7 +59,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
         share.map_or_else(|| "–".into(), |s| format!("{}%", site.viewer.numbers.fixed(100.0 * s, 0)))
     };
     let row = |figure: &TopicFigure| {
-        let touchpoint = (figure.scope != "overall").then(|| figure.scope.clone());
+        let touchpoint = figure.scope.touchpoint().map(str::to_string);
         let responses = match &touchpoint {
             Some(id) => site.current(&GroupKind::Touchpoint, id).map_or(0, |m| m.responses),
             None => site.current(&GroupKind::Overall, "").map_or(0, |m| m.responses),
@@ -94,13 +94,11 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     };
     let mut scopes: Vec<Scope> = Vec::new();
     for figure in &site.report.topics {
-        let title = if figure.scope == "overall" {
-            site.t("overall")
-        } else {
-            site.project
-                .touchpoints()
-                .find(|(_, _, t)| t.id == figure.scope)
-                .map_or(figure.scope.clone(), |(j, _, t)| format!("{} · {}", t.name, j.title))
+        let title = match figure.scope.touchpoint() {
+            None => site.t("overall"),
+            Some(id) => (site.project.touchpoints())
+                .find(|(_, _, t)| t.id == id)
+                .map_or(id.to_string(), |(j, _, t)| format!("{} · {}", t.name, j.title)),
         };
         match scopes.last_mut() {
             Some(scope) if scope.title == title => scope.rows.push(row(figure)),
