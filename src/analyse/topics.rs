@@ -115,4 +115,18 @@ mod tests {
         let hidden = figure(4);
         assert_eq!((hidden.count, hidden.share_unhappy, hidden.share_happy), (2, None, None));
     }
+
+    #[test]
+    fn a_touchpoint_called_overall_is_not_the_overall_scope() {
+        let period = Period::containing(PeriodKind::Quarter, 2026, 7);
+        let mut responses = Responses::default();
+        let counts = |comments, unhappy, happy| TopicCounts { comments, unhappy, happy };
+        responses.topics.insert((period, Some("overall".to_string()), None), counts(4, 2, 2));
+        responses.topics.insert((period, Some("overall".to_string()), Some("price".into())), counts(2, 2, 0));
+        let figures = topic_figures(&responses, Some(period), 1);
+        let price: Vec<(&TopicScope, u64)> =
+            figures.iter().filter(|f| f.topic == "price").map(|f| (&f.scope, f.count)).collect();
+        // Once in the whole report and once at the touchpoint, not twice in one scope.
+        assert_eq!(price, [(&TopicScope::Overall, 2), (&TopicScope::Touchpoint("overall".into()), 2)]);
+    }
 }

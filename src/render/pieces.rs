@@ -322,7 +322,7 @@ impl Site<'_> {
                     sentiment,
                     scores: scores.join(" · "),
                     same: if more > 0 {
-                        self.t("quote_same").replace("{count}", &self.viewer.numbers.count(more as u64))
+                        self.viewer.strings.fill("quote_same", &[("count", &self.viewer.numbers.count(more as u64))])
                     } else {
                         String::new()
                     },

@@ -77,7 +77,7 @@ impl<'a> Site<'a> {
         pages.sort_by(|a, b| (a.front.weight, &a.front.title).cmp(&(b.front.weight, &b.front.title)));
         nav.extend(pages.iter().map(|p| link(p.front.title.clone(), &format!("{}/index.html", p.slug), &p.slug)));
         if let Some(since) = extras.since {
-            let label = viewer.strings.get("nav_since").replace("{period}", &since.period);
+            let label = viewer.strings.fill("nav_since", &[("period", &since.period)]);
             nav.push(link(label, "changes/index.html", "changes"));
         }
         match extras.archive {

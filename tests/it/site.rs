@@ -86,6 +86,35 @@ fn every_link_is_relative_and_resolves() {
     assert!(checked > 50, "only {checked} links checked");
 }
 
+/// Every `{placeholder}` of the interface strings is filled, in both languages and with
+/// `--baseline` (whose page has its own strings): a missed one would show `{count}` on a page.
+#[test]
+fn no_page_shows_an_unfilled_placeholder() {
+    let project = built();
+    project.run(&["build", "-q", "--period", "2026-Q1", "--output", "before"]).expect(0);
+    let settings = project.read("cxsite.yaml");
+    for (language, output) in [("en", "public"), ("nl", "public-nl")] {
+        project.write("cxsite.yaml", &format!("{settings}\nlanguage: {language}\n"));
+        project.run(&["build", "-q", "--output", output, "--baseline", "before/data/metrics.json"]).expect(0);
+        for (path, bytes) in super::snapshot(&project.dir.join(output)) {
+            if !path.ends_with(".html") {
+                continue;
+            }
+            let html = String::from_utf8(bytes).unwrap();
+            let unfilled = html.match_indices('{').find(|(at, _)| {
+                let rest = &html[at + 1..];
+                let name: String = rest.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+                !name.is_empty() && rest[name.len()..].starts_with('}')
+            });
+            assert!(
+                unfilled.is_none(),
+                "{language} {path}: {}",
+                &html[unfilled.unwrap().0..][..40.min(html.len() - unfilled.unwrap().0)]
+            );
+        }
+    }
+}
+
 #[test]
 fn the_archive_keeps_every_period_as_it_was() {
     let project = Project::fixture("shop");

@@ -97,7 +97,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
             ["quadrant_fix_first", "quadrant_keep_up", "quadrant_monitor", "quadrant_overkill"].map(|k| site.t(k));
         let fix_first: Vec<&str> =
             rows.iter().filter(|r| r.quadrant_key == "fix-first").map(|r| r.touchpoint.as_str()).collect();
-        let description = site.t("drivers_chart_summary").replace("{fix_first}", &fix_first.join(", "));
+        let description = site.viewer.strings.fill("drivers_chart_summary", &[("fix_first", &fix_first.join(", "))]);
         // Top left, top right, bottom left, bottom right.
         charts::quadrant(
             &site.t("drivers_chart_title"),

@@ -68,8 +68,8 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
             let metrics = site.current(&GroupKind::Touchpoint, &touchpoint.id);
             let measured = metrics.and_then(|m| emotion(m, &bands));
             let asked = measured.map(|(_, metric)| match metric {
-                Metric::Csat => site.t("emotion_from").replace("{metric}", &site.t("csat")),
-                Metric::Ces => site.t("emotion_from").replace("{metric}", &site.t("ces")),
+                Metric::Csat => site.viewer.strings.fill("emotion_from", &[("metric", &site.t("csat"))]),
+                Metric::Ces => site.viewer.strings.fill("emotion_from", &[("metric", &site.t("ces"))]),
                 Metric::Nps => site.t("emotion_from_nps"),
             });
             let (value, source) = match (measured, touchpoint.emotion) {

@@ -33,7 +33,7 @@ pub fn render(site: &Site, inputs: &Inputs) -> Result<Page, Diagnostic> {
     }));
     left_out.push(LeftOut { what: site.t("later_responses_short"), count: numbers.count(report.later_responses) });
     left_out.extend(quality.redacted.iter().map(|(kind, count)| LeftOut {
-        what: site.t("redacted").replace("{kind}", kind),
+        what: site.viewer.strings.fill("redacted", &[("kind", kind)]),
         count: numbers.count(*count),
     }));
     let scope = report.current_scope();

@@ -162,7 +162,7 @@ fn distributions(site: &Site) -> Vec<Distribution> {
                 })
                 .collect();
             let label = site.t(key);
-            let title = site.t("distribution_title").replace("{metric}", &label);
+            let title = site.viewer.strings.fill("distribution_title", &[("metric", &label)]);
             let description = points.iter().map(|(p, n)| format!("{p}: {n}")).collect::<Vec<_>>().join(", ");
             Distribution {
                 chart: crate::render::charts::distribution(&title, &description, &points, &classes),

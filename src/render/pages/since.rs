@@ -69,7 +69,7 @@ pub fn render(site: &Site, since: &SinceBaseline) -> Result<Page, Diagnostic> {
             }
         })
         .collect();
-    let title = site.t("nav_since").replace("{period}", &since.period);
+    let title = site.viewer.strings.fill("nav_since", &[("period", &since.period)]);
     let mut context = site.context(1, "changes", &title);
     context.insert("baseline_period", &since.period);
     let sections = [(site.t("since_new"), new), (site.t("since_resolved"), resolved), (site.t("since_moved"), moved)];
