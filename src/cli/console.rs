@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use cxsite::analyse::{GroupKind, Report};
 use cxsite::build::{BuildError, Redone, Session};
 use cxsite::diagnostics::{Diagnostic, Diagnostics, Severity, with_causes};
-use cxsite::ingest::AGGREGATE_LAYOUT;
+use cxsite::ingest::ExportLayout;
 use cxsite::render::NumberFormat;
 use cxsite::serve::ServeError;
 use cxsite::watch::{Rebuild, WatchError};
@@ -300,7 +300,7 @@ pub fn summary(report: Option<&Report>) -> String {
 /// One line on what was read: rows, files, bytes and time, for CI logs.
 pub fn read_summary(session: &Session, redone: &Redone) -> String {
     let (aggregates, exports): (Vec<_>, Vec<_>) =
-        session.responses().quality.files.iter().partition(|f| f.layout == AGGREGATE_LAYOUT);
+        session.responses().quality.files.iter().partition(|f| f.layout == ExportLayout::Aggregate);
     let rows: u64 = exports.iter().map(|f| f.rows).sum();
     let bytes = session.progress().total.load(std::sync::atomic::Ordering::Relaxed);
     let f = NumberFormat::for_language("en");
@@ -328,7 +328,7 @@ pub fn read_summary(session: &Session, redone: &Redone) -> String {
 /// figures do: rows read and left out, separator, encoding, header rows, date order.
 pub fn detected(session: &Session) -> Vec<String> {
     let f = NumberFormat::for_language("en");
-    let exports = session.responses().quality.files.iter().filter(|f| f.layout != AGGREGATE_LAYOUT);
+    let exports = session.responses().quality.files.iter().filter(|f| f.layout != ExportLayout::Aggregate);
     exports
         .map(|file| {
             let header_rows = if file.header_rows == 1 {
@@ -345,7 +345,7 @@ pub fn detected(session: &Session) -> Vec<String> {
                 file.delimiter,
                 file.encoding,
                 file.date_order,
-                if file.layout == "wide" { ", wide" } else { "" }
+                if file.layout == ExportLayout::Wide { ", wide" } else { "" }
             )
         })
         .collect()

@@ -16,13 +16,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{FileSummary, Responses, Segment};
+use super::{ExportLayout, FileSummary, Responses, Segment};
 use crate::config::Scales;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::period::{Implausible, Period, PeriodKind};
-
-/// The `layout` of an aggregate file in the data-quality table (exports are `long` or `wide`).
-pub const AGGREGATE_LAYOUT: &str = "aggregate";
 
 /// The header `cxsite aggregate` writes and the reader expects.
 pub const HEADER: &str = "period,segment,id,metric,score,count";
@@ -261,7 +258,7 @@ pub fn read_aggregate(path: &Path, file: &Path, settings: &AggregateSettings) ->
         delimiter: if parquet { "–" } else { "comma" }.into(),
         encoding: if parquet { "Parquet" } else { "UTF-8" }.into(),
         header_rows: usize::from(!parquet),
-        layout: AGGREGATE_LAYOUT.into(),
+        layout: ExportLayout::Aggregate,
         date_order: "–".into(),
         missing_columns: Vec::new(),
     });

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use super::chunk::{ChunkRead, line_start_at_or_after, read_chunk};
 use super::comments::SampleCutoffs;
 use super::layout::{Layout, read_layout};
-use super::quality::FileSummary;
+use super::quality::{ExportLayout, FileSummary};
 use super::tally::FilePlan;
 use super::{IngestProgress, Responses, StopWords, cell::Scale};
 use crate::config::SurveySettings;
@@ -247,7 +247,7 @@ fn summary(file: &Path, layout: &Layout, rows: u64, skipped: u64, latin: bool) -
         delimiter: layout.delimiter_name(),
         encoding: if latin { "Windows-1252" } else { "UTF-8" }.into(),
         header_rows: layout.header_rows,
-        layout: if layout.wide.is_empty() { "long" } else { "wide" }.into(),
+        layout: if layout.wide.is_empty() { ExportLayout::Long } else { ExportLayout::Wide },
         date_order: layout.date_order_note.clone(),
         missing_columns: layout.missing.clone(),
     }

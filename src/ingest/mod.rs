@@ -23,10 +23,10 @@ mod rows;
 mod tally;
 mod terms;
 
-pub use aggregate::{AGGREGATE_LAYOUT, HEADER as AGGREGATE_HEADER, write_aggregate};
+pub use aggregate::{HEADER as AGGREGATE_HEADER, write_aggregate};
 pub use cache::SurveyCache;
 pub use comments::{Comment, CommentSample};
-pub use quality::{DataQuality, FileSummary, QualityExample, QualityIssue};
+pub use quality::{DataQuality, ExportLayout, FileSummary, QualityExample, QualityIssue, QualityKind};
 pub use terms::{StopWords, holds_term};
 
 use std::collections::{BTreeMap, HashMap};

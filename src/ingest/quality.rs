@@ -24,12 +24,40 @@ pub struct FileSummary {
     pub encoding: String,
     /// Rows before the answers: the header and any question-text rows under it.
     pub header_rows: usize,
-    /// `long`, or `wide` when score columns are mapped to touchpoints.
-    pub layout: String,
+    /// `long`, `wide` when score columns are mapped to touchpoints, or `aggregate`.
+    pub layout: ExportLayout,
     /// `dmy` or `mdy` for dates with the year last, and how that was decided.
     pub date_order: String,
     /// Mapped or dimension columns absent from this file.
     pub missing_columns: Vec<String>,
+}
+
+/// How a survey file holds its answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportLayout {
+    /// One row per answer, with a touchpoint column.
+    Long,
+    /// One row per respondent, a score column per touchpoint (`surveys.wide`).
+    Wide,
+    /// Counts per segment (`surveys.aggregates`).
+    Aggregate,
+}
+
+impl ExportLayout {
+    /// `long`, `wide` or `aggregate`: its name in metrics.json and on stderr.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportLayout::Long => "long",
+            ExportLayout::Wide => "wide",
+            ExportLayout::Aggregate => "aggregate",
+        }
+    }
+}
+
+impl Serialize for ExportLayout {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
 }
 
 /// A place where a problem was seen, and what it was.
@@ -53,9 +81,70 @@ impl Serialize for QualityExample {
     }
 }
 
+/// A kind of problem in the survey data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum QualityKind {
+    #[default]
+    ScoreOutOfRange,
+    UnreadableScore,
+    RowWithoutDate,
+    UnreadableDate,
+    DateOutOfRange,
+    AmbiguousDate,
+    DatesInBothOrders,
+    WrongNumberOfFields,
+    QuoteNeverClosed,
+    CommentQuotedInPart,
+    UnknownPersona,
+    UnknownTouchpoint,
+}
+
+impl QualityKind {
+    /// Its key in metrics.json's `data_quality.issues` (a contract) and in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            QualityKind::ScoreOutOfRange => "score out of range",
+            QualityKind::UnreadableScore => "unreadable score",
+            QualityKind::RowWithoutDate => "row without a date",
+            QualityKind::UnreadableDate => "unreadable date",
+            QualityKind::DateOutOfRange => "date out of range",
+            QualityKind::AmbiguousDate => "ambiguous date",
+            QualityKind::DatesInBothOrders => "dates in both orders",
+            QualityKind::WrongNumberOfFields => "row with the wrong number of fields",
+            QualityKind::QuoteNeverClosed => "quote never closed",
+            QualityKind::CommentQuotedInPart => "comment quoted in part",
+            QualityKind::UnknownPersona => "unknown persona",
+            QualityKind::UnknownTouchpoint => "unknown touchpoint",
+        }
+    }
+
+    /// Its interface string, for the pages in the report's language.
+    pub fn i18n_key(self) -> String {
+        format!("quality_{}", self.name().replace(' ', "_"))
+    }
+
+    /// Every kind, for tests that each has its strings.
+    pub const ALL: [QualityKind; 12] = [
+        QualityKind::ScoreOutOfRange,
+        QualityKind::UnreadableScore,
+        QualityKind::RowWithoutDate,
+        QualityKind::UnreadableDate,
+        QualityKind::DateOutOfRange,
+        QualityKind::AmbiguousDate,
+        QualityKind::DatesInBothOrders,
+        QualityKind::WrongNumberOfFields,
+        QualityKind::QuoteNeverClosed,
+        QualityKind::CommentQuotedInPart,
+        QualityKind::UnknownPersona,
+        QualityKind::UnknownTouchpoint,
+    ];
+}
+
 /// A kind of problem, its count and the first places it was seen.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct QualityIssue {
+    #[serde(skip)]
+    pub kind: QualityKind,
     pub count: u64,
     pub examples: Vec<QualityExample>,
     /// An error whatever `--strict` says: the figures would be wrong if the build went on.
@@ -85,7 +174,7 @@ impl DataQuality {
     /// `consequence` says what the build does about it when it goes on (`the row is left out`).
     pub fn record(
         &mut self,
-        kind: &str,
+        kind: QualityKind,
         consequence: Option<&'static str>,
         location: Location,
         message: impl FnOnce() -> String,
@@ -97,7 +186,7 @@ impl DataQuality {
     /// As [`DataQuality::record`], for a problem that stops the build.
     pub fn record_error(
         &mut self,
-        kind: &str,
+        kind: QualityKind,
         location: Location,
         message: impl FnOnce() -> String,
         hint: impl FnOnce() -> String,
@@ -109,14 +198,15 @@ impl DataQuality {
         &mut self,
         error: bool,
         consequence: Option<&'static str>,
-        kind: &str,
+        kind: QualityKind,
         location: Location,
         message: impl FnOnce() -> String,
         hint: impl FnOnce() -> String,
     ) {
-        let issue = match self.issues.get_mut(kind) {
+        let issue = match self.issues.get_mut(kind.name()) {
             Some(issue) => issue,
-            None => self.issues.entry(kind.to_string()).or_insert_with(|| QualityIssue {
+            None => self.issues.entry(kind.name().to_string()).or_insert_with(|| QualityIssue {
+                kind,
                 error,
                 consequence,
                 ..Default::default()
@@ -142,6 +232,7 @@ impl DataQuality {
         self.files.extend(other.files);
         for (kind, theirs) in other.issues {
             let mine = self.issues.entry(kind).or_insert_with(|| QualityIssue {
+                kind: theirs.kind,
                 error: theirs.error,
                 consequence: theirs.consequence,
                 ..Default::default()

@@ -13,6 +13,7 @@ use super::comments::{Candidates, Comment, SampleCutoffs, stable_hash};
 use super::dialect::decode;
 use super::duplicates::id_hash;
 use super::layout::{Layout, mixed_orders_error};
+use super::quality::QualityKind;
 use super::rows::Row;
 use super::terms::{StopWords, each_term};
 use super::{CsatNpsPairs, Responses, Segment, TopicCounts};
@@ -216,7 +217,7 @@ impl<'a> Tally<'a> {
         if record.unclosed() {
             quality.rows_skipped += 1;
             quality.record(
-                "quote never closed",
+                QualityKind::QuoteNeverClosed,
                 ROW_LEFT_OUT,
                 Location::at(plan.file, line, 0),
                 || {
@@ -230,7 +231,7 @@ impl<'a> Tally<'a> {
         if record.len() != layout.width {
             quality.rows_skipped += 1;
             quality.record(
-                "row with the wrong number of fields",
+                QualityKind::WrongNumberOfFields,
                 ROW_LEFT_OUT,
                 Location::at(plan.file, line, 0),
                 || format!("this row has {} fields but the header has {}", record.len(), layout.width),
@@ -344,8 +345,8 @@ impl<'a> Tally<'a> {
             ScoreCell::Invalid(unreadable) => {
                 let header = &self.plan.layout.headers[column];
                 let kind = match unreadable {
-                    Unreadable::OutsideTheScale => "score out of range",
-                    Unreadable::NotANumber | Unreadable::NotAWholePoint => "unreadable score",
+                    Unreadable::OutsideTheScale => QualityKind::ScoreOutOfRange,
+                    Unreadable::NotANumber | Unreadable::NotAWholePoint => QualityKind::UnreadableScore,
                 };
                 let why = unreadable.why();
                 let (low, high) = (scale.low, scale.high);
@@ -472,14 +473,14 @@ impl<'a> Tally<'a> {
         let shown = || shorten(decode(raw).0.trim());
         match problem {
             DateProblem::Missing => quality.record(
-                "row without a date",
+                QualityKind::RowWithoutDate,
                 ROW_LEFT_OUT,
                 at,
                 || "this row has no date".into(),
                 || "every response needs the date it was given".into(),
             ),
             DateProblem::Ambiguous => quality.record_error(
-                "ambiguous date",
+                QualityKind::AmbiguousDate,
                 at,
                 || format!("date \"{}\" could be day-first or month-first, and the rows before it do not tell which", shown()),
                 || "set `surveys.date_order: dmy` (14/07/2026) or `mdy` (07/14/2026) in cxsite.yaml to say which".into(),
@@ -494,11 +495,11 @@ impl<'a> Tally<'a> {
                 {
                     let error = mixed_orders_error(at, &text, evidence);
                     let hint = error.hint.clone().unwrap_or_default();
-                    quality.record_error("dates in both orders", error.location, || error.message, || hint);
+                    quality.record_error(QualityKind::DatesInBothOrders, error.location, || error.message, || hint);
                     return;
                 }
                 quality.record(
-                    "unreadable date",
+                    QualityKind::UnreadableDate,
                     ROW_LEFT_OUT,
                     at,
                     || format!("date \"{}\" cannot be read: {why}", shown()),
@@ -509,7 +510,7 @@ impl<'a> Tally<'a> {
                 )
             }
             DateProblem::Implausible(why) => quality.record(
-                "date out of range",
+                QualityKind::DateOutOfRange,
                 ROW_LEFT_OUT,
                 at,
                 || format!("date \"{}\" cannot be in a report: {why}", shown()),
@@ -576,12 +577,15 @@ impl<'a> Tally<'a> {
     #[inline(never)]
     fn unknown_value(&mut self, level: usize, index: u32, (line, column): (usize, usize)) {
         let at = Location::at(self.plan.file, line, column);
-        let (what, ids) =
-            if level == TOUCHPOINT { ("touchpoint", self.plan.touchpoints) } else { ("persona", self.plan.personas) };
+        let (kind, what, ids) = if level == TOUCHPOINT {
+            (QualityKind::UnknownTouchpoint, "touchpoint", self.plan.touchpoints)
+        } else {
+            (QualityKind::UnknownPersona, "persona", self.plan.personas)
+        };
         let unknown = &self.unknown[index as usize];
         // One kind per column, not per value: an export full of stray ids stays one line.
         self.responses.quality.record(
-            &format!("unknown {what}"),
+            kind,
             None,
             at,
             || match did_you_mean(&unknown.to_lowercase(), ids.values().copied()) {
@@ -686,7 +690,7 @@ impl<'a> Tally<'a> {
         }
         let column = self.plan.layout.column(ColumnRole::Comment).map_or(0, |c| c + 1);
         self.responses.quality.record(
-            "comment quoted in part",
+            QualityKind::CommentQuotedInPart,
             Some("the row is counted"),
             Location::at(self.plan.file, line, column),
             || {

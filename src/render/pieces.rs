@@ -83,6 +83,19 @@ pub struct QuoteView {
     pub same: String,
 }
 
+/// A survey file as the data-quality tables show it, in the report's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileView {
+    pub file: String,
+    pub rows: String,
+    pub delimiter: String,
+    pub encoding: String,
+    pub header_rows: usize,
+    pub date_order: String,
+    pub layout: String,
+    pub missing_columns: Vec<String>,
+}
+
 /// A group's scores over the last periods: one row a period, and a chart per metric.
 #[derive(Debug, Clone, Serialize)]
 pub struct TrendView {
@@ -262,6 +275,31 @@ impl Site<'_> {
             fix_first_label: self.t("quadrant_fix_first"),
             fix_first_title: self.t("fix_first_title"),
         })
+    }
+
+    /// Every survey file read, for the data-quality tables.
+    pub fn file_views(&self) -> Vec<FileView> {
+        let translated = |key: String, fallback: &str| {
+            let text = self.t(&key);
+            if text == key { fallback.to_string() } else { text }
+        };
+        (self.responses.quality.files.iter())
+            .map(|f| FileView {
+                file: f.file.clone(),
+                rows: self.viewer.numbers.count(f.rows),
+                delimiter: translated(format!("delimiter_{}", f.delimiter), &f.delimiter),
+                encoding: f.encoding.clone(),
+                header_rows: f.header_rows,
+                date_order: f.date_order.clone(),
+                layout: self.t(&format!("layout_{}", f.layout.name())),
+                missing_columns: f.missing_columns.clone(),
+            })
+            .collect()
+    }
+
+    /// What a kind of data-quality problem is called in the report's language.
+    pub fn quality_kind(&self, kind: crate::ingest::QualityKind) -> String {
+        self.t(&kind.i18n_key())
     }
 
     /// The project's answer bands.

@@ -271,6 +271,14 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_of_data_problem_has_its_name() {
+        let en = strings("en");
+        for kind in crate::ingest::QualityKind::ALL {
+            assert!(en.contains_key(&kind.i18n_key()), "{}", kind.i18n_key());
+        }
+    }
+
+    #[test]
     fn the_compiled_in_theme_is_the_theme_folder() {
         let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
         let mut on_disk: Vec<String> = files_under(&folder)

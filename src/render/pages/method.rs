@@ -25,7 +25,8 @@ pub fn render(site: &Site, inputs: &Inputs) -> Result<Page, Diagnostic> {
 
     let mut left_out = vec![LeftOut { what: site.t("rows_skipped"), count: numbers.count(quality.rows_skipped) }];
     left_out.extend(
-        quality.issues.iter().map(|(kind, issue)| LeftOut { what: kind.clone(), count: numbers.count(issue.count) }),
+        (quality.issues.values())
+            .map(|issue| LeftOut { what: site.quality_kind(issue.kind), count: numbers.count(issue.count) }),
     );
     left_out.extend(quality.no_answer.iter().map(|(metric, count)| LeftOut {
         what: format!("{} ({})", site.t("skipped_answers"), site.t(metric)),
@@ -75,7 +76,7 @@ pub fn render(site: &Site, inputs: &Inputs) -> Result<Page, Diagnostic> {
     ];
     let mut context = site.context(1, "method", &site.t("nav_method"));
     context.insert("settings_used", &settings_used);
-    context.insert("files", &quality.files);
+    context.insert("files", &site.file_views());
     context.insert("left_out", &left_out);
     context.insert("inputs", inputs);
     context.insert("min_responses", &settings.min_responses.to_string());

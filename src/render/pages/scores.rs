@@ -7,7 +7,7 @@ use crate::analyse::{GroupKind, stage_group_id};
 use crate::bands::Band;
 use crate::config::Metric;
 use crate::diagnostics::Diagnostic;
-use crate::ingest::{FileSummary, QualityIssue};
+use crate::ingest::QualityIssue;
 use crate::render::pieces::GroupRow;
 use crate::render::site::Site;
 
@@ -20,8 +20,8 @@ struct Segment {
 }
 
 #[derive(Serialize)]
-struct Issue<'a> {
-    kind: &'a str,
+struct Issue {
+    kind: String,
     count: String,
     examples: Vec<String>,
 }
@@ -99,16 +99,15 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     let quality = &site.responses.quality;
     let issues: Vec<Issue> = quality
         .issues
-        .iter()
-        .map(|(kind, QualityIssue { count, examples, .. })| Issue {
-            kind,
+        .values()
+        .map(|QualityIssue { kind, count, examples, .. }| Issue {
+            kind: site.quality_kind(*kind),
             count: site.viewer.numbers.count(*count),
             examples: examples.iter().map(ToString::to_string).collect(),
         })
         .collect();
     let no_answer: Vec<(String, String)> =
         quality.no_answer.iter().map(|(k, v)| (site.t(k), site.viewer.numbers.count(*v))).collect();
-    let files: &[FileSummary] = &quality.files;
     let settings = &project.settings;
 
     let mut context = site.context(1, "scores", &site.t("nav_scores"));
@@ -117,7 +116,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     context.insert("distributions", &distributions(site));
     context.insert("issues", &issues);
     context.insert("no_answer", &no_answer);
-    context.insert("files", files);
+    context.insert("files", &site.file_views());
     context.insert("rows_skipped", &site.viewer.numbers.count(quality.rows_skipped));
     // Strings, because templates splice them into translated sentences.
     context.insert("min_responses", &settings.min_responses.to_string());
