@@ -159,7 +159,7 @@ fn the_pain_point_page_shows_every_factor() {
 fn the_scores_page_has_the_data_quality_section() {
     let project = built();
     let html = project.read("public/scores/index.html");
-    assert!(html.contains("score out of range"));
+    assert!(html.contains("Score out of range"));
     assert!(html.contains("content/surveys/a.csv:15:6"), "the example names file, line and column");
     assert!(html.contains("Windows-1252"), "b.csv is detected as Windows-1252");
     assert!(html.contains("<td>semicolon</td>"), "and as semicolon-separated");
@@ -216,7 +216,7 @@ fn the_method_page_lists_every_input_with_its_sha256_and_what_was_left_out() {
     assert!(listing.contains(&format!("{abc}  content/notes/abc.md\n")), "{listing}");
     assert!(listing.lines().next().unwrap().ends_with("  cxsite.yaml"), "{listing}");
     // The fixture has one NPS of 11 (out of range): counted among what was left out.
-    assert!(method.contains("score out of range"), "{method}");
+    assert!(method.contains("Score out of range"), "{method}");
     let metrics = project.metrics();
     assert_eq!(metrics["inputs"]["files"].as_array().unwrap().len(), listing.lines().count());
     let fingerprint = metrics["inputs"]["fingerprint"].as_str().unwrap().to_string();
