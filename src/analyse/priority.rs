@@ -25,8 +25,18 @@ pub enum Evidence {
     Strong,
     /// Some answers, fewer than 30.
     LowConfidence,
+    /// Answers, but fewer than `min_responses`: the touchpoint's scores are suppressed, so its
+    /// unhappy share is not shown either and the pain point ranks with those without data.
+    TooFewAnswers,
     /// No responses at the touchpoint in the period.
     NoSurveyData,
+}
+
+impl Evidence {
+    /// Whether its unhappy share and priorities are figures to show.
+    pub fn has_figures(self) -> bool {
+        matches!(self, Evidence::Strong | Evidence::LowConfidence)
+    }
 }
 
 /// The metric whose unhappy share is used: NPS where answered, else CSAT, else CES.
@@ -80,17 +90,20 @@ pub fn prioritise<'a>(
 ) -> Vec<PainPointPriority> {
     let mut list: Vec<PainPointPriority> = pain_points
         .map(|(journey, pain, touchpoint, metrics)| {
-            let (metric, unhappy_count, answers) = metrics.map_or((None, 0, 0), primary_unhappy);
+            let (metric, unhappy_count, answers, suppressed) = metrics.map_or((None, 0, 0, false), primary_unhappy);
+            // Below `min_responses` the share is a score like any other: not shown, not used.
+            let unhappy_count = if suppressed { 0 } else { unhappy_count };
             let reach = metrics.map_or(0, |m| m.responses);
             let moment = if touchpoint.moment_of_truth { MOMENT_OF_TRUTH_WEIGHT } else { 1.0 };
             let judgement = f64::from(pain.severity) * moment / f64::from(pain.effort.max(1));
-            let (unhappy, unhappy_lower) = if answers == 0 {
+            let (unhappy, unhappy_lower) = if answers == 0 || suppressed {
                 (0.0, 0.0)
             } else {
                 (unhappy_count as f64 / answers as f64, wilson_interval(unhappy_count, answers).0)
             };
             let evidence = match answers {
                 0 => Evidence::NoSurveyData,
+                _ if suppressed => Evidence::TooFewAnswers,
                 n if n < super::scores::LOW_CONFIDENCE_BELOW => Evidence::LowConfidence,
                 _ => Evidence::Strong,
             };
@@ -149,7 +162,7 @@ fn rank_by(
     set_rank: impl Fn(&mut PainPointPriority, usize),
 ) {
     let judgement = |p: &PainPointPriority| f64::from(p.severity) * p.moment / f64::from(p.effort.max(1));
-    let no_data = |p: &PainPointPriority| p.evidence == Evidence::NoSurveyData;
+    let no_data = |p: &PainPointPriority| !p.evidence.has_figures();
     list.sort_by(|a, b| {
         no_data(a)
             .cmp(&no_data(b))
@@ -160,16 +173,17 @@ fn rank_by(
     list.iter_mut().enumerate().for_each(|(i, p)| set_rank(p, i + 1));
 }
 
-/// The primary metric of a touchpoint, its unhappy answers and all its answers.
-fn primary_unhappy(m: &GroupMetrics) -> (Option<PrimaryMetric>, u64, u64) {
+/// The primary metric of a touchpoint, its unhappy answers, all its answers, and whether it is
+/// suppressed (below `min_responses`).
+fn primary_unhappy(m: &GroupMetrics) -> (Option<PrimaryMetric>, u64, u64, bool) {
     if m.nps.visibility.n > 0 {
-        (Some(PrimaryMetric::Nps), m.nps.detractors, m.nps.visibility.n)
+        (Some(PrimaryMetric::Nps), m.nps.detractors, m.nps.visibility.n, m.nps.visibility.suppressed)
     } else if m.csat.visibility.n > 0 {
-        (Some(PrimaryMetric::Csat), m.csat.dissatisfied, m.csat.visibility.n)
+        (Some(PrimaryMetric::Csat), m.csat.dissatisfied, m.csat.visibility.n, m.csat.visibility.suppressed)
     } else if m.ces.visibility.n > 0 {
-        (Some(PrimaryMetric::Ces), m.ces.disagreeing, m.ces.visibility.n)
+        (Some(PrimaryMetric::Ces), m.ces.disagreeing, m.ces.visibility.n, m.ces.visibility.suppressed)
     } else {
-        (None, 0, 0)
+        (None, 0, 0, false)
     }
 }
 

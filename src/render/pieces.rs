@@ -66,7 +66,7 @@ pub struct PainPointView {
     /// `×1.50`: 1 + r at a ranked key driver, else `×1.00`.
     pub driver_weight: String,
     pub priority_with_drivers: String,
-    /// `strong`, `low-confidence` or `no-survey-data`.
+    /// `strong`, `low-confidence`, `too-few-answers` or `no-survey-data`.
     pub evidence: String,
     pub evidence_label: String,
 }
@@ -226,7 +226,7 @@ impl Site<'_> {
         let (journey, stage, pain) = self.project.pain_points().find(|(_, _, p)| p.id == priority.id)?;
         let touchpoint = self.project.touchpoints().find(|(_, _, t)| t.id == pain.touchpoint).map(|(_, _, t)| t)?;
         let f = self.viewer.numbers;
-        let has_data = priority.evidence != Evidence::NoSurveyData;
+        let has_data = priority.evidence.has_figures();
         let pct = |share: f64| if has_data { format!("{}%", f.fixed(100.0 * share, 1)) } else { "–".into() };
         let bands = self.bands();
         let unhappy =
@@ -241,6 +241,7 @@ impl Site<'_> {
         let evidence = match priority.evidence {
             Evidence::Strong => "strong",
             Evidence::LowConfidence => "low-confidence",
+            Evidence::TooFewAnswers => "too-few-answers",
             Evidence::NoSurveyData => "no-survey-data",
         };
         Some(PainPointView {

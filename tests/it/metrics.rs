@@ -311,3 +311,28 @@ fn a_ces_1_0_effort_question_reads_the_right_way_round() {
     let run = project.run(&["build", "-q"]).expect(1);
     assert!(run.stderr.contains("ces_direction"), "{}", run.stderr);
 }
+
+/// A touchpoint below `min_responses` shows no score, so its pain point shows no unhappy share
+/// either (the suppression invariant): 3 answers, all detractors, would say "100% unhappy".
+#[test]
+fn a_pain_point_below_min_responses_shows_no_unhappy_share() {
+    let project = Project::on_base("few", "title: Few\nmin_responses: 5\nsurveys: {dimensions: []}\n");
+    let rows = "2026-07-01,checkout,0\n".repeat(3) + &"2026-07-01,product-page,3\n".repeat(6);
+    project.write("content/surveys/export.csv", &format!("submitted_at,touchpoint,nps\n{rows}"));
+    project.run(&["build", "-q"]).expect(0);
+    let m = project.metrics();
+    let pains = m["pain_points"].as_array().unwrap();
+    let few = pains.iter().find(|p| p["id"] == "confusing-checkout").unwrap();
+    assert_eq!(
+        (few["evidence"].as_str(), few["answers"].as_u64(), few["unhappy_count"].as_u64()),
+        (Some("too-few-answers"), Some(3), Some(0))
+    );
+    assert_close(&few["unhappy"], 0.0);
+    // The one with shown figures ranks first; the withheld one after it.
+    assert_eq!(pains[0]["id"], "no-reviews");
+    assert_eq!(few["rank"], 2);
+    let page = project.read("public/pain-points/index.html");
+    let row = &page[page.find("Confusing checkout").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("Too few answers to show") && !row.contains("100"), "{row}");
+}

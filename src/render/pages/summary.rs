@@ -46,11 +46,11 @@ const ACTIONS: usize = 8;
 /// evidence at touchpoints that drive the likelihood to recommend (fix first, keep up), in
 /// priority order; without placed drivers, the pain points with survey evidence.
 fn actions_by_owner(site: &Site) -> Vec<(String, Vec<Action>)> {
-    use crate::analyse::{Evidence, Quadrant};
+    use crate::analyse::Quadrant;
     let drivers_placed = site.report.drivers.iter().any(|d| d.ranked);
     let wanted = |p: &&crate::analyse::PainPointPriority| match drivers_placed {
-        true => matches!(p.driver, Some(Quadrant::FixFirst | Quadrant::KeepUp)) && p.evidence != Evidence::NoSurveyData,
-        false => p.evidence != Evidence::NoSurveyData,
+        true => matches!(p.driver, Some(Quadrant::FixFirst | Quadrant::KeepUp)) && p.evidence.has_figures(),
+        false => p.evidence.has_figures(),
     };
     let mut groups: Vec<(String, Vec<Action>)> = Vec::new();
     for priority in site.report.pain_points.iter().filter(wanted).take(ACTIONS) {
