@@ -96,7 +96,8 @@ fn parse_topics(text: &str, file: &Path) -> Result<Vec<Topic>, Vec<Diagnostic>> 
     if problems.is_empty() { Ok(topics) } else { Err(problems) }
 }
 
-/// The topics a comment mentions, by index in `topics`.
+/// [`topics_in_lowercase`] of any text, for the tests.
+#[cfg(test)]
 pub fn topics_in(text: &str, topics: &[Topic]) -> Vec<usize> {
     if topics.is_empty() {
         return Vec::new();
@@ -104,7 +105,8 @@ pub fn topics_in(text: &str, topics: &[Topic]) -> Vec<usize> {
     topics_in_lowercase(&text.to_lowercase(), topics)
 }
 
-/// [`topics_in`] for text already lower-cased.
+/// The topics a comment mentions, by index in `topics`; `text` is lower-cased already (the
+/// tally lower-cases each comment once, for topics and terms).
 pub fn topics_in_lowercase(text: &str, topics: &[Topic]) -> Vec<usize> {
     topics
         .iter()
