@@ -34,7 +34,7 @@ use std::process::ExitCode;
 
 use cli::console::{Live, detected, display_root, fail, fail_io, print_diagnostics, read_summary, stopped, summary};
 use cli::progress::ProgressBar;
-use cxsite::build::{BuildOptions, Changes, Session};
+use cxsite::build::{BuildOptions, ChangedFiles, Session};
 use cxsite::serve::ServeOptions;
 use cxsite::write::WriteError;
 
@@ -173,7 +173,7 @@ fn main() -> ExitCode {
             let strict = site.strict;
             let mut session = Session::new(root, BuildOptions { archive, baseline, ..site.options() });
             let bar = ProgressBar::start(session.progress(), cli.quiet);
-            let (result, redone) = session.rebuild(&Changes::everything());
+            let (result, redone) = session.rebuild(&ChangedFiles::everything());
             drop(bar);
             let code = match result {
                 Ok(built) => {
@@ -196,7 +196,7 @@ fn main() -> ExitCode {
             let today = Some(cxsite::period::this_month());
             let mut session = Session::new(root, BuildOptions { period, strict, today, ..BuildOptions::default() });
             let bar = ProgressBar::start(session.progress(), cli.quiet);
-            let checked = session.check(&Changes::everything());
+            let checked = session.check(&ChangedFiles::everything());
             drop(bar);
             match checked {
                 Ok(diagnostics) => {
@@ -224,7 +224,7 @@ fn main() -> ExitCode {
             }
             let today = Some(cxsite::period::this_month());
             let mut session = Session::new(root, BuildOptions { today, ..BuildOptions::default() });
-            match session.check(&Changes::everything()) {
+            match session.check(&ChangedFiles::everything()) {
                 Ok(diagnostics) => {
                     print_diagnostics(&diagnostics, false);
                     let (dimensions, _) =

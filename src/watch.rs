@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use notify::{Config, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::build::{BuildError, Built, Changes, Redone, Session};
+use crate::build::{BuildError, Built, ChangedFiles, Redone, Session};
 
 /// How long the files must be still before a burst of events becomes a rebuild.
 pub const QUIET: Duration = Duration::from_millis(30);
@@ -25,7 +25,7 @@ const SOURCE_FOLDERS: [&str; 3] = ["content", "templates", "themes"];
 
 /// One rebuild, as the log and the live-reload server see it.
 pub struct Rebuild {
-    pub changes: Changes,
+    pub changes: ChangedFiles,
     pub result: Result<Built, BuildError>,
     pub redone: Redone,
     pub elapsed: Duration,
@@ -136,14 +136,14 @@ pub fn watch(root: &Path, session: &mut Session, poll: bool, reporter: &mut impl
     let mut watched = Vec::new();
     watch_sources(watcher.as_mut(), &root, &mut watched, poll)?;
 
-    reporter.rebuilt(&rebuild(session, Changes::everything()), session);
+    reporter.rebuilt(&rebuild(session, ChangedFiles::everything()), session);
     let trouble =
         |reporter: &mut dyn Reporter, error| reporter.trouble(&WatchError::new(Watching::Events, poll)(error));
     loop {
-        let mut changes = Changes::default();
+        let mut changes = ChangedFiles::default();
         match woken.recv() {
             Ok(Wake::Paths(paths)) => add_paths(&mut changes, &root, paths),
-            Ok(Wake::Rescan) => changes = Changes::everything(),
+            Ok(Wake::Rescan) => changes = ChangedFiles::everything(),
             Ok(Wake::Trouble(error)) => trouble(reporter, error),
             Ok(Wake::Stop) | Err(_) => return Ok(()),
         }
@@ -152,7 +152,7 @@ pub fn watch(root: &Path, session: &mut Session, poll: bool, reporter: &mut impl
         loop {
             match woken.recv_timeout(QUIET) {
                 Ok(Wake::Paths(paths)) => add_paths(&mut changes, &root, paths),
-                Ok(Wake::Rescan) => changes = Changes::everything(),
+                Ok(Wake::Rescan) => changes = ChangedFiles::everything(),
                 Ok(Wake::Trouble(error)) => trouble(reporter, error),
                 Ok(Wake::Stop) => stop = true,
                 Err(RecvTimeoutError::Timeout) => break,
@@ -173,13 +173,13 @@ pub fn watch(root: &Path, session: &mut Session, poll: bool, reporter: &mut impl
     }
 }
 
-fn rebuild(session: &mut Session, changes: Changes) -> Rebuild {
+fn rebuild(session: &mut Session, changes: ChangedFiles) -> Rebuild {
     let started = Instant::now();
     let (result, redone) = session.rebuild(&changes);
     Rebuild { changes, result, redone, elapsed: started.elapsed() }
 }
 
-fn add_paths(changes: &mut Changes, root: &Path, paths: Vec<PathBuf>) {
+fn add_paths(changes: &mut ChangedFiles, root: &Path, paths: Vec<PathBuf>) {
     for path in paths {
         if let Ok(relative) = path.strip_prefix(root) {
             changes.add(relative);

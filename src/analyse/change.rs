@@ -29,7 +29,7 @@ pub struct Change {
 
 /// A score's change against the previous period and the same period a year before.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
-pub struct Changes {
+pub struct ScoreChanges {
     pub previous: Option<Change>,
     pub year_ago: Option<Change>,
 }

@@ -18,7 +18,7 @@ mod weakest;
 pub use baseline::{
     Baseline, BaselineError, RankMove, ScoreShift, SinceBaseline, compare as compare_with_baseline, read_baseline,
 };
-pub use change::{ALPHA, Change, Changes};
+pub use change::{ALPHA, Change, ScoreChanges};
 pub use drivers::{Driver, DriverSplit, Quadrant};
 pub use emotion::emotion;
 pub use groups::{GroupKey, GroupKind, PeriodScope, stage_group_id};
@@ -53,9 +53,9 @@ pub struct GroupMetrics {
     pub nps: NpsScore,
     pub csat: CsatScore,
     pub ces: CesScore,
-    pub nps_change: Changes,
-    pub csat_change: Changes,
-    pub ces_change: Changes,
+    pub nps_change: ScoreChanges,
+    pub csat_change: ScoreChanges,
+    pub ces_change: ScoreChanges,
 }
 
 impl GroupMetrics {
@@ -77,9 +77,9 @@ impl GroupMetrics {
             csat: CsatScore::from_histogram(&h.csat, &bands, min),
             ces: CesScore::from_histogram(&h.ces, &bands, min),
             histograms: h,
-            nps_change: Changes::default(),
-            csat_change: Changes::default(),
-            ces_change: Changes::default(),
+            nps_change: ScoreChanges::default(),
+            csat_change: ScoreChanges::default(),
+            ces_change: ScoreChanges::default(),
         }
     }
 }
@@ -122,14 +122,40 @@ impl Report {
     }
 }
 
-/// `latest`: the latest period with data; `previous`: the one before it; `complete`: the last
-/// period that has ended by `today` (year, month).
-fn by_keyword(label: &str, kind: PeriodKind, with_data: &[Period], today: Option<(i32, u8)>) -> Option<Period> {
-    match label.trim().to_ascii_lowercase().as_str() {
-        "latest" => with_data.last().copied(),
-        "previous" => with_data.iter().rev().nth(1).copied(),
-        "complete" => today.map(|(year, month)| Period::containing(kind, year, month).previous()),
-        _ => None,
+/// What `report.period` or `--period` asks for: a period written out, or a keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PeriodChoice {
+    Period(Period),
+    /// The latest period with data.
+    Latest,
+    /// The one before it.
+    Previous,
+    /// The last period that has ended by the month the report is made in.
+    Complete,
+}
+
+impl PeriodChoice {
+    /// `2026-Q3`, `latest`, `previous` or `complete` (any case); `None` for anything else.
+    fn parse(label: &str, kind: PeriodKind) -> Option<PeriodChoice> {
+        if let Some(period) = Period::parse(label, kind) {
+            return Some(PeriodChoice::Period(period));
+        }
+        match label.trim().to_ascii_lowercase().as_str() {
+            "latest" => Some(PeriodChoice::Latest),
+            "previous" => Some(PeriodChoice::Previous),
+            "complete" => Some(PeriodChoice::Complete),
+            _ => None,
+        }
+    }
+
+    /// The period it names, given the periods with data and `today` (year, month).
+    fn resolve(self, kind: PeriodKind, with_data: &[Period], today: Option<(i32, u8)>) -> Option<Period> {
+        match self {
+            PeriodChoice::Period(period) => Some(period),
+            PeriodChoice::Latest => with_data.last().copied(),
+            PeriodChoice::Previous => with_data.iter().rev().nth(1).copied(),
+            PeriodChoice::Complete => today.map(|(year, month)| Period::containing(kind, year, month).previous()),
+        }
     }
 }
 
@@ -137,9 +163,9 @@ fn by_keyword(label: &str, kind: PeriodKind, with_data: &[Period], today: Option
 /// error, as for a period written out), or a label that is neither a keyword nor a period.
 fn unknown_period(label: &str, kind: PeriodKind, with_data: &[Period], origin: &Location) -> Option<Diagnostic> {
     let known = || with_data.iter().map(Period::to_string).collect::<Vec<_>>().join(", ");
-    match (label.trim().to_ascii_lowercase().as_str(), with_data.last()) {
-        ("latest" | "previous", None) => None,
-        ("previous", Some(latest)) => {
+    match (PeriodChoice::parse(label, kind), with_data.last()) {
+        (Some(PeriodChoice::Latest | PeriodChoice::Previous), None) => None,
+        (Some(PeriodChoice::Previous), Some(latest)) => {
             Some(Diagnostic::error(origin.clone(), format!("there is no period with data before {latest}")).with_hint(
                 format!("periods with data: {}; use `latest`, or add the responses of an earlier period", known()),
             ))
@@ -174,8 +200,8 @@ pub fn analyse(
     // Where a wrong period came from, for the message.
     let origin = if requested.is_some() { Location::argument("--period") } else { Location::file(SETTINGS_FILE) };
     let current = match requested.or(settings.report.period.as_deref()) {
-        Some(label) => match Period::parse(label, settings.period)
-            .or_else(|| by_keyword(label, settings.period, &with_data, today))
+        Some(label) => match PeriodChoice::parse(label, settings.period)
+            .and_then(|choice| choice.resolve(settings.period, &with_data, today))
         {
             Some(period) => Some(period),
             None => {
@@ -257,7 +283,7 @@ fn add_changes(groups: &mut BTreeMap<GroupKey, GroupMetrics>) {
 }
 
 /// The NPS, CSAT and CES changes of the group at `key`; `None` for a group of all periods.
-fn changes_of(groups: &BTreeMap<GroupKey, GroupMetrics>, key: &GroupKey) -> Option<[Changes; 3]> {
+fn changes_of(groups: &BTreeMap<GroupKey, GroupMetrics>, key: &GroupKey) -> Option<[ScoreChanges; 3]> {
     let (kind, id, PeriodScope::One(period)) = key else { return None };
     let metrics = groups.get(key)?;
     let mut changes = [metrics.nps_change, metrics.csat_change, metrics.ces_change];

@@ -65,7 +65,7 @@ fn is_editor_scratch(name: &str) -> bool {
 
 /// The files changed since the last rebuild, sorted by what they feed.
 #[derive(Debug, Clone, Default)]
-pub struct Changes {
+pub struct ChangedFiles {
     /// Start from scratch (the first build, or `cxsite build`).
     pub everything: bool,
     pub settings: bool,
@@ -78,10 +78,10 @@ pub struct Changes {
     pub paths: BTreeSet<PathBuf>,
 }
 
-impl Changes {
+impl ChangedFiles {
     /// A change that redoes every stage.
-    pub fn everything() -> Changes {
-        Changes { everything: true, ..Changes::default() }
+    pub fn everything() -> ChangedFiles {
+        ChangedFiles { everything: true, ..ChangedFiles::default() }
     }
 
     /// Adds a changed path (relative to the project root); returns false when no stage reads it.

@@ -6,7 +6,7 @@
 mod changes;
 mod session;
 
-pub use changes::{ChangeKind, Changes};
+pub use changes::{ChangeKind, ChangedFiles};
 pub use session::{Redone, Session};
 
 use std::path::PathBuf;

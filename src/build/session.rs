@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::{BuildError, BuildOptions, Built, Changes};
+use super::{BuildError, BuildOptions, Built, ChangedFiles};
 use crate::analyse::{self, Report};
 use crate::diagnostics::Diagnostics;
 use crate::ingest::{IngestProgress, Responses, SurveyCache};
@@ -95,12 +95,12 @@ impl Session {
 
     /// Loads, ingests and analyses what `changes` touched, and compiles the theme; writes nothing.
     /// Returns the warnings, or every problem when there are errors.
-    pub fn check(&mut self, changes: &Changes) -> Result<Diagnostics, BuildError> {
+    pub fn check(&mut self, changes: &ChangedFiles) -> Result<Diagnostics, BuildError> {
         self.prepare(changes, &mut Redone::default())
     }
 
     /// Reruns the stages `changes` feed, then renders and writes the whole site.
-    pub fn rebuild(&mut self, changes: &Changes) -> (Result<Built, BuildError>, Redone) {
+    pub fn rebuild(&mut self, changes: &ChangedFiles) -> (Result<Built, BuildError>, Redone) {
         let mut redone = Redone::default();
         let result = self.prepare(changes, &mut redone).and_then(|diagnostics| {
             let (project, _) = self.project.as_ref().expect("prepared");
@@ -144,7 +144,7 @@ impl Session {
     }
 
     /// Brings the project, the responses, the report and the theme up to date with `changes`.
-    fn prepare(&mut self, changes: &Changes, redone: &mut Redone) -> Result<Diagnostics, BuildError> {
+    fn prepare(&mut self, changes: &ChangedFiles, redone: &mut Redone) -> Result<Diagnostics, BuildError> {
         let model_changed = changes.everything || changes.settings || changes.model;
         // The survey files are matched by globs at load time: a new or removed export reloads.
         let files_changed = self.project.as_ref().is_some_and(|(project, _)| {

@@ -4,7 +4,7 @@
 use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
-use crate::analyse::{Change, Changes, Driver, GroupMetrics, PainPointPriority, Report, Visibility};
+use crate::analyse::{Change, Driver, GroupMetrics, PainPointPriority, Report, ScoreChanges, Visibility};
 use crate::bands::{Band, Bands};
 use crate::config::Metric;
 use crate::ingest::Responses;
@@ -166,7 +166,7 @@ fn score(
     visibility: &Visibility,
     value: Option<f64>,
     ci95: Option<(f64, f64)>,
-    changes: &Changes,
+    changes: &ScoreChanges,
 ) -> Vec<(&'static str, Field)> {
     if visibility.suppressed {
         return vec![

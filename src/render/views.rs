@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::format::NumberFormat;
-use crate::analyse::{Change, Changes, GroupMetrics, Visibility};
+use crate::analyse::{Change, GroupMetrics, ScoreChanges, Visibility};
 use crate::bands::Bands;
 use crate::config::Metric;
 
@@ -184,7 +184,7 @@ impl Viewer<'_> {
         visibility: &Visibility,
         score: Option<f64>,
         ci95: Option<(f64, f64)>,
-        changes: &Changes,
+        changes: &ScoreChanges,
         value: impl Fn(f64) -> String,
         delta: impl Fn(f64) -> String,
     ) -> ScoreView {

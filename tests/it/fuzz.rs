@@ -9,7 +9,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use cxsite::build::{BuildOptions, Changes, Session};
+use cxsite::build::{BuildOptions, ChangedFiles, Session};
 use cxsite::render::markdown_to_html;
 
 use crate::Project;
@@ -120,10 +120,10 @@ fn fuzz_project_file(file: &str, salt: u64) {
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             let mut session = Session::new(&project.dir, BuildOptions { force: true, ..BuildOptions::default() });
             if build {
-                let (result, _) = session.rebuild(&Changes::everything());
+                let (result, _) = session.rebuild(&ChangedFiles::everything());
                 result.map(|built| built.diagnostics)
             } else {
-                session.check(&Changes::everything())
+                session.check(&ChangedFiles::everything())
             }
         }));
         let result = outcome.unwrap_or_else(|_| panic!("{file}, case {case}: cxsite panicked on\n{}", show(&input)));

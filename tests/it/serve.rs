@@ -395,14 +395,14 @@ fn watch_follows_survey_folders_moved_in_and_out_and_files_no_longer_matched() {
 
 #[test]
 fn a_theme_saved_while_the_data_is_broken_is_used_once_the_data_is_fixed() {
-    use cxsite::build::{BuildOptions, Changes, Session};
+    use cxsite::build::{BuildOptions, ChangedFiles, Session};
     use std::path::Path;
     let project = Project::fixture("shop");
     let mut session = Session::new(&project.dir, BuildOptions::default());
-    session.rebuild(&Changes::everything()).0.expect("the fixture builds");
+    session.rebuild(&ChangedFiles::everything()).0.expect("the fixture builds");
     let export = std::fs::read_to_string(project.dir.join("content/surveys/a.csv")).unwrap();
     let changed = |paths: &[&str]| {
-        let mut changes = Changes::default();
+        let mut changes = ChangedFiles::default();
         paths.iter().for_each(|path| assert!(changes.add(Path::new(path)), "{path} feeds a stage"));
         changes
     };
