@@ -23,6 +23,7 @@ pub mod load;
 pub mod paths;
 pub mod period;
 pub mod render;
+pub mod routes;
 pub mod serve;
 pub mod url;
 pub mod watch;

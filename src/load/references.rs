@@ -60,22 +60,6 @@ impl Sources {
     }
 }
 
-/// Output folders the generated pages use, which a Markdown page must not take.
-const RESERVED_SLUGS: [&str; 12] = [
-    "journeys",
-    "personas",
-    "pain-points",
-    "scores",
-    "drivers",
-    "topics",
-    "maturity",
-    "method",
-    "changes",
-    "data",
-    "static",
-    "reports",
-];
-
 /// Runs every check on a loaded project.
 pub fn check(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics) {
     check_settings(project, sources, diagnostics);
@@ -472,7 +456,7 @@ fn check_pages(project: &Project, diagnostics: &mut Diagnostics) {
             );
         }
         let top = page.slug.split('/').next().unwrap_or_default();
-        if RESERVED_SLUGS.contains(&top) {
+        if crate::routes::is_reserved(top) {
             diagnostics.push(
                 Diagnostic::error(
                     Location::file(&page.source),

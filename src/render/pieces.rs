@@ -1,5 +1,6 @@
 //! View pieces several pages share: a group's row of scores, a pain point, a quote, a trend.
 
+use crate::routes;
 use serde::Serialize;
 
 use super::charts::{self, TrendPoint};
@@ -253,7 +254,7 @@ impl Site<'_> {
             description: pain.description.clone().unwrap_or_default(),
             category: self.t(&format!("category_{}", category_key(pain))),
             journey: journey.title.clone(),
-            journey_path: format!("{depth_root}journeys/{}/index.html", journey.id),
+            journey_path: format!("{depth_root}{}", routes::journey(&journey.id)),
             stage: stage.name.clone(),
             touchpoint: touchpoint.name.clone(),
             owner: touchpoint.owner.clone().unwrap_or_default(),

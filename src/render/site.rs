@@ -15,6 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::ingest::Responses;
 use crate::load::{Page, Project};
 use crate::period::Period;
+use crate::routes::Section;
 
 /// A link in the site's navigation.
 #[derive(Debug, Clone, Serialize)]
@@ -55,22 +56,23 @@ impl<'a> Site<'a> {
                 theme.strings.get("decimal_separator").map(String::as_str),
             ),
         };
+        let section = |key: &str, section: Section| link(viewer.strings.get(key), &section.path(), section.key());
         let mut nav = vec![
-            link(viewer.strings.get("nav_summary"), "index.html", "summary"),
-            link(viewer.strings.get("nav_journeys"), "journeys/index.html", "journeys"),
-            link(viewer.strings.get("nav_personas"), "personas/index.html", "personas"),
-            link(viewer.strings.get("nav_pain_points"), "pain-points/index.html", "pain-points"),
-            link(viewer.strings.get("nav_scores"), "scores/index.html", "scores"),
-            link(viewer.strings.get("nav_drivers"), "drivers/index.html", "drivers"),
+            section("nav_summary", Section::Summary),
+            section("nav_journeys", Section::Journeys),
+            section("nav_personas", Section::Personas),
+            section("nav_pain_points", Section::PainPoints),
+            section("nav_scores", Section::Scores),
+            section("nav_drivers", Section::Drivers),
         ];
         if super::pages::topics::has_page(project, report) {
-            nav.push(link(viewer.strings.get("nav_topics"), "topics/index.html", "topics"));
+            nav.push(section("nav_topics", Section::Topics));
         }
         // The self-assessment is today's: no snapshot of an earlier period holds it.
         if project.maturity.is_some() && extras.archive != Archive::Snapshot {
-            nav.push(link(viewer.strings.get("nav_maturity"), "maturity/index.html", "maturity"));
+            nav.push(section("nav_maturity", Section::Maturity));
         }
-        nav.push(link(viewer.strings.get("nav_method"), "method/index.html", "method"));
+        nav.push(section("nav_method", Section::Method));
         let in_report = |p: &&Page| page_in_report(p, report, &project.settings, extras.archive);
         let mut pages: Vec<_> =
             project.pages.iter().filter(|p| !p.slug.is_empty() && !p.front.hidden).filter(in_report).collect();
@@ -78,11 +80,14 @@ impl<'a> Site<'a> {
         nav.extend(pages.iter().map(|p| link(p.front.title.clone(), &format!("{}/index.html", p.slug), &p.slug)));
         if let Some(since) = extras.since {
             let label = viewer.strings.fill("nav_since", &[("period", &since.period)]);
-            nav.push(link(label, "changes/index.html", "changes"));
+            nav.push(link(label, &Section::Changes.path(), Section::Changes.key()));
         }
         match extras.archive {
-            Archive::Current => nav.push(link(viewer.strings.get("nav_archive"), "reports/index.html", "reports")),
-            Archive::Snapshot => nav.push(link(viewer.strings.get("nav_archive"), "../index.html", "reports")),
+            Archive::Current => nav.push(section("nav_archive", Section::Reports)),
+            // A snapshot sits in reports/<period>/: the list is one folder up.
+            Archive::Snapshot => {
+                nav.push(link(viewer.strings.get("nav_archive"), "../index.html", Section::Reports.key()))
+            }
             Archive::None => {}
         }
         Site { project, responses, report, theme, viewer, nav, archive: extras.archive }

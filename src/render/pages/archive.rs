@@ -1,6 +1,7 @@
 //! The archive index of `cxsite build --archive`: every period with data, its headline
 //! scores, and a link to the snapshot of the report as it was for that period.
 
+use crate::routes::Section;
 use serde::Serialize;
 
 use super::Page;
@@ -34,7 +35,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
             })
         })
         .collect();
-    let mut context = site.context(1, "reports", &site.t("nav_archive"));
+    let mut context = site.context(Section::Reports.depth(), Section::Reports.key(), &site.t("nav_archive"));
     context.insert("reports", &reports);
-    Ok(Page { path: "reports/index.html".into(), html: site.render("reports.html", &context)? })
+    Ok(Page { path: Section::Reports.path(), html: site.render("reports.html", &context)? })
 }

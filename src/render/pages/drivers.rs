@@ -1,6 +1,7 @@
 //! `drivers/index.html`: what drives the likelihood to recommend, where each touchpoint stands
 //! (importance against performance), and the weakest link of each journey.
 
+use crate::routes::{self, Section};
 use serde::Serialize;
 
 use super::Page;
@@ -59,7 +60,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
             Some(DriverRow {
                 touchpoint: touchpoint.name.clone(),
                 journey: journey.title.clone(),
-                path: format!("../journeys/{}/index.html", journey.id),
+                path: format!("../{}", routes::journey(&journey.id)),
                 n: f.count(d.n),
                 importance: d.importance.map_or_else(|| "–".into(), |r| f.fixed(r, 2)),
                 interval: d
@@ -118,7 +119,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
             let nps = metrics.and_then(|m| m.nps.score.filter(|_| !m.nps.visibility.suppressed));
             Some(WeakestLink {
                 journey: journey.title.clone(),
-                path: format!("../journeys/{}/index.html", journey.id),
+                path: format!("../{}", routes::journey(&journey.id)),
                 touchpoint: touchpoint.map(|t| t.name.clone()).unwrap_or_default(),
                 csat: link.csat.map_or_else(String::new, |c| format!("{}%", f.fixed(c, 0))),
                 interval: link.ci95.map_or_else(String::new, |(a, b)| format!("{}–{}%", f.fixed(a, 0), f.fixed(b, 0))),
@@ -128,10 +129,10 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
         })
         .collect();
 
-    let mut context = site.context(1, "drivers", &site.t("nav_drivers"));
+    let mut context = site.context(Section::Drivers.depth(), Section::Drivers.key(), &site.t("nav_drivers"));
     context.insert("drivers", &rows);
     context.insert("chart", &chart);
     context.insert("weakest", &weakest);
     context.insert("pyramid", &site.pyramid(None));
-    Ok(Page { path: "drivers/index.html".into(), html: site.render("drivers.html", &context)? })
+    Ok(Page { path: Section::Drivers.path(), html: site.render("drivers.html", &context)? })
 }

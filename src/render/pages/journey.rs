@@ -1,5 +1,6 @@
 //! A journey map: stages as columns, lanes for touchpoints, the emotion curve, pain points.
 
+use crate::routes::{self, Section};
 use serde::Serialize;
 
 use super::{Link, Page};
@@ -162,9 +163,9 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
     let personas: Vec<Link> = journey
         .persona_ids()
         .filter_map(|id| site.project.personas.iter().find(|p| p.id == id))
-        .map(|p| Link { label: p.name.clone(), path: format!("{root}personas/{}/index.html", p.id) })
+        .map(|p| Link { label: p.name.clone(), path: format!("{root}{}", routes::persona(&p.id)) })
         .collect();
-    let mut context = site.context(2, "journeys", &journey.title);
+    let mut context = site.context(2, Section::Journeys.key(), &journey.title);
     context.insert("journey", journey);
     context.insert("personas", &personas);
     context.insert("stages", &stages);
@@ -184,5 +185,5 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
     context.insert("emotion_svg", &svg);
     context.insert("emotion_note", &note);
     context.insert("stage_count", &journey.stages.len());
-    Ok(Page { path: format!("journeys/{}/index.html", journey.id), html: site.render("journey.html", &context)? })
+    Ok(Page { path: routes::journey(&journey.id), html: site.render("journey.html", &context)? })
 }

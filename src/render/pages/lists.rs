@@ -1,5 +1,6 @@
 //! The index pages of the journeys and the personas.
 
+use crate::routes::{self, Section};
 use serde::Serialize;
 
 use super::{Link, Page};
@@ -31,9 +32,9 @@ struct PersonaCard {
 
 /// Renders `journeys/index.html`.
 pub fn journeys(site: &Site) -> Result<Page, Diagnostic> {
-    let mut context = site.context(1, "journeys", &site.t("nav_journeys"));
+    let mut context = site.context(Section::Journeys.depth(), Section::Journeys.key(), &site.t("nav_journeys"));
     context.insert("journeys", &journey_cards(site, "../"));
-    Ok(Page { path: "journeys/index.html".into(), html: site.render("journeys.html", &context)? })
+    Ok(Page { path: Section::Journeys.path(), html: site.render("journeys.html", &context)? })
 }
 
 /// Renders `personas/index.html`.
@@ -51,9 +52,9 @@ pub fn personas(site: &Site) -> Result<Page, Diagnostic> {
             scores: site.row(&GroupKind::Persona, &p.id, &p.name, None),
         })
         .collect();
-    let mut context = site.context(1, "personas", &site.t("nav_personas"));
+    let mut context = site.context(Section::Personas.depth(), Section::Personas.key(), &site.t("nav_personas"));
     context.insert("personas", &cards);
-    Ok(Page { path: "personas/index.html".into(), html: site.render("personas.html", &context)? })
+    Ok(Page { path: Section::Personas.path(), html: site.render("personas.html", &context)? })
 }
 
 /// A card per journey, with paths relative to a page at `root`.
@@ -64,13 +65,13 @@ pub fn journey_cards(site: &Site, root: &str) -> Vec<impl Serialize> {
         .map(|j| JourneyCard {
             title: j.title.clone(),
             description: j.description.clone().unwrap_or_default(),
-            path: format!("{root}journeys/{}/index.html", j.id),
+            path: format!("{root}{}", routes::journey(&j.id)),
             stages: j.stages.len(),
             touchpoints: j.stages.iter().map(|s| s.touchpoints.len()).sum(),
             personas: j
                 .persona_ids()
                 .filter_map(|id| site.project.personas.iter().find(|p| p.id == id))
-                .map(|p| Link { label: p.name.clone(), path: format!("{root}personas/{}/index.html", p.id) })
+                .map(|p| Link { label: p.name.clone(), path: format!("{root}{}", routes::persona(&p.id)) })
                 .collect(),
             scores: site.row(&GroupKind::Journey, &j.id, &j.title, None),
         })

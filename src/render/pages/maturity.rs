@@ -1,6 +1,7 @@
 //! `maturity/index.html`: the team's self-assessment, one row per dimension across the four
 //! stages from Cluttered to Cultural, with its evidence and next step.
 
+use crate::routes::Section;
 use serde::Serialize;
 
 use super::Page;
@@ -35,9 +36,9 @@ pub fn render(site: &Site, maturity: &Maturity) -> Result<Page, Diagnostic> {
         })
         .collect();
     let stages: Vec<String> = MaturityStage::ALL.iter().map(|s| site.t(&format!("maturity_{}", s.key()))).collect();
-    let mut context = site.context(1, "maturity", &site.t("nav_maturity"));
+    let mut context = site.context(Section::Maturity.depth(), Section::Maturity.key(), &site.t("nav_maturity"));
     context.insert("rows", &rows);
     context.insert("stages", &stages);
     context.insert("assessed", &maturity.assessed);
-    Ok(Page { path: "maturity/index.html".into(), html: site.render("maturity.html", &context)? })
+    Ok(Page { path: Section::Maturity.path(), html: site.render("maturity.html", &context)? })
 }

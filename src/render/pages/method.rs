@@ -1,6 +1,7 @@
 //! The method page: how every figure is made, from the settings this build used, what was
 //! left out and why, and every input file with its SHA-256.
 
+use crate::routes::Section;
 use serde::Serialize;
 
 use super::Page;
@@ -74,12 +75,12 @@ pub fn render(site: &Site, inputs: &Inputs) -> Result<Page, Diagnostic> {
             },
         ),
     ];
-    let mut context = site.context(1, "method", &site.t("nav_method"));
+    let mut context = site.context(Section::Method.depth(), Section::Method.key(), &site.t("nav_method"));
     context.insert("settings_used", &settings_used);
     context.insert("files", &site.file_views());
     context.insert("left_out", &left_out);
     context.insert("inputs", inputs);
     context.insert("min_responses", &settings.min_responses.to_string());
     context.insert("all_scope", &(scope == PeriodScope::All));
-    Ok(Page { path: "method/index.html".into(), html: site.render("method.html", &context)? })
+    Ok(Page { path: Section::Method.path(), html: site.render("method.html", &context)? })
 }

@@ -5,6 +5,7 @@ use crate::analyse::GroupKind;
 use crate::diagnostics::Diagnostic;
 use crate::load::Persona;
 use crate::render::site::Site;
+use crate::routes::{self, Section};
 
 /// Renders `personas/<id>/index.html`.
 pub fn render(site: &Site, persona: &Persona) -> Result<Page, Diagnostic> {
@@ -13,7 +14,7 @@ pub fn render(site: &Site, persona: &Persona) -> Result<Page, Diagnostic> {
         .journeys
         .iter()
         .filter(|j| j.persona_ids().any(|id| id == persona.id))
-        .map(|j| Link { label: j.title.clone(), path: format!("../../journeys/{}/index.html", j.id) })
+        .map(|j| Link { label: j.title.clone(), path: format!("../../{}", routes::journey(&j.id)) })
         .collect();
     let metrics = site.current(&GroupKind::Persona, &persona.id);
     let comments = site
@@ -27,12 +28,12 @@ pub fn render(site: &Site, persona: &Persona) -> Result<Page, Diagnostic> {
     comments.sort();
     let share = persona.share.map(|s| format!("{}%", site.viewer.numbers.fixed(100.0 * s, 0)));
 
-    let mut context = site.context(2, "personas", &persona.name);
+    let mut context = site.context(2, Section::Personas.key(), &persona.name);
     context.insert("persona", persona);
     context.insert("share", &share);
     context.insert("journeys", &journeys);
     context.insert("scores", &site.row(&GroupKind::Persona, &persona.id, &persona.name, None));
     context.insert("trend", &site.trend(&GroupKind::Persona, &persona.id, &persona.name));
     context.insert("quotes", &site.quotes(comments.into_iter(), metrics.map_or(0, |m| m.responses)));
-    Ok(Page { path: format!("personas/{}/index.html", persona.id), html: site.render("persona.html", &context)? })
+    Ok(Page { path: routes::persona(&persona.id), html: site.render("persona.html", &context)? })
 }

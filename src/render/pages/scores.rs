@@ -1,5 +1,6 @@
 //! Every metric by segment for the current period, the overall trend, data quality and method.
 
+use crate::routes::{self, Section};
 use serde::Serialize;
 
 use super::Page;
@@ -44,7 +45,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
         project
             .personas
             .iter()
-            .map(|p| site.row(&GroupKind::Persona, &p.id, &p.name, Some(format!("{root}personas/{}/index.html", p.id))))
+            .map(|p| site.row(&GroupKind::Persona, &p.id, &p.name, Some(format!("{root}{}", routes::persona(&p.id)))))
             .collect(),
     );
     push(
@@ -53,9 +54,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
         project
             .journeys
             .iter()
-            .map(|j| {
-                site.row(&GroupKind::Journey, &j.id, &j.title, Some(format!("{root}journeys/{}/index.html", j.id)))
-            })
+            .map(|j| site.row(&GroupKind::Journey, &j.id, &j.title, Some(format!("{root}{}", routes::journey(&j.id)))))
             .collect(),
     );
     push(
@@ -76,7 +75,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
         project
             .touchpoints()
             .map(|(j, _, t)| {
-                site.row(&GroupKind::Touchpoint, &t.id, &t.name, Some(format!("{root}journeys/{}/index.html", j.id)))
+                site.row(&GroupKind::Touchpoint, &t.id, &t.name, Some(format!("{root}{}", routes::journey(&j.id))))
             })
             .collect(),
     );
@@ -110,7 +109,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
         quality.no_answer.iter().map(|(k, v)| (site.t(k), site.viewer.numbers.count(*v))).collect();
     let settings = &project.settings;
 
-    let mut context = site.context(1, "scores", &site.t("nav_scores"));
+    let mut context = site.context(Section::Scores.depth(), Section::Scores.key(), &site.t("nav_scores"));
     context.insert("segments", &segments);
     context.insert("trend", &site.trend(&GroupKind::Overall, "", &site.t("overall")));
     context.insert("distributions", &distributions(site));
@@ -125,7 +124,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     context.insert("previous_period", &current.map(|p| p.previous().to_string()).unwrap_or_default());
     context.insert("year_ago_period", &current.map(|p| p.year_ago().to_string()).unwrap_or_default());
     context.insert("has_later_responses", &(site.report.later_responses > 0));
-    Ok(Page { path: "scores/index.html".into(), html: site.render("scores.html", &context)? })
+    Ok(Page { path: Section::Scores.path(), html: site.render("scores.html", &context)? })
 }
 
 /// One metric's answers per scale point this period, as a chart and as table rows.

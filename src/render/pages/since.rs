@@ -1,5 +1,6 @@
 //! `changes/index.html`: what changed since the last published report (`--baseline`).
 
+use crate::routes::Section;
 use serde::Serialize;
 
 use super::Page;
@@ -70,11 +71,11 @@ pub fn render(site: &Site, since: &SinceBaseline) -> Result<Page, Diagnostic> {
         })
         .collect();
     let title = site.viewer.strings.fill("nav_since", &[("period", &since.period)]);
-    let mut context = site.context(1, "changes", &title);
+    let mut context = site.context(Section::Changes.depth(), Section::Changes.key(), &title);
     context.insert("baseline_period", &since.period);
     let sections = [(site.t("since_new"), new), (site.t("since_resolved"), resolved), (site.t("since_moved"), moved)];
     context.insert("pain_sections", &sections);
     context.insert("shifts", &shifts);
     context.insert("tested", &f.count(since.tested as u64));
-    Ok(Page { path: "changes/index.html".into(), html: site.render("changes.html", &context)? })
+    Ok(Page { path: Section::Changes.path(), html: site.render("changes.html", &context)? })
 }

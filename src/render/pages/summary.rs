@@ -1,5 +1,6 @@
 //! The summary page: the period's KPIs, their trend, what moved, the top pain points.
 
+use crate::routes::{self, Section};
 use serde::Serialize;
 
 use super::Page;
@@ -75,7 +76,7 @@ fn actions_by_owner(site: &Site) -> Vec<(String, Vec<Action>)> {
             rank: priority.rank_with_drivers,
             title: pain.title.clone(),
             touchpoint: touchpoint.name.clone(),
-            path: format!("journeys/{}/index.html#pain-{}", journey.id, pain.id),
+            path: format!("{}#pain-{}", routes::journey(&journey.id), pain.id),
             fix_first: priority.driver == Some(Quadrant::FixFirst),
             opportunity,
         };
@@ -102,7 +103,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     let quality = &site.responses.quality;
     let problems: u64 = quality.issues.values().map(|i| i.count).sum();
 
-    let mut context = site.context(0, "summary", &site.project.settings.title);
+    let mut context = site.context(Section::Summary.depth(), Section::Summary.key(), &site.project.settings.title);
     context.insert("overall", &overall);
     context.insert("trend", &site.trend(&GroupKind::Overall, "", &site.t("overall")));
     let (movers, tested) = movers(site);
@@ -118,7 +119,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     context.insert("has_data_problems", &(problems > 0));
     context.insert("later_responses", &site.viewer.numbers.count(report.later_responses));
     context.insert("has_later_responses", &(report.later_responses > 0));
-    Ok(Page { path: "index.html".into(), html: site.render("index.html", &context)? })
+    Ok(Page { path: Section::Summary.path(), html: site.render("index.html", &context)? })
 }
 
 /// Touchpoints whose NPS, CSAT or CES changed significantly since the previous period,
@@ -145,7 +146,7 @@ fn movers(site: &Site) -> (Vec<Mover>, usize) {
             Mover {
                 touchpoint: touchpoint.name.clone(),
                 journey: journey.title.clone(),
-                path: format!("journeys/{}/index.html", journey.id),
+                path: routes::journey(&journey.id),
                 metric: view.label.clone(),
                 change: shown,
                 value: view.value.clone(),

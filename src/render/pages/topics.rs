@@ -1,6 +1,7 @@
 //! `topics/index.html`: what customers talk about, overall and at each touchpoint, how much
 //! more the unhappy mention it than the happy, with a quote for each.
 
+use crate::routes::Section;
 use serde::Serialize;
 
 use super::Page;
@@ -105,12 +106,12 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
             _ => scopes.push(Scope { title, rows: vec![row(figure)] }),
         }
     }
-    let mut context = site.context(1, "topics", &site.t("nav_topics"));
+    let mut context = site.context(Section::Topics.depth(), Section::Topics.key(), &site.t("nav_topics"));
     context.insert("scopes", &scopes);
     context.insert("term_scopes", &term_scopes(site));
     context.insert("term_min_respondents", &MIN_RESPONDENTS.to_string());
     context.insert("topic_count", &site.project.topics.len());
-    Ok(Page { path: "topics/index.html".into(), html: site.render("topics.html", &context)? })
+    Ok(Page { path: Section::Topics.path(), html: site.render("topics.html", &context)? })
 }
 
 /// The emerging terms by scope, each with up to two quotes from its side that hold it.
