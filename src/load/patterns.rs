@@ -28,6 +28,18 @@ impl Patterns {
         let mut set = GlobSetBuilder::new();
         let mut written = Vec::new();
         for (index, pattern) in patterns.iter().enumerate() {
+            // Files are looked for under content/ only: a pattern that leaves it can never
+            // match, and `missing/../surveys` is not read as `surveys`. Said, not guessed.
+            if pattern.starts_with('/') || pattern.split(['/', '\\']).any(|part| part == "..") {
+                diagnostics.push(
+                    Diagnostic::error(
+                        sources.setting(&["surveys", key], pattern),
+                        format!("`surveys.{key}` pattern \"{pattern}\" is not a plain path under content/ (it holds `..` or starts with `/`)"),
+                    )
+                    .with_hint("survey files are read from content/ only: write the pattern relative to it, without `..` or a leading `/` (for example \"surveys/*.csv\"), and put the exports there"),
+                );
+                continue;
+            }
             // `./surveys/*.csv` means what `surveys/*.csv` does: the path is relative already.
             let glob = GlobBuilder::new(pattern.trim_start_matches("./"))
                 .literal_separator(true)
@@ -170,6 +182,21 @@ mod tests {
         let messages: Vec<String> = diagnostics.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(messages.len(), 1);
         assert!(messages[0].contains("pattern \"surveys/[a.csv\" cannot be read: `[` opens"), "{messages:?}");
+    }
+
+    #[test]
+    fn a_pattern_that_leaves_content_is_refused_with_how_to_write_it() {
+        for pattern in ["../elsewhere/*.csv", "missing/../surveys/*.csv", "/tmp/*.csv", "surveys\\..\\x.csv"] {
+            let (patterns, diagnostics) = compiled(&[pattern]);
+            let sorted = diagnostics.sorted();
+            assert!(
+                sorted.len() == 1 && sorted[0].message.contains("is not a plain path under content/"),
+                "{pattern}: {sorted:?}"
+            );
+            assert!(!patterns.parsed(0) && !patterns.any("surveys/a.csv"));
+        }
+        let (_, diagnostics) = compiled(&["surveys/..a.csv"]);
+        assert!(diagnostics.sorted().is_empty(), "`..a` is a name, not the folder above");
     }
 
     #[test]
