@@ -44,8 +44,8 @@ pub enum Side {
 /// One emerging term of one scope.
 #[derive(Debug, Clone, Serialize)]
 pub struct TermFigure {
-    /// `overall`, `journey` or `touchpoint`, as `metrics[].group`.
-    pub group: &'static str,
+    /// Overall, a journey or a touchpoint, written as `metrics[].group` is.
+    pub group: GroupKind,
     /// The journey or touchpoint id; `""` for overall.
     pub id: String,
     pub period: String,
@@ -57,17 +57,6 @@ pub struct TermFigure {
     /// δ: positive where unhappy customers use it more.
     pub log_odds: f64,
     pub z: f64,
-}
-
-impl TermFigure {
-    /// The group kind of the scope.
-    pub fn kind(&self) -> GroupKind {
-        match self.group {
-            "journey" => GroupKind::Journey,
-            "touchpoint" => GroupKind::Touchpoint,
-            _ => GroupKind::Overall,
-        }
-    }
 }
 
 type Counts = HashMap<Box<str>, [u64; 2]>;
@@ -118,14 +107,14 @@ pub fn emerging_terms(project: &Project, responses: &Responses, period: Option<P
     };
 
     let everything: Vec<Option<&str>> = by_touchpoint.keys().copied().collect();
-    let mut scopes: Vec<(&'static str, String, Vec<Option<&str>>)> =
-        vec![("overall", String::new(), everything.clone())];
+    let mut scopes: Vec<(GroupKind, String, Vec<Option<&str>>)> =
+        vec![(GroupKind::Overall, String::new(), everything.clone())];
     for journey in &project.journeys {
         let touchpoints = journey.stages.iter().flat_map(|s| &s.touchpoints).map(|t| Some(t.id.as_str())).collect();
-        scopes.push(("journey", journey.id.clone(), touchpoints));
+        scopes.push((GroupKind::Journey, journey.id.clone(), touchpoints));
     }
     for (_, _, touchpoint) in project.touchpoints() {
-        scopes.push(("touchpoint", touchpoint.id.clone(), vec![Some(touchpoint.id.as_str())]));
+        scopes.push((GroupKind::Touchpoint, touchpoint.id.clone(), vec![Some(touchpoint.id.as_str())]));
     }
 
     let background = add(&everything);
@@ -150,7 +139,7 @@ pub fn emerging_terms(project: &Project, responses: &Responses, period: Option<P
             listed.sort_by(|a, b| b.z.abs().total_cmp(&a.z.abs()).then(a.term.cmp(b.term)));
             for s in listed.into_iter().take(PER_SIDE) {
                 figures.push(TermFigure {
-                    group,
+                    group: group.clone(),
                     id: id.clone(),
                     period: period.to_string(),
                     term: s.term.to_string(),

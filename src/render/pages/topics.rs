@@ -120,7 +120,7 @@ fn term_scopes(site: &Site) -> Vec<TermScope> {
     let f = site.viewer.numbers;
     let mut scopes: Vec<(GroupKind, String, TermScope)> = Vec::new();
     for figure in &site.report.terms {
-        let kind = figure.kind();
+        let kind = figure.group.clone();
         let touchpoints: Vec<&str> = match kind {
             GroupKind::Touchpoint => vec![figure.id.as_str()],
             GroupKind::Journey => (site.project.journeys.iter())
