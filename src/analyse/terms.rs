@@ -5,15 +5,17 @@
 //! informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, "Fightin' Words", eq. 16–22):
 //!
 //! ```text
-//! α_w = A · b_w / B                    (b_w: the term's count in the whole period, B: all terms')
+//! α_w = 0.1 · b_w,  A = Σ α_w = 0.1 · B  (b_w: the term's count in the whole period, B: all terms')
 //! δ_w = ln((u_w + α_w) / (U + A − u_w − α_w)) − ln((h_w + α_w) / (H + A − h_w − α_w))
 //! z_w = δ_w / √(1 / (u_w + α_w) + 1 / (h_w + α_w))
 //! ```
 //!
 //! `u_w` and `h_w` count respondents (unhappy, happy) whose comment holds the term, `U` and `H`
-//! their sums over all terms, `A` = [`PRIOR_SIZE`]. The prior pulls a term seen a few times
-//! towards its usual frequency, so a word two unhappy customers happened to use does not top
-//! the list. Counts come from every comment (`ingest/terms.rs`), merged by addition: journeys
+//! their sums over all terms. The prior, a tenth of the period's own term counts
+//! ([`PRIOR_SHARE`]), pulls a term seen a few times towards its usual frequency, so a word two
+//! unhappy customers happened to use does not top the list; being a share, it weighs the same
+//! in a small project as in a large one (a fixed size, such as 500 term uses, would drown a
+//! small project: 20 of 20 happy respondents writing "mooie plant" went unlisted). Counts come from every comment (`ingest/terms.rs`), merged by addition: journeys
 //! and the whole report add up their touchpoints.
 
 use serde::Serialize;
@@ -24,8 +26,8 @@ use crate::ingest::Responses;
 use crate::load::Project;
 use crate::period::Period;
 
-/// `A`: the weight of the prior, in term counts.
-pub const PRIOR_SIZE: f64 = 500.0;
+/// The prior's counts as a share of the period's own: α_w = 0.1 · b_w.
+pub const PRIOR_SHARE: f64 = 0.1;
 /// A term must be used by this many respondents (unhappy and happy together).
 pub const MIN_RESPONDENTS: u64 = 5;
 /// |z| at least this (a 5% two-sided level) for a term to be listed.
@@ -163,9 +165,10 @@ fn fightin_words<'c>(counts: &'c Counts, background: &Counts, background_total: 
         if unhappy + happy < MIN_RESPONDENTS {
             continue;
         }
-        let usual = background.get(term).map_or(0, |[u, h]| u + h) as f64 / background_total.max(1) as f64;
+        let alpha = PRIOR_SHARE * background.get(term).map_or(0, |[u, h]| u + h) as f64;
+        let prior_total = PRIOR_SHARE * background_total as f64;
         let (log_odds, z) =
-            log_odds_z(unhappy as f64, happy as f64, total_unhappy as f64, total_happy as f64, PRIOR_SIZE * usual);
+            log_odds_z(unhappy as f64, happy as f64, total_unhappy as f64, total_happy as f64, alpha, prior_total);
         if z.abs() >= MIN_Z {
             let side = if z > 0.0 { Side::Unhappy } else { Side::Happy };
             scored.push(Scored { term, counts: [unhappy, happy], log_odds, z, side });
@@ -175,9 +178,8 @@ fn fightin_words<'c>(counts: &'c Counts, background: &Counts, background_total: 
 }
 
 /// δ and z of one term: `u`, `h` its counts, `total_u`, `total_h` all terms' counts, `alpha`
-/// its prior count (the prior's total is [`PRIOR_SIZE`]).
-fn log_odds_z(u: f64, h: f64, total_u: f64, total_h: f64, alpha: f64) -> (f64, f64) {
-    let a = PRIOR_SIZE;
+/// its prior count and `a` the prior's total.
+fn log_odds_z(u: f64, h: f64, total_u: f64, total_h: f64, alpha: f64, a: f64) -> (f64, f64) {
     let delta = ((u + alpha) / (total_u + a - u - alpha)).ln() - ((h + alpha) / (total_h + a - h - alpha)).ln();
     let variance = 1.0 / (u + alpha) + 1.0 / (h + alpha);
     (delta, delta / variance.sqrt())
@@ -194,16 +196,16 @@ mod tests {
     #[test]
     fn log_odds_with_an_informative_prior_worked_example() {
         // "late": 20 of the unhappy and 2 of the happy respondents' terms; 800 terms on each
-        // side; the term is 22 of 1,600 in the period, so α = 500 · 22 / 1600 = 6.875.
-        // δ = ln(26.875 / 1273.125) − ln(8.875 / 1291.125) = −3.8580 − (−4.9800) = 1.1220
-        // σ² = 1 / 26.875 + 1 / 8.875 = 0.149885; z = 1.1220 / 0.387150 = 2.8981.
-        let (delta, z) = log_odds_z(20.0, 2.0, 800.0, 800.0, 500.0 * 22.0 / 1600.0);
-        close(delta, 1.1220);
-        close(z, 2.8981);
+        // side; 22 of the period's 1,600, so α = 0.1 · 22 = 2.2 and A = 0.1 · 1600 = 160.
+        // δ = ln(22.2 / 937.8) − ln(4.2 / 955.8) = −3.7435 − (−5.4275) = 1.6840
+        // σ² = 1 / 22.2 + 1 / 4.2 = 0.28314; z = 1.6840 / 0.53211 = 3.1648.
+        let (delta, z) = log_odds_z(20.0, 2.0, 800.0, 800.0, 2.2, 160.0);
+        close(delta, 1.6840);
+        close(z, 3.1648);
         // The same counts the other way round lean to the happy side by as much.
-        let (delta, z) = log_odds_z(2.0, 20.0, 800.0, 800.0, 500.0 * 22.0 / 1600.0);
-        close(delta, -1.1220);
-        close(z, -2.8981);
+        let (delta, z) = log_odds_z(2.0, 20.0, 800.0, 800.0, 2.2, 160.0);
+        close(delta, -1.6840);
+        close(z, -3.1648);
     }
 
     #[test]

@@ -553,10 +553,12 @@ fn a_planted_detractor_phrase_tops_the_emerging_terms() {
     // By hand (analyse/terms.rs). Terms per comment: unhappy "voucher, code, voucher code,
     // <verb>, code <verb>" (5 × 20) and "jan, rude, mail" (3 × 10): U = 130; happy "quick,
     // checkout, quick checkout, lovely, plants, lovely plants" (6 × 30): H = 180. The period's
-    // 310 uses hold the phrase 20 times: α = 500 · 20 / 310 = 32.258.
-    // δ = ln(52.258 / 577.742) − ln(32.258 / 647.742) = 0.5968; σ² = 1/52.258 + 1/32.258; z = 2.6653.
-    assert!((top["log_odds"].as_f64().unwrap() - 0.5968).abs() < 5e-4, "{}", top["log_odds"]);
-    assert!((top["z"].as_f64().unwrap() - 2.6653).abs() < 5e-4, "{}", top["z"]);
+    // B = 310 uses hold the phrase 20 times: α = 0.1 · 20 = 2, A = 0.1 · 310 = 31.
+    // δ = ln(22 / 139) − ln(2 / 209) = 2.8058; σ² = 1/22 + 1/2; z = 3.7990.
+    assert!((top["log_odds"].as_f64().unwrap() - 2.8058).abs() < 5e-4, "{}", top["log_odds"]);
+    assert!((top["z"].as_f64().unwrap() - 3.7990).abs() < 5e-4, "{}", top["z"]);
+    // Ten unhappy respondents and no happy one writing "rude" is a clear case, listed.
+    assert!(terms.iter().any(|t| t["term"] == "rude" && t["side"] == "unhappy"));
 
     let page = project.read("public/topics/index.html");
     let terms_part = &page[page.find("id=\"terms\"").expect("the terms section")..];
