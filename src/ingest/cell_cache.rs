@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-/// A hash map with rustc's "Fx" hash (rustc-hash: an add and a multiply a word, a string
-/// folded into one word first): for the short keys here it is several times quicker than the
-/// default SipHash, whose protection against crafted collisions a local build does not need.
-pub type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+/// A hash map with rustc's "Fx" hash (rustc-hash 1.x: a rotate, xor and multiply a word): for
+/// the short keys here it is several times quicker than the default SipHash, whose protection
+/// against crafted collisions a local build does not need. README says why not 2.x.
+pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<rustc_hash::FxHasher>>;
 
 /// A map from raw cell bytes to what they stand for. Cells of up to 15 bytes (ids, channel
 /// names: nearly all) are packed into two words and found in an open-addressing table with
