@@ -10,6 +10,7 @@ mod priority;
 mod properties;
 mod pyramid;
 mod scores;
+mod special;
 pub mod stats;
 pub mod terms;
 mod topics;
