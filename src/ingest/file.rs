@@ -244,11 +244,11 @@ fn summary(file: &Path, layout: &Layout, rows: u64, skipped: u64, latin: bool) -
         file: file.display().to_string(),
         rows,
         skipped,
-        delimiter: layout.delimiter_name(),
+        delimiter: Some(layout.delimiter_kind()),
         encoding: if latin { "Windows-1252" } else { "UTF-8" }.into(),
         header_rows: layout.header_rows,
         layout: if layout.wide.is_empty() { ExportLayout::Long } else { ExportLayout::Wide },
-        date_order: layout.date_order_note.clone(),
+        date_order: Some(layout.date_order_note),
         missing_columns: layout.missing.clone(),
     }
 }

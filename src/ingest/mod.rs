@@ -26,7 +26,10 @@ mod terms;
 pub use aggregate::{HEADER as AGGREGATE_HEADER, write_aggregate};
 pub use cache::SurveyCache;
 pub use comments::{Comment, CommentSample};
-pub use quality::{DataQuality, ExportLayout, FileSummary, QualityExample, QualityIssue, QualityKind};
+pub use dialect::Delimiter;
+pub use layout::DateOrderNote;
+pub use quality::{DataQuality, ExportLayout, FileSummary, NOT_APPLICABLE, QualityExample, QualityIssue, QualityKind};
+pub use redact::Redaction;
 pub use terms::{StopWords, holds_term};
 
 use std::collections::{BTreeMap, HashMap};
