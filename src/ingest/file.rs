@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use super::chunk::{ChunkRead, line_start_at_or_after, read_chunk};
+use super::comment_tally::CommentPlan;
 use super::comments::SampleCutoffs;
 use super::layout::{Layout, read_layout};
 use super::quality::{ExportLayout, FileSummary};
@@ -74,11 +75,13 @@ pub fn read_survey_files(
                 period: known.period,
                 touchpoints: &known.touchpoints,
                 personas: &known.personas,
-                topics: known.topics,
-                stop_words: known.stop_words,
                 scales: scales.clone(),
-                bands: crate::bands::Bands::of(known.settings),
-                cutoffs,
+                comments: CommentPlan {
+                    topics: known.topics,
+                    stop_words: known.stop_words,
+                    bands: crate::bands::Bands::of(known.settings),
+                    cutoffs,
+                },
             };
             Ok((plan, length))
         });
@@ -163,7 +166,7 @@ fn read_in_parallel(
                         }
                         if let Some(joined) = guard.joined[task.file].as_mut() {
                             joined.add(read);
-                            plan.cutoffs.update(&joined.responses.comments);
+                            plan.comments.cutoffs.update(&joined.responses.comments);
                         }
                         guard.next += 1;
                     }
