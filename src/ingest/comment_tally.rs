@@ -151,7 +151,10 @@ impl CommentTally {
     ) {
         let touchpoint = |given: u32| given.checked_sub(1).map(&touchpoint);
         for ((given, period), comments) in self.samples {
-            responses.comments.by_scope.insert((touchpoint(given), periods[period as usize]), comments.into_sample());
+            responses
+                .comments
+                .by_touchpoint
+                .insert((touchpoint(given), periods[period as usize]), comments.into_sample());
         }
         for ((given, period, topic), counts) in self.topic_counts {
             let topic = topic.checked_sub(1).map(|t| topics[t as usize].id.clone());
@@ -213,7 +216,7 @@ mod tests {
         let mut responses = Responses::default();
         tally.finish(&mut responses, |_| "checkout".to_string(), &[period], &topics);
 
-        let sample = &responses.comments.by_scope[&(Some("checkout".into()), period)];
+        let sample = &responses.comments.by_touchpoint[&(Some("checkout".into()), period)];
         assert_eq!(sample.len(), 3);
         assert!(sample.iter().all(|c| c.persona.as_deref() == Some("anna")));
         let all = responses.topics[&(period, Some("checkout".into()), None)];

@@ -379,7 +379,7 @@ mod tests {
 
     #[test]
     fn any_cut_keeps_the_comment_sample_of_one_pass() {
-        // 300 comments in one scope, far more than a sample holds: later chunks skip most.
+        // 300 comments at one touchpoint in one period, far more than a sample holds: later chunks skip most.
         let mut csv = String::from("response_id,submitted_at,persona,touchpoint,channel,nps,csat,comment\n");
         for i in 0..300 {
             csv.push_str(&format!(
@@ -389,7 +389,7 @@ mod tests {
             ));
         }
         let (whole, _) = read(&csv, u64::MAX / 2);
-        let sample = |r: &Responses| r.comments.by_scope.values().next().cloned().unwrap_or_default();
+        let sample = |r: &Responses| r.comments.by_touchpoint.values().next().cloned().unwrap_or_default();
         assert_eq!(sample(&whole).len(), super::super::comments::SAMPLE_SIZE);
         for chunk_size in [64, 333, 1000, 4096] {
             let (cut, _) = read(&csv, chunk_size);

@@ -92,8 +92,8 @@ impl CsatNpsPairs {
     }
 }
 
-/// Comments in a scope (a touchpoint, or none for relationship surveys), in a period, about a
-/// topic (`None`: all comments of the scope, the base of the shares).
+/// Comments at a touchpoint (`None`: at none, for relationship surveys), in a period, about a
+/// topic (`None`: all comments there, the base of the shares).
 pub type TopicKey = (Period, Option<String>, Option<String>);
 
 /// How many comments, and how many of them came with an unhappy or a happy answer.
@@ -195,7 +195,7 @@ pub fn redact_comments(responses: &mut Responses, privacy: &PrivacySettings) {
     if !privacy.redact {
         return;
     }
-    for comment in responses.comments.by_scope.values_mut().flatten() {
+    for comment in responses.comments.by_touchpoint.values_mut().flatten() {
         comment.text = redact::redact(&comment.text, &privacy.names, &mut responses.quality.redacted);
     }
 }

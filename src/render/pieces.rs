@@ -212,7 +212,7 @@ impl Site<'_> {
 
     /// "Comments mention it: 12 (25% of unhappy)" for the topic `topic` at `touchpoint`.
     fn customers_say(&self, topic: &str, touchpoint: &str) -> String {
-        let figure = self.report.topics.iter().find(|f| f.scope.touchpoint() == Some(touchpoint) && f.topic == topic);
+        let figure = self.report.topics.iter().find(|f| f.group.touchpoint() == Some(touchpoint) && f.topic == topic);
         let Some(figure) = figure else { return String::new() };
         let unhappy = figure
             .share_unhappy
