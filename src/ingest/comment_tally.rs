@@ -22,8 +22,8 @@ pub const MAX_COMMENT: usize = 2000;
 /// the bar is set well above any real answer.
 pub const RUNAWAY_COMMENT: usize = 100_000;
 
-/// Where a comment was given, as the tally numbers it: the touchpoint's slot + 1 (0: no
-/// touchpoint) and the period's index.
+/// Where a comment was given (a [`super::comments::CommentKey`]) as the tally numbers it: the
+/// touchpoint's slot + 1 (0: no touchpoint) and the period's index.
 pub type Given = (u32, u32);
 
 /// A row's comment, as the tally hands it over.

@@ -23,8 +23,8 @@ use crate::diagnostics::Location;
 use crate::histogram::ScoreHistograms;
 use crate::period::{Implausible, Period, PeriodKind};
 
-/// The kinds of segment a row counts in, as indexes of [`Tally::counts`]; the dimensions
-/// follow from `FIRST_DIMENSION` on.
+/// The segment kinds a row counts in, as the tally numbers them (in `Tally::segments` and
+/// `Tally::lookups`; [`Segment`] once finished); the dimensions follow from `FIRST_DIMENSION` on.
 const OVERALL: usize = 0;
 const PERSONA: usize = 1;
 const TOUCHPOINT: usize = 2;
@@ -70,7 +70,7 @@ const METRICS: [(ColumnRole, &str); 3] =
 /// The counts of one chunk of rows.
 pub struct Tally<'a> {
     plan: &'a FilePlan<'a>,
-    /// Every segment seen, as its level and its id or text; its index is its slot.
+    /// Every segment seen, as its kind (`OVERALL` …) and its id or value; its index is its slot.
     segments: Vec<(usize, String)>,
     slots: FastMap<(usize, Box<str>), u32>,
     /// `counts[slot * stride + period]`: the histograms of each segment in each period, in
@@ -81,7 +81,7 @@ pub struct Tally<'a> {
     pairs: Vec<CsatNpsPairs>,
     /// Room for periods per slot; grows when a chunk holds more periods.
     stride: usize,
-    /// Raw cell bytes → what they stand for, per level.
+    /// Raw cell bytes → what they stand for, per segment kind.
     lookups: Vec<CellCache<Lookup>>,
     unknown: Vec<String>,
     periods: Vec<Period>,
@@ -105,7 +105,7 @@ pub struct Tally<'a> {
 impl<'a> Tally<'a> {
     /// An empty tally for rows of `plan`'s file.
     pub fn new(plan: &'a FilePlan<'a>) -> Tally<'a> {
-        let levels = FIRST_DIMENSION + plan.layout.dimensions.len();
+        let kinds = FIRST_DIMENSION + plan.layout.dimensions.len();
         let mut tally = Tally {
             plan,
             segments: Vec::new(),
@@ -113,12 +113,12 @@ impl<'a> Tally<'a> {
             counts: Vec::new(),
             pairs: Vec::new(),
             stride: 8,
-            lookups: (0..levels).map(|_| CellCache::default()).collect(),
+            lookups: (0..kinds).map(|_| CellCache::default()).collect(),
             unknown: Vec::new(),
             periods: Vec::new(),
             month_periods: Vec::new(),
             dates: FastMap::default(),
-            row_slots: Vec::with_capacity(levels),
+            row_slots: Vec::with_capacity(kinds),
             wide_touchpoints: Vec::new(),
             no_answer: [0; 3],
             comments: CommentTally::default(),
@@ -132,13 +132,13 @@ impl<'a> Tally<'a> {
     }
 
     /// The slot of a segment, made when first seen.
-    fn intern(&mut self, level: usize, value: &str) -> u32 {
-        if let Some(&slot) = self.slots.get(&(level, value.into())) {
+    fn intern(&mut self, kind: usize, value: &str) -> u32 {
+        if let Some(&slot) = self.slots.get(&(kind, value.into())) {
             return slot;
         }
         let slot = self.segments.len() as u32;
-        self.segments.push((level, value.to_string()));
-        self.slots.insert((level, value.into()), slot);
+        self.segments.push((kind, value.to_string()));
+        self.slots.insert((kind, value.into()), slot);
         self.counts.resize(self.segments.len() * self.stride, ScoreHistograms::default());
         self.pairs.resize(self.segments.len() * self.stride, CsatNpsPairs::default());
         slot
@@ -409,17 +409,17 @@ impl<'a> Tally<'a> {
     /// The value a persona, touchpoint or dimension cell stands for; `None` when blank, or
     /// (counted as a problem) when a persona or touchpoint is not an id of the project.
     #[inline(always)]
-    fn lookup(&mut self, level: usize, record: &Row, column: Option<usize>, line: usize) -> Option<u32> {
+    fn lookup(&mut self, kind: usize, record: &Row, column: Option<usize>, line: usize) -> Option<u32> {
         let (raw, tail) = column.and_then(|c| record.get_with_tail(c)).unwrap_or_default();
-        let found = match self.lookups[level].get(raw, tail) {
+        let found = match self.lookups[kind].get(raw, tail) {
             Some(found) => found,
-            None => self.first_lookup(level, raw),
+            None => self.first_lookup(kind, raw),
         };
         match found {
             Lookup::Value(value) => Some(value),
             Lookup::Blank => None,
             Lookup::Unknown(index) => {
-                self.unknown_value(level, index, (line, column.map_or(0, |c| c + 1)));
+                self.unknown_value(kind, index, (line, column.map_or(0, |c| c + 1)));
                 None
             }
         }
@@ -428,27 +428,27 @@ impl<'a> Tally<'a> {
     /// What a raw value not seen before stands for, remembered for the rows after.
     #[cold]
     #[inline(never)]
-    fn first_lookup(&mut self, level: usize, raw: &[u8]) -> Lookup {
-        let found = self.resolve(level, raw);
-        self.lookups[level].insert(raw, found);
+    fn first_lookup(&mut self, kind: usize, raw: &[u8]) -> Lookup {
+        let found = self.resolve(kind, raw);
+        self.lookups[kind].insert(raw, found);
         found
     }
 
     /// What a raw value stands for: blank, a dimension value, or a persona or touchpoint id.
-    fn resolve(&mut self, level: usize, raw: &[u8]) -> Lookup {
+    fn resolve(&mut self, kind: usize, raw: &[u8]) -> Lookup {
         let (text, latin) = decode(raw);
         self.latin |= latin;
         let text = text.trim();
         if text.is_empty() {
             return Lookup::Blank;
         }
-        let ids = match level {
+        let ids = match kind {
             PERSONA => self.plan.personas,
             TOUCHPOINT => self.plan.touchpoints,
-            _ => return Lookup::Value(self.intern(level, text)),
+            _ => return Lookup::Value(self.intern(kind, text)),
         };
         match ids.get(&text.to_lowercase()) {
-            Some(id) => Lookup::Value(self.intern(level, id)),
+            Some(id) => Lookup::Value(self.intern(kind, id)),
             None => {
                 self.unknown.push(shorten(text));
                 Lookup::Unknown((self.unknown.len() - 1) as u32)
@@ -458,8 +458,8 @@ impl<'a> Tally<'a> {
 
     #[cold]
     #[inline(never)]
-    fn unknown_value(&mut self, level: usize, index: u32, (line, column): (usize, usize)) {
-        let touchpoint = level == TOUCHPOINT;
+    fn unknown_value(&mut self, kind: usize, index: u32, (line, column): (usize, usize)) {
+        let touchpoint = kind == TOUCHPOINT;
         let ids = if touchpoint { self.plan.touchpoints } else { self.plan.personas };
         // One kind per column, not per value: an export full of stray ids stays one line.
         let problem = RowProblem::UnknownId { touchpoint, value: &self.unknown[index as usize], ids };
@@ -525,8 +525,8 @@ impl<'a> Tally<'a> {
             *self.responses.quality.no_answer.entry(metric.to_string()).or_default() += count;
         }
         let by_period = self.counts.chunks(self.stride).zip(self.pairs.chunks(self.stride));
-        for ((level, text), (counts, pairs)) in segments.iter().zip(by_period) {
-            let segment = match *level {
+        for ((kind, text), (counts, pairs)) in segments.iter().zip(by_period) {
+            let segment = match *kind {
                 OVERALL => Segment::Overall,
                 PERSONA => Segment::Persona(text.clone()),
                 TOUCHPOINT => Segment::Touchpoint(text.clone()),
