@@ -10,7 +10,7 @@ use crate::ingest::{Segment, SegmentKey};
 use crate::load::Project;
 use crate::period::Period;
 
-/// What a group segments by. The order is the order of the scores page.
+/// The kind of a group: what it sums its segments by. The order is the order of the scores page.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum GroupKind {
     Overall,
@@ -64,7 +64,7 @@ impl Serialize for PeriodScope {
     }
 }
 
-/// A group in a period: `(kind, id, scope)`. Stage ids are `journey/stage`, the overall id is `""`.
+/// A group in a period scope: `(kind, id, scope)`. Stage ids are `journey/stage`, the overall id is `""`.
 pub type GroupKey = (GroupKind, String, PeriodScope);
 
 /// The id of a stage group: stage ids are only unique within their journey.

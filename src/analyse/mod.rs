@@ -10,6 +10,7 @@ mod priority;
 mod properties;
 mod pyramid;
 mod scores;
+mod special;
 pub mod stats;
 pub mod terms;
 mod topics;
@@ -111,12 +112,13 @@ pub struct Report {
 }
 
 impl Report {
-    /// The figures of a group in a scope; every project group has them for every scope with data.
+    /// The figures of a group in a period scope; every project group has them for every period
+    /// scope with data.
     pub fn get(&self, kind: &GroupKind, id: &str, scope: PeriodScope) -> Option<&GroupMetrics> {
         self.groups.get(&(kind.clone(), id.to_string(), scope))
     }
 
-    /// The current period's scope (all data when there is no current period).
+    /// The current period as a period scope (all periods when there is no current period).
     pub fn current_scope(&self) -> PeriodScope {
         self.current.map_or(PeriodScope::All, PeriodScope::One)
     }

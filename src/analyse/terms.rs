@@ -32,7 +32,7 @@ pub const PRIOR_SHARE: f64 = 0.1;
 pub const MIN_RESPONDENTS: u64 = 5;
 /// |z| at least this (a 5% two-sided level) for a term to be listed.
 pub const MIN_Z: f64 = 1.96;
-/// Terms listed per scope and side.
+/// Terms listed per group and side.
 pub const PER_SIDE: usize = 10;
 
 /// Which side a term leans to.
@@ -43,7 +43,7 @@ pub enum Side {
     Happy,
 }
 
-/// One emerging term of one scope.
+/// One emerging term of one group.
 #[derive(Debug, Clone, Serialize)]
 pub struct TermFigure {
     /// Overall, a journey or a touchpoint, written as `metrics[].group` is.
@@ -63,7 +63,7 @@ pub struct TermFigure {
 
 type Counts = HashMap<Box<str>, [u64; 2]>;
 
-/// A term that leans to one side, before it is placed in its scope.
+/// A term that leans to one side, before it is placed in its group.
 struct Scored<'c> {
     term: &'c str,
     /// Respondents `[unhappy, happy]`.
@@ -74,7 +74,7 @@ struct Scored<'c> {
 }
 
 /// The emerging terms of `period`: overall, per journey, per touchpoint, in that order, each
-/// scope's unhappy-leaning terms first, strongest first. A scope needs `min_responses`
+/// group's unhappy-leaning terms first, strongest first. A group needs `min_responses`
 /// comments; no term contains a word of a name in `privacy.names`.
 pub fn emerging_terms(project: &Project, responses: &Responses, period: Option<Period>) -> Vec<TermFigure> {
     let Some(period) = period else { return Vec::new() };
@@ -109,20 +109,20 @@ pub fn emerging_terms(project: &Project, responses: &Responses, period: Option<P
     };
 
     let everything: Vec<Option<&str>> = by_touchpoint.keys().copied().collect();
-    let mut scopes: Vec<(GroupKind, String, Vec<Option<&str>>)> =
+    let mut groups: Vec<(GroupKind, String, Vec<Option<&str>>)> =
         vec![(GroupKind::Overall, String::new(), everything.clone())];
     for journey in &project.journeys {
         let touchpoints = journey.stages.iter().flat_map(|s| &s.touchpoints).map(|t| Some(t.id.as_str())).collect();
-        scopes.push((GroupKind::Journey, journey.id.clone(), touchpoints));
+        groups.push((GroupKind::Journey, journey.id.clone(), touchpoints));
     }
     for (_, _, touchpoint) in project.touchpoints() {
-        scopes.push((GroupKind::Touchpoint, touchpoint.id.clone(), vec![Some(touchpoint.id.as_str())]));
+        groups.push((GroupKind::Touchpoint, touchpoint.id.clone(), vec![Some(touchpoint.id.as_str())]));
     }
 
     let background = add(&everything);
     let background_total: u64 = background.values().map(|[u, h]| u + h).sum();
     let mut figures = Vec::new();
-    for (group, id, touchpoints) in scopes {
+    for (group, id, touchpoints) in groups {
         if comments(&touchpoints) < min_comments.max(1) {
             continue;
         }

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use cxsite::analyse::{GroupKind, Report};
 use cxsite::build::{BuildError, Redone, Session};
 use cxsite::diagnostics::{Diagnostic, Diagnostics, Severity, with_causes};
-use cxsite::ingest::ExportLayout;
+use cxsite::ingest::{ExportLayout, NOT_APPLICABLE};
 use cxsite::render::NumberFormat;
 use cxsite::serve::ServeError;
 use cxsite::watch::{Rebuild, WatchError};
@@ -328,6 +328,9 @@ pub fn read_summary(session: &Session, redone: &Redone) -> String {
 /// figures do: rows read and left out, separator, encoding, header rows, date order.
 pub fn detected(session: &Session) -> Vec<String> {
     let f = NumberFormat::for_language("en");
+    fn shown(value: Option<impl std::fmt::Display>) -> String {
+        value.map_or_else(|| NOT_APPLICABLE.to_string(), |v| v.to_string())
+    }
     let exports = session.responses().quality.files.iter().filter(|f| f.layout != ExportLayout::Aggregate);
     exports
         .map(|file| {
@@ -342,9 +345,9 @@ pub fn detected(session: &Session) -> Vec<String> {
                 f.count(file.rows),
                 if file.rows == 1 { "" } else { "s" },
                 f.count(file.skipped),
-                file.delimiter,
+                shown(file.delimiter),
                 file.encoding,
-                file.date_order,
+                shown(file.date_order),
                 if file.layout == ExportLayout::Wide { ", wide" } else { "" }
             )
         })

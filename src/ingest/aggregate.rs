@@ -16,6 +16,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::dialect::Delimiter;
 use super::{ExportLayout, FileSummary, Responses, Segment};
 use crate::config::Scales;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
@@ -255,11 +256,11 @@ pub fn read_aggregate(path: &Path, file: &Path, settings: &AggregateSettings) ->
         file: file.display().to_string(),
         rows: rows_read,
         skipped: 0,
-        delimiter: if parquet { "–" } else { "comma" }.into(),
+        delimiter: (!parquet).then_some(Delimiter::Comma),
         encoding: if parquet { "Parquet" } else { "UTF-8" }.into(),
         header_rows: usize::from(!parquet),
         layout: ExportLayout::Aggregate,
-        date_order: "–".into(),
+        date_order: None,
         missing_columns: Vec::new(),
     });
     (responses, diagnostics)

@@ -28,25 +28,25 @@ pub struct Comment {
 }
 
 /// Where a comment was given: a touchpoint (`None` for relationship surveys) in a period.
-pub type CommentScope = (Option<String>, Period);
+pub type CommentKey = (Option<String>, Period);
 
-/// The kept comments, by scope, each list sorted by rank.
+/// The kept comments, by touchpoint and period, each list sorted by rank.
 #[derive(Debug, Clone, Default)]
 pub struct CommentSample {
-    pub by_scope: BTreeMap<CommentScope, Vec<Comment>>,
+    pub by_touchpoint: BTreeMap<CommentKey, Vec<Comment>>,
 }
 
 impl CommentSample {
-    /// Offers a comment to its scope's list.
+    /// Offers a comment to its touchpoint and period's list.
     #[cfg(test)]
-    pub fn offer(&mut self, scope: CommentScope, comment: Comment) {
-        self.merge(CommentSample { by_scope: [(scope, vec![comment])].into() });
+    pub fn offer(&mut self, key: CommentKey, comment: Comment) {
+        self.merge(CommentSample { by_touchpoint: [(key, vec![comment])].into() });
     }
 
     /// Adds another sample's comments.
     pub fn merge(&mut self, other: CommentSample) {
-        for (scope, comments) in other.by_scope {
-            let kept = self.by_scope.entry(scope).or_default();
+        for (key, comments) in other.by_touchpoint {
+            let kept = self.by_touchpoint.entry(key).or_default();
             kept.extend(comments);
             kept.sort_unstable();
             kept.truncate(SAMPLE_SIZE);
@@ -59,28 +59,28 @@ impl CommentSample {
 /// without building them; the sample is the same, only sooner. (One per file: a file's sample
 /// must not depend on the other files, which `serve` may read again without it.)
 #[derive(Debug, Default)]
-pub struct SampleCutoffs(RwLock<HashMap<CommentScope, u64>>);
+pub struct SampleCutoffs(RwLock<HashMap<CommentKey, u64>>);
 
 impl SampleCutoffs {
-    /// The cutoff of `scope`, once some sample of it is full.
-    pub fn get(&self, scope: &CommentScope) -> Option<u64> {
-        self.0.read().unwrap_or_else(|e| e.into_inner()).get(scope).copied()
+    /// The cutoff of the sample of `key`, once some sample of it is full.
+    pub fn get(&self, key: &CommentKey) -> Option<u64> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).get(key).copied()
     }
 
-    /// Takes the cutoffs of `sample`'s full scopes.
+    /// Takes the cutoffs of `sample`'s full lists.
     pub fn update(&self, sample: &CommentSample) {
         let mut cutoffs = self.0.write().unwrap_or_else(|e| e.into_inner());
-        let full = sample.by_scope.iter().filter(|(_, c)| c.len() == SAMPLE_SIZE);
-        for (scope, rank) in full.filter_map(|(scope, comments)| Some((scope, comments.last()?.rank))) {
-            match cutoffs.get_mut(scope) {
+        let full = sample.by_touchpoint.iter().filter(|(_, c)| c.len() == SAMPLE_SIZE);
+        for (key, rank) in full.filter_map(|(key, comments)| Some((key, comments.last()?.rank))) {
+            match cutoffs.get_mut(key) {
                 Some(cutoff) => *cutoff = (*cutoff).min(rank),
-                None => _ = cutoffs.insert(scope.clone(), rank),
+                None => _ = cutoffs.insert(key.clone(), rank),
             }
         }
     }
 }
 
-/// One scope's comments while a chunk is read: added unsorted, and cut back to the lowest
+/// The comments of one touchpoint and period while a chunk is read: added unsorted, and cut back to the lowest
 /// [`SAMPLE_SIZE`] whenever twice that many are held, so memory stays bounded and a comment
 /// costs no search.
 #[derive(Debug, Default)]
@@ -91,7 +91,7 @@ pub struct Candidates {
 }
 
 impl Candidates {
-    /// Candidates of a scope whose comments ranked above `cutoff` are known not to be kept.
+    /// Candidates of which a comment ranked above `cutoff` is known not to be kept.
     pub fn at_most(cutoff: Option<u64>) -> Candidates {
         Candidates { comments: Vec::new(), cutoff }
     }
@@ -119,7 +119,7 @@ impl Candidates {
         }
     }
 
-    /// The scope's sample, sorted by rank.
+    /// The sample, sorted by rank.
     pub fn into_sample(mut self) -> Vec<Comment> {
         self.cut();
         self.comments
@@ -157,40 +157,40 @@ mod tests {
 
     #[test]
     fn the_sample_does_not_depend_on_order_and_is_bounded() {
-        let scope = (Some("checkout".to_string()), Period::containing(PeriodKind::Quarter, 2026, 7));
+        let key = (Some("checkout".to_string()), Period::containing(PeriodKind::Quarter, 2026, 7));
         let texts: Vec<String> = (0..100).map(|i| format!("comment {i}")).collect();
         let mut forward = CommentSample::default();
         let mut split = (CommentSample::default(), CommentSample::default());
         for (i, text) in texts.iter().enumerate() {
-            forward.offer(scope.clone(), comment(text));
+            forward.offer(key.clone(), comment(text));
             let half = if i % 2 == 0 { &mut split.0 } else { &mut split.1 };
-            half.offer(scope.clone(), comment(text));
+            half.offer(key.clone(), comment(text));
         }
         split.1.merge(split.0);
-        assert_eq!(forward.by_scope[&scope].len(), SAMPLE_SIZE);
-        assert_eq!(forward.by_scope, split.1.by_scope);
+        assert_eq!(forward.by_touchpoint[&key].len(), SAMPLE_SIZE);
+        assert_eq!(forward.by_touchpoint, split.1.by_touchpoint);
     }
 
     #[test]
     fn chunks_that_skip_comments_above_the_joined_cutoff_keep_the_same_sample() {
-        let scope = (Some("checkout".to_string()), Period::containing(PeriodKind::Quarter, 2026, 7));
+        let key = (Some("checkout".to_string()), Period::containing(PeriodKind::Quarter, 2026, 7));
         let texts: Vec<String> = (0..200).map(|i| format!("comment {i}")).collect();
         let mut whole = CommentSample::default();
-        texts.iter().for_each(|text| whole.offer(scope.clone(), comment(text)));
+        texts.iter().for_each(|text| whole.offer(key.clone(), comment(text)));
         // Chunks of 10 joined in order, each seeded with the cutoff of those joined before.
         let (cutoffs, mut joined, mut built) = (SampleCutoffs::default(), CommentSample::default(), 0);
         for chunk in texts.chunks(10) {
-            let mut candidates = Candidates::at_most(cutoffs.get(&scope));
+            let mut candidates = Candidates::at_most(cutoffs.get(&key));
             for comment in chunk.iter().map(|text| comment(text)) {
                 if candidates.could_keep(comment.rank) {
                     built += 1;
                     candidates.add(comment);
                 }
             }
-            joined.merge(CommentSample { by_scope: [(scope.clone(), candidates.into_sample())].into() });
+            joined.merge(CommentSample { by_touchpoint: [(key.clone(), candidates.into_sample())].into() });
             cutoffs.update(&joined);
         }
-        assert_eq!(joined.by_scope, whole.by_scope);
+        assert_eq!(joined.by_touchpoint, whole.by_touchpoint);
         assert!(built < 120, "most comments of later chunks are never built: {built} of 200");
     }
 }

@@ -1,5 +1,8 @@
 //! How a survey export is written: its field separator and its text encoding.
 
+use serde::{Serialize, Serializer};
+use std::fmt;
+
 /// The separator used when the file does not tell.
 const DEFAULT_DELIMITER: u8 = b',';
 
@@ -90,14 +93,62 @@ fn looks_like_utf16(head: &[u8]) -> bool {
     [0, 1].into_iter().any(|side| nul_at(side) * 10 >= pairs * 9)
 }
 
-/// A readable name for a separator, for the data-quality section.
-pub fn delimiter_name(delimiter: u8) -> String {
-    match delimiter {
-        b',' => "comma".into(),
-        b';' => "semicolon".into(),
-        b'\t' => "tab".into(),
-        b'|' => "pipe".into(),
-        other => format!("{}", other as char),
+/// A field separator, as the data-quality section and stderr name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    Comma,
+    Semicolon,
+    Tab,
+    Pipe,
+    /// Another byte, set in `surveys.delimiter` or a `sep=` line.
+    Other(u8),
+}
+
+impl Delimiter {
+    /// The separator that is this byte.
+    pub fn of(byte: u8) -> Delimiter {
+        match byte {
+            b',' => Delimiter::Comma,
+            b';' => Delimiter::Semicolon,
+            b'\t' => Delimiter::Tab,
+            b'|' => Delimiter::Pipe,
+            other => Delimiter::Other(other),
+        }
+    }
+
+    /// Its interface string, for the pages in the report's language; `None` for another
+    /// byte, which is shown as itself.
+    pub fn i18n_key(self) -> Option<&'static str> {
+        match self {
+            Delimiter::Comma => Some("delimiter_comma"),
+            Delimiter::Semicolon => Some("delimiter_semicolon"),
+            Delimiter::Tab => Some("delimiter_tab"),
+            Delimiter::Pipe => Some("delimiter_pipe"),
+            Delimiter::Other(_) => None,
+        }
+    }
+
+    /// The separators with a name, for tests that each has its strings.
+    pub const NAMED: [Delimiter; 4] = [Delimiter::Comma, Delimiter::Semicolon, Delimiter::Tab, Delimiter::Pipe];
+}
+
+/// `comma`, `semicolon`, `tab`, `pipe`, else the character: its name in metrics.json
+/// (`data_quality.files[].delimiter`, a contract) and on stderr.
+impl fmt::Display for Delimiter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Delimiter::Comma => f.write_str("comma"),
+            Delimiter::Semicolon => f.write_str("semicolon"),
+            Delimiter::Tab => f.write_str("tab"),
+            Delimiter::Pipe => f.write_str("pipe"),
+            Delimiter::Other(byte) => write!(f, "{}", *byte as char),
+        }
+    }
+}
+
+impl Serialize for Delimiter {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 
@@ -159,6 +210,14 @@ mod tests {
         // An .xlsx is a zip archive: `PK\x03\x04`, then a version number with a NUL byte.
         assert_eq!(sniff_not_text(b"PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0"), Some(NotText::Binary { line: 1 }));
         assert_eq!(sniff_not_text(b"id,nps\n1,9\n2,\0\x9f\x13x"), Some(NotText::Binary { line: 3 }));
+    }
+
+    #[test]
+    fn separators_keep_the_names_metrics_json_has_always_had() {
+        let names: Vec<String> = [b',', b';', b'\t', b'|', b'^'].map(|b| Delimiter::of(b).to_string()).into();
+        assert_eq!(names, ["comma", "semicolon", "tab", "pipe", "^"]);
+        assert_eq!(serde_json::to_string(&Delimiter::of(b';')).unwrap(), "\"semicolon\"");
+        assert_eq!(Delimiter::of(b'^').i18n_key(), None);
     }
 
     #[test]

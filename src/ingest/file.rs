@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use super::chunk::{ChunkRead, line_start_at_or_after, read_chunk};
+use super::comment_tally::CommentPlan;
 use super::comments::SampleCutoffs;
 use super::layout::{Layout, read_layout};
 use super::quality::{ExportLayout, FileSummary};
@@ -74,11 +75,13 @@ pub fn read_survey_files(
                 period: known.period,
                 touchpoints: &known.touchpoints,
                 personas: &known.personas,
-                topics: known.topics,
-                stop_words: known.stop_words,
                 scales: scales.clone(),
-                bands: crate::bands::Bands::of(known.settings),
-                cutoffs,
+                comments: CommentPlan {
+                    topics: known.topics,
+                    stop_words: known.stop_words,
+                    bands: crate::bands::Bands::of(known.settings),
+                    cutoffs,
+                },
             };
             Ok((plan, length))
         });
@@ -163,7 +166,7 @@ fn read_in_parallel(
                         }
                         if let Some(joined) = guard.joined[task.file].as_mut() {
                             joined.add(read);
-                            plan.cutoffs.update(&joined.responses.comments);
+                            plan.comments.cutoffs.update(&joined.responses.comments);
                         }
                         guard.next += 1;
                     }
@@ -244,11 +247,11 @@ fn summary(file: &Path, layout: &Layout, rows: u64, skipped: u64, latin: bool) -
         file: file.display().to_string(),
         rows,
         skipped,
-        delimiter: layout.delimiter_name(),
+        delimiter: Some(layout.delimiter_kind()),
         encoding: if latin { "Windows-1252" } else { "UTF-8" }.into(),
         header_rows: layout.header_rows,
         layout: if layout.wide.is_empty() { ExportLayout::Long } else { ExportLayout::Wide },
-        date_order: layout.date_order_note.clone(),
+        date_order: Some(layout.date_order_note),
         missing_columns: layout.missing.clone(),
     }
 }
@@ -376,7 +379,7 @@ mod tests {
 
     #[test]
     fn any_cut_keeps_the_comment_sample_of_one_pass() {
-        // 300 comments in one scope, far more than a sample holds: later chunks skip most.
+        // 300 comments at one touchpoint in one period, far more than a sample holds: later chunks skip most.
         let mut csv = String::from("response_id,submitted_at,persona,touchpoint,channel,nps,csat,comment\n");
         for i in 0..300 {
             csv.push_str(&format!(
@@ -386,7 +389,7 @@ mod tests {
             ));
         }
         let (whole, _) = read(&csv, u64::MAX / 2);
-        let sample = |r: &Responses| r.comments.by_scope.values().next().cloned().unwrap_or_default();
+        let sample = |r: &Responses| r.comments.by_touchpoint.values().next().cloned().unwrap_or_default();
         assert_eq!(sample(&whole).len(), super::super::comments::SAMPLE_SIZE);
         for chunk_size in [64, 333, 1000, 4096] {
             let (cut, _) = read(&csv, chunk_size);

@@ -1,13 +1,15 @@
 //! How one export is laid out: its dialect, its header rows, which column holds each role,
 //! and how it writes dates. Read from the first rows only, before the answers are read.
 
+use serde::{Serialize, Serializer};
 use std::collections::HashMap;
+use std::fmt;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use super::cell::{Scale, ScoreCell, is_ambiguous, order_evidence, parse_date};
-use super::dialect::{NotText, decode, delimiter_name, detect_delimiter, other_delimiter, sniff_not_text, strip_bom};
+use super::dialect::{Delimiter, NotText, decode, detect_delimiter, other_delimiter, sniff_not_text, strip_bom};
 use super::rows::{RowReader, RowStart};
 use crate::config::{ColumnRole, DateOrder, Metric, SurveySettings};
 use crate::diagnostics::{Diagnostic, Location};
@@ -55,7 +57,7 @@ pub struct Layout {
     pub wide: Vec<WideTouchpoint>,
     pub date_order: DateOrder,
     /// How the date order was decided, for the data-quality section.
-    pub date_order_note: String,
+    pub date_order_note: DateOrderNote,
     /// The first date that decided a detected order (line, text): a later date of the other
     /// order is an error naming both.
     pub date_evidence: Option<(usize, String)>,
@@ -78,9 +80,9 @@ impl Layout {
         self.roles[role.index()]
     }
 
-    /// The name of the separator, for the data-quality section.
-    pub fn delimiter_name(&self) -> String {
-        delimiter_name(self.delimiter)
+    /// The separator, for the data-quality section.
+    pub fn delimiter_kind(&self) -> Delimiter {
+        Delimiter::of(self.delimiter)
     }
 }
 
@@ -160,7 +162,7 @@ pub fn read_layout(
         dimensions: Vec::new(),
         wide: Vec::new(),
         date_order: settings.date_order.unwrap_or(DateOrder::Dmy),
-        date_order_note: String::new(),
+        date_order_note: DateOrderNote::NoneRead, // until the answers are read below
         date_evidence: None,
         date_order_known: false,
         warnings: Vec::new(),
@@ -415,7 +417,7 @@ fn one_column_error(head: &[u8], used: u8, source: &str, at: Location) -> Option
     let message = format!(
         "the header is one column with {} as the separator ({source}); this file looks {}-separated",
         shown(used),
-        delimiter_name(other)
+        Delimiter::of(other)
     );
     let hint = match source {
         "surveys.delimiter" => format!(
@@ -514,7 +516,7 @@ fn decide_date_order(
     if let Some(order) = settings.date_order {
         layout.date_order_known = true;
         layout.date_order = order;
-        layout.date_order_note = format!("{} (surveys.date_order)", order_name(order));
+        layout.date_order_note = DateOrderNote::Set(order);
         return Ok(());
     }
     let (mut day_first, mut month_first, mut ambiguous, mut year_last) = (None, None, None, false);
@@ -539,12 +541,12 @@ fn decide_date_order(
         (None, Some(evidence)) => {
             layout.date_evidence = Some(evidence);
             layout.date_order_known = true;
-            (DateOrder::Mdy, "month-first (detected)")
+            (DateOrder::Mdy, DateOrderNote::Detected(DateOrder::Mdy))
         }
         (Some(evidence), None) => {
             layout.date_evidence = Some(evidence);
             layout.date_order_known = true;
-            (DateOrder::Dmy, "day-first (detected)")
+            (DateOrder::Dmy, DateOrderNote::Detected(DateOrder::Dmy))
         }
         (None, None) => match ambiguous {
             Some((line, example)) => {
@@ -556,13 +558,13 @@ fn decide_date_order(
                 )
                 .with_hint("set `surveys.date_order: dmy` (14/07/2026) or `mdy` (07/14/2026) in cxsite.yaml to say which"));
             }
-            None if year_last => (DateOrder::Dmy, "day-first (detected)"),
-            None if year_first => (DateOrder::Dmy, "year first (ISO 8601)"),
-            None => (DateOrder::Dmy, "none read in the first rows"),
+            None if year_last => (DateOrder::Dmy, DateOrderNote::Detected(DateOrder::Dmy)),
+            None if year_first => (DateOrder::Dmy, DateOrderNote::YearFirst),
+            None => (DateOrder::Dmy, DateOrderNote::NoneRead),
         },
     };
     layout.date_order = order;
-    layout.date_order_note = note.to_string();
+    layout.date_order_note = note;
     Ok(())
 }
 
@@ -592,10 +594,64 @@ fn date_year_first(date: &str) -> bool {
         && parse_date(date, DateOrder::Dmy).is_ok()
 }
 
-fn order_name(order: DateOrder) -> &'static str {
-    match order {
-        DateOrder::Dmy => "day-first",
-        DateOrder::Mdy => "month-first",
+/// How a file's day/month order was decided, for the data-quality section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrderNote {
+    /// Set in `surveys.date_order`.
+    Set(DateOrder),
+    /// Read from the first rows: a date only this order reads, or dates with the year last
+    /// that read the same either way.
+    Detected(DateOrder),
+    /// Every date of the first rows is written year first (ISO 8601).
+    YearFirst,
+    /// No date in the first rows.
+    NoneRead,
+}
+
+impl DateOrderNote {
+    /// Its interface string, for the pages in the report's language.
+    pub fn i18n_key(self) -> &'static str {
+        match self {
+            DateOrderNote::Set(DateOrder::Dmy) => "date_order_set_day_first",
+            DateOrderNote::Set(DateOrder::Mdy) => "date_order_set_month_first",
+            DateOrderNote::Detected(DateOrder::Dmy) => "date_order_detected_day_first",
+            DateOrderNote::Detected(DateOrder::Mdy) => "date_order_detected_month_first",
+            DateOrderNote::YearFirst => "date_order_year_first",
+            DateOrderNote::NoneRead => "date_order_none_read",
+        }
+    }
+
+    /// Every note, for tests that each has its strings.
+    pub const ALL: [DateOrderNote; 6] = [
+        DateOrderNote::Set(DateOrder::Dmy),
+        DateOrderNote::Set(DateOrder::Mdy),
+        DateOrderNote::Detected(DateOrder::Dmy),
+        DateOrderNote::Detected(DateOrder::Mdy),
+        DateOrderNote::YearFirst,
+        DateOrderNote::NoneRead,
+    ];
+}
+
+/// `day-first (detected)` and the like: its text in metrics.json (`data_quality.files[].date_order`,
+/// a contract) and on stderr.
+impl fmt::Display for DateOrderNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let order = |order: &DateOrder| match order {
+            DateOrder::Dmy => "day-first",
+            DateOrder::Mdy => "month-first",
+        };
+        match self {
+            DateOrderNote::Set(o) => write!(f, "{} (surveys.date_order)", order(o)),
+            DateOrderNote::Detected(o) => write!(f, "{} (detected)", order(o)),
+            DateOrderNote::YearFirst => f.write_str("year first (ISO 8601)"),
+            DateOrderNote::NoneRead => f.write_str("none read in the first rows"),
+        }
+    }
+}
+
+impl Serialize for DateOrderNote {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 
@@ -628,6 +684,22 @@ mod tests {
         assert_eq!(find_duplicate(&header("submitted_at,nps,notes,notes"), &settings("")), None);
         let wide = "surveys: {wide: [{column: Delivery, touchpoint: delivery, metric: csat}]}";
         assert_eq!(find_duplicate(&header("submitted_at,Delivery,delivery"), &settings(wide)).unwrap().columns, (1, 2));
+    }
+
+    #[test]
+    fn date_order_notes_keep_the_text_metrics_json_has_always_had() {
+        let texts: Vec<String> = DateOrderNote::ALL.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            texts,
+            [
+                "day-first (surveys.date_order)",
+                "month-first (surveys.date_order)",
+                "day-first (detected)",
+                "month-first (detected)",
+                "year first (ISO 8601)",
+                "none read in the first rows",
+            ]
+        );
     }
 
     #[test]

@@ -11,12 +11,14 @@ mod cache;
 mod cell;
 mod cell_cache;
 mod chunk;
+mod comment_tally;
 mod comments;
 mod dialect;
 mod duplicates;
 mod file;
 mod layout;
 mod parquet;
+mod problems;
 mod quality;
 mod redact;
 mod rows;
@@ -26,7 +28,10 @@ mod terms;
 pub use aggregate::{HEADER as AGGREGATE_HEADER, write_aggregate};
 pub use cache::SurveyCache;
 pub use comments::{Comment, CommentSample};
-pub use quality::{DataQuality, ExportLayout, FileSummary, QualityExample, QualityIssue, QualityKind};
+pub use dialect::Delimiter;
+pub use layout::DateOrderNote;
+pub use quality::{DataQuality, ExportLayout, FileSummary, NOT_APPLICABLE, QualityExample, QualityIssue, QualityKind};
+pub use redact::Redaction;
 pub use terms::{StopWords, holds_term};
 
 use std::collections::{BTreeMap, HashMap};
@@ -87,8 +92,8 @@ impl CsatNpsPairs {
     }
 }
 
-/// Comments in a scope (a touchpoint, or none for relationship surveys), in a period, about a
-/// topic (`None`: all comments of the scope, the base of the shares).
+/// Comments at a touchpoint (`None`: at none, for relationship surveys), in a period, about a
+/// topic (`None`: all comments there, the base of the shares).
 pub type TopicKey = (Period, Option<String>, Option<String>);
 
 /// How many comments, and how many of them came with an unhappy or a happy answer.
@@ -190,7 +195,7 @@ pub fn redact_comments(responses: &mut Responses, privacy: &PrivacySettings) {
     if !privacy.redact {
         return;
     }
-    for comment in responses.comments.by_scope.values_mut().flatten() {
+    for comment in responses.comments.by_touchpoint.values_mut().flatten() {
         comment.text = redact::redact(&comment.text, &privacy.names, &mut responses.quality.redacted);
     }
 }

@@ -4,6 +4,9 @@ use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::dialect::Delimiter;
+use super::layout::DateOrderNote;
+use super::redact::Redaction;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 
 /// How many examples of each kind of problem are kept with their place.
@@ -20,17 +23,33 @@ pub struct FileSummary {
     pub rows: u64,
     /// Of those, rows left out entirely (no readable date, a wrong number of fields).
     pub skipped: u64,
-    pub delimiter: String,
+    /// The field separator; `None` for a Parquet file, which has none (`–` in metrics.json).
+    #[serde(serialize_with = "dash_for_none")]
+    pub delimiter: Option<Delimiter>,
     pub encoding: String,
     /// Rows before the answers: the header and any question-text rows under it.
     pub header_rows: usize,
     /// `long`, `wide` when score columns are mapped to touchpoints, or `aggregate`.
     pub layout: ExportLayout,
-    /// `dmy` or `mdy` for dates with the year last, and how that was decided.
-    pub date_order: String,
+    /// How dates with the year last were read (day-first or month-first) and how that was
+    /// decided; `None` for an aggregate file, which holds periods (`–` in metrics.json).
+    #[serde(serialize_with = "dash_for_none")]
+    pub date_order: Option<DateOrderNote>,
     /// Mapped or dimension columns absent from this file.
     pub missing_columns: Vec<String>,
 }
+
+/// A value of a file's summary as metrics.json has always written it, or `–` where the file
+/// has none.
+fn dash_for_none<T: fmt::Display, S: Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(value) => serializer.collect_str(value),
+        None => serializer.serialize_str(NOT_APPLICABLE),
+    }
+}
+
+/// What metrics.json and the pages show for a property a file does not have.
+pub const NOT_APPLICABLE: &str = "–";
 
 /// How a survey file holds its answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,7 +185,7 @@ pub struct DataQuality {
     /// Rows left out entirely (no readable date, wrong number of fields).
     pub rows_skipped: u64,
     /// Personal data replaced in the quoted comments, by kind (`e-mail`, `phone`, ...).
-    pub redacted: BTreeMap<String, u64>,
+    pub redacted: BTreeMap<Redaction, u64>,
 }
 
 impl DataQuality {

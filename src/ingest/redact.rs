@@ -6,17 +6,83 @@
 //! and the rules (a phone number starts with `0` or `+` and has 9 to 15 digits, or is written
 //! 3-3-4) are visible.
 
+use serde::{Serialize, Serializer};
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-/// What a kind of personal data is replaced by, and its key in the counts.
-const EMAIL: &str = "[e-mail]";
-const PHONE: &str = "[phone]";
-const IBAN: &str = "[IBAN]";
-const ADDRESS: &str = "[address]";
-const NAME: &str = "[name]";
+/// A kind of personal data replaced in a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redaction {
+    Email,
+    Phone,
+    Iban,
+    /// A postcode with its house number.
+    Address,
+    /// One of `privacy.names`.
+    Name,
+}
+
+impl Redaction {
+    /// `e-mail`, `phone`, `IBAN`, `address`, `name`: its key in metrics.json's
+    /// `data_quality.redacted` (a contract).
+    pub fn name(self) -> &'static str {
+        match self {
+            Redaction::Email => "e-mail",
+            Redaction::Phone => "phone",
+            Redaction::Iban => "IBAN",
+            Redaction::Address => "address",
+            Redaction::Name => "name",
+        }
+    }
+
+    /// What it is replaced by in the comment: its name in brackets.
+    fn marker(self) -> &'static str {
+        match self {
+            Redaction::Email => "[e-mail]",
+            Redaction::Phone => "[phone]",
+            Redaction::Iban => "[IBAN]",
+            Redaction::Address => "[address]",
+            Redaction::Name => "[name]",
+        }
+    }
+
+    /// Its interface string, for the pages in the report's language.
+    pub fn i18n_key(self) -> &'static str {
+        match self {
+            Redaction::Email => "redaction_email",
+            Redaction::Phone => "redaction_phone",
+            Redaction::Iban => "redaction_iban",
+            Redaction::Address => "redaction_address",
+            Redaction::Name => "redaction_name",
+        }
+    }
+
+    /// Every kind, for tests that each has its strings.
+    pub const ALL: [Redaction; 5] =
+        [Redaction::Email, Redaction::Phone, Redaction::Iban, Redaction::Address, Redaction::Name];
+}
+
+/// In the order of their names, as metrics.json and the method page have always listed them.
+impl Ord for Redaction {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.name().cmp(other.name())
+    }
+}
+
+impl PartialOrd for Redaction {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Serialize for Redaction {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
 
 /// Replaces personal data in `text`; counts each replacement by kind in `counts`.
-pub fn redact(text: &str, names: &[String], counts: &mut BTreeMap<String, u64>) -> String {
+pub fn redact(text: &str, names: &[String], counts: &mut BTreeMap<Redaction, u64>) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -24,21 +90,21 @@ pub fn redact(text: &str, names: &[String], counts: &mut BTreeMap<String, u64>) 
         let at_word_start = i == 0 || !chars[i - 1].is_alphanumeric();
         let found = if at_word_start {
             email(&chars[i..])
-                .map(|n| (n, EMAIL))
-                .or_else(|| iban(&chars[i..]).map(|n| (n, IBAN)))
-                .or_else(|| phone(&chars[i..]).map(|n| (n, PHONE)))
-                .or_else(|| postcode(&chars[i..]).map(|n| (n, ADDRESS)))
-                .or_else(|| name(&chars[i..], names).map(|n| (n, NAME)))
+                .map(|n| (n, Redaction::Email))
+                .or_else(|| iban(&chars[i..]).map(|n| (n, Redaction::Iban)))
+                .or_else(|| phone(&chars[i..]).map(|n| (n, Redaction::Phone)))
+                .or_else(|| postcode(&chars[i..]).map(|n| (n, Redaction::Address)))
+                .or_else(|| name(&chars[i..], names).map(|n| (n, Redaction::Name)))
         } else {
             None
         };
         match found {
-            Some((length, replacement)) => {
-                if replacement == ADDRESS {
+            Some((length, kind)) => {
+                if kind == Redaction::Address {
                     drop_house_number_before(&mut out);
                 }
-                out.push_str(replacement);
-                *counts.entry(replacement.trim_matches(['[', ']']).to_string()).or_default() += 1;
+                out.push_str(kind.marker());
+                *counts.entry(kind).or_default() += 1;
                 i += length;
             }
             None => {
@@ -230,7 +296,21 @@ mod tests {
     fn replacements_are_counted_by_kind() {
         let mut counts = BTreeMap::new();
         redact("a@b.nl and c@d.com, 0612345678", &[], &mut counts);
-        assert_eq!(counts.get("e-mail"), Some(&2));
-        assert_eq!(counts.get("phone"), Some(&1));
+        assert_eq!(counts.get(&Redaction::Email), Some(&2));
+        assert_eq!(counts.get(&Redaction::Phone), Some(&1));
+    }
+
+    #[test]
+    fn kinds_keep_their_names_and_the_order_of_their_names() {
+        let mut counts: BTreeMap<Redaction, u64> = Redaction::ALL.into_iter().map(|kind| (kind, 1)).collect();
+        counts.insert(Redaction::Name, 2);
+        assert_eq!(
+            serde_json::to_string(&counts).unwrap(),
+            r#"{"IBAN":1,"address":1,"e-mail":1,"name":2,"phone":1}"#,
+            "metrics.json's keys, in the order a map of strings gave them"
+        );
+        for kind in Redaction::ALL {
+            assert_eq!(kind.marker(), format!("[{}]", kind.name()));
+        }
     }
 }

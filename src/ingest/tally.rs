@@ -3,29 +3,28 @@
 //! Text values repeat (a few hundred touchpoints, a few personas, a few days), so each
 //! distinct raw value is decoded, trimmed and resolved once and then stands for a number;
 //! a row's segments are then found by indexing, without hashing or allocating per segment.
+//! A row's comment goes to `comment_tally.rs` (sample, topics, terms); a problem in a row
+//! is named here as a `RowProblem` and worded in `problems.rs`.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::cell::{Date, Scale, ScoreCell, Unreadable, days_in_month, is_ambiguous, order_evidence, parse_date};
+use super::cell::{Date, Scale, ScoreCell, days_in_month, is_ambiguous, parse_date};
 use super::cell_cache::{CellCache, FastMap};
-use super::comments::{Candidates, Comment, SampleCutoffs, stable_hash};
+use super::comment_tally::{CommentPlan, CommentTally, MAX_COMMENT, Offered, RUNAWAY_COMMENT, shorten_to};
 use super::dialect::decode;
 use super::duplicates::id_hash;
-use super::layout::{Layout, mixed_orders_error};
-use super::quality::QualityKind;
+use super::layout::Layout;
+use super::problems::{DateProblem, RowProblem, shorten};
 use super::rows::Row;
-use super::terms::{StopWords, each_term};
-use super::{CsatNpsPairs, Responses, Segment, TopicCounts};
-use crate::bands::{Band, Bands};
-use crate::config::{ColumnRole, DateOrder, Metric};
-use crate::diagnostics::{Location, did_you_mean, shown};
+use super::{CsatNpsPairs, Responses, Segment};
+use crate::config::ColumnRole;
+use crate::diagnostics::Location;
 use crate::histogram::ScoreHistograms;
-use crate::load::{Topic, topics_in_lowercase};
-use crate::period::{EARLIEST_YEAR, Implausible, Period, PeriodKind};
+use crate::period::{Implausible, Period, PeriodKind};
 
-/// The kinds of segment a row counts in, as indexes of [`Tally::counts`]; the dimensions
-/// follow from `FIRST_DIMENSION` on.
+/// The segment kinds a row counts in, as the tally numbers them (in `Tally::segments` and
+/// `Tally::lookups`; [`Segment`] once finished); the dimensions follow from `FIRST_DIMENSION` on.
 const OVERALL: usize = 0;
 const PERSONA: usize = 1;
 const TOUCHPOINT: usize = 2;
@@ -42,21 +41,8 @@ enum Lookup {
     Unknown(u32),
 }
 
-/// What a warning about a row says the build does about it.
-const ROW_LEFT_OUT: Option<&str> = Some("the row is left out");
-
 /// A month no report may hold, in `Tally::month_periods` (`u32::MAX` is a month not seen).
 const IMPLAUSIBLE: u32 = u32::MAX - 1;
-
-/// Why a row's date gives it no period.
-#[derive(Debug, Clone, Copy)]
-enum DateProblem {
-    Missing,
-    Unreadable(&'static str),
-    /// Day-first or month-first, and nothing in the file or the settings says which.
-    Ambiguous,
-    Implausible(Implausible),
-}
 
 /// What the reader knows about the project and the file.
 pub struct FilePlan<'a> {
@@ -72,15 +58,10 @@ pub struct FilePlan<'a> {
     /// Lower-cased id → id, for touchpoints and personas.
     pub touchpoints: &'a HashMap<String, &'a str>,
     pub personas: &'a HashMap<String, &'a str>,
-    pub topics: &'a [Topic],
-    /// For the terms of unhappy and happy comments.
-    pub stop_words: &'a StopWords,
     /// NPS, CSAT and CES scales with their answer labels.
     pub scales: [Scale; 3],
-    /// Which answers are unhappy and happy, for the comments' topic sides.
-    pub bands: Bands,
-    /// Shared by the file's chunks, so that a comment that cannot enter the sample is not built.
-    pub cutoffs: &'a SampleCutoffs,
+    /// What the comments are counted by: topics, stop words, bands, the sample's cutoffs.
+    pub comments: CommentPlan<'a>,
 }
 
 const METRICS: [(ColumnRole, &str); 3] =
@@ -89,7 +70,7 @@ const METRICS: [(ColumnRole, &str); 3] =
 /// The counts of one chunk of rows.
 pub struct Tally<'a> {
     plan: &'a FilePlan<'a>,
-    /// Every segment seen, as its level and its id or text; its index is its slot.
+    /// Every segment seen, as its kind (`OVERALL` …) and its id or value; its index is its slot.
     segments: Vec<(usize, String)>,
     slots: FastMap<(usize, Box<str>), u32>,
     /// `counts[slot * stride + period]`: the histograms of each segment in each period, in
@@ -100,7 +81,7 @@ pub struct Tally<'a> {
     pairs: Vec<CsatNpsPairs>,
     /// Room for periods per slot; grows when a chunk holds more periods.
     stride: usize,
-    /// Raw cell bytes → what they stand for, per level.
+    /// Raw cell bytes → what they stand for, per segment kind.
     lookups: Vec<CellCache<Lookup>>,
     unknown: Vec<String>,
     periods: Vec<Period>,
@@ -113,18 +94,8 @@ pub struct Tally<'a> {
     wide_touchpoints: Vec<u32>,
     /// Skipped questions per metric (NPS, CSAT, CES).
     no_answer: [u64; 3],
-    /// The comment sample by scope (touchpoint slot + 1, or 0 for none; period index).
-    comments: FastMap<(u32, u32), Candidates>,
-    /// Comments by scope and topic (topic index + 1, or 0 for all comments).
-    topic_counts: FastMap<(u32, u32, u32), TopicCounts>,
-    /// Terms seen, by their index; `term_counts` holds `[unhappy, happy]` respondents by
-    /// scope (as `comments`) and term index.
-    term_index: FastMap<Box<str>, u32>,
-    term_texts: Vec<Box<str>>,
-    term_counts: FastMap<(u32, u32, u32), [u32; 2]>,
-    /// The current comment's terms, and room for its two-word terms.
-    comment_terms: Vec<u32>,
-    phrase: String,
+    /// The comments: their sample, topics and terms.
+    comments: CommentTally,
     pub responses: Responses,
     pub rows: u64,
     /// Some field needed the Windows-1252 fallback.
@@ -134,7 +105,7 @@ pub struct Tally<'a> {
 impl<'a> Tally<'a> {
     /// An empty tally for rows of `plan`'s file.
     pub fn new(plan: &'a FilePlan<'a>) -> Tally<'a> {
-        let levels = FIRST_DIMENSION + plan.layout.dimensions.len();
+        let kinds = FIRST_DIMENSION + plan.layout.dimensions.len();
         let mut tally = Tally {
             plan,
             segments: Vec::new(),
@@ -142,21 +113,15 @@ impl<'a> Tally<'a> {
             counts: Vec::new(),
             pairs: Vec::new(),
             stride: 8,
-            lookups: (0..levels).map(|_| CellCache::default()).collect(),
+            lookups: (0..kinds).map(|_| CellCache::default()).collect(),
             unknown: Vec::new(),
             periods: Vec::new(),
             month_periods: Vec::new(),
             dates: FastMap::default(),
-            row_slots: Vec::with_capacity(levels),
+            row_slots: Vec::with_capacity(kinds),
             wide_touchpoints: Vec::new(),
             no_answer: [0; 3],
-            comments: FastMap::default(),
-            topic_counts: FastMap::default(),
-            term_index: FastMap::default(),
-            term_texts: Vec::new(),
-            term_counts: FastMap::default(),
-            comment_terms: Vec::new(),
-            phrase: String::new(),
+            comments: CommentTally::default(),
             responses: Responses::default(),
             rows: 0,
             latin: false,
@@ -167,13 +132,13 @@ impl<'a> Tally<'a> {
     }
 
     /// The slot of a segment, made when first seen.
-    fn intern(&mut self, level: usize, value: &str) -> u32 {
-        if let Some(&slot) = self.slots.get(&(level, value.into())) {
+    fn intern(&mut self, kind: usize, value: &str) -> u32 {
+        if let Some(&slot) = self.slots.get(&(kind, value.into())) {
             return slot;
         }
         let slot = self.segments.len() as u32;
-        self.segments.push((level, value.to_string()));
-        self.slots.insert((level, value.into()), slot);
+        self.segments.push((kind, value.to_string()));
+        self.slots.insert((kind, value.into()), slot);
         self.counts.resize(self.segments.len() * self.stride, ScoreHistograms::default());
         self.pairs.resize(self.segments.len() * self.stride, CsatNpsPairs::default());
         slot
@@ -216,27 +181,13 @@ impl<'a> Tally<'a> {
         let quality = &mut self.responses.quality;
         if record.unclosed() {
             quality.rows_skipped += 1;
-            quality.record(
-                QualityKind::QuoteNeverClosed,
-                ROW_LEFT_OUT,
-                Location::at(plan.file, line, 0),
-                || {
-                    "a quoted field that starts on this row is never closed: the rest of the file was read into it"
-                        .into()
-                },
-                || "close the quote, or double a quote inside a quoted field (\"\")".into(),
-            );
+            RowProblem::QuoteNeverClosed.record(quality, Location::at(plan.file, line, 0));
             return;
         }
         if record.len() != layout.width {
             quality.rows_skipped += 1;
-            quality.record(
-                QualityKind::WrongNumberOfFields,
-                ROW_LEFT_OUT,
-                Location::at(plan.file, line, 0),
-                || format!("this row has {} fields but the header has {}", record.len(), layout.width),
-                || "a field that holds the separator must be in double quotes".into(),
-            );
+            let problem = RowProblem::WrongNumberOfFields { fields: record.len(), header: layout.width };
+            problem.record(quality, Location::at(plan.file, line, 0));
             return;
         }
         // Where a cell is, as (line, column); a `Location` is made only for a problem.
@@ -343,34 +294,15 @@ impl<'a> Tally<'a> {
             ScoreCell::Answer(value) => return Some(value),
             ScoreCell::NoAnswer => self.no_answer[slot] += 1,
             ScoreCell::Invalid(unreadable) => {
-                let header = &self.plan.layout.headers[column];
-                let kind = match unreadable {
-                    Unreadable::OutsideTheScale => QualityKind::ScoreOutOfRange,
-                    Unreadable::NotANumber | Unreadable::NotAWholePoint => QualityKind::UnreadableScore,
+                let problem = RowProblem::Score {
+                    metric: METRICS[slot].1,
+                    header: &self.plan.layout.headers[column],
+                    raw: &raw,
+                    unreadable,
+                    low: scale.low,
+                    high: scale.high,
                 };
-                let why = unreadable.why();
-                let (low, high) = (scale.low, scale.high);
-                self.responses.quality.record(
-                    kind,
-                    Some("the cell is left out"),
-                    Location::at(self.plan.file, line, column + 1),
-                    || {
-                        format!(
-                            "{} \"{}\" in column `{header}` is {why} ({low} to {high})",
-                            METRICS[slot].1.to_uppercase(),
-                            shorten(raw.trim())
-                        )
-                    },
-                    || match unreadable {
-                        Unreadable::NotANumber => format!(
-                            "if \"{}\" is an answer label, map it to the point it stands for in cxsite.yaml: `surveys: {{values: {{{}: {{\"{}\": <point>}}}}}}` (or `no answer`); if it is a typing mistake, fix the export",
-                            shorten(raw.trim()),
-                            METRICS[slot].1,
-                            shorten(raw.trim())
-                        ),
-                        _ => "fix the value in the export, or leave the cell empty if the question was not answered".into(),
-                    },
-                );
+                problem.record(&mut self.responses.quality, Location::at(self.plan.file, line, column + 1));
             }
         }
         None
@@ -468,75 +400,26 @@ impl<'a> Tally<'a> {
 
     #[cold]
     fn date_problem(&mut self, raw: &[u8], problem: DateProblem, (line, column): (usize, usize)) {
-        let at = Location::at(self.plan.file, line, column);
-        let quality = &mut self.responses.quality;
-        let shown = || shorten(decode(raw).0.trim());
-        match problem {
-            DateProblem::Missing => quality.record(
-                QualityKind::RowWithoutDate,
-                ROW_LEFT_OUT,
-                at,
-                || "this row has no date".into(),
-                || "every response needs the date it was given".into(),
-            ),
-            DateProblem::Ambiguous => quality.record_error(
-                QualityKind::AmbiguousDate,
-                at,
-                || format!("date \"{}\" could be day-first or month-first, and the rows before it do not tell which", shown()),
-                || "set `surveys.date_order: dmy` (14/07/2026) or `mdy` (07/14/2026) in cxsite.yaml to say which".into(),
-            ),
-            DateProblem::Unreadable(why) => {
-                let order = self.plan.layout.date_order;
-                // A date only the other order reads, in a file whose order was detected from
-                // its first rows: the file mixes both, and the rows before may be misread.
-                let text = decode(raw).0.trim().to_string();
-                if let Some(evidence) = &self.plan.layout.date_evidence
-                    && order_evidence(&text).is_some_and(|other| other != order)
-                {
-                    let error = mixed_orders_error(at, &text, evidence);
-                    let hint = error.hint.clone().unwrap_or_default();
-                    quality.record_error(QualityKind::DatesInBothOrders, error.location, || error.message, || hint);
-                    return;
-                }
-                quality.record(
-                    QualityKind::UnreadableDate,
-                    ROW_LEFT_OUT,
-                    at,
-                    || format!("date \"{}\" cannot be read: {why}", shown()),
-                    || match order {
-                        DateOrder::Dmy => "write dates as 2026-07-14 or 14-07-2026".into(),
-                        DateOrder::Mdy => "write dates as 2026-07-14 or 07/14/2026".into(),
-                    },
-                )
-            }
-            DateProblem::Implausible(why) => quality.record(
-                QualityKind::DateOutOfRange,
-                ROW_LEFT_OUT,
-                at,
-                || format!("date \"{}\" cannot be in a report: {why}", shown()),
-                || {
-                    format!(
-                        "correct the date in the export: a report holds no responses dated after the month it is made in, or before {EARLIEST_YEAR}"
-                    )
-                },
-            ),
-        }
+        let layout = &self.plan.layout;
+        let problem =
+            RowProblem::Date { raw, problem, order: layout.date_order, evidence: layout.date_evidence.as_ref() };
+        problem.record(&mut self.responses.quality, Location::at(self.plan.file, line, column));
     }
 
     /// The value a persona, touchpoint or dimension cell stands for; `None` when blank, or
     /// (counted as a problem) when a persona or touchpoint is not an id of the project.
     #[inline(always)]
-    fn lookup(&mut self, level: usize, record: &Row, column: Option<usize>, line: usize) -> Option<u32> {
+    fn lookup(&mut self, kind: usize, record: &Row, column: Option<usize>, line: usize) -> Option<u32> {
         let (raw, tail) = column.and_then(|c| record.get_with_tail(c)).unwrap_or_default();
-        let found = match self.lookups[level].get(raw, tail) {
+        let found = match self.lookups[kind].get(raw, tail) {
             Some(found) => found,
-            None => self.first_lookup(level, raw),
+            None => self.first_lookup(kind, raw),
         };
         match found {
             Lookup::Value(value) => Some(value),
             Lookup::Blank => None,
             Lookup::Unknown(index) => {
-                self.unknown_value(level, index, (line, column.map_or(0, |c| c + 1)));
+                self.unknown_value(kind, index, (line, column.map_or(0, |c| c + 1)));
                 None
             }
         }
@@ -545,27 +428,27 @@ impl<'a> Tally<'a> {
     /// What a raw value not seen before stands for, remembered for the rows after.
     #[cold]
     #[inline(never)]
-    fn first_lookup(&mut self, level: usize, raw: &[u8]) -> Lookup {
-        let found = self.resolve(level, raw);
-        self.lookups[level].insert(raw, found);
+    fn first_lookup(&mut self, kind: usize, raw: &[u8]) -> Lookup {
+        let found = self.resolve(kind, raw);
+        self.lookups[kind].insert(raw, found);
         found
     }
 
     /// What a raw value stands for: blank, a dimension value, or a persona or touchpoint id.
-    fn resolve(&mut self, level: usize, raw: &[u8]) -> Lookup {
+    fn resolve(&mut self, kind: usize, raw: &[u8]) -> Lookup {
         let (text, latin) = decode(raw);
         self.latin |= latin;
         let text = text.trim();
         if text.is_empty() {
             return Lookup::Blank;
         }
-        let ids = match level {
+        let ids = match kind {
             PERSONA => self.plan.personas,
             TOUCHPOINT => self.plan.touchpoints,
-            _ => return Lookup::Value(self.intern(level, text)),
+            _ => return Lookup::Value(self.intern(kind, text)),
         };
         match ids.get(&text.to_lowercase()) {
-            Some(id) => Lookup::Value(self.intern(level, id)),
+            Some(id) => Lookup::Value(self.intern(kind, id)),
             None => {
                 self.unknown.push(shorten(text));
                 Lookup::Unknown((self.unknown.len() - 1) as u32)
@@ -575,27 +458,15 @@ impl<'a> Tally<'a> {
 
     #[cold]
     #[inline(never)]
-    fn unknown_value(&mut self, level: usize, index: u32, (line, column): (usize, usize)) {
-        let at = Location::at(self.plan.file, line, column);
-        let (kind, what, ids) = if level == TOUCHPOINT {
-            (QualityKind::UnknownTouchpoint, "touchpoint", self.plan.touchpoints)
-        } else {
-            (QualityKind::UnknownPersona, "persona", self.plan.personas)
-        };
-        let unknown = &self.unknown[index as usize];
+    fn unknown_value(&mut self, kind: usize, index: u32, (line, column): (usize, usize)) {
+        let touchpoint = kind == TOUCHPOINT;
+        let ids = if touchpoint { self.plan.touchpoints } else { self.plan.personas };
         // One kind per column, not per value: an export full of stray ids stays one line.
-        self.responses.quality.record(
-            kind,
-            None,
-            at,
-            || match did_you_mean(&unknown.to_lowercase(), ids.values().copied()) {
-                Some(best) => format!("unknown {what} `{}` (did you mean `{best}`?)", shown(unknown)),
-                None => format!("unknown {what} `{}`", shown(unknown)),
-            },
-            || format!("add a {what} with this id to content/, or correct the export; the row still counts toward the overall scores"),
-        );
+        let problem = RowProblem::UnknownId { touchpoint, value: &self.unknown[index as usize], ids };
+        problem.record(&mut self.responses.quality, Location::at(self.plan.file, line, column));
     }
 
+    /// Offers the row's comment, if any, to the comment tally; notes one too long to be an answer.
     fn offer_comment(
         &mut self,
         record: &Row,
@@ -605,7 +476,8 @@ impl<'a> Tally<'a> {
         persona: Option<u32>,
         scores: [Option<u8>; 3],
     ) {
-        let layout = &self.plan.layout;
+        let plan = self.plan;
+        let layout = &plan.layout;
         let Some(raw) = layout.column(ColumnRole::Comment).and_then(|c| record.get(c)) else { return };
         if raw.iter().all(u8::is_ascii_whitespace) {
             return;
@@ -617,68 +489,18 @@ impl<'a> Tally<'a> {
         if matches!(text, Cow::Owned(_)) {
             self.long_comment(raw, line);
         }
-        let scope = (touchpoint.map_or(0, |t| t + 1), period);
-        let (unhappy, happy) = self.mood(scores);
-        let lower = (unhappy || happy || !self.plan.topics.is_empty()).then(|| text.to_lowercase());
-        let topics = lower.as_deref().map_or_else(Vec::new, |lower| topics_in_lowercase(lower, self.plan.topics));
-        if let (true, Some(lower)) = (unhappy || happy, &lower) {
-            self.count_terms(lower, scope, unhappy);
-        }
-        for topic in topics.iter().map(|&t| t as u32 + 1).chain([0]) {
-            let counts = self.topic_counts.entry((scope.0, scope.1, topic)).or_default();
-            counts.comments += 1;
-            counts.unhappy += u64::from(unhappy);
-            counts.happy += u64::from(happy);
-        }
         let id = layout.column(ColumnRole::Id).and_then(|c| record.get(c)).map(decode);
-        let rank = stable_hash(&[id.as_ref().map_or("", |(id, _)| id.trim()), &text]);
-        let kept = match self.comments.entry(scope) {
-            std::collections::hash_map::Entry::Occupied(kept) => kept.into_mut(),
-            std::collections::hash_map::Entry::Vacant(new) => {
-                let touchpoint = touchpoint.map(|t| self.segments[t as usize].1.clone());
-                let cutoff = self.plan.cutoffs.get(&(touchpoint, self.periods[period as usize]));
-                new.insert(Candidates::at_most(cutoff))
-            }
-        };
-        // Most comments of a large file rank below the sample's: they are not built at all.
-        if !kept.could_keep(rank) {
-            return;
-        }
-        let [nps, csat, ces] = scores;
-        let comment = Comment {
-            rank,
-            text: text.into_owned(),
-            persona: persona.map(|p| self.segments[p as usize].1.clone()),
-            nps,
-            csat,
-            ces,
-            topics: topics.iter().map(|&i| self.plan.topics[i].id.clone()).collect(),
-        };
-        kept.add(comment);
-    }
-
-    /// Counts the respondent once for each term of its comment, on its side.
-    fn count_terms(&mut self, lower: &str, (scope, period): (u32, u32), unhappy: bool) {
-        let (index, texts, terms) = (&mut self.term_index, &mut self.term_texts, &mut self.comment_terms);
-        terms.clear();
-        each_term(lower, self.plan.stop_words, &mut self.phrase, |term| {
-            let id = match index.get(term) {
-                Some(&id) => id,
-                None => {
-                    let id = texts.len() as u32;
-                    texts.push(term.into());
-                    index.insert(term.into(), id);
-                    id
-                }
-            };
-            terms.push(id);
-        });
-        terms.sort_unstable();
-        terms.dedup();
-        let side = usize::from(!unhappy);
-        for &term in terms.iter() {
-            self.term_counts.entry((scope, period, term)).or_default()[side] += 1;
-        }
+        let id = id.as_ref().map_or("", |(id, _)| id.trim());
+        let given = (touchpoint.map_or(0, |t| t + 1), period);
+        let comment = Offered { text, id, given, scores };
+        let segments = &self.segments;
+        self.comments.offer(
+            plan.comments,
+            comment,
+            self.periods[period as usize],
+            || touchpoint.map(|t| segments[t as usize].1.clone()),
+            || persona.map(|p| segments[p as usize].1.clone()),
+        );
     }
 
     /// Notes a comment too long to be anyone's answer, which pages quote in part. Long answers
@@ -689,58 +511,22 @@ impl<'a> Tally<'a> {
             return;
         }
         let column = self.plan.layout.column(ColumnRole::Comment).map_or(0, |c| c + 1);
-        self.responses.quality.record(
-            QualityKind::CommentQuotedInPart,
-            Some("the row is counted"),
-            Location::at(self.plan.file, line, column),
-            || {
-                format!(
-                    "a comment of {} characters is quoted only in part (its first {})",
-                    grouped(characters),
-                    grouped(MAX_COMMENT)
-                )
-            },
-            || "a cell this long is usually a quote that was closed much later, or a document pasted into the cell: check this row in the export".into(),
-        );
-    }
-
-    /// Whether a response is unhappy or happy, by its primary metric (NPS where answered,
-    /// else CSAT, else CES): detractor or promoter, bottom or top two boxes, hard or easy.
-    fn mood(&self, [nps, csat, ces]: [Option<u8>; 3]) -> (bool, bool) {
-        let bands = &self.plan.bands;
-        let band = match (nps, csat, ces) {
-            (Some(n), _, _) => bands.band(Metric::Nps, n),
-            (None, Some(c), _) => bands.band(Metric::Csat, c),
-            (None, None, Some(e)) => bands.band(Metric::Ces, e),
-            _ => return (false, false),
-        };
-        (band == Band::Unhappy, band == Band::Happy)
+        let at = Location::at(self.plan.file, line, column);
+        RowProblem::CommentQuotedInPart { characters }.record(&mut self.responses.quality, at);
     }
 
     /// The counts by segment and period, with the numbers turned back into ids and values.
     pub fn finish(mut self) -> Responses {
         let segments = &self.segments;
-        let touchpoint = |slot: u32| slot.checked_sub(1).map(|t| segments[t as usize].1.clone());
-        for ((scope, period), comments) in std::mem::take(&mut self.comments) {
-            let scope = (touchpoint(scope), self.periods[period as usize]);
-            self.responses.comments.by_scope.insert(scope, comments.into_sample());
-        }
-        for ((scope, period, topic), counts) in std::mem::take(&mut self.topic_counts) {
-            let topic = topic.checked_sub(1).map(|t| self.plan.topics[t as usize].id.clone());
-            let key = (self.periods[period as usize], touchpoint(scope), topic);
-            self.responses.topics.insert(key, counts);
-        }
-        for ((scope, period, term), [unhappy, happy]) in std::mem::take(&mut self.term_counts) {
-            let key = (self.periods[period as usize], touchpoint(scope));
-            let counts = self.responses.terms.entry(key).or_default();
-            counts.0.insert(self.term_texts[term as usize].clone(), [u64::from(unhappy), u64::from(happy)]);
-        }
+        let comments = std::mem::take(&mut self.comments);
+        let touchpoint = |slot: u32| segments[slot as usize].1.clone();
+        comments.finish(&mut self.responses, touchpoint, &self.periods, self.plan.comments.topics);
         for ((_, metric), count) in METRICS.iter().zip(self.no_answer).filter(|(_, count)| *count > 0) {
             *self.responses.quality.no_answer.entry(metric.to_string()).or_default() += count;
         }
         let by_period = self.counts.chunks(self.stride).zip(self.pairs.chunks(self.stride));
-        for ((level, text), (counts, pairs)) in segments.iter().zip(by_period) {
-            let segment = match *level {
+        for ((kind, text), (counts, pairs)) in segments.iter().zip(by_period) {
+            let segment = match *kind {
                 OVERALL => Segment::Overall,
                 PERSONA => Segment::Persona(text.clone()),
                 TOUCHPOINT => Segment::Touchpoint(text.clone()),
@@ -790,41 +576,6 @@ fn before_the_time(text: &[u8]) -> &[u8] {
     }
 }
 
-/// The longest comment quoted on a page, in characters.
-const MAX_COMMENT: usize = 2000;
-
-/// A comment longer than this, in characters, is no answer a customer typed (a long letter is
-/// some 20,000): it is quoted in part with a warning, which `--strict` makes an error, so
-/// the bar is set well above any real answer.
-const RUNAWAY_COMMENT: usize = 100_000;
-
-/// `n` with a comma between groups of three digits, so a long count reads at a glance.
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
-/// A cell's text as a message quotes it: at most 60 characters.
-fn shorten(text: &str) -> String {
-    shorten_to(text, 60).into_owned()
-}
-
-/// `text`, cut to `limit` characters with an ellipsis; borrowed exactly when nothing was cut
-/// (`offer_comment` warns about a cut comment by that).
-fn shorten_to(text: &str, limit: usize) -> Cow<'_, str> {
-    match text.char_indices().nth(limit) {
-        Some((at, _)) => format!("{}…", &text[..at]).into(),
-        None => text.into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -835,13 +586,5 @@ mod tests {
         assert_eq!(before_the_time(b"1 juli 2025 9:31"), b"1 juli 2025");
         assert_eq!(before_the_time(b"Jul 01, 2025"), b"Jul 01, 2025");
         assert_eq!(before_the_time(b"10:00 Jul 01 2025"), b"10:00 Jul 01 2025", "a time first keeps it all");
-    }
-
-    #[test]
-    fn long_counts_are_grouped_by_thousands() {
-        assert_eq!(grouped(7), "7");
-        assert_eq!(grouped(2000), "2,000");
-        assert_eq!(grouped(2_097_062), "2,097,062");
-        assert_eq!(grouped(100_000), "100,000");
     }
 }

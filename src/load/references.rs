@@ -1,10 +1,10 @@
 //! Checks that ids are unique and well formed, references resolve and values are in range.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::locate::{locate, locate_path};
-use super::{Project, SETTINGS_FILE};
+use super::{Journey, Opportunity, PainPoint, Project, SETTINGS_FILE, Stage, Touchpoint};
 use crate::colour::{self, Rgb};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean, shown};
 
@@ -310,117 +310,183 @@ fn check_personas(project: &Project, sources: &Sources, diagnostics: &mut Diagno
 
 fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics) {
     let persona_ids: Vec<&str> = project.personas.iter().map(|p| p.id.as_str()).collect();
-    let reported = |id: &str| persona_ids.contains(&id) || sources.unreadable.iter().any(|u| u == id);
-    let mut journeys = BTreeMap::new();
-    let mut touchpoints: BTreeMap<&str, (&Path, &str)> = BTreeMap::new();
-    let mut pain_points = BTreeMap::new();
-
+    let mut check = JourneyCheck { sources, diagnostics, persona_ids, seen: SeenIds::default() };
     for journey in &project.journeys {
+        check.journey(journey);
+    }
+}
+
+/// The ids met so far in every journey: journey, touchpoint and pain point ids are unique in
+/// the whole project.
+#[derive(Default)]
+struct SeenIds<'p> {
+    journeys: BTreeMap<&'p str, &'p Path>,
+    /// Each touchpoint's file and journey.
+    touchpoints: BTreeMap<&'p str, (&'p Path, &'p str)>,
+    pain_points: BTreeMap<&'p str, Location>,
+}
+
+/// The checks of the journeys, one function per thing a journey holds; problems are pushed
+/// in the order of the files.
+struct JourneyCheck<'p, 'd> {
+    sources: &'p Sources,
+    diagnostics: &'d mut Diagnostics,
+    persona_ids: Vec<&'p str>,
+    seen: SeenIds<'p>,
+}
+
+/// Where in a journey's file a check is, and the ids its stages may refer to.
+struct InJourney<'p> {
+    file: &'p Path,
+    journey: &'p str,
+    /// The touchpoint and pain point ids of the whole journey.
+    touchpoints: Vec<&'p str>,
+    pain_points: Vec<&'p str>,
+}
+
+impl<'p> JourneyCheck<'p, '_> {
+    /// A journey: its id, its personas, then each stage with what it holds.
+    fn journey(&mut self, journey: &'p Journey) {
         let file = journey.source.as_path();
-        check_id(&journey.id, file, sources, diagnostics);
-        if let Some(first) = journeys.insert(journey.id.as_str(), file) {
-            diagnostics.push(duplicate_file("journey", &journey.id, [first, file], sources));
+        check_id(&journey.id, file, self.sources, self.diagnostics);
+        if let Some(first) = self.seen.journeys.insert(journey.id.as_str(), file) {
+            self.diagnostics.push(duplicate_file("journey", &journey.id, [first, file], self.sources));
         }
-        for persona in journey.persona_ids() {
-            if !reported(persona) {
-                let key = if journey.persona.as_deref() == Some(persona) { "persona" } else { "personas" };
-                diagnostics.push(unknown("persona", persona, sources.find(file, key, persona, 1), &persona_ids));
-            }
-        }
+        self.personas(journey);
         if journey.stages.is_empty() {
-            diagnostics.push(
-                Diagnostic::error(sources.key(file, "stages"), "this journey has no stages")
+            self.diagnostics.push(
+                Diagnostic::error(self.sources.key(file, "stages"), "this journey has no stages")
                     .with_hint("add at least one stage with an `id`, a `name` and its `touchpoints`"),
             );
         }
-
-        let mut stage_ids = BTreeMap::new();
-        let local: Vec<&str> = journey.stages.iter().flat_map(|s| &s.touchpoints).map(|t| t.id.as_str()).collect();
+        let within = InJourney {
+            file,
+            journey: &journey.id,
+            touchpoints: journey.stages.iter().flat_map(|s| &s.touchpoints).map(|t| t.id.as_str()).collect(),
+            pain_points: journey.stages.iter().flat_map(|s| &s.pain_points).map(|p| p.id.as_str()).collect(),
+        };
+        let mut stage_ids = BTreeSet::new();
         for stage in &journey.stages {
-            let stage_at = sources.find(file, "id", &stage.id, 1);
-            check_id(&stage.id, file, sources, diagnostics);
-            if stage_ids.insert(stage.id.as_str(), ()).is_some() {
-                diagnostics.push(
-                    Diagnostic::error(stage_at.clone(), format!("stage `{}` appears twice in this journey", stage.id))
-                        .with_hint("give each stage of a journey its own id"),
-                );
-            }
-            if stage.touchpoints.is_empty() {
-                diagnostics.push(
-                    Diagnostic::warning(stage_at.clone(), format!("stage `{}` has no touchpoints", stage.id))
-                        .with_hint("a stage without touchpoints has no scores and no pain points: list the touchpoints customers meet in it (`touchpoints: [{id: ..., name: ...}]`), or remove the stage"),
-                );
-            }
+            let stage_at = self.stage(stage, &within, &mut stage_ids);
             for touchpoint in &stage.touchpoints {
-                let at = sources.find(file, "id", &touchpoint.id, stage_at.line());
-                check_id(&touchpoint.id, file, sources, diagnostics);
-                if let Some((first_file, first_journey)) = touchpoints.insert(&touchpoint.id, (file, &journey.id)) {
-                    diagnostics.push(
-                        Diagnostic::error(at.clone(), format!("touchpoint id `{}` is used twice", touchpoint.id))
-                            .with_hint(format!(
-                                "it is also in journey `{first_journey}` ({}); survey rows name a touchpoint by id, so ids must be unique in the whole project",
-                                first_file.display()
-                            )),
-                    );
-                }
-                if let Some(emotion) = touchpoint.emotion.filter(|e| !(-2.0..=2.0).contains(e)) {
-                    diagnostics.push(out_of_range(
-                        sources.find(file, "emotion", &fmt_num(emotion), at.line()),
-                        "emotion",
-                        emotion,
-                        "-2 (very negative) to 2 (very positive)",
-                    ));
-                }
-                if let Some(level) = touchpoint.cx_level.filter(|l| !(1..=6).contains(l)) {
-                    diagnostics.push(out_of_range(
-                        sources.find(file, "cx_level", &level.to_string(), at.line()),
-                        "cx_level",
-                        f64::from(level),
-                        "1 (information) to 6 (appreciate)",
-                    ));
-                }
+                self.touchpoint(touchpoint, &within, stage_at.line());
             }
             for pain in &stage.pain_points {
-                let mut at = sources.find(file, "id", &pain.id, stage_at.line());
-                // A second copy in the same stage: its own line, after the first one.
-                if let Some(first) = pain_points.get(pain.id.as_str()).filter(|first: &&Location| **first == at) {
-                    at = sources.find(file, "id", &pain.id, first.line() + 1);
-                }
-                check_id(&pain.id, file, sources, diagnostics);
-                if let Some(first) = pain_points.insert(pain.id.as_str(), at.clone()) {
-                    diagnostics.push(
-                        Diagnostic::error(at.clone(), format!("pain point id `{}` is used twice", pain.id))
-                            .with_hint(format!("it is also defined at {first}; give each pain point its own id")),
-                    );
-                }
-                if !local.contains(&pain.touchpoint.as_str()) {
-                    let where_ = sources.find(file, "touchpoint", &pain.touchpoint, at.line());
-                    diagnostics.push(unknown("touchpoint", &pain.touchpoint, where_, &local));
-                }
-                for (key, value) in [("severity", pain.severity), ("effort", pain.effort)] {
-                    if !(1..=5).contains(&value) {
-                        diagnostics.push(out_of_range(
-                            sources.find(file, key, &value.to_string(), at.line()),
-                            key,
-                            f64::from(value),
-                            "1 (low) to 5 (high)",
-                        ));
-                    }
-                }
+                self.pain_point(pain, &within, stage_at.line());
             }
-            let pain_points: Vec<&str> =
-                journey.stages.iter().flat_map(|s| &s.pain_points).map(|p| p.id.as_str()).collect();
             for opportunity in &stage.opportunities {
-                let detail = opportunity.detail();
-                if let Some(touchpoint) = detail.touchpoint.as_deref().filter(|t| !local.contains(t)) {
-                    let where_ = sources.find(file, "touchpoint", touchpoint, stage_at.line());
-                    diagnostics.push(unknown("touchpoint", touchpoint, where_, &local));
-                }
-                for pain in detail.pain_points.iter().filter(|p| !pain_points.contains(&p.as_str())) {
-                    let where_ = sources.find(file, "pain_points", pain, stage_at.line());
-                    diagnostics.push(unknown("pain point", pain, where_, &pain_points));
-                }
+                self.opportunity(opportunity, &within, stage_at.line());
             }
+        }
+    }
+
+    /// The journey's `persona` or `personas` name personas of the project (or files that did
+    /// not parse, which have their own error).
+    fn personas(&mut self, journey: &Journey) {
+        let file = journey.source.as_path();
+        let reported = |id: &str| self.persona_ids.contains(&id) || self.sources.unreadable.iter().any(|u| u == id);
+        for persona in journey.persona_ids().filter(|id| !reported(id)) {
+            let key = if journey.persona.as_deref() == Some(persona) { "persona" } else { "personas" };
+            let at = self.sources.find(file, key, persona, 1);
+            self.diagnostics.push(unknown("persona", persona, at, &self.persona_ids));
+        }
+    }
+
+    /// A stage's id, once in its journey, and its touchpoints; returns where the stage is.
+    fn stage(&mut self, stage: &'p Stage, within: &InJourney<'p>, stage_ids: &mut BTreeSet<&'p str>) -> Location {
+        let stage_at = self.sources.find(within.file, "id", &stage.id, 1);
+        check_id(&stage.id, within.file, self.sources, self.diagnostics);
+        if !stage_ids.insert(stage.id.as_str()) {
+            self.diagnostics.push(
+                Diagnostic::error(stage_at.clone(), format!("stage `{}` appears twice in this journey", stage.id))
+                    .with_hint("give each stage of a journey its own id"),
+            );
+        }
+        if stage.touchpoints.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::warning(stage_at.clone(), format!("stage `{}` has no touchpoints", stage.id))
+                    .with_hint("a stage without touchpoints has no scores and no pain points: list the touchpoints customers meet in it (`touchpoints: [{id: ..., name: ...}]`), or remove the stage"),
+            );
+        }
+        stage_at
+    }
+
+    /// A touchpoint's id, unique in the project, and its emotion and CX level in range.
+    fn touchpoint(&mut self, touchpoint: &'p Touchpoint, within: &InJourney<'p>, stage_line: usize) {
+        let (file, sources) = (within.file, self.sources);
+        let at = sources.find(file, "id", &touchpoint.id, stage_line);
+        check_id(&touchpoint.id, file, sources, self.diagnostics);
+        if let Some((first_file, first_journey)) = self.seen.touchpoints.insert(&touchpoint.id, (file, within.journey))
+        {
+            self.diagnostics.push(
+                Diagnostic::error(at.clone(), format!("touchpoint id `{}` is used twice", touchpoint.id)).with_hint(
+                    format!(
+                        "it is also in journey `{first_journey}` ({}); survey rows name a touchpoint by id, so ids must be unique in the whole project",
+                        first_file.display()
+                    ),
+                ),
+            );
+        }
+        if let Some(emotion) = touchpoint.emotion.filter(|e| !(-2.0..=2.0).contains(e)) {
+            self.diagnostics.push(out_of_range(
+                sources.find(file, "emotion", &fmt_num(emotion), at.line()),
+                "emotion",
+                emotion,
+                "-2 (very negative) to 2 (very positive)",
+            ));
+        }
+        if let Some(level) = touchpoint.cx_level.filter(|l| !(1..=6).contains(l)) {
+            self.diagnostics.push(out_of_range(
+                sources.find(file, "cx_level", &level.to_string(), at.line()),
+                "cx_level",
+                f64::from(level),
+                "1 (information) to 6 (appreciate)",
+            ));
+        }
+    }
+
+    /// A pain point's id, unique in the project, its touchpoint in its journey, and its
+    /// severity and effort in range.
+    fn pain_point(&mut self, pain: &'p PainPoint, within: &InJourney<'p>, stage_line: usize) {
+        let (file, sources) = (within.file, self.sources);
+        let mut at = sources.find(file, "id", &pain.id, stage_line);
+        // A second copy in the same stage: its own line, after the first one.
+        if let Some(first) = self.seen.pain_points.get(pain.id.as_str()).filter(|first| **first == at) {
+            at = sources.find(file, "id", &pain.id, first.line() + 1);
+        }
+        check_id(&pain.id, file, sources, self.diagnostics);
+        if let Some(first) = self.seen.pain_points.insert(pain.id.as_str(), at.clone()) {
+            self.diagnostics.push(
+                Diagnostic::error(at.clone(), format!("pain point id `{}` is used twice", pain.id))
+                    .with_hint(format!("it is also defined at {first}; give each pain point its own id")),
+            );
+        }
+        if !within.touchpoints.contains(&pain.touchpoint.as_str()) {
+            let where_ = sources.find(file, "touchpoint", &pain.touchpoint, at.line());
+            self.diagnostics.push(unknown("touchpoint", &pain.touchpoint, where_, &within.touchpoints));
+        }
+        for (key, value) in [("severity", pain.severity), ("effort", pain.effort)] {
+            if !(1..=5).contains(&value) {
+                self.diagnostics.push(out_of_range(
+                    sources.find(file, key, &value.to_string(), at.line()),
+                    key,
+                    f64::from(value),
+                    "1 (low) to 5 (high)",
+                ));
+            }
+        }
+    }
+
+    /// An opportunity's touchpoint and pain points are in its journey.
+    fn opportunity(&mut self, opportunity: &Opportunity, within: &InJourney<'p>, stage_line: usize) {
+        let detail = opportunity.detail();
+        if let Some(touchpoint) = detail.touchpoint.as_deref().filter(|t| !within.touchpoints.contains(t)) {
+            let where_ = self.sources.find(within.file, "touchpoint", touchpoint, stage_line);
+            self.diagnostics.push(unknown("touchpoint", touchpoint, where_, &within.touchpoints));
+        }
+        for pain in detail.pain_points.iter().filter(|p| !within.pain_points.contains(&p.as_str())) {
+            let where_ = self.sources.find(within.file, "pain_points", pain, stage_line);
+            self.diagnostics.push(unknown("pain point", pain, where_, &within.pain_points));
         }
     }
 }
@@ -574,5 +640,35 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].location, Location::at(SETTINGS_FILE, 7, 18));
         assert_eq!(found[0].message, "`surveys.values.ces` maps \"Very hard\" to 7, outside the CES scale 1..5");
+    }
+
+    /// The checks no broken project of `tests/corpus/` reaches: a CX level out of range, an
+    /// opportunity naming a pain point of no stage, and a journey's touchpoint checked twice.
+    #[test]
+    fn each_part_of_a_journey_is_checked_at_its_own_line() {
+        let file = Path::new("content/journeys/buy.yaml");
+        let text = "title: Buy\nstages:\n  - id: look\n    name: Look\n    touchpoints:\n      - id: shop\n        name: Shop\n        cx_level: 9\n    opportunities:\n      - {title: Faster, pain_points: [slow]}\n  - id: pay\n    name: Pay\n    touchpoints:\n      - {id: shop, name: Again}\n";
+        let mut journey: Journey = crate::yaml::parse(text, file, 1).unwrap();
+        (journey.id, journey.source) = ("buy".into(), file.to_path_buf());
+        let mut sources = Sources::default();
+        sources.insert(file.to_path_buf(), text.to_string());
+        let mut diagnostics = Diagnostics::default();
+        let mut check = JourneyCheck {
+            sources: &sources,
+            diagnostics: &mut diagnostics,
+            persona_ids: Vec::new(),
+            seen: SeenIds::default(),
+        };
+        check.journey(&journey);
+        let found: Vec<(usize, String)> =
+            diagnostics.sorted().iter().map(|d| (d.location.line(), d.message.clone())).collect();
+        assert_eq!(
+            found,
+            [
+                (8, "`cx_level` is 9, outside its range".to_string()),
+                (10, "unknown pain point `slow`".to_string()),
+                (14, "touchpoint id `shop` is used twice".to_string()),
+            ]
+        );
     }
 }

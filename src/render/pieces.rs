@@ -9,7 +9,7 @@ use super::views::ScoreView;
 use crate::analyse::{Evidence, GroupKind, GroupMetrics, PainPointPriority, PeriodScope, PrimaryMetric};
 use crate::bands::{Band, Bands};
 use crate::config::Metric;
-use crate::ingest::Comment;
+use crate::ingest::{Comment, Delimiter, NOT_APPLICABLE};
 use crate::load::{PainCategory, PainPoint};
 
 /// How many periods a trend shows.
@@ -212,7 +212,7 @@ impl Site<'_> {
 
     /// "Comments mention it: 12 (25% of unhappy)" for the topic `topic` at `touchpoint`.
     fn customers_say(&self, topic: &str, touchpoint: &str) -> String {
-        let figure = self.report.topics.iter().find(|f| f.scope.touchpoint() == Some(touchpoint) && f.topic == topic);
+        let figure = self.report.topics.iter().find(|f| f.group.touchpoint() == Some(touchpoint) && f.topic == topic);
         let Some(figure) = figure else { return String::new() };
         let unhappy = figure
             .share_unhappy
@@ -281,18 +281,15 @@ impl Site<'_> {
 
     /// Every survey file read, for the data-quality tables.
     pub fn file_views(&self) -> Vec<FileView> {
-        let translated = |key: String, fallback: &str| {
-            let text = self.t(&key);
-            if text == key { fallback.to_string() } else { text }
-        };
+        let delimiter = |d: Delimiter| d.i18n_key().map_or_else(|| d.to_string(), |key| self.t(key));
         (self.responses.quality.files.iter())
             .map(|f| FileView {
                 file: f.file.clone(),
                 rows: self.viewer.numbers.count(f.rows),
-                delimiter: translated(format!("delimiter_{}", f.delimiter), &f.delimiter),
+                delimiter: f.delimiter.map_or_else(|| NOT_APPLICABLE.into(), delimiter),
                 encoding: f.encoding.clone(),
                 header_rows: f.header_rows,
-                date_order: f.date_order.clone(),
+                date_order: f.date_order.map_or_else(|| NOT_APPLICABLE.into(), |note| self.t(note.i18n_key())),
                 layout: self.t(&format!("layout_{}", f.layout.name())),
                 missing_columns: f.missing_columns.clone(),
             })

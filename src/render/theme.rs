@@ -270,12 +270,23 @@ mod tests {
             .collect()
     }
 
+    /// The data-quality records' enums: each value the pages translate has its string.
     #[test]
     fn every_kind_of_data_problem_has_its_name() {
+        use crate::ingest::{DateOrderNote, Delimiter, ExportLayout, QualityKind, Redaction};
         let en = strings("en");
-        for kind in crate::ingest::QualityKind::ALL {
-            assert!(en.contains_key(&kind.i18n_key()), "{}", kind.i18n_key());
+        let keys = (QualityKind::ALL.iter().map(|kind| kind.i18n_key()))
+            .chain(
+                [ExportLayout::Long, ExportLayout::Wide, ExportLayout::Aggregate]
+                    .map(|l| format!("layout_{}", l.name())),
+            )
+            .chain(Delimiter::NAMED.iter().filter_map(|d| d.i18n_key()).map(String::from))
+            .chain(DateOrderNote::ALL.iter().map(|note| note.i18n_key().to_string()))
+            .chain(Redaction::ALL.iter().map(|kind| kind.i18n_key().to_string()));
+        for key in keys {
+            assert!(en.contains_key(&key), "{key}");
         }
+        assert_eq!(Delimiter::NAMED.iter().filter_map(|d| d.i18n_key()).count(), Delimiter::NAMED.len());
     }
 
     #[test]

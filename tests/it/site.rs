@@ -165,6 +165,34 @@ fn the_scores_page_has_the_data_quality_section() {
     assert!(html.contains("<td>semicolon</td>"), "and as semicolon-separated");
 }
 
+/// The data-quality tables name each file's separator and date order, and the method page the
+/// personal data taken out of quotes, in the report's language: a Dutch page shows the Dutch
+/// word and not the English one (metrics.json keeps its English values).
+#[test]
+fn dutch_pages_name_separators_date_orders_and_removed_personal_data_in_dutch() {
+    let project = Project::fixture("shop");
+    project.write(
+        "content/surveys/c.csv",
+        "response_id,submitted_at,persona,touchpoint,channel,nps,csat,ces,comment\nc-1,2026-05-02,anna,checkout,web,3,2,2,Mail me at jan@example.com\n",
+    );
+    let settings = project.read("cxsite.yaml");
+    project.write("cxsite.yaml", &format!("{settings}\nlanguage: nl\n"));
+    project.run(&["build", "-q"]).expect(0);
+    let scores = project.read("public/scores/index.html");
+    assert!(scores.contains("<td>puntkomma</td>") && scores.contains("<td>komma</td>"), "{scores}");
+    assert!(!scores.contains("<td>semicolon</td>") && !scores.contains("<td>comma</td>"));
+    let method = project.read("public/method/index.html");
+    assert!(method.contains("<td>dag eerst (surveys.date_order)</td>"), "{method}");
+    assert!(!method.contains("day-first"));
+    assert!(method.contains("Persoonsgegevens verwijderd uit citaten: e-mailadres</th>"), "{method}");
+    assert!(!method.contains(": e-mail</th>"));
+    let metrics = project.metrics();
+    let quality = &metrics["data_quality"];
+    assert_eq!(quality["files"][1]["delimiter"], "semicolon");
+    assert_eq!(quality["files"][0]["date_order"], "day-first (surveys.date_order)");
+    assert_eq!(quality["redacted"]["e-mail"], 1);
+}
+
 #[test]
 fn a_project_template_overrides_the_theme_by_name() {
     let project = Project::fixture("shop");

@@ -90,7 +90,7 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
             let comments = site
                 .report
                 .current
-                .and_then(|p| site.responses.comments.by_scope.get(&(Some(touchpoint.id.clone()), p)));
+                .and_then(|p| site.responses.comments.by_touchpoint.get(&(Some(touchpoint.id.clone()), p)));
             let quotes = site.quotes(comments.into_iter().flatten(), metrics.map_or(0, |m| m.responses));
             touchpoints.push(TouchpointView {
                 id: touchpoint.id.clone(),

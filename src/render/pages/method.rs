@@ -35,7 +35,7 @@ pub fn render(site: &Site, inputs: &Inputs) -> Result<Page, Diagnostic> {
     }));
     left_out.push(LeftOut { what: site.t("later_responses_short"), count: numbers.count(report.later_responses) });
     left_out.extend(quality.redacted.iter().map(|(kind, count)| LeftOut {
-        what: site.viewer.strings.fill("redacted", &[("kind", kind)]),
+        what: site.viewer.strings.fill("redacted", &[("kind", &site.t(kind.i18n_key()))]),
         count: numbers.count(*count),
     }));
     let scope = report.current_scope();

@@ -21,7 +21,7 @@ pub fn render(site: &Site, persona: &Persona) -> Result<Page, Diagnostic> {
         .report
         .current
         .into_iter()
-        .flat_map(|period| site.responses.comments.by_scope.iter().filter(move |((_, p), _)| *p == period))
+        .flat_map(|period| site.responses.comments.by_touchpoint.iter().filter(move |((_, p), _)| *p == period))
         .flat_map(|(_, comments)| comments)
         .filter(|c| c.persona.as_deref() == Some(persona.id.as_str()));
     let mut comments: Vec<_> = comments.collect();

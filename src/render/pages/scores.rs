@@ -1,4 +1,4 @@
-//! Every metric by segment for the current period, the overall trend, data quality and method.
+//! Every metric by group for the current period, the overall trend, data quality and method.
 
 use crate::routes::{self, Section};
 use serde::Serialize;
@@ -12,8 +12,10 @@ use crate::ingest::QualityIssue;
 use crate::render::pieces::GroupRow;
 use crate::render::site::Site;
 
+/// The groups of one kind (overall, by persona, by journey, …) with their scores: `segments`
+/// in the template.
 #[derive(Serialize)]
-struct Segment {
+struct GroupTable {
     title: String,
     /// The heading of the first column: what a row is.
     head: String,
@@ -31,11 +33,11 @@ struct Issue {
 pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     let project = site.project;
     let root = "../";
-    let mut segments = Vec::new();
+    let mut tables = Vec::new();
     let mut push = |title: String, head: String, rows: Vec<Option<GroupRow>>| {
         let rows: Vec<GroupRow> = rows.into_iter().flatten().collect();
         if !rows.is_empty() {
-            segments.push(Segment { title, head, rows });
+            tables.push(GroupTable { title, head, rows });
         }
     };
     push(site.t("overall"), String::new(), vec![site.row(&GroupKind::Overall, "", &site.t("overall"), None)]);
@@ -110,7 +112,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     let settings = &project.settings;
 
     let mut context = site.context(Section::Scores.depth(), Section::Scores.key(), &site.t("nav_scores"));
-    context.insert("segments", &segments);
+    context.insert("segments", &tables);
     context.insert("trend", &site.trend(&GroupKind::Overall, "", &site.t("overall")));
     context.insert("distributions", &distributions(site));
     context.insert("issues", &issues);

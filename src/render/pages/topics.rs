@@ -25,8 +25,9 @@ struct TopicRow {
     quotes: Vec<QuoteView>,
 }
 
+/// The topics of one group (overall, or a touchpoint): `scopes` in the template.
 #[derive(Serialize)]
-struct Scope {
+struct TopicTable {
     title: String,
     rows: Vec<TopicRow>,
 }
@@ -40,8 +41,10 @@ struct TermRow {
     quotes: Vec<QuoteView>,
 }
 
+/// The emerging terms of one group (overall, a journey, a touchpoint): `term_scopes` in the
+/// template.
 #[derive(Serialize)]
-struct TermScope {
+struct TermTable {
     title: String,
     unhappy: Vec<TermRow>,
     happy: Vec<TermRow>,
@@ -52,7 +55,7 @@ pub fn has_page(project: &Project, report: &Report) -> bool {
     !project.topics.is_empty() || !report.terms.is_empty()
 }
 
-/// Renders the topics page: the topics' table per scope, then the emerging terms.
+/// Renders the topics page: the topics' table per group, then the emerging terms.
 pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     let period = site.report.current;
     let name = |id: &str| site.project.topics.iter().find(|t| t.id == id).map_or(id.to_string(), |t| t.name.clone());
@@ -60,7 +63,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
         share.map_or_else(|| "–".into(), |s| format!("{}%", site.viewer.numbers.fixed(100.0 * s, 0)))
     };
     let row = |figure: &TopicFigure| {
-        let touchpoint = figure.scope.touchpoint().map(str::to_string);
+        let touchpoint = figure.group.touchpoint().map(str::to_string);
         let responses = match &touchpoint {
             Some(id) => site.current(&GroupKind::Touchpoint, id).map_or(0, |m| m.responses),
             None => site.current(&GroupKind::Overall, "").map_or(0, |m| m.responses),
@@ -70,11 +73,11 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
         // complaint, a happy one's for praise, any other only when that side has none.
         let quotes = match period {
             Some(period) => {
-                let in_scope = |(scope, p): &&(Option<String>, crate::period::Period)| {
-                    *p == period && (touchpoint.is_none() || *scope == touchpoint)
+                let in_group = |(at, p): &&(Option<String>, crate::period::Period)| {
+                    *p == period && (touchpoint.is_none() || *at == touchpoint)
                 };
-                let about: Vec<&Comment> = (site.responses.comments.by_scope.iter())
-                    .filter(|(key, _)| in_scope(key))
+                let about: Vec<&Comment> = (site.responses.comments.by_touchpoint.iter())
+                    .filter(|(key, _)| in_group(key))
                     .flat_map(|(_, comments)| comments)
                     .filter(|c| c.topics.contains(&figure.topic))
                     .collect();
@@ -93,32 +96,32 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
             quotes,
         }
     };
-    let mut scopes: Vec<Scope> = Vec::new();
+    let mut tables: Vec<TopicTable> = Vec::new();
     for figure in &site.report.topics {
-        let title = match figure.scope.touchpoint() {
+        let title = match figure.group.touchpoint() {
             None => site.t("overall"),
             Some(id) => (site.project.touchpoints())
                 .find(|(_, _, t)| t.id == id)
                 .map_or(id.to_string(), |(j, _, t)| format!("{} · {}", t.name, j.title)),
         };
-        match scopes.last_mut() {
-            Some(scope) if scope.title == title => scope.rows.push(row(figure)),
-            _ => scopes.push(Scope { title, rows: vec![row(figure)] }),
+        match tables.last_mut() {
+            Some(table) if table.title == title => table.rows.push(row(figure)),
+            _ => tables.push(TopicTable { title, rows: vec![row(figure)] }),
         }
     }
     let mut context = site.context(Section::Topics.depth(), Section::Topics.key(), &site.t("nav_topics"));
-    context.insert("scopes", &scopes);
-    context.insert("term_scopes", &term_scopes(site));
+    context.insert("scopes", &tables);
+    context.insert("term_scopes", &term_tables(site));
     context.insert("term_min_respondents", &MIN_RESPONDENTS.to_string());
     context.insert("topic_count", &site.project.topics.len());
     Ok(Page { path: Section::Topics.path(), html: site.render("topics.html", &context)? })
 }
 
-/// The emerging terms by scope, each with up to two quotes from its side that hold it.
-fn term_scopes(site: &Site) -> Vec<TermScope> {
+/// The emerging terms by group, each with up to two quotes from its side that hold it.
+fn term_tables(site: &Site) -> Vec<TermTable> {
     let stop = StopWords::for_language(&site.project.settings.language);
     let f = site.viewer.numbers;
-    let mut scopes: Vec<(GroupKind, String, TermScope)> = Vec::new();
+    let mut tables: Vec<(GroupKind, String, TermTable)> = Vec::new();
     for figure in &site.report.terms {
         let kind = figure.group.clone();
         let touchpoints: Vec<&str> = match kind {
@@ -130,12 +133,11 @@ fn term_scopes(site: &Site) -> Vec<TermScope> {
                 .collect(),
             _ => Vec::new(),
         };
-        let in_scope = |scope: &Option<String>| {
-            kind == GroupKind::Overall || scope.as_deref().is_some_and(|t| touchpoints.contains(&t))
-        };
+        let in_group =
+            |at: &Option<String>| kind == GroupKind::Overall || at.as_deref().is_some_and(|t| touchpoints.contains(&t));
         let side = if figure.side == Side::Unhappy { Band::Unhappy } else { Band::Happy };
-        let mut about: Vec<&Comment> = (site.responses.comments.by_scope.iter())
-            .filter(|((scope, period), _)| Some(*period) == site.report.current && in_scope(scope))
+        let mut about: Vec<&Comment> = (site.responses.comments.by_touchpoint.iter())
+            .filter(|((at, period), _)| Some(*period) == site.report.current && in_group(at))
             .flat_map(|(_, comments)| comments)
             .filter(|c| site.band_of(c) == side && holds_term(&c.text.to_lowercase(), &figure.term, &stop))
             .collect();
@@ -148,7 +150,7 @@ fn term_scopes(site: &Site) -> Vec<TermScope> {
             z: f.signed(figure.z, 1),
             quotes: site.quotes(about.into_iter(), responses).into_iter().take(2).collect(),
         };
-        if !matches!(scopes.last(), Some((k, id, _)) if *k == kind && *id == figure.id) {
+        if !matches!(tables.last(), Some((k, id, _)) if *k == kind && *id == figure.id) {
             let title = match kind {
                 GroupKind::Overall => site.t("overall"),
                 GroupKind::Journey => (site.project.journeys.iter())
@@ -158,13 +160,13 @@ fn term_scopes(site: &Site) -> Vec<TermScope> {
                     .find(|(_, _, t)| t.id == figure.id)
                     .map_or(figure.id.clone(), |(j, _, t)| format!("{} · {}", t.name, j.title)),
             };
-            scopes.push((kind.clone(), figure.id.clone(), TermScope { title, unhappy: Vec::new(), happy: Vec::new() }));
+            tables.push((kind.clone(), figure.id.clone(), TermTable { title, unhappy: Vec::new(), happy: Vec::new() }));
         }
-        let scope = &mut scopes.last_mut().expect("pushed above").2;
+        let table = &mut tables.last_mut().expect("pushed above").2;
         match figure.side {
-            Side::Unhappy => scope.unhappy.push(row),
-            Side::Happy => scope.happy.push(row),
+            Side::Unhappy => table.unhappy.push(row),
+            Side::Happy => table.happy.push(row),
         }
     }
-    scopes.into_iter().map(|(.., scope)| scope).collect()
+    tables.into_iter().map(|(.., table)| table).collect()
 }

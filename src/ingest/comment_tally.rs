@@ -1,0 +1,237 @@
+//! The comments of a chunk of rows, for `tally.rs`: each offered to the sample of its
+//! touchpoint and period (built only when it can enter it), counted by topic, and its terms
+//! counted by side. Touchpoints and periods are the tally's slot and period numbers until
+//! [`CommentTally::finish`] turns them back into ids.
+
+use std::borrow::Cow;
+
+use super::cell_cache::FastMap;
+use super::comments::{Candidates, Comment, SampleCutoffs, stable_hash};
+use super::terms::{StopWords, each_term};
+use super::{Responses, TopicCounts};
+use crate::bands::{Band, Bands};
+use crate::config::Metric;
+use crate::load::{Topic, topics_in_lowercase};
+use crate::period::Period;
+
+/// The longest comment quoted on a page, in characters.
+pub const MAX_COMMENT: usize = 2000;
+
+/// A comment longer than this, in characters, is no answer a customer typed (a long letter is
+/// some 20,000): it is quoted in part with a warning, which `--strict` makes an error, so
+/// the bar is set well above any real answer.
+pub const RUNAWAY_COMMENT: usize = 100_000;
+
+/// Where a comment was given (a [`super::comments::CommentKey`]) as the tally numbers it: the
+/// touchpoint's slot + 1 (0: no touchpoint) and the period's index.
+pub type Given = (u32, u32);
+
+/// A row's comment, as the tally hands it over.
+pub struct Offered<'r> {
+    /// Trimmed, and cut to [`MAX_COMMENT`] characters.
+    pub text: Cow<'r, str>,
+    /// The row's response id, trimmed.
+    pub id: &'r str,
+    pub given: Given,
+    /// The row's NPS, CSAT and CES.
+    pub scores: [Option<u8>; 3],
+}
+
+/// What the chunk's comments say, and the sample of them.
+#[derive(Default)]
+pub struct CommentTally {
+    /// The comment sample by where each was given.
+    samples: FastMap<Given, Candidates>,
+    /// Comments by where given and topic (topic index + 1, or 0 for all comments).
+    topic_counts: FastMap<(u32, u32, u32), TopicCounts>,
+    /// Terms seen, by their index; `term_counts` holds `[unhappy, happy]` respondents by
+    /// where given and term index.
+    term_index: FastMap<Box<str>, u32>,
+    term_texts: Vec<Box<str>>,
+    term_counts: FastMap<(u32, u32, u32), [u32; 2]>,
+    /// The current comment's terms, and room for its two-word terms.
+    comment_terms: Vec<u32>,
+    phrase: String,
+}
+
+/// What a comment needs from the file's plan.
+#[derive(Clone, Copy)]
+pub struct CommentPlan<'a> {
+    pub topics: &'a [Topic],
+    pub stop_words: &'a StopWords,
+    pub bands: Bands,
+    pub cutoffs: &'a SampleCutoffs,
+}
+
+impl CommentTally {
+    /// Counts a comment by topic and term and offers it to its sample. `touchpoint` and
+    /// `persona` give the ids (called only when they are needed); `period` is the period of
+    /// `comment.given`.
+    // Inlined into the tally's row loop, where it was written before it had a file of its
+    // own: called from another codegen unit it made the whole ingest some 5% slower.
+    #[inline]
+    pub fn offer(
+        &mut self,
+        plan: CommentPlan,
+        comment: Offered,
+        period: Period,
+        touchpoint: impl FnOnce() -> Option<String>,
+        persona: impl FnOnce() -> Option<String>,
+    ) {
+        let Offered { text, id, given, scores } = comment;
+        let (unhappy, happy) = mood(&plan.bands, scores);
+        let lower = (unhappy || happy || !plan.topics.is_empty()).then(|| text.to_lowercase());
+        let topics = lower.as_deref().map_or_else(Vec::new, |lower| topics_in_lowercase(lower, plan.topics));
+        if let (true, Some(lower)) = (unhappy || happy, &lower) {
+            self.count_terms(plan.stop_words, lower, given, unhappy);
+        }
+        for topic in topics.iter().map(|&t| t as u32 + 1).chain([0]) {
+            let counts = self.topic_counts.entry((given.0, given.1, topic)).or_default();
+            counts.comments += 1;
+            counts.unhappy += u64::from(unhappy);
+            counts.happy += u64::from(happy);
+        }
+        let rank = stable_hash(&[id, &text]);
+        let kept = match self.samples.entry(given) {
+            std::collections::hash_map::Entry::Occupied(kept) => kept.into_mut(),
+            std::collections::hash_map::Entry::Vacant(new) => {
+                let cutoff = plan.cutoffs.get(&(touchpoint(), period));
+                new.insert(Candidates::at_most(cutoff))
+            }
+        };
+        // Most comments of a large file rank below the sample's: they are not built at all.
+        if !kept.could_keep(rank) {
+            return;
+        }
+        let [nps, csat, ces] = scores;
+        kept.add(Comment {
+            rank,
+            text: text.into_owned(),
+            persona: persona(),
+            nps,
+            csat,
+            ces,
+            topics: topics.iter().map(|&i| plan.topics[i].id.clone()).collect(),
+        });
+    }
+
+    /// Counts the respondent once for each term of its comment, on its side.
+    fn count_terms(&mut self, stop_words: &StopWords, lower: &str, (touchpoint, period): Given, unhappy: bool) {
+        let (index, texts, terms) = (&mut self.term_index, &mut self.term_texts, &mut self.comment_terms);
+        terms.clear();
+        each_term(lower, stop_words, &mut self.phrase, |term| {
+            let id = match index.get(term) {
+                Some(&id) => id,
+                None => {
+                    let id = texts.len() as u32;
+                    texts.push(term.into());
+                    index.insert(term.into(), id);
+                    id
+                }
+            };
+            terms.push(id);
+        });
+        terms.sort_unstable();
+        terms.dedup();
+        let side = usize::from(!unhappy);
+        for &term in terms.iter() {
+            self.term_counts.entry((touchpoint, period, term)).or_default()[side] += 1;
+        }
+    }
+
+    /// The samples, topic counts and term counts into `responses`, with the touchpoint slots
+    /// (`touchpoint`: the id of a slot) and period indexes (into `periods`) turned back into
+    /// ids and periods.
+    pub fn finish(
+        self,
+        responses: &mut Responses,
+        touchpoint: impl Fn(u32) -> String,
+        periods: &[Period],
+        topics: &[Topic],
+    ) {
+        let touchpoint = |given: u32| given.checked_sub(1).map(&touchpoint);
+        for ((given, period), comments) in self.samples {
+            responses
+                .comments
+                .by_touchpoint
+                .insert((touchpoint(given), periods[period as usize]), comments.into_sample());
+        }
+        for ((given, period, topic), counts) in self.topic_counts {
+            let topic = topic.checked_sub(1).map(|t| topics[t as usize].id.clone());
+            responses.topics.insert((periods[period as usize], touchpoint(given), topic), counts);
+        }
+        for ((given, period, term), [unhappy, happy]) in self.term_counts {
+            let counts = responses.terms.entry((periods[period as usize], touchpoint(given))).or_default();
+            counts.0.insert(self.term_texts[term as usize].clone(), [u64::from(unhappy), u64::from(happy)]);
+        }
+    }
+}
+
+/// Whether a response is unhappy or happy, by its primary metric (NPS where answered,
+/// else CSAT, else CES): detractor or promoter, bottom or top two boxes, hard or easy.
+fn mood(bands: &Bands, [nps, csat, ces]: [Option<u8>; 3]) -> (bool, bool) {
+    let band = match (nps, csat, ces) {
+        (Some(n), _, _) => bands.band(Metric::Nps, n),
+        (None, Some(c), _) => bands.band(Metric::Csat, c),
+        (None, None, Some(e)) => bands.band(Metric::Ces, e),
+        _ => return (false, false),
+    };
+    (band == Band::Unhappy, band == Band::Happy)
+}
+
+/// `text`, cut to `limit` characters with an ellipsis; borrowed exactly when nothing was cut
+/// (the tally warns about a cut comment by that).
+pub fn shorten_to(text: &str, limit: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(limit) {
+        Some((at, _)) => format!("{}…", &text[..at]).into(),
+        None => text.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    #[test]
+    fn comments_are_sampled_and_counted_by_topic_and_term_where_given() {
+        let settings: Settings = crate::yaml::parse("title: t\n", std::path::Path::new("c.yaml"), 1).unwrap();
+        let topics = [Topic { id: "staff".into(), name: "Staff".into(), keywords: vec!["staff".into()] }];
+        let (stop_words, cutoffs) = (StopWords::for_language("en"), SampleCutoffs::default());
+        let plan = CommentPlan {
+            topics: &topics,
+            stop_words: &stop_words,
+            bands: Bands::of(&settings.surveys),
+            cutoffs: &cutoffs,
+        };
+        let period = Period::parse("2026-Q1", crate::period::PeriodKind::Quarter).unwrap();
+        let mut tally = CommentTally::default();
+        let mut offer = |text: &str, id: &str, nps: u8| {
+            let comment = Offered { text: text.into(), id, given: (1, 0), scores: [Some(nps), None, None] };
+            tally.offer(plan, comment, period, || Some("checkout".into()), || Some("anna".into()));
+        };
+        offer("Rude staff at the till", "1", 2);
+        offer("rude staff again", "2", 0);
+        offer("Lovely plants", "3", 10);
+        let mut responses = Responses::default();
+        tally.finish(&mut responses, |_| "checkout".to_string(), &[period], &topics);
+
+        let sample = &responses.comments.by_touchpoint[&(Some("checkout".into()), period)];
+        assert_eq!(sample.len(), 3);
+        assert!(sample.iter().all(|c| c.persona.as_deref() == Some("anna")));
+        let all = responses.topics[&(period, Some("checkout".into()), None)];
+        assert_eq!((all.comments, all.unhappy, all.happy), (3, 2, 1));
+        let staff = responses.topics[&(period, Some("checkout".into()), Some("staff".into()))];
+        assert_eq!((staff.comments, staff.unhappy, staff.happy), (2, 2, 0));
+        assert_eq!(sample.iter().filter(|c| c.topics == ["staff"]).count(), 2);
+        let terms = &responses.terms[&(period, Some("checkout".into()))].0;
+        assert_eq!(terms.get("rude staff"), Some(&[2, 0]), "{terms:?}");
+        assert_eq!(terms.get("lovely plants"), Some(&[0, 1]), "{terms:?}");
+    }
+
+    #[test]
+    fn a_cut_comment_is_owned_and_ends_in_an_ellipsis() {
+        assert!(matches!(shorten_to("short", 10), Cow::Borrowed("short")));
+        assert_eq!(shorten_to("éééé", 2), "éé…");
+    }
+}
