@@ -29,7 +29,7 @@ macro_rules! stderr_text {
 mod cli;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use cli::console::{Live, detected, display_root, fail, fail_io, print_diagnostics, read_summary, stopped, summary};
@@ -159,16 +159,11 @@ fn main() -> ExitCode {
         }
     };
     let root = cli.project.as_path();
+    if !root.is_dir() {
+        return missing_project_folder(root);
+    }
     match cli.command {
-        Command::Init { dir } => match cxsite::init::init(&dir) {
-            Ok(()) => {
-                if !cli.quiet {
-                    say!("Created a cxsite project in {}. Next: cd {} && cxsite build", dir.display(), dir.display());
-                }
-                ExitCode::SUCCESS
-            }
-            Err(error) => fail_io(&error, Some(error.hint())),
-        },
+        Command::Init { dir } => init(&in_project_folder(root, dir), cli.quiet),
         Command::Build { site, archive, baseline } => {
             let strict = site.strict;
             let mut session = Session::new(root, BuildOptions { archive, baseline, ..site.options() });
@@ -276,4 +271,32 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `cxsite init`: the starter project at `dir`.
+fn init(dir: &Path, quiet: bool) -> ExitCode {
+    match cxsite::init::init(dir) {
+        Ok(()) => {
+            if !quiet {
+                say!("Created a cxsite project in {}. Next: cd {} && cxsite build", dir.display(), dir.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail_io(&error, Some(error.hint())),
+    }
+}
+
+/// `dir` as given on the command line, taken inside `-C DIR` as every other path is.
+fn in_project_folder(root: &Path, dir: PathBuf) -> PathBuf {
+    if root == Path::new(".") || dir.is_absolute() { dir } else { root.join(dir) }
+}
+
+/// `-C DIR` names no folder: said before any command looks for cxsite.yaml in it (exit 2, an
+/// I/O error, as the help says).
+fn missing_project_folder(root: &Path) -> ExitCode {
+    let error = std::io::Error::new(
+        std::io::ErrorKind::NotFound,
+        format!("the project folder {} does not exist or is not a folder", root.display()),
+    );
+    fail_io(&error, Some("give -C the folder that holds cxsite.yaml, or leave -C out to use the current folder"))
 }

@@ -54,10 +54,16 @@ impl ChangeKind {
 }
 
 /// Editors write these beside the file they save: vim's `.swp` and `4913`, emacs' `#x#` and
-/// `x~`, and the temporary files many tools rename over the real one.
+/// `x~`, `sed -i`'s `sedXXXXXX`, JetBrains' `x___jb_tmp___`, and the temporary files many tools
+/// rename over the real one.
 fn is_editor_scratch(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
+    let sed_temporary =
+        name.len() == 9 && name.starts_with("sed") && name[3..].bytes().all(|b| b.is_ascii_alphanumeric());
     lower == "4913"
+        || sed_temporary
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
         || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".crdownload", ".part"].iter().any(|e| lower.ends_with(e))
@@ -125,6 +131,7 @@ mod tests {
         assert_eq!(kind("templates/partials/footer.html"), Some(ChangeKind::Theme));
         assert_eq!(kind("themes/brand/static/style.css"), Some(ChangeKind::Theme));
         assert_eq!(kind("templates"), Some(ChangeKind::Theme), "a folder of overrides made or removed");
+        assert_eq!(kind("content/surveys/sedona"), Some(ChangeKind::Model), "a folder, not sed's scratch");
     }
 
     #[test]
@@ -139,6 +146,8 @@ mod tests {
             "content/journeys/4913",
             "content/journeys/#online-order.yaml#",
             "content/surveys/export.csv.crdownload",
+            "content/journeys/sed8aahLf",
+            "content/journeys/online-order.yaml___jb_tmp___",
         ] {
             assert_eq!(kind(path), None, "{path}");
         }

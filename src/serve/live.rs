@@ -128,7 +128,7 @@ fn failure_page(error: &BuildError) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed · cxsite</title>\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><style>{FAILURE_STYLE}</style></head>\
-         <body><main><h1>The build failed</h1><p>Fix these problems and save: this page reloads by itself.\
+         <body><main><h1>The build failed</h1><p>Fix these problems and save: this page reloads by itself. \
          The last good site comes back as soon as the project builds.</p><ul>{}</ul></main></body></html>",
         items.join("")
     )
@@ -163,6 +163,8 @@ mod tests {
         assert!(page.contains("content/journeys/a.yaml:3:5"));
         assert!(page.contains("unknown key `&lt;script&gt;`"));
         assert!(!page.contains("<script>"));
+        // Sentences are not run together by the string's line continuation.
+        assert!(page.contains("reloads by itself. The last good site"), "{page}");
     }
 
     #[test]

@@ -82,6 +82,28 @@ fn init_makes_a_project_that_builds() {
 }
 
 #[test]
+fn init_takes_its_folder_inside_the_project_folder() {
+    let project = Project::empty("init-in");
+    std::fs::create_dir(project.dir.join("reports")).unwrap();
+    project.run(&["-C", "reports", "init", "q4"]).expect(0);
+    assert!(project.dir.join("reports/q4/cxsite.yaml").is_file(), "made inside -C");
+    assert!(!project.dir.join("q4").exists(), "not in the current folder");
+}
+
+#[test]
+fn a_missing_project_folder_is_named_with_exit_2() {
+    let project = Project::empty("no-folder");
+    for command in [&["build"][..], &["check"], &["init", "x"]] {
+        let args: Vec<&str> = ["-C", "missing/report"].iter().chain(command).copied().collect();
+        let run = project.run(&args).expect(2);
+        assert!(run.stderr.contains("missing/report"), "{}", run.stderr);
+        assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+        assert!(!run.stderr.contains("cxsite.yaml: error"), "{}", run.stderr);
+    }
+    assert!(!project.dir.join("missing").exists(), "nothing is created");
+}
+
+#[test]
 fn a_build_killed_half_way_leaves_the_previous_site_whole() {
     let project = Project::fixture("shop");
     project.run(&["build"]).expect(0);
