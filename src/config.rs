@@ -1,6 +1,6 @@
 //! `cxsite.yaml`: the site settings. Every key but `title` has a default.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -190,7 +190,7 @@ pub enum CesDirection {
 }
 
 /// The three survey metrics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Metric {
     Nps,

@@ -32,7 +32,7 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use cli::console::{Live, detected, display_root, fail, fail_io, print_diagnostics, read_summary, stopped, summary};
+use cli::console::{Live, detected, display_root, fail, fail_io, print_diagnostics, read_summary, stopped};
 use cli::progress::ProgressBar;
 use cxsite::build::{BuildOptions, ChangedFiles, Session};
 use cxsite::serve::ServeOptions;
@@ -176,7 +176,7 @@ fn main() -> ExitCode {
                     if !cli.quiet {
                         say!("{}", read_summary(&session, &redone));
                         say!("Built {} pages into {}.", built.pages, built.output.display());
-                        say!("{}", summary(session.report()));
+                        say!("{}", session.summary_line().unwrap_or_default());
                     }
                     ExitCode::SUCCESS
                 }
@@ -198,7 +198,7 @@ fn main() -> ExitCode {
                     print_diagnostics(&diagnostics, strict);
                     if !cli.quiet {
                         detected(&session).iter().for_each(|line| say!("{line}"));
-                        say!("{}", summary(session.report()));
+                        say!("{}", session.summary_line().unwrap_or_default());
                     }
                     ExitCode::SUCCESS
                 }

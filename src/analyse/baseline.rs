@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::stats::{benjamini_hochberg_q, nps_change_test, student_t_quantile, two_proportion_test, welch_test};
 use super::{ALPHA, GroupKind, LOW_CONFIDENCE_BELOW, Report};
+use crate::config::Metric;
 use crate::diagnostics::{Diagnostic, Location};
 
 /// One touchpoint's scores as an earlier report published them.
@@ -35,8 +36,7 @@ pub struct Baseline {
 #[derive(Debug, Clone, Serialize)]
 pub struct ScoreShift {
     pub touchpoint: String,
-    /// `nps`, `csat` or `ces`.
-    pub metric: &'static str,
+    pub metric: Metric,
     pub before: f64,
     pub after: f64,
     pub p_value: f64,
@@ -203,7 +203,7 @@ pub fn compare(report: &Report, baseline: &Baseline) -> SinceBaseline {
             let current = (now.nps.promoters, now.nps.detractors, now.nps.visibility.n);
             if enough(n, current.2) && n > 0 {
                 let before = 100.0 * (p as f64 - d as f64) / n as f64;
-                candidates.push((id, "nps", before, after, nps_change_test((p, d, n), current).p_value));
+                candidates.push((id, Metric::Nps, before, after, nps_change_test((p, d, n), current).p_value));
             }
         }
         if let (Some((k, n)), Some(after)) =
@@ -212,7 +212,7 @@ pub fn compare(report: &Report, baseline: &Baseline) -> SinceBaseline {
             let current_n = now.csat.visibility.n;
             if enough(n, current_n) && n > 0 {
                 let p = two_proportion_test(k, n, now.csat.satisfied, current_n).p_value;
-                candidates.push((id, "csat", 100.0 * k as f64 / n as f64, after, p));
+                candidates.push((id, Metric::Csat, 100.0 * k as f64 / n as f64, after, p));
             }
         }
         if let (Some((mean, variance, n)), Some(after), Some(var)) =
@@ -220,13 +220,19 @@ pub fn compare(report: &Report, baseline: &Baseline) -> SinceBaseline {
         {
             let current_n = now.ces.visibility.n;
             if enough(n, current_n) {
-                candidates.push((id, "ces", mean, after, welch_test(mean, variance, n, after, var, current_n).p_value));
+                candidates.push((
+                    id,
+                    Metric::Ces,
+                    mean,
+                    after,
+                    welch_test(mean, variance, n, after, var, current_n).p_value,
+                ));
             }
         }
     }
     // One family per metric, as for the period-over-period changes.
     let mut q_values = vec![f64::NAN; candidates.len()];
-    for metric in ["nps", "csat", "ces"] {
+    for metric in [Metric::Nps, Metric::Csat, Metric::Ces] {
         let family: Vec<usize> = (0..candidates.len()).filter(|&i| candidates[i].1 == metric).collect();
         let p_values: Vec<f64> = family.iter().map(|&i| candidates[i].4).collect();
         for (&i, q) in family.iter().zip(benjamini_hochberg_q(&p_values)) {
@@ -239,7 +245,7 @@ pub fn compare(report: &Report, baseline: &Baseline) -> SinceBaseline {
         .filter(|(_, q)| *q < ALPHA)
         .map(|((id, metric, before, after, p_value), q_value)| ScoreShift {
             touchpoint: id.to_string(),
-            metric,
+            metric: *metric,
             before: *before,
             after: *after,
             p_value: *p_value,

@@ -82,6 +82,15 @@ impl Session {
         self.analysis.as_ref().map(|(report, _)| report)
     }
 
+    /// The report in one line, as its summary page says it (`render::summary_line`); `None`
+    /// before a successful check or build.
+    pub fn summary_line(&self) -> Option<String> {
+        let ((project, _), (report, _), theme) =
+            (self.project.as_ref()?, self.analysis.as_ref()?, self.theme.as_ref()?);
+        let extras = Extras { inputs: &self.inputs, archive: Archive::None, since: None };
+        Some(render::summary_line(project, &self.responses, report, theme, extras))
+    }
+
     /// The files of the last successful render, sorted by path.
     pub fn files(&self) -> &[OutputFile] {
         &self.files

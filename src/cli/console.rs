@@ -9,7 +9,6 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
 
-use cxsite::analyse::{GroupKind, Report};
 use cxsite::build::{BuildError, Redone, Session};
 use cxsite::diagnostics::{Diagnostic, Diagnostics, Severity, with_causes};
 use cxsite::ingest::{ExportLayout, NOT_APPLICABLE};
@@ -261,40 +260,6 @@ impl Stderr {
 /// Colours only on a terminal that wants them, so CI logs and dumb terminals stay plain.
 pub fn paint(text: &str, colour: &str) -> String {
     if Stderr::detect() == Stderr::Terminal { format!("\x1b[1;{colour}m{text}\x1b[0m") } else { text.to_string() }
-}
-
-/// One paragraph for the CI log: the period, the responses, the KPIs and their change.
-pub fn summary(report: Option<&Report>) -> String {
-    let Some(report) = report else { return String::new() };
-    let Some(period) = report.current else {
-        return "No survey responses found: the site shows the journeys and personas without scores.".into();
-    };
-    let Some(overall) = report.get(&GroupKind::Overall, "", report.current_scope()) else { return String::new() };
-    let f = NumberFormat::for_language("en");
-    let change = |c: Option<cxsite::analyse::Change>, decimals| match c {
-        Some(c) => format!(
-            " ({} vs {}{})",
-            f.signed(c.delta, decimals),
-            c.period,
-            if c.significant { ", significant" } else { ", not significant" }
-        ),
-        None => String::new(),
-    };
-    let mut parts = vec![format!("{period}: {} responses", f.count(overall.responses))];
-    if let Some(score) = overall.nps.score.filter(|_| !overall.nps.visibility.suppressed) {
-        parts.push(format!("NPS {}{}", f.signed(score, 1), change(overall.nps_change.previous, 1)));
-    }
-    if let Some(score) = overall.csat.score.filter(|_| !overall.csat.visibility.suppressed) {
-        parts.push(format!("CSAT {}%{}", f.fixed(score, 1), change(overall.csat_change.previous, 1)));
-    }
-    if let Some(score) = overall.ces.score.filter(|_| !overall.ces.visibility.suppressed) {
-        parts.push(format!("CES {}{}", f.fixed(score, 2), change(overall.ces_change.previous, 2)));
-    }
-    let top: Vec<&str> = report.pain_points.iter().take(3).map(|p| p.id.as_str()).collect();
-    if !top.is_empty() {
-        parts.push(format!("top pain points: {}", top.join(", ")));
-    }
-    format!("{}.", parts.join("; "))
 }
 
 /// One line on what was read: rows, files, bytes and time, for CI logs.

@@ -30,7 +30,10 @@ pub use cache::SurveyCache;
 pub use comments::{Comment, CommentSample};
 pub use dialect::Delimiter;
 pub use layout::DateOrderNote;
-pub use quality::{DataQuality, ExportLayout, FileSummary, NOT_APPLICABLE, QualityExample, QualityIssue, QualityKind};
+pub use quality::{
+    DataQuality, ExampleValue, ExampleWords, ExportLayout, FileSummary, NOT_APPLICABLE, QualityExample, QualityIssue,
+    QualityKind,
+};
 pub use redact::Redaction;
 pub use terms::{StopWords, holds_term};
 

@@ -8,7 +8,11 @@ use super::cell::{Unreadable, order_evidence};
 use super::comment_tally::{MAX_COMMENT, shorten_to};
 use super::dialect::decode;
 use super::layout::mixed_orders_error;
-use super::quality::{DataQuality, QualityKind};
+use super::quality::{
+    DataQuality,
+    ExampleValue::{Count, Text},
+    ExampleWords, QualityExample, QualityKind,
+};
 use crate::config::DateOrder;
 use crate::diagnostics::{Location, did_you_mean, shown};
 use crate::period::{EARLIEST_YEAR, Implausible};
@@ -75,15 +79,69 @@ impl RowProblem<'_> {
             let text = decode(raw).0.trim().to_string();
             if order_evidence(&text).is_some_and(|other| other != order) {
                 let error = mixed_orders_error(at, &text, evidence);
-                let hint = error.hint.clone().unwrap_or_default();
-                quality.record_error(QualityKind::DatesInBothOrders, error.location, || error.message, || hint);
+                let words = ExampleWords::new(
+                    "quality_example_dates_in_both_orders",
+                    vec![("value", Text(shorten(&text))), ("earlier", Text(evidence.1.clone()))],
+                );
+                quality.record_error(QualityKind::DatesInBothOrders, || QualityExample {
+                    hint: error.hint.clone().unwrap_or_default(),
+                    location: error.location,
+                    message: error.message,
+                    words,
+                });
                 return;
             }
         }
+        let example =
+            || QualityExample { location: at, message: self.message(), hint: self.hint(), words: self.words() };
         if self.stops_the_build() {
-            quality.record_error(self.kind(), at, || self.message(), || self.hint());
+            quality.record_error(self.kind(), example);
         } else {
-            quality.record(self.kind(), self.consequence(), at, || self.message(), || self.hint());
+            quality.record(self.kind(), self.consequence(), example);
+        }
+    }
+
+    /// The problem as a page says it (`docs/templates.md`, `quality_example_*`): the cell's
+    /// value, never the export's column ids or Markdown.
+    fn words(self) -> ExampleWords {
+        let count = |n: usize| Count(n as u64);
+        match self {
+            RowProblem::QuoteNeverClosed => ExampleWords::new("quality_example_quote_never_closed", vec![]),
+            RowProblem::WrongNumberOfFields { fields, header } => ExampleWords::new(
+                "quality_example_wrong_number_of_fields",
+                vec![("fields", count(fields)), ("header", count(header))],
+            ),
+            RowProblem::Score { metric, raw, unreadable, low, high, .. } => {
+                let key = match unreadable {
+                    Unreadable::OutsideTheScale => "quality_example_score_outside_the_scale",
+                    Unreadable::NotAWholePoint => "quality_example_score_not_a_whole_point",
+                    Unreadable::NotANumber => "quality_example_score_not_a_number",
+                };
+                let values = vec![
+                    ("metric", Text(metric.to_uppercase())),
+                    ("value", Text(shorten(raw.trim()))),
+                    ("low", count(low.into())),
+                    ("high", count(high.into())),
+                ];
+                ExampleWords::new(key, values)
+            }
+            RowProblem::Date { raw, problem, .. } => {
+                let key = match problem {
+                    DateProblem::Missing => "quality_example_date_missing",
+                    DateProblem::Ambiguous => "quality_example_date_ambiguous",
+                    DateProblem::Unreadable(_) => "quality_example_date_unreadable",
+                    DateProblem::Implausible(_) => "quality_example_date_implausible",
+                };
+                ExampleWords::new(key, vec![("value", Text(shorten(decode(raw).0.trim())))])
+            }
+            RowProblem::UnknownId { touchpoint, value, .. } => {
+                let key =
+                    if touchpoint { "quality_example_unknown_touchpoint" } else { "quality_example_unknown_persona" };
+                ExampleWords::new(key, vec![("value", Text(shorten(&shown(value))))])
+            }
+            RowProblem::CommentQuotedInPart { characters } => {
+                ExampleWords::new("quality_example_comment_quoted_in_part", vec![("characters", count(characters))])
+            }
         }
     }
 
@@ -236,6 +294,25 @@ mod tests {
         let issue = quality.issues.into_values().next().unwrap();
         let example = issue.examples.into_iter().next().unwrap();
         (issue.kind, example.message, example.hint, issue.consequence)
+    }
+
+    #[test]
+    fn a_page_gets_the_value_without_the_column_id() {
+        let problem = RowProblem::Score {
+            metric: "nps",
+            header: "Q4_NPS_GROUP",
+            raw: "11",
+            unreadable: Unreadable::OutsideTheScale,
+            low: 0,
+            high: 10,
+        };
+        let words = problem.words();
+        assert_eq!(words.key, "quality_example_score_outside_the_scale");
+        assert_eq!(
+            words.values,
+            vec![("metric", Text("NPS".into())), ("value", Text("11".into())), ("low", Count(0)), ("high", Count(10))]
+        );
+        assert!(!format!("{words:?}").contains("Q4_NPS_GROUP"));
     }
 
     #[test]

@@ -83,9 +83,36 @@ impl Serialize for ExportLayout {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QualityExample {
     pub location: Location,
+    /// The English sentence of the warnings and metrics.json.
     pub message: String,
     /// How to fix it (for the warnings; it may name the value, so each example has its own).
     pub hint: String,
+    /// The same in the words of the report's pages.
+    pub words: ExampleWords,
+}
+
+/// An example as a page says it: the i18n key of its sentence and the values of its `{…}`
+/// placeholders, so a Dutch page words it in Dutch and without the warnings' column ids.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExampleWords {
+    pub key: &'static str,
+    pub values: Vec<(&'static str, ExampleValue)>,
+}
+
+/// A value in an example's sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExampleValue {
+    /// Text from the export, quoted as it was (shortened).
+    Text(String),
+    /// A number the page writes in its language's digits.
+    Count(u64),
+}
+
+impl ExampleWords {
+    /// The sentence of `key` with `values`.
+    pub fn new(key: &'static str, values: Vec<(&'static str, ExampleValue)>) -> ExampleWords {
+        ExampleWords { key, values }
+    }
 }
 
 impl fmt::Display for QualityExample {
@@ -189,28 +216,21 @@ pub struct DataQuality {
 }
 
 impl DataQuality {
-    /// Counts a problem of `kind`, keeping its place when it is among the first few.
-    /// `consequence` says what the build does about it when it goes on (`the row is left out`).
+    /// Counts a problem of `kind`, keeping `example` (its place and words) when it is among the
+    /// first few. `consequence` says what the build does about it when it goes on (`the row is
+    /// left out`).
     pub fn record(
         &mut self,
         kind: QualityKind,
         consequence: Option<&'static str>,
-        location: Location,
-        message: impl FnOnce() -> String,
-        hint: impl FnOnce() -> String,
+        example: impl FnOnce() -> QualityExample,
     ) {
-        self.record_as(false, consequence, kind, location, message, hint);
+        self.record_as(false, consequence, kind, example);
     }
 
     /// As [`DataQuality::record`], for a problem that stops the build.
-    pub fn record_error(
-        &mut self,
-        kind: QualityKind,
-        location: Location,
-        message: impl FnOnce() -> String,
-        hint: impl FnOnce() -> String,
-    ) {
-        self.record_as(true, None, kind, location, message, hint);
+    pub fn record_error(&mut self, kind: QualityKind, example: impl FnOnce() -> QualityExample) {
+        self.record_as(true, None, kind, example);
     }
 
     fn record_as(
@@ -218,9 +238,7 @@ impl DataQuality {
         error: bool,
         consequence: Option<&'static str>,
         kind: QualityKind,
-        location: Location,
-        message: impl FnOnce() -> String,
-        hint: impl FnOnce() -> String,
+        example: impl FnOnce() -> QualityExample,
     ) {
         let issue = match self.issues.get_mut(kind.name()) {
             Some(issue) => issue,
@@ -233,7 +251,7 @@ impl DataQuality {
         };
         issue.count += 1;
         if issue.examples.len() < EXAMPLES {
-            issue.examples.push(QualityExample { location, message: message(), hint: hint() });
+            issue.examples.push(example());
         }
     }
 

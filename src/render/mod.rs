@@ -100,6 +100,18 @@ pub fn render(
     Ok(files)
 }
 
+/// The report in one line, in its language, as the summary page shows it
+/// (`pages::summary::summary_line`): what `cxsite build` prints at the end.
+pub fn summary_line(
+    project: &Project,
+    responses: &Responses,
+    report: &Report,
+    theme: &Theme,
+    extras: Extras,
+) -> String {
+    pages::summary::summary_line(&site::Site::new(project, responses, report, theme, extras))
+}
+
 /// One page of the site, rendered from the shared parts.
 type PageJob<'a> = Box<dyn Fn(&site::Site) -> Result<pages::Page, crate::diagnostics::Diagnostic> + Sync + 'a>;
 

@@ -42,9 +42,9 @@ pub struct PainPointView {
     pub fix_first_title: String,
     /// The place in the site's list: by the priority with the key drivers.
     pub rank: usize,
-    /// The place by the documented priority alone (`rank` in `metrics.json`).
-    pub rank_without_drivers: usize,
-    pub rank_by_estimate: usize,
+    /// The places by the point estimate and by the conservative priority alone (`rank` in
+    /// `metrics.json`) where they differ from `rank`: one rank in the list, the others in words.
+    pub other_ranks: String,
     pub id: String,
     pub title: String,
     pub description: String,
@@ -222,6 +222,22 @@ impl Site<'_> {
             .fill("customers_say", &[("count", &self.viewer.numbers.count(figure.count)), ("unhappy", &unhappy)])
     }
 
+    /// "Also ranked: #2 by the point estimate · #3 without the key drivers", for the ranks that
+    /// differ from the list's; empty where none does or there are no figures to rank by.
+    fn other_ranks(&self, priority: &PainPointPriority) -> String {
+        if !priority.evidence.has_figures() {
+            return String::new();
+        }
+        let list = priority.rank_with_drivers;
+        let others: Vec<String> =
+            [("rank_by_estimate", priority.rank_by_estimate), ("rank_without_drivers", priority.rank)]
+                .into_iter()
+                .filter(|(_, rank)| *rank != list)
+                .map(|(key, rank)| self.viewer.strings.fill(key, &[("rank", &rank.to_string())]))
+                .collect();
+        if others.is_empty() { String::new() } else { format!("{}: {}", self.t("other_ranks"), others.join(" · ")) }
+    }
+
     /// A ranked pain point, formatted, with its journey, stage and touchpoint names.
     pub fn pain_point(&self, priority: &PainPointPriority, depth_root: &str) -> Option<PainPointView> {
         let (journey, stage, pain) = self.project.pain_points().find(|(_, _, p)| p.id == priority.id)?;
@@ -247,8 +263,7 @@ impl Site<'_> {
         };
         Some(PainPointView {
             rank: priority.rank_with_drivers,
-            rank_without_drivers: priority.rank,
-            rank_by_estimate: priority.rank_by_estimate,
+            other_ranks: self.other_ranks(priority),
             id: pain.id.clone(),
             title: pain.title.clone(),
             description: pain.description.clone().unwrap_or_default(),
@@ -299,6 +314,32 @@ impl Site<'_> {
     /// What a kind of data-quality problem is called in the report's language.
     pub fn quality_kind(&self, kind: crate::ingest::QualityKind) -> String {
         self.t(&kind.i18n_key())
+    }
+
+    /// An example of a data problem in the page's words: "post-interaction.csv, line 1203: NPS
+    /// answer “11” is outside the scale 0 to 10".
+    pub fn quality_example(&self, example: &crate::ingest::QualityExample) -> String {
+        use crate::ingest::ExampleValue;
+        let numbers = self.viewer.numbers;
+        let values: Vec<(&str, String)> = (example.words.values.iter())
+            .map(|(name, value)| match value {
+                ExampleValue::Text(text) => (*name, text.clone()),
+                ExampleValue::Count(n) => (*name, numbers.count(*n)),
+            })
+            .collect();
+        let filled: Vec<(&str, &str)> = values.iter().map(|(name, value)| (*name, value.as_str())).collect();
+        let sentence = self.viewer.strings.fill(example.words.key, &filled);
+        match &example.location {
+            crate::diagnostics::Location::File { file, line, .. } if *line > 0 => {
+                // A line number is an address, not a quantity: no thousands separator.
+                let (file, line) = (file.display().to_string(), line.to_string());
+                format!(
+                    "{}: {sentence}",
+                    self.viewer.strings.fill("quality_example_at", &[("file", &file), ("line", &line)])
+                )
+            }
+            location => format!("{location}: {sentence}"),
+        }
     }
 
     /// The project's answer bands.

@@ -17,14 +17,25 @@ use crate::load::{Page, Project};
 use crate::period::Period;
 use crate::routes::Section;
 
-/// A link in the site's navigation.
+/// A link in the site's navigation, or a group of links under one name (`children`).
 #[derive(Debug, Clone, Serialize)]
 pub struct NavLink {
     pub label: String,
-    /// Relative to the site root.
+    /// Relative to the site root (a group's: its first link's).
     pub path: String,
     /// The section this link opens, to mark the current one.
     pub section: String,
+    /// The links of a group ("Insights ▸ Drivers, Topics"); empty for a plain link.
+    pub children: Vec<NavLink>,
+}
+
+/// `links` under the name `label` in the navigation; a single link stands on its own.
+fn group(label: String, mut links: Vec<NavLink>) -> Option<NavLink> {
+    match links.len() {
+        0 => None,
+        1 => links.pop(),
+        _ => Some(NavLink { label, path: links[0].path.clone(), section: String::new(), children: links }),
+    }
 }
 
 /// The inputs of the render stage, and the helpers every page uses.
@@ -57,31 +68,35 @@ impl<'a> Site<'a> {
             ),
         };
         let section = |key: &str, section: Section| link(viewer.strings.get(key), &section.path(), section.key());
+        // Grouped so that the navigation is one line at desktop width: the report's own pages
+        // first, the deeper analyses under "Insights", the team's pages under "Notes".
         let mut nav = vec![
             section("nav_summary", Section::Summary),
             section("nav_journeys", Section::Journeys),
             section("nav_personas", Section::Personas),
             section("nav_pain_points", Section::PainPoints),
             section("nav_scores", Section::Scores),
-            section("nav_drivers", Section::Drivers),
         ];
+        let mut insights = vec![section("nav_drivers", Section::Drivers)];
         if super::pages::topics::has_page(project, report) {
-            nav.push(section("nav_topics", Section::Topics));
+            insights.push(section("nav_topics", Section::Topics));
         }
         // The self-assessment is today's: no snapshot of an earlier period holds it.
         if project.maturity.is_some() && extras.archive != Archive::Snapshot {
-            nav.push(section("nav_maturity", Section::Maturity));
+            insights.push(section("nav_maturity", Section::Maturity));
         }
-        nav.push(section("nav_method", Section::Method));
-        let in_report = |p: &&Page| page_in_report(p, report, &project.settings, extras.archive);
-        let mut pages: Vec<_> =
-            project.pages.iter().filter(|p| !p.slug.is_empty() && !p.front.hidden).filter(in_report).collect();
-        pages.sort_by(|a, b| (a.front.weight, &a.front.title).cmp(&(b.front.weight, &b.front.title)));
-        nav.extend(pages.iter().map(|p| link(p.front.title.clone(), &format!("{}/index.html", p.slug), &p.slug)));
+        nav.extend(group(viewer.strings.get("nav_insights"), insights));
         if let Some(since) = extras.since {
             let label = viewer.strings.fill("nav_since", &[("period", &since.period)]);
             nav.push(link(label, &Section::Changes.path(), Section::Changes.key()));
         }
+        let in_report = |p: &&Page| page_in_report(p, report, &project.settings, extras.archive);
+        let mut pages: Vec<_> =
+            project.pages.iter().filter(|p| !p.slug.is_empty() && !p.front.hidden).filter(in_report).collect();
+        pages.sort_by(|a, b| (a.front.weight, &a.front.title).cmp(&(b.front.weight, &b.front.title)));
+        let notes = pages.iter().map(|p| link(p.front.title.clone(), &format!("{}/index.html", p.slug), &p.slug));
+        nav.extend(group(viewer.strings.get("nav_notes"), notes.collect()));
+        nav.push(section("nav_method", Section::Method));
         match extras.archive {
             Archive::Current => nav.push(section("nav_archive", Section::Reports)),
             // A snapshot sits in reports/<period>/: the list is one folder up.
@@ -146,7 +161,7 @@ pub fn page_in_report(page: &Page, report: &Report, settings: &Settings, archive
 }
 
 fn link(label: String, path: &str, section: &str) -> NavLink {
-    NavLink { label, path: href_path(path), section: section.to_string() }
+    NavLink { label, path: href_path(path), section: section.to_string(), children: Vec::new() }
 }
 
 /// A path of the site as a relative link: every byte but letters, digits and `-_.~/` is

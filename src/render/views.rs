@@ -118,15 +118,7 @@ impl Viewer<'_> {
 
     fn nps(&self, m: &GroupMetrics) -> ScoreView {
         let f = self.numbers;
-        let mut view = self.base(
-            Metric::Nps,
-            &m.nps.visibility,
-            m.nps.score,
-            m.nps.ci95,
-            &m.nps_change,
-            |v| f.signed(v, 0),
-            |v| f.signed(v, 1),
-        );
+        let mut view = self.base(Metric::Nps, &m.nps.visibility, m.nps.score, m.nps.ci95, &m.nps_change);
         if view.shown {
             let n = m.nps.visibility.n as f64;
             let share = |count: u64| 100.0 * count as f64 / n;
@@ -145,15 +137,7 @@ impl Viewer<'_> {
 
     fn csat(&self, m: &GroupMetrics) -> ScoreView {
         let f = self.numbers;
-        let mut view = self.base(
-            Metric::Csat,
-            &m.csat.visibility,
-            m.csat.score,
-            m.csat.ci95,
-            &m.csat_change,
-            |v| format!("{}%", f.fixed(v, 0)),
-            |v| f.signed(v, 1),
-        );
+        let mut view = self.base(Metric::Csat, &m.csat.visibility, m.csat.score, m.csat.ci95, &m.csat_change);
         if let (true, Some(mean)) = (view.shown, m.csat.mean) {
             view.secondary = self.strings.fill("mean_of", &[("value", &f.fixed(mean, 2))]);
         }
@@ -162,22 +146,50 @@ impl Viewer<'_> {
 
     fn ces(&self, m: &GroupMetrics) -> ScoreView {
         let f = self.numbers;
-        let mut view = self.base(
-            Metric::Ces,
-            &m.ces.visibility,
-            m.ces.score,
-            m.ces.ci95,
-            &m.ces_change,
-            |v| f.fixed(v, 2),
-            |v| f.signed(v, 2),
-        );
+        let mut view = self.base(Metric::Ces, &m.ces.visibility, m.ces.score, m.ces.ci95, &m.ces_change);
         if let (true, Some(agree)) = (view.shown, m.ces.agree) {
             view.secondary = self.strings.fill("agree_of", &[("value", &f.fixed(agree, 0))]);
         }
         view
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// A score as every page and chart shows it: NPS whole and signed (`+18`), CSAT a whole
+    /// percentage (`67%`), CES with two decimals (`5.36`).
+    pub fn score_text(&self, metric: Metric, value: f64) -> String {
+        let f = self.numbers;
+        match metric {
+            Metric::Nps => f.signed(value, 0),
+            Metric::Csat => format!("{}%", f.fixed(value, 0)),
+            Metric::Ces => f.fixed(value, 2),
+        }
+    }
+
+    /// A score standing alone, with the scale a bare number does not say: CES `5.36 / 7`.
+    pub fn headline_text(&self, metric: Metric, value: f64) -> String {
+        let score = self.score_text(metric, value);
+        match metric {
+            Metric::Ces => format!("{score} / {}", self.bands.scale(metric).end()),
+            Metric::Nps | Metric::Csat => score,
+        }
+    }
+
+    /// A change with its unit: NPS points (`−8.4 pts`), CSAT percentage points (`−3.9 pp`), a
+    /// CES mean's points on its scale (`−0.12`, no unit: it is the scale's own).
+    pub fn delta_text(&self, metric: Metric, delta: f64) -> String {
+        let (number, unit) = self.delta_parts(metric, delta);
+        if unit.is_empty() { number } else { format!("{number} {unit}") }
+    }
+
+    /// The signed number of a change and its unit (empty for CES).
+    fn delta_parts(&self, metric: Metric, delta: f64) -> (String, String) {
+        let f = self.numbers;
+        match metric {
+            Metric::Nps => (f.signed(delta, 1), self.strings.get("unit_nps_points")),
+            Metric::Csat => (f.signed(delta, 1), self.strings.get("unit_percentage_points")),
+            Metric::Ces => (f.signed(delta, 2), String::new()),
+        }
+    }
+
     fn base(
         &self,
         metric: Metric,
@@ -185,9 +197,8 @@ impl Viewer<'_> {
         score: Option<f64>,
         ci95: Option<(f64, f64)>,
         changes: &ScoreChanges,
-        value: impl Fn(f64) -> String,
-        delta: impl Fn(f64) -> String,
     ) -> ScoreView {
+        let value = |v: f64| self.score_text(metric, v);
         let shown = !visibility.suppressed && score.is_some();
         let n_text = self.numbers.count(visibility.n);
         let note = if visibility.n == 0 {
@@ -200,7 +211,7 @@ impl Viewer<'_> {
             String::new()
         };
         let higher_is_better = self.bands.higher_is_better(metric);
-        let change = |c: &Option<Change>| c.filter(|_| shown).map(|c| self.change(&c, &delta, higher_is_better));
+        let change = |c: &Option<Change>| c.filter(|_| shown).map(|c| self.change(&c, metric));
         let key = metric.key();
         ScoreView {
             key,
@@ -213,7 +224,7 @@ impl Viewer<'_> {
             n: visibility.n,
             n_text,
             shown,
-            value: score.filter(|_| shown).map(&value).unwrap_or_else(|| "–".into()),
+            value: score.filter(|_| shown).map(|v| self.headline_text(metric, v)).unwrap_or_else(|| "–".into()),
             raw: score.filter(|_| shown),
             interval: ci95
                 .filter(|_| shown)
@@ -228,29 +239,44 @@ impl Viewer<'_> {
         }
     }
 
-    fn change(&self, change: &Change, delta: &impl Fn(f64) -> String, higher_is_better: bool) -> ChangeView {
-        let text = delta(change.delta);
-        let direction = if text.trim_start_matches(['+', '−']).chars().all(|c| matches!(c, '0' | '.' | ',')) {
+    fn change(&self, change: &Change, metric: Metric) -> ChangeView {
+        let (q, significant) = (change.q_value, change.significant);
+        self.change_view(metric, change.delta, change.period.to_string(), change.p_value, q, significant)
+    }
+
+    /// A change against `period`, with its unit, arrow and colour as every page shows one.
+    pub fn change_view(
+        &self,
+        metric: Metric,
+        delta: f64,
+        period: String,
+        p_value: f64,
+        q_value: Option<f64>,
+        significant: bool,
+    ) -> ChangeView {
+        let (number, _) = self.delta_parts(metric, delta);
+        // Flat is what the reader sees: a change that rounds to zero has no arrow.
+        let direction = if number.trim_start_matches(['+', '−']).chars().all(|c| matches!(c, '0' | '.' | ',')) {
             "flat"
-        } else if change.delta > 0.0 {
+        } else if delta > 0.0 {
             "up"
         } else {
             "down"
         };
-        let tone = match (direction, higher_is_better) {
+        let tone = match (direction, self.bands.higher_is_better(metric)) {
             ("flat", _) => "flat",
             ("up", true) | ("down", false) => "better",
             _ => "worse",
         };
         ChangeView {
-            period: change.period.to_string(),
-            delta: text,
+            period,
+            delta: self.delta_text(metric, delta),
             direction,
             tone,
-            significant: change.significant,
-            p_value: self.numbers.p_value(change.p_value),
-            q_value: change.q_value.map_or_else(String::new, |q| self.numbers.p_value(q)),
-            verdict: self.strings.get(if change.significant { "significant" } else { "not_significant" }),
+            significant,
+            p_value: self.numbers.p_value(p_value),
+            q_value: q_value.map_or_else(String::new, |q| self.numbers.p_value(q)),
+            verdict: self.strings.get(if significant { "significant" } else { "not_significant" }),
         }
     }
 }

@@ -15,7 +15,7 @@
 //   - KPI values use the page language's decimal separator (en: 5.36, nl: 5,36);
 //   - same-site links point to files that exist;
 // and writes a full-page screenshot to <out>/<phone|desktop>/<page>.png. Per site it prints the
-// summary page to <out>/summary.pdf (A4) and checks the PDF, and checks under print media
+// summary page to <out>/summary.pdf (the one-page board summary: one A4 landscape page) and checks the PDF, and checks under print media
 // emulation that the site navigation is hidden (display: none).
 //
 // Writes <out>/report.json for each site and prints one line per problem. Exit code: 0 when no
@@ -234,8 +234,8 @@ function printNav() {
   });
 }
 
-/** Checks one PDF file: header, trailer, page count, page size. */
-function checkPdf(file) {
+/** Checks one PDF file: header, trailer, page count, page size (A4, portrait unless `landscape`). */
+function checkPdf(file, { landscape = false, maxPages = Infinity } = {}) {
   const problems = [];
   if (!fs.existsSync(file)) return { bytes: 0, pages: 0, problems: ['no PDF was written'] };
   const bytes = fs.readFileSync(file);
@@ -244,13 +244,16 @@ function checkPdf(file) {
   if (!text.slice(-1024).includes('%%EOF')) problems.push('no %%EOF trailer');
   const pages = (text.match(/\/Type\s*\/Page(?![a-zA-Z])/g) || []).length;
   if (pages < 1) problems.push('has no pages');
+  if (pages > maxPages) problems.push(`has ${pages} pages; at most ${maxPages} expected`);
   // A4 is 595.28 × 841.89 pt.
   const boxes = [...text.matchAll(/\/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map((m) =>
     [m[3] - m[1], m[4] - m[2]].map(Number),
   );
-  const a4 = (w, h) => Math.abs(w - 595.28) < 2 && Math.abs(h - 841.89) < 2;
+  const a4 = (w, h) => (landscape ? [h, w] : [w, h]).every((v, i) => Math.abs(v - [595.28, 841.89][i]) < 2);
   if (boxes.length === 0) problems.push('no /MediaBox');
-  else if (!boxes.every(([w, h]) => a4(w, h))) problems.push(`pages are not A4: ${JSON.stringify(boxes[0])} pt`);
+  else if (!boxes.every(([w, h]) => a4(w, h))) {
+    problems.push(`pages are not A4 ${landscape ? 'landscape' : 'portrait'}: ${JSON.stringify(boxes[0])} pt`);
+  }
   return { bytes: bytes.length, pages, mediaBox: boxes[0] || null, problems };
 }
 
@@ -406,10 +409,11 @@ async function checkSite({ root, out }) {
         }
         if (page === SUMMARY_PAGE) {
           const ces = info.kpis.find((k) => k.kind === 'kpi-ces');
-          const pattern = info.lang === 'nl' ? /^\d,\d\d$/ : /^\d\.\d\d$/;
+          // The CES mean with its scale: "5.36 / 7" (nl "5,36 / 7").
+          const pattern = info.lang === 'nl' ? /^\d,\d\d \/ \d+$/ : /^\d\.\d\d \/ \d+$/;
           if (!ces) problem(page, viewport.name, 'kpi', 'no CES KPI (.kpi.kpi-ces) on the summary page');
           else if (!pattern.test(ces.value)) {
-            problem(page, viewport.name, 'kpi', `CES KPI "${ces.value}" is not a number like ${info.lang === 'nl' ? '5,36' : '5.36'}`);
+            problem(page, viewport.name, 'kpi', `CES KPI "${ces.value}" is not a mean with its scale like ${info.lang === 'nl' ? '5,36 / 7' : '5.36 / 7'}`);
           }
         }
 
@@ -445,10 +449,19 @@ async function checkSite({ root, out }) {
             problem(SUMMARY_PAGE, 'print', 'print-nav', `nav.site-nav is display: ${nav.display} under print media; the print stylesheet should hide it`);
           }
         }
+        // The board summary shows these parts on paper and leaves the long lists to the screen.
+        report.board = await tab.evaluate(() => {
+          const shown = (selector) => [...document.querySelectorAll(selector)].some((e) => getComputedStyle(e).display !== 'none');
+          return {
+            shown: ['.board-kpis', '.board-trend', '.board-actions', '.board-moved', '.summary-line'].filter(shown),
+            hiddenLists: [...document.querySelectorAll('.not-on-board')].every((e) => getComputedStyle(e).display === 'none'),
+          };
+        });
         const pdf = path.join(out, 'summary.pdf');
-        await tab.pdf({ path: pdf, format: 'A4', printBackground: true });
+        // The page size is the stylesheet's: the summary is the one-page board summary, A4 landscape.
+        await tab.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
         await tab.emulateMedia({ media: null });
-        report.pdf = { path: path.relative(out, pdf), ...checkPdf(pdf) };
+        report.pdf = { path: path.relative(out, pdf), ...checkPdf(pdf, { landscape: true, maxPages: 1 }) };
         for (const p of report.pdf.problems) problem(SUMMARY_PAGE, 'print', 'pdf', `summary.pdf ${p}`);
       }
       await context.close();

@@ -287,13 +287,20 @@ fn screenshots_at_phone_and_desktop_width() {
     }
 }
 
+/// The summary page prints as the one-page board summary (check.mjs fails a second page or a
+/// portrait one), holding the KPIs, the trend, the top actions with owners and what changed.
 #[test]
 fn summary_prints_to_an_a4_pdf() {
     assert_none(&["pdf"], "summary.pdf problems");
     for (label, report, out) in &checks().sites {
         let pdf = fs::read(out.join("summary.pdf")).unwrap_or_else(|e| panic!("{label}: summary.pdf: {e}"));
         assert!(pdf.starts_with(b"%PDF-"), "{label}: summary.pdf is not a PDF");
-        assert!(report["pdf"]["pages"].as_u64().unwrap() >= 1, "{label}: summary.pdf has no pages");
+        assert_eq!(report["pdf"]["pages"].as_u64(), Some(1), "{label}: summary.pdf is not one page");
+        let shown: Vec<&str> = report["board"]["shown"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+        for part in [".board-kpis", ".board-trend", ".board-actions", ".board-moved", ".summary-line"] {
+            assert!(shown.contains(&part), "{label}: {part} is not printed on the board summary ({shown:?})");
+        }
+        assert_eq!(report["board"]["hiddenLists"], true, "{label}: the long lists are printed on the board summary");
     }
 }
 

@@ -361,10 +361,15 @@ fn a_pain_point_at_the_driver_touchpoint_rises_with_every_factor_shown() {
     assert!(at_slow_pay < at_late, "the driver's pain point rises");
     let row = &page[at_slow_pay..at_late];
     assert!(row.contains(">×1.50<") && row.contains("<strong>80.3</strong>"), "{row}");
-    // Each priority carries its rank: second by the estimate (40 × 0.6 × 3 = 72, below the
-    // other's 80) and by the conservative priority (the rank of metrics.json), first with drivers.
-    assert!(row.contains("title=\"Rank without the key drivers\">#2</span>"), "{row}");
-    assert!(row.contains("title=\"Rank by the point estimate\">#2</span>"), "{row}");
+    // One rank in the list (first with drivers); the others, where they differ, in words: second
+    // by the estimate (40 × 0.6 × 3 = 72, below the other's 80) and by the conservative
+    // priority (the rank of metrics.json).
+    assert!(row.contains("<td class=\"num rank\">1</td>"), "{row}");
+    assert!(
+        row.contains("Also ranked: #2 by the point estimate · #2 without the key drivers (the rank in metrics.json)"),
+        "{row}"
+    );
+    assert_eq!(row.matches('#').count(), 3, "one '#' per other rank and the row's own anchor: {row}");
 }
 
 #[test]

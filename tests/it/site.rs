@@ -143,16 +143,17 @@ fn the_pain_point_page_shows_every_factor() {
     assert!(html.contains("reach × unhappy × severity × moment ÷ effort"));
     let row = &html[html.find("id=\"pain-slow-delivery\"").unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
-    // The priority (5 × 0.8 × 4 × 1.5 ÷ 2) is followed by its rank by the estimate.
-    for factor in [">5<", ">80.0%<", ">4<", ">×1.5<", ">2<", ">12.0 <span"] {
+    // The priority (5 × 0.8 × 4 × 1.5 ÷ 2) with its conservative bound.
+    for factor in [">5<", ">80.0%<", ">4<", ">×1.5<", ">2<", ">12.0<span"] {
         assert!(row.contains(factor), "{factor} missing in {row}");
     }
-    assert!(row.contains("12.0 <span class=\"sub-rank\" title=\"Rank by the point estimate\">#1</span>"), "{row}");
+    // First by every rank: one rank shown, no other ranks to tell.
+    assert!(row.contains("<td class=\"num rank\">1</td>") && !row.contains("Also ranked"), "{row}");
     assert!(html.contains("No survey evidence"));
-    // Without survey evidence there is no priority, so no rank beside it either.
+    // Without survey evidence there is no priority, so no other rank either.
     let unmeasured = &html[html.find("id=\"pain-no-reviews\"").unwrap()..];
     let unmeasured = &unmeasured[..unmeasured.find("</tr>").unwrap()];
-    assert!(unmeasured.contains("No survey evidence") && !unmeasured.contains("sub-rank"), "{unmeasured}");
+    assert!(unmeasured.contains("No survey evidence") && !unmeasured.contains("Also ranked"), "{unmeasured}");
 }
 
 #[test]
@@ -160,7 +161,9 @@ fn the_scores_page_has_the_data_quality_section() {
     let project = built();
     let html = project.read("public/scores/index.html");
     assert!(html.contains("Score out of range"));
-    assert!(html.contains("content/surveys/a.csv:15:6"), "the example names file, line and column");
+    // In words, not the warning's `file:line:column: … column `nps``: the file, the line, the value.
+    assert!(html.contains("content/surveys/a.csv, line 15: NPS answer “11” is outside the scale (0 to 10)"), "{html}");
+    assert!(!html.contains("in column `nps`"), "no column ids on the page");
     assert!(html.contains("Windows-1252"), "b.csv is detected as Windows-1252");
     assert!(html.contains("<td>semicolon</td>"), "and as semicolon-separated");
 }
@@ -267,7 +270,7 @@ fn a_baseline_report_gives_a_page_of_what_changed_since() {
     project.write("content/journeys/buy.yaml", &journey.replace("id: no-reviews", "id: few-reviews"));
     let run = project.run(&["build", "--baseline", "published/data/metrics.json"]).expect(0);
     let page = project.read("public/changes/index.html");
-    assert!(page.contains("Since 2026-Q1"), "{}", run.stderr);
+    assert!(page.contains("What changed since 2026-Q1"), "{}", run.stderr);
     let new = &page[page.find("New pain points").unwrap()..page.find("Pain points no longer listed").unwrap()];
     assert!(new.contains("No reviews"), "the renamed pain point is new: {new}");
     let gone = &page[page.find("Pain points no longer listed").unwrap()..];
@@ -592,4 +595,35 @@ fn a_planted_detractor_phrase_tops_the_emerging_terms() {
     let terms_part = &page[page.find("id=\"terms\"").expect("the terms section")..];
     assert!(terms_part.contains("voucher code") && terms_part.contains("The voucher code"), "a quote that holds it");
     assert!(!terms_part.contains("jan@example.com"));
+}
+
+/// The summary page says in one line what `cxsite build` prints, each change with its unit:
+/// NPS points, CSAT percentage points, a CES mean with its scale; in Dutch with a decimal comma.
+#[test]
+fn the_summary_line_is_on_the_page_and_in_the_log_with_units() {
+    let project = Project::fixture("shop");
+    let run = project.run(&["build"]).expect(0);
+    let line = run.stdout.lines().last().unwrap();
+    let metrics = project.metrics();
+    let overall = super::metric(&metrics, "overall", "", "2026-Q2");
+    // −56.3: the fixture's NPS change, one decimal, in points; +3.8 pp for CSAT.
+    let nps_delta = overall["nps"]["change"]["previous"]["delta"].as_f64().unwrap();
+    assert!((nps_delta - -56.25).abs() < 0.01, "{nps_delta}");
+    for part in
+        ["NPS −6 (−56.3 pts vs 2026-Q1, not significant)", "CSAT 54% (+3.8 pp vs 2026-Q1", "CES 4.38 / 7 (−0.63 vs"]
+    {
+        assert!(line.contains(part), "{part} missing in {line}");
+    }
+    assert!(line.contains("top pain points: “Slow delivery”"), "{line}");
+    let page = project.read("public/index.html");
+    assert!(page.contains(&format!("</strong> {line}</p>")), "the page's line differs from the log's {line}");
+    // The changes on the page carry the same units.
+    assert!(page.contains("−56.3 pts vs 2026-Q1") && page.contains("+3.8 pp vs 2026-Q1"), "{page}");
+
+    let settings = project.read("cxsite.yaml");
+    project.write("cxsite.yaml", &format!("{settings}\nlanguage: nl\n"));
+    let run = project.run(&["build"]).expect(0);
+    let line = run.stdout.lines().last().unwrap();
+    assert!(line.contains("NPS −6 (−56,3 pnt t.o.v. 2026-Q1, niet significant)"), "{line}");
+    assert!(line.contains("CES 4,38 / 7"), "{line}");
 }

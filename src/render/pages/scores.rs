@@ -104,7 +104,7 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
         .map(|QualityIssue { kind, count, examples, .. }| Issue {
             kind: site.quality_kind(*kind),
             count: site.viewer.numbers.count(*count),
-            examples: examples.iter().map(ToString::to_string).collect(),
+            examples: examples.iter().map(|e| site.quality_example(e)).collect(),
         })
         .collect();
     let no_answer: Vec<(String, String)> =

@@ -7,6 +7,7 @@ use super::Page;
 use crate::analyse::SinceBaseline;
 use crate::diagnostics::Diagnostic;
 use crate::render::site::Site;
+use crate::render::views::ChangeView;
 
 /// A pain point in one of the lists: its title where the project still has it.
 #[derive(Serialize)]
@@ -24,10 +25,7 @@ struct ShiftLine {
     metric: String,
     before: String,
     after: String,
-    delta: String,
-    up: bool,
-    p_value: String,
-    q_value: String,
+    change: ChangeView,
 }
 
 /// Renders the comparison with the earlier report.
@@ -55,18 +53,22 @@ pub fn render(site: &Site, since: &SinceBaseline) -> Result<Page, Diagnostic> {
         .shifts
         .iter()
         .map(|s| {
-            let decimals = if s.metric == "ces" { 2 } else { 1 };
             let name =
                 site.project.touchpoints().find(|(_, _, t)| t.id == s.touchpoint).map(|(_, _, t)| t.name.clone());
             ShiftLine {
                 touchpoint: name.unwrap_or_else(|| s.touchpoint.clone()),
-                metric: site.t(s.metric),
-                before: f.fixed(s.before, decimals),
-                after: f.fixed(s.after, decimals),
-                delta: f.signed(s.after - s.before, decimals),
-                up: s.after > s.before,
-                p_value: f.p_value(s.p_value),
-                q_value: f.p_value(s.q_value),
+                metric: site.t(s.metric.key()),
+                before: site.viewer.score_text(s.metric, s.before),
+                after: site.viewer.score_text(s.metric, s.after),
+                // Listed because q < 0.05: every shift here is significant.
+                change: site.viewer.change_view(
+                    s.metric,
+                    s.after - s.before,
+                    since.period.clone(),
+                    s.p_value,
+                    Some(s.q_value),
+                    true,
+                ),
             }
         })
         .collect();

@@ -88,6 +88,68 @@ fn actions_by_owner(site: &Site) -> Vec<(String, Vec<Action>)> {
     groups
 }
 
+/// The report in one line, in its language: the period, the responses, each KPI with its
+/// change and whether it is significant, and the top pain points. The summary page shows it and
+/// `cxsite build` prints it, so the CI log and the site say the same.
+pub fn summary_line(site: &Site) -> String {
+    let report = site.report;
+    let Some(period) = report.current else { return site.t("summary_line_no_responses") };
+    let Some(overall) = site.current(&GroupKind::Overall, "") else { return String::new() };
+    let numbers = site.viewer.numbers;
+    let mut parts = vec![site.viewer.strings.fill(
+        "summary_line_responses",
+        &[("period", &period.to_string()), ("count", &numbers.count(overall.responses))],
+    )];
+    for score in site.viewer.scores(overall).iter().filter(|s| s.shown) {
+        let change = score
+            .previous
+            .as_ref()
+            .map_or_else(String::new, |c| format!(" ({} {} {}, {})", c.delta, site.t("vs"), c.period, c.verdict));
+        parts.push(format!("{} {}{change}", score.label, score.value));
+    }
+    let top: Vec<String> = (report.pain_points.iter().take(3))
+        .filter_map(|p| site.project.pain_points().find(|(_, _, pain)| pain.id == p.id))
+        .map(|(_, _, pain)| format!("“{}”", pain.title))
+        .collect();
+    if !top.is_empty() {
+        parts.push(format!("{}: {}", site.t("summary_line_top_pain_points"), top.join(", ")));
+    }
+    format!("{}.", parts.join("; "))
+}
+
+/// A recommended action for the one-page board summary: rank, pain point, owner, idea.
+#[derive(Serialize)]
+struct BoardAction {
+    rank: usize,
+    title: String,
+    touchpoint: String,
+    owner: String,
+    opportunity: Option<String>,
+}
+
+/// The first actions of [`actions_by_owner`] in rank order, each with its owner: the board
+/// summary's list (the screen shows them grouped by department).
+fn board_actions(site: &Site) -> Vec<BoardAction> {
+    let mut actions: Vec<BoardAction> = actions_by_owner(site)
+        .into_iter()
+        .flat_map(|(owner, actions)| {
+            actions.into_iter().map(move |a| BoardAction {
+                rank: a.rank,
+                title: a.title,
+                touchpoint: a.touchpoint,
+                owner: owner.clone(),
+                opportunity: a.opportunity,
+            })
+        })
+        .collect();
+    actions.sort_by_key(|a| a.rank);
+    actions.truncate(BOARD_ACTIONS);
+    actions
+}
+
+/// How many actions the one-page board summary lists.
+const BOARD_ACTIONS: usize = 5;
+
 /// Renders `index.html`.
 pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     let report = site.report;
@@ -105,6 +167,8 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
 
     let mut context = site.context(Section::Summary.depth(), Section::Summary.key(), &site.project.settings.title);
     context.insert("overall", &overall);
+    context.insert("summary_line", &summary_line(site));
+    context.insert("board_actions", &board_actions(site));
     context.insert("trend", &site.trend(&GroupKind::Overall, "", &site.t("overall")));
     let (movers, tested) = movers(site);
     context.insert("movers", &movers);
