@@ -2,6 +2,7 @@
 
 use super::Project;
 use std::fs;
+use std::path::Path;
 
 fn built() -> Project {
     let project = Project::fixture("shop");
@@ -626,4 +627,122 @@ fn the_summary_line_is_on_the_page_and_in_the_log_with_units() {
     let line = run.stdout.lines().last().unwrap();
     assert!(line.contains("NPS −6 (−56,3 pnt t.o.v. 2026-Q1, niet significant)"), "{line}");
     assert!(line.contains("CES 4,38 / 7"), "{line}");
+}
+
+/// A Dutch report of a project written in Dutch shows no English: no interface string of the
+/// English strings file (where Dutch differs) and no English function word, in the text, the
+/// tooltips, the charts or the labels of any page.
+#[test]
+fn a_dutch_report_has_no_english_on_any_page() {
+    let project = Project::fixture("shop");
+    let dutch = |path: &str, pairs: &[(&str, &str)]| {
+        let text = pairs.iter().fold(project.read(path), |text, (en, nl)| text.replace(en, nl));
+        project.write(path, &text);
+    };
+    dutch(
+        "content/journeys/buy.yaml",
+        &[
+            ("title: Buying", "title: Kopen"),
+            ("name: Browse", "name: Kijken"),
+            ("name: Product page", "name: Productpagina"),
+            ("owner: Web team", "owner: Webteam"),
+            ("title: No reviews", "title: Geen recensies"),
+            ("name: Pay", "name: Betalen"),
+            ("name: Checkout", "name: Afrekenen"),
+            ("title: Confusing checkout", "title: Verwarrend afrekenen"),
+            ("name: Receive", "name: Ontvangen"),
+            ("name: Delivery", "name: Bezorging"),
+            ("owner: Carrier", "owner: Vervoerder"),
+            ("title: Slow delivery", "title: Trage bezorging"),
+            ("Text the delivery window", "Sms het tijdvak van de bezorging"),
+        ],
+    );
+    dutch(
+        "content/personas/anna.yaml",
+        &[("Just make it work.", "Laat het gewoon werken."), ("Pay quickly", "Snel betalen")],
+    );
+    dutch(
+        "content/surveys/a.csv",
+        &[
+            ("\"Fast, and \"\"easy\"\"\"", "\"Snel, en \"\"makkelijk\"\"\""),
+            ("\"The code\ndid not work\"", "\"De code\nwerkte niet\""),
+            ("Late again", "Weer te laat"),
+            ("<script>alert('x')</script>", "<script>alert('x')</script>"),
+        ],
+    );
+    let settings = project.read("cxsite.yaml").replace("title: Fixture shop", "title: Winkel");
+    project.write("cxsite.yaml", &format!("{settings}\nlanguage: nl\n"));
+    project.run(&["build", "--archive"]).expect(0);
+
+    let strings = |code: &str| -> std::collections::BTreeMap<String, String> {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("themes/default/i18n/{code}.yaml"));
+        cxsite::yaml::parse(&fs::read_to_string(&file).unwrap(), &file, 1).unwrap()
+    };
+    let (en, nl) = (strings("en"), strings("nl"));
+    // The English strings' words between their placeholders, where Dutch says something else.
+    let mut phrases: Vec<String> = en
+        .iter()
+        .filter(|(key, value)| nl.get(*key) != Some(value))
+        .flat_map(|(_, value)| {
+            value.split('{').map(|part| part.rsplit('}').next().unwrap_or("").to_string()).collect::<Vec<_>>()
+        })
+        .map(|part| part.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|part| part.len() >= 4 && !nl.values().any(|dutch| dutch.contains(part.as_str())))
+        .collect();
+    phrases.extend(
+        // ("is" and "of" are Dutch words too.)
+        ["the", "and", "with", "not", "are", "by", "to", "from", "vs", "no", "than", "this", "The", "No"]
+            .map(String::from),
+    );
+    let mut english = Vec::new();
+    for page in html_files(&project.dir.join("public")) {
+        let text = visible_text(&fs::read_to_string(&page).unwrap());
+        let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric() && c != '-').collect();
+        for phrase in &phrases {
+            let parts: Vec<&str> = phrase.split(|c: char| !c.is_alphanumeric() && c != '-').collect();
+            if words.windows(parts.len()).any(|w| w.iter().zip(&parts).all(|(a, b)| a == b)) {
+                english.push(format!("{}: {phrase:?}", page.strip_prefix(&project.dir).unwrap().display()));
+            }
+        }
+    }
+    assert!(english.is_empty(), "English on the Dutch report:\n{}", english.join("\n"));
+}
+
+fn html_files(root: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// What a reader sees of a page: its text (SVG text included) and its tooltips and labels,
+/// without scripts, styles and the file names and hashes in `<code>`.
+fn visible_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        text.push(' ');
+        let tag_end = rest[open..].find('>').map_or(rest.len(), |i| open + i + 1);
+        let tag = &rest[open..tag_end];
+        for attribute in ["title=\"", "aria-label=\"", "alt=\""] {
+            if let Some(at) = tag.find(attribute) {
+                let value = &tag[at + attribute.len()..];
+                text.push_str(&value[..value.find('"').unwrap_or(value.len())]);
+                text.push(' ');
+            }
+        }
+        rest = &rest[tag_end..];
+        for skipped in ["script", "style", "code"] {
+            if tag.starts_with(&format!("<{skipped}")) {
+                let close = format!("</{skipped}>");
+                rest = rest.find(&close).map_or("", |i| &rest[i + close.len()..]);
+            }
+        }
+    }
+    text.push_str(rest);
+    text.replace("&amp;", "&").replace("&quot;", "\"").replace("&#x27;", "'").replace("&lt;", "<").replace("&gt;", ">")
 }
