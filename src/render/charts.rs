@@ -298,41 +298,9 @@ pub fn distribution(title: &str, description: &str, points: &[(String, u64)], cl
     svg
 }
 
-/// A small line icon for a touchpoint's channel (16 × 16, drawn in the text colour), chosen by
-/// common channel names in English and Dutch; a dot for any other channel. Decorative: the
-/// channel's name is always written beside it.
+/// A small icon for a touchpoint's channel (`vocabulary::Channel`): markup cxsite generates.
 pub fn channel_icon(channel: &str) -> &'static str {
-    macro_rules! icon {
-        ($shape:literal) => {
-            concat!(
-                r#"<svg class="channel-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.3" stroke-linejoin="round">"#,
-                $shape,
-                "</svg>"
-            )
-        };
-    }
-    match channel.trim().to_lowercase().as_str() {
-        "web" | "website" | "online" | "site" => {
-            icon!(r#"<circle cx="8" cy="8" r="6"/><ellipse cx="8" cy="8" rx="2.5" ry="6"/><path d="M2 8h12"/>"#)
-        }
-        "app" | "mobile" | "mobiel" => {
-            icon!(r#"<rect x="4.5" y="1.5" width="7" height="13" rx="1.5"/><path d="M7 12h2"/>"#)
-        }
-        "email" | "e-mail" | "mail" => {
-            icon!(r#"<rect x="1.5" y="3.5" width="13" height="9" rx="1"/><path d="M1.5 4l6.5 5 6.5-5"/>"#)
-        }
-        "phone" | "telefoon" | "call" => {
-            icon!(
-                r#"<path d="M4 2h2.5l1 3L6 6.5c1 2 1.5 2.5 3.5 3.5L11 8.5l3 1V12c0 1-1 2-2 2C7 14 2 9 2 4c0-1 1-2 2-2z"/>"#
-            )
-        }
-        "store" | "shop" | "winkel" => icon!(r#"<path d="M2 7l6-5 6 5M3.5 6v8h9V6"/><path d="M6.5 14v-4.5h3V14"/>"#),
-        "social" | "chat" | "whatsapp" | "sms" => icon!(r#"<path d="M2 3.5h12V11H7l-3 3v-3H2z"/>"#),
-        "delivery" | "bezorging" | "post" => icon!(
-            r#"<rect x="1.5" y="4.5" width="8" height="7"/><path d="M9.5 7h3l2 2.5v2h-5z"/><circle cx="4.5" cy="12.5" r="1.5"/><circle cx="12" cy="12.5" r="1.5"/>"#
-        ),
-        _ => icon!(r#"<circle cx="8" cy="8" r="2.5"/>"#),
-    }
+    super::vocabulary::Channel::icon(super::vocabulary::Channel::parse(channel))
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod sanitize;
 mod site;
 pub mod theme;
 mod views;
+mod vocabulary;
 
 pub use format::NumberFormat;
 pub use markdown::to_html as markdown_to_html;

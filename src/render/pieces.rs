@@ -342,6 +342,21 @@ impl Site<'_> {
         }
     }
 
+    /// A channel in the report's language (`vocabulary`): "delivery" is "bezorging" in Dutch.
+    pub fn channel_name(&self, channel: &str) -> String {
+        super::vocabulary::channel_name(&self.viewer.strings, channel)
+    }
+
+    /// A segment dimension's name in the report's language.
+    pub fn dimension_name(&self, dimension: &str) -> String {
+        super::vocabulary::dimension_name(&self.viewer.strings, dimension)
+    }
+
+    /// A segment dimension's value in the report's language.
+    pub fn dimension_value(&self, dimension: &str, value: &str) -> String {
+        super::vocabulary::dimension_value(&self.viewer.strings, dimension, value)
+    }
+
     /// The project's answer bands.
     pub fn bands(&self) -> Bands {
         self.viewer.bands

@@ -282,7 +282,12 @@ mod tests {
             )
             .chain(Delimiter::NAMED.iter().filter_map(|d| d.i18n_key()).map(String::from))
             .chain(DateOrderNote::ALL.iter().map(|note| note.i18n_key().to_string()))
-            .chain(Redaction::ALL.iter().map(|kind| kind.i18n_key().to_string()));
+            .chain(Redaction::ALL.iter().map(|kind| kind.i18n_key().to_string()))
+            .chain(super::super::vocabulary::Channel::ALL.iter().map(|c| c.i18n_key().to_string()))
+            .chain(
+                ["dimension_channel", "dimension_device", "device_mobile", "device_desktop", "device_tablet"]
+                    .map(String::from),
+            );
         for key in keys {
             assert!(en.contains_key(&key), "{key}");
         }

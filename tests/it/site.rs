@@ -706,6 +706,12 @@ fn a_dutch_report_has_no_english_on_any_page() {
         }
     }
     assert!(english.is_empty(), "English on the Dutch report:\n{}", english.join("\n"));
+    // The words the team's data shares with the report: channels and the segment's name.
+    let scores = project.read("public/scores/index.html");
+    assert!(scores.contains("Per kanaal") && scores.contains(">e-mail<"), "{scores}");
+    assert!(!scores.contains(">email<"));
+    let persona = project.read("public/personas/anna/index.html");
+    assert!(persona.contains("Wat respondenten zoals Anna zeiden"), "quotes are the respondents', not Anna's");
 }
 
 fn html_files(root: &Path) -> Vec<std::path::PathBuf> {

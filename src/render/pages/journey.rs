@@ -95,7 +95,7 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
             touchpoints.push(TouchpointView {
                 id: touchpoint.id.clone(),
                 name: touchpoint.name.clone(),
-                channel: touchpoint.channel.clone().unwrap_or_default(),
+                channel: touchpoint.channel.as_deref().map(|c| site.channel_name(c)).unwrap_or_default(),
                 channel_icon: charts::channel_icon(touchpoint.channel.as_deref().unwrap_or("")),
                 owner: touchpoint.owner.clone().unwrap_or_default(),
                 partner: touchpoint.partner,

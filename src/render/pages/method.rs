@@ -64,7 +64,7 @@ pub fn render(site: &Site, inputs: &Inputs) -> Result<Page, Diagnostic> {
         (site.t("method_low_confidence"), LOW_CONFIDENCE_BELOW.to_string()),
         (site.t("csat"), format!("1–{}", settings.surveys.scales.csat)),
         (site.t("ces"), format!("1–{}", settings.surveys.scales.ces)),
-        (site.t("method_dimensions"), dimensions.join(", ")),
+        (site.t("method_dimensions"), dimensions.iter().map(|d| site.dimension_name(d)).collect::<Vec<_>>().join(", ")),
         (site.t("method_survey_files"), settings.surveys.files.join(", ")),
         (
             site.t("method_topics"),

@@ -31,6 +31,8 @@ pub fn render(site: &Site, persona: &Persona) -> Result<Page, Diagnostic> {
     let mut context = site.context(2, Section::Personas.key(), &persona.name);
     context.insert("persona", persona);
     context.insert("share", &share);
+    let channels: Vec<String> = persona.channels.iter().map(|c| site.channel_name(c)).collect();
+    context.insert("channels", &channels);
     context.insert("journeys", &journeys);
     context.insert("scores", &site.row(&GroupKind::Persona, &persona.id, &persona.name, None));
     context.insert("trend", &site.trend(&GroupKind::Persona, &persona.id, &persona.name));

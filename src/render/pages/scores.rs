@@ -90,10 +90,11 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
             .filter(|(k, _, scope)| *k == kind && *scope == site.report.current_scope())
             .map(|(_, id, _)| id.as_str())
             .collect();
+        let shown = site.dimension_name(name);
         push(
-            site.viewer.strings.fill("by_dimension", &[("name", name)]),
-            name.clone(),
-            ids.iter().map(|id| site.row(&kind, id, id, None)).collect(),
+            site.viewer.strings.fill("by_dimension", &[("name", &shown)]),
+            shown.clone(),
+            ids.iter().map(|id| site.row(&kind, id, &site.dimension_value(name, id), None)).collect(),
         );
     }
 
