@@ -20,6 +20,7 @@ pub enum Channel {
 
 impl Channel {
     /// Every channel, for the test that each has its name in every language.
+    #[cfg(test)]
     pub const ALL: [Channel; 9] = [
         Channel::Web,
         Channel::App,
