@@ -79,11 +79,19 @@ pub fn emotion_curve(
     );
     for column in 1..columns as usize {
         let class = if stage_starts.contains(&column) { "stage-rule" } else { "column-rule" };
-        let _ = write!(svg, "<line class=\"{class}\" x1=\"{0:.2}%\" y1=\"0\" x2=\"{0:.2}%\" y2=\"100%\"/>", x(column as f64));
+        let _ = write!(
+            svg,
+            "<line class=\"{class}\" x1=\"{0:.2}%\" y1=\"0\" x2=\"{0:.2}%\" y2=\"100%\"/>",
+            x(column as f64)
+        );
     }
     for value in [2.0, 1.0, 0.0, -1.0, -2.0] {
         let class = if value == 0.0 { "grid zero" } else { "grid" };
-        let _ = write!(svg, "<line class=\"{class}\" x1=\"0\" y1=\"{0:.2}%\" x2=\"100%\" y2=\"{0:.2}%\"/>", emotion_y(value));
+        let _ = write!(
+            svg,
+            "<line class=\"{class}\" x1=\"0\" y1=\"{0:.2}%\" x2=\"100%\" y2=\"{0:.2}%\"/>",
+            emotion_y(value)
+        );
     }
     let mut sorted: Vec<&EmotionPoint> = points.iter().collect();
     sorted.sort_by_key(|p| p.column);
@@ -93,7 +101,8 @@ pub fn emotion_curve(
         // A stretch that leans on the team's expectation is drawn dashed, as its point is hollow.
         let expected = pair.iter().any(|p| p.source == EmotionSource::Declared);
         let class = if expected { "curve expected" } else { "curve" };
-        let _ = write!(svg, "<line class=\"{class}\" x1=\"{x1:.2}%\" y1=\"{y1:.2}%\" x2=\"{x2:.2}%\" y2=\"{y2:.2}%\"/>");
+        let _ =
+            write!(svg, "<line class=\"{class}\" x1=\"{x1:.2}%\" y1=\"{y1:.2}%\" x2=\"{x2:.2}%\" y2=\"{y2:.2}%\"/>");
     }
     for point in &sorted {
         let (cx, cy) = at(point);
@@ -385,8 +394,7 @@ mod tests {
     fn higher_emotion_is_drawn_higher() {
         let points = [point(0, "a", 2.0, EmotionSource::Survey), point(1, "b", -2.0, EmotionSource::Declared)];
         let svg = emotion_curve("t", "d", 2, &[1], &points);
-        let ys: Vec<f64> =
-            svg.split("cy=\"").skip(1).map(|s| s.split('%').next().unwrap().parse().unwrap()).collect();
+        let ys: Vec<f64> = svg.split("cy=\"").skip(1).map(|s| s.split('%').next().unwrap().parse().unwrap()).collect();
         assert!(ys[0] < ys[1], "{ys:?}");
         assert!(svg.contains("point declared"));
         assert!(svg.contains("class=\"curve expected\""), "a stretch to an expected point is dashed");

@@ -16,7 +16,9 @@
 //   - same-site links point to files that exist;
 //   - on a journey map (journeys/<id>/index.html): the map needs no sideways scrolling at 390 px or
 //     1280 px, and each emotion point lies within its touchpoint's column (at 1280 px, and at
-//     900, 1600 and the print width); its text is kept for the Dutch test (report.json: journey);
+//     900, 1600 and the print width); no text of it is smaller than 11 px on a screen or 7 pt in
+//     print (what a reader takes in without leaning in); its text is kept for the Dutch test
+//     (report.json: journey);
 // and writes a full-page screenshot to <out>/<phone|desktop>/<page>.png. Per site it prints the
 // summary page to <out>/summary.pdf (A4) and checks the PDF, and checks under print media
 // emulation that the site navigation is hidden (display: none). Each journey page is printed to
@@ -556,9 +558,22 @@ function inspectJourneyMap(viewportWidth) {
     }
     if (points === 0 && !narrow) problems.push('the emotion curve has no points');
   }
+  const section = document.querySelector('.journey-map-section');
+  // Text too small to read: each kind of element once, with the first words it holds.
+  const least = matchMedia('print').matches ? (7 * 96) / 72 : 11;
+  const small = new Map();
+  for (const e of section ? section.querySelectorAll('*') : []) {
+    const words = [...e.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent.trim()).join(' ').trim();
+    if (!words || e.getClientRects().length === 0 || getComputedStyle(e).visibility === 'hidden') continue;
+    const size = parseFloat(getComputedStyle(e).fontSize);
+    const name = `${e.localName}${[...e.classList].map((c) => `.${c}`).join('')}`;
+    if (size < least - 0.01 && !small.has(name)) small.set(name, `${Math.round(size * 100) / 100} px: ${JSON.stringify(words.slice(0, 30))}`);
+  }
+  for (const [name, what] of small) {
+    problems.push(`text smaller than ${matchMedia('print').matches ? '7 pt' : '11 px'}: ${name} (${what})`);
+  }
   // The interface text of the map, as the Dutch test reads it (textContent: without the style
   // sheet's capitals), with the titles a pointer shows.
-  const section = document.querySelector('.journey-map-section');
   const titles = section ? [...section.querySelectorAll('[title]')].map((e) => e.getAttribute('title')) : [];
   const text = section ? `${section.textContent.replace(/\s+/g, ' ')} ${titles.join(' | ')}` : '';
   return { tables: tables.length, points, problems, text };

@@ -126,8 +126,8 @@ fn planted_site() -> Project {
 </html>
 "#,
     );
-    // A journey map whose point lies outside its column, that scrolls sideways and prints on
-    // portrait pages without a stage header.
+    // A journey map whose point lies outside its column, that scrolls sideways, has text too small
+    // to read and prints on portrait pages without a stage header.
     project.write(
         "public/journeys/planted/index.html",
         r#"<!doctype html>
@@ -141,6 +141,7 @@ fn planted_site() -> Project {
 <tr><th class="tp-name" data-touchpoint="a" style="width: 100px">A</th><th class="tp-name" data-touchpoint="b">B</th></tr></thead>
 </table></div>
 <svg class="chart emotion-curve" width="2100" height="100"><title>Emotion</title><g class="point survey" data-touchpoint="a"><circle cx="2000" cy="50" r="7"/></g></svg>
+<p class="tiny" style="font-size: 9px">Fine print</p>
 </section>
 </main>
 </body>
@@ -339,7 +340,19 @@ fn the_checks_see_planted_problems() {
     let planted = &checks().planted;
     let all = problems(
         planted,
-        &["load", "console", "request", "link", "overflow", "chart", "kpi", "print-nav", "pdf", "journey", "journey-print"],
+        &[
+            "load",
+            "console",
+            "request",
+            "link",
+            "overflow",
+            "chart",
+            "kpi",
+            "print-nav",
+            "pdf",
+            "journey",
+            "journey-print",
+        ],
     );
     let has = |needle: &str| all.iter().any(|line| line.contains(needle));
     for needle in [
@@ -356,6 +369,8 @@ fn the_checks_see_planted_problems() {
         "journey: at 1280 px: the map scrolls sideways",
         "journey: at 1280 px: emotion point a (x 2001–2015) is outside its column",
         "journey: at 390 px: the map scrolls sideways",
+        "journey: at 1280 px: text smaller than 11 px: p.tiny (9 px: \"Fine print\")",
+        "journey: at print (1047 px): text smaller than 7 pt: p.tiny (9 px: \"Fine print\")",
         "journey-print: journey-planted.pdf page 1 is not landscape A4",
         "journey-print: journey-planted-map.pdf (landscape A4) page 1 of 1 shows no stage header",
     ] {
@@ -373,8 +388,11 @@ fn journey_pages(report: &Value) -> Vec<&Value> {
 }
 
 #[test]
-fn journey_maps_fit_and_each_emotion_point_sits_in_its_touchpoints_column() {
-    assert_none(&["journey"], "journey map problems (fit at 390 and 1280 px; emotion points in their columns)");
+fn journey_maps_fit_have_readable_text_and_each_emotion_point_sits_in_its_touchpoints_column() {
+    assert_none(
+        &["journey"],
+        "journey map problems (fit at 390 and 1280 px; text at least 11 px, 7 pt in print; emotion points in their columns)",
+    );
     for (label, report, _) in &checks().sites {
         let journeys = journey_pages(report);
         for page in ["journeys/business-subscription/index.html", "journeys/online-order/index.html"] {
@@ -408,7 +426,7 @@ fn the_journey_map_prints_with_a_stage_header_on_every_page() {
 }
 
 /// The English words of the map's own strings (`map_*` in the theme's strings) that a Dutch
-/// map must not show: each piece of an English text between placeholders and marks, of four
+/// map must not show: each phrase of an English text between placeholders and marks, of four
 /// letters or more, that the Dutch text does not also have.
 fn english_map_words() -> Vec<(String, String)> {
     let strings = |language: &str| -> Vec<(String, String)> {
@@ -428,7 +446,7 @@ fn english_map_words() -> Vec<(String, String)> {
             .map(|part| part.split_once('}').map_or(part, |(_, rest)| rest))
             .collect::<Vec<_>>()
             .join("|");
-        for piece in literal.split(|c: char| "|▲▼△▽*–:;,.()".contains(c)) {
+        for piece in literal.split(|c: char| "|▲▼△▽*–;".contains(c)) {
             let piece = piece.trim();
             if piece.chars().filter(|c| c.is_alphabetic()).count() >= 4 && !nl.contains(piece) {
                 words.push((key.clone(), piece.to_string()));

@@ -318,7 +318,11 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
 
 /// A touchpoint's emotion: from its survey answers where it has them, else the team's
 /// expectation; and what the survey value comes from ("from its CSAT mean").
-fn emotion_of(site: &Site, touchpoint: &Touchpoint, metrics: Option<&GroupMetrics>) -> (Option<f64>, EmotionSource, String) {
+fn emotion_of(
+    site: &Site,
+    touchpoint: &Touchpoint,
+    metrics: Option<&GroupMetrics>,
+) -> (Option<f64>, EmotionSource, String) {
     let measured = metrics.and_then(|m| emotion(m, &site.bands()));
     let from = measured.map(|(_, metric)| match metric {
         Metric::Csat => site.viewer.strings.fill("emotion_from", &[("metric", &site.t("csat"))]),
@@ -420,17 +424,18 @@ fn headline_change(site: &Site, metric: Metric, shown: &ChangeView, raw: &Change
         "map_change_title",
         &[("delta", &text), ("period", &shown.period), ("verdict", &shown.verdict), ("p", &shown.p_value)],
     );
-    HeadlineChange { arrow, text, tone: shown.tone, significant: shown.significant, title, period: shown.period.clone() }
+    HeadlineChange {
+        arrow,
+        text,
+        tone: shown.tone,
+        significant: shown.significant,
+        title,
+        period: shown.period.clone(),
+    }
 }
 
 /// The map's view: columns, lanes, the emotion curve and where each idea goes.
-fn map(
-    site: &Site,
-    journey: &Journey,
-    stages: &[StageView],
-    note: &str,
-    root: &str,
-) -> MapView {
+fn map(site: &Site, journey: &Journey, stages: &[StageView], note: &str, root: &str) -> MapView {
     let mut points: Vec<(usize, String, String, f64, String, EmotionSource)> = Vec::new();
     let mut cells = Vec::new();
     let mut map_stages = Vec::new();
@@ -506,9 +511,8 @@ fn map(
     }
 
     // Pain points in their touchpoint's column, in the site's order.
-    let column_of = |touchpoint: &str| {
-        cells.iter().position(|c| c.touchpoint.as_ref().is_some_and(|t| t.id == touchpoint))
-    };
+    let column_of =
+        |touchpoint: &str| cells.iter().position(|c| c.touchpoint.as_ref().is_some_and(|t| t.id == touchpoint));
     let mut placed: Vec<(usize, MapPain)> = Vec::new();
     for priority in &site.report.pain_points {
         let Some(pain) = journey.stages.iter().flat_map(|s| &s.pain_points).find(|p| p.id == priority.id) else {
