@@ -68,6 +68,44 @@ pub struct Touchpoint {
     pub cx_level: Option<u8>,
     #[serde(default)]
     pub description: Option<String>,
+    /// What the customer does here: the journey map's "customer actions" lane.
+    #[serde(default, deserialize_with = "lines")]
+    pub actions: Vec<String>,
+    /// What the customer thinks or says here, in their words: the "thinks and says" lane.
+    #[serde(default, deserialize_with = "lines")]
+    pub thoughts: Vec<String>,
+    /// What staff and partners do out of the customer's sight (service blueprint).
+    #[serde(default, deserialize_with = "lines")]
+    pub backstage: Vec<String>,
+    /// The systems and processes that support it (service blueprint).
+    #[serde(default, deserialize_with = "lines")]
+    pub support: Vec<String>,
+}
+
+/// A lane of the journey map: one line of text, or a list of lines.
+fn lines<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    struct Lines;
+    impl<'de> serde::de::Visitor<'de> for Lines {
+        type Value = Vec<String>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a line of text or a list of lines")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Vec<String>, E> {
+            Ok(vec![text.to_string()])
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut lines = Vec::new();
+            while let Some(line) = seq.next_element::<String>()? {
+                lines.push(line);
+            }
+            Ok(lines)
+        }
+    }
+    let lines = deserializer.deserialize_any(Lines)?;
+    Ok(lines.into_iter().map(|line| line.trim().to_string()).filter(|line| !line.is_empty()).collect())
 }
 
 /// A known problem at a touchpoint, with the team's judgement of how bad it is and what it costs.

@@ -26,59 +26,98 @@ pub enum EmotionSource {
     Declared,
 }
 
-/// One touchpoint on the emotion curve: its stage column, its name and its emotion (−2..2).
+/// One touchpoint on the emotion curve: its column of the journey map (one column a
+/// touchpoint), its id and name, its emotion (−2..2) and that emotion as the page writes it.
 pub struct EmotionPoint<'a> {
-    pub stage: usize,
+    pub column: usize,
+    pub id: &'a str,
     pub label: &'a str,
     pub value: f64,
+    pub text: &'a str,
     pub source: EmotionSource,
 }
 
-const WIDTH: f64 = 1000.0;
+/// The emotion curve's drawn height in px (the style sheet may set another; every position
+/// is a share of the width and height, so the points stay where they belong).
+const EMOTION_HEIGHT: u32 = 176;
 
-/// The emotion curve across `stages` columns of equal width, touchpoints spread within their stage.
-pub fn emotion_curve(title: &str, description: &str, stages: usize, points: &[EmotionPoint]) -> String {
-    let height = 220.0;
-    let (top, bottom) = (20.0, 30.0);
-    let y = |v: f64| top + (2.0 - v.clamp(-2.0, 2.0)) / 4.0 * (height - top - bottom);
-    let column = WIDTH / stages.max(1) as f64;
-    let mut positions = Vec::with_capacity(points.len());
-    for stage in 0..stages {
-        let in_stage: Vec<&EmotionPoint> = points.iter().filter(|p| p.stage == stage).collect();
-        for (i, point) in in_stage.iter().enumerate() {
-            let x = column * stage as f64 + column * (i as f64 + 1.0) / (in_stage.len() as f64 + 1.0);
-            positions.push((x, y(point.value), *point));
-        }
-    }
+/// How far down the emotion curve's box `value` (−2..2) is drawn, in % of its height: room
+/// above +2 for a point's label, a little below −2. The journey map's axis labels, drawn
+/// beside the curve in HTML, use it too.
+pub fn emotion_y(value: f64) -> f64 {
+    let (top, bottom) = (15.0, 8.0);
+    top + (2.0 - value.clamp(-2.0, 2.0)) / 4.0 * (100.0 - top - bottom)
+}
+
+/// The emotion curve across the journey map's `columns` equal columns (one a touchpoint),
+/// each point at the centre of its touchpoint's column and labelled with its value; a rule
+/// where each stage of `stage_starts` (column indices) begins. Drawn in % of the box, without
+/// a viewBox, so that at any width a point stays in its column and the circles stay round.
+pub fn emotion_curve(
+    title: &str,
+    description: &str,
+    columns: usize,
+    stage_starts: &[usize],
+    points: &[EmotionPoint],
+) -> String {
+    let columns = columns.max(1) as f64;
+    let x = |column: f64| 100.0 * column / columns;
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg class=\"chart emotion-curve\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"ec-title ec-desc\">\
+        "<svg class=\"chart emotion-curve\" width=\"100%\" height=\"{EMOTION_HEIGHT}\" role=\"img\" aria-labelledby=\"ec-title ec-desc\">\
 <title id=\"ec-title\">{}</title><desc id=\"ec-desc\">{}</desc>",
         escape(title),
         escape(description)
     );
-    for stage in 1..stages {
-        let x = column * stage as f64;
-        let _ = write!(svg, "<line class=\"stage-rule\" x1=\"{x:.1}\" y1=\"0\" x2=\"{x:.1}\" y2=\"{height}\"/>");
+    let zero = emotion_y(0.0);
+    let _ = write!(
+        svg,
+        "<rect class=\"zone good\" x=\"0\" y=\"0\" width=\"100%\" height=\"{zero:.2}%\"/>\
+<rect class=\"zone bad\" x=\"0\" y=\"{zero:.2}%\" width=\"100%\" height=\"{:.2}%\"/>",
+        100.0 - zero
+    );
+    for column in 1..columns as usize {
+        let class = if stage_starts.contains(&column) { "stage-rule" } else { "column-rule" };
+        let _ = write!(
+            svg,
+            "<line class=\"{class}\" x1=\"{0:.2}%\" y1=\"0\" x2=\"{0:.2}%\" y2=\"100%\"/>",
+            x(column as f64)
+        );
     }
-    for (value, class) in [(2.0, "grid"), (0.0, "grid zero"), (-2.0, "grid")] {
-        let _ = write!(svg, "<line class=\"{class}\" x1=\"0\" y1=\"{0:.1}\" x2=\"{WIDTH}\" y2=\"{0:.1}\"/>", y(value));
+    for value in [2.0, 1.0, 0.0, -1.0, -2.0] {
+        let class = if value == 0.0 { "grid zero" } else { "grid" };
+        let _ = write!(
+            svg,
+            "<line class=\"{class}\" x1=\"0\" y1=\"{0:.2}%\" x2=\"100%\" y2=\"{0:.2}%\"/>",
+            emotion_y(value)
+        );
     }
-    if positions.len() > 1 {
-        let path: Vec<String> = positions.iter().map(|(x, y, _)| format!("{x:.1},{y:.1}")).collect();
-        let _ = write!(svg, "<polyline class=\"curve\" points=\"{}\"/>", path.join(" "));
+    let mut sorted: Vec<&EmotionPoint> = points.iter().collect();
+    sorted.sort_by_key(|p| p.column);
+    let at = |p: &EmotionPoint| (x(p.column as f64 + 0.5), emotion_y(p.value));
+    for pair in sorted.windows(2) {
+        let ((x1, y1), (x2, y2)) = (at(pair[0]), at(pair[1]));
+        // A stretch that leans on the team's expectation is drawn dashed, as its point is hollow.
+        let expected = pair.iter().any(|p| p.source == EmotionSource::Declared);
+        let class = if expected { "curve expected" } else { "curve" };
+        let _ =
+            write!(svg, "<line class=\"{class}\" x1=\"{x1:.2}%\" y1=\"{y1:.2}%\" x2=\"{x2:.2}%\" y2=\"{y2:.2}%\"/>");
     }
-    for (x, y, point) in &positions {
+    for point in &sorted {
+        let (cx, cy) = at(point);
         let class = match point.source {
             EmotionSource::Survey => "point survey",
             EmotionSource::Declared => "point declared",
         };
         let _ = write!(
             svg,
-            "<circle class=\"{class}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"7\"><title>{}: {:+.1}</title></circle>",
+            "<g class=\"{class}\" data-touchpoint=\"{}\"><title>{}: {}</title>\
+<circle cx=\"{cx:.2}%\" cy=\"{cy:.2}%\" r=\"7\"/><text class=\"value\" x=\"{cx:.2}%\" y=\"{cy:.2}%\" dy=\"-12\" text-anchor=\"middle\">{}</text></g>",
+            escape(point.id),
             escape(point.label),
-            point.value
+            escape(point.text),
+            escape(point.text)
         );
     }
     svg.push_str("</svg>");
@@ -307,28 +346,37 @@ pub fn channel_icon(channel: &str) -> &'static str {
 mod tests {
     use super::*;
 
+    fn point<'a>(column: usize, label: &'a str, value: f64, source: EmotionSource) -> EmotionPoint<'a> {
+        EmotionPoint { column, id: label, label, value, text: label, source }
+    }
+
     #[test]
     fn labels_are_escaped() {
-        let svg = emotion_curve(
-            "<t>",
-            "d",
-            1,
-            &[EmotionPoint { stage: 0, label: "<script>", value: 1.0, source: EmotionSource::Survey }],
-        );
+        let svg = emotion_curve("<t>", "d", 1, &[], &[point(0, "<script>", 1.0, EmotionSource::Survey)]);
         assert!(!svg.contains("<script>") && svg.contains("&lt;script&gt;"));
         assert!(svg.contains("<title id=\"ec-title\">&lt;t&gt;</title>"));
+        assert!(svg.contains("data-touchpoint=\"&lt;script&gt;\""));
     }
 
     #[test]
     fn higher_emotion_is_drawn_higher() {
-        let points = [
-            EmotionPoint { stage: 0, label: "a", value: 2.0, source: EmotionSource::Survey },
-            EmotionPoint { stage: 1, label: "b", value: -2.0, source: EmotionSource::Declared },
-        ];
-        let svg = emotion_curve("t", "d", 2, &points);
-        let ys: Vec<f64> = svg.split("cy=\"").skip(1).map(|s| s.split('"').next().unwrap().parse().unwrap()).collect();
+        let points = [point(0, "a", 2.0, EmotionSource::Survey), point(1, "b", -2.0, EmotionSource::Declared)];
+        let svg = emotion_curve("t", "d", 2, &[1], &points);
+        let ys: Vec<f64> = svg.split("cy=\"").skip(1).map(|s| s.split('%').next().unwrap().parse().unwrap()).collect();
         assert!(ys[0] < ys[1], "{ys:?}");
         assert!(svg.contains("point declared"));
+        assert!(svg.contains("class=\"curve expected\""), "a stretch to an expected point is dashed");
+    }
+
+    #[test]
+    fn each_point_sits_at_the_centre_of_its_column() {
+        // Five columns: the centres are at 10%, 30%, ... of the width, whatever the width.
+        let points = [point(0, "a", 0.0, EmotionSource::Survey), point(3, "b", 1.0, EmotionSource::Survey)];
+        let svg = emotion_curve("t", "d", 5, &[2], &points);
+        let xs: Vec<&str> = svg.split("cx=\"").skip(1).map(|s| s.split('"').next().unwrap()).collect();
+        assert_eq!(xs, ["10.00%", "70.00%"]);
+        assert_eq!(svg.matches("class=\"stage-rule\"").count(), 1);
+        assert_eq!(svg.matches("class=\"column-rule\"").count(), 3);
     }
 
     #[test]
@@ -351,15 +399,17 @@ mod golden {
 
     /// The file name (without `.svg`) and the chart of each golden file.
     fn charts() -> Vec<(&'static str, String)> {
+        let point = |column, label, value, text, source| EmotionPoint { column, id: label, label, value, text, source };
         let emotion = emotion_curve(
             "Emotion along Ordering a plant online",
             "From the surveys where they have answers, else as the team expects",
-            3,
+            5,
+            &[2, 3],
             &[
-                EmotionPoint { stage: 0, label: "Instagram ad", value: 0.5, source: EmotionSource::Declared },
-                EmotionPoint { stage: 0, label: "Product page", value: 1.2, source: EmotionSource::Survey },
-                EmotionPoint { stage: 1, label: "Checkout", value: -1.4, source: EmotionSource::Survey },
-                EmotionPoint { stage: 2, label: "Unboxing & care", value: 1.0, source: EmotionSource::Declared },
+                point(0, "Instagram ad", 0.5, "+0.5", EmotionSource::Declared),
+                point(1, "Product page", 1.2, "+1.2", EmotionSource::Survey),
+                point(2, "Checkout", -1.4, "−1.4", EmotionSource::Survey),
+                point(4, "Unboxing & care", 1.0, "+1.0", EmotionSource::Declared),
             ],
         );
         let period = |label: &str, value: Option<f64>, interval: Option<(f64, f64)>| TrendPoint {

@@ -14,9 +14,16 @@
 //     shown), and the pages that should have charts have them;
 //   - KPI values use the page language's decimal separator (en: 5.36, nl: 5,36);
 //   - same-site links point to files that exist;
+//   - on a journey map (journeys/<id>/index.html): the map needs no sideways scrolling at 390 px or
+//     1280 px, and each emotion point lies within its touchpoint's column (at 1280 px, and at
+//     900, 1600 and the print width); no text of it is smaller than 11 px on a screen or 7 pt in
+//     print (what a reader takes in without leaning in); its text is kept for the Dutch test
+//     (report.json: journey);
 // and writes a full-page screenshot to <out>/<phone|desktop>/<page>.png. Per site it prints the
 // summary page to <out>/summary.pdf (the one-page board summary: one A4 landscape page) and checks the PDF, and checks under print media
-// emulation that the site navigation is hidden (display: none).
+// emulation that the site navigation is hidden (display: none). Each journey page is printed to
+// <out>/journey-<id>.pdf (its own page size: landscape A4), and its map alone on landscape A4 and
+// on short pages; every page of those must show a stage header (a link annotation to #stage-…).
 //
 // Writes <out>/report.json for each site and prints one line per problem. Exit code: 0 when no
 // problem was found, 1 when some were (see the reports), 2 when the checks could not run.
@@ -39,6 +46,7 @@ const CHART_PAGES = [
   /^personas\/[^/]+\/index\.html$/,
 ];
 const SUMMARY_PAGE = 'index.html';
+const JOURNEY_PAGE = /^journeys\/[^/]+\/index\.html$/;
 const PAGE_TIMEOUT_MS = 20_000;
 
 function fail(message) {
@@ -417,6 +425,13 @@ async function checkSite({ root, out }) {
           }
         }
 
+        // The journey map.
+        if (JOURNEY_PAGE.test(page)) {
+          const map = await checkJourneyMap(tab, viewport);
+          entry.journey = map;
+          for (const p of map.problems) problem(page, viewport.name, 'journey', p);
+        }
+
         // Same-site links point to files.
         if (viewport.name === 'desktop') {
           for (const link of info.links) {
@@ -463,6 +478,14 @@ async function checkSite({ root, out }) {
         await tab.emulateMedia({ media: null });
         report.pdf = { path: path.relative(out, pdf), ...checkPdf(pdf, { landscape: true, maxPages: 1 }) };
         for (const p of report.pdf.problems) problem(SUMMARY_PAGE, 'print', 'pdf', `summary.pdf ${p}`);
+
+        // Journey maps on paper.
+        report.journeyPrint = [];
+        for (const page of pages.filter((p) => JOURNEY_PAGE.test(p))) {
+          const printed = await printJourneyMap(tab, origin, page, out);
+          report.journeyPrint.push(printed);
+          for (const p of printed.problems) problem(page, 'print', 'journey-print', p);
+        }
       }
       await context.close();
     }),
@@ -477,4 +500,157 @@ async function checkSite({ root, out }) {
       `${problems.length} problem(s); screenshots and report.json in ${out}`,
   );
   return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The journey map: its fit, its emotion points' columns, its text, and its print.
+
+/** Checks the journey map of the open page at its viewport, and at other widths on a desktop. */
+async function checkJourneyMap(tab, viewport) {
+  const result = { problems: [], points: 0, widths: [] };
+  const measure = async (label) => {
+    const m = await tab.evaluate(inspectJourneyMap, tab.viewportSize().width);
+    result.widths.push(label);
+    result.points = Math.max(result.points, m.points);
+    for (const p of m.problems) result.problems.push(`at ${label}: ${p}`);
+    return m;
+  };
+  const first = await measure(`${viewport.width} px`);
+  result.text = first.text;
+  if (first.tables === 0) {
+    result.problems.push('no table.journey-map on a journey page');
+    return result;
+  }
+  if (viewport.name === 'desktop') {
+    // The points stay in their columns at any width, and under print media.
+    for (const width of [900, 1600]) {
+      await tab.setViewportSize({ width, height: viewport.height });
+      await measure(`${width} px`);
+    }
+    await tab.setViewportSize({ width: 1047, height: 700 });
+    await tab.emulateMedia({ media: 'print' });
+    await measure('print (1047 px)');
+    await tab.emulateMedia({ media: null });
+    await tab.setViewportSize({ width: viewport.width, height: viewport.height });
+  }
+  return result;
+}
+
+// Runs in the page: the map's fit and each emotion point against its touchpoint's column.
+function inspectJourneyMap(viewportWidth) {
+  const problems = [];
+  const tables = document.querySelectorAll('table.journey-map');
+  const box = document.querySelector('.journey-map-scroll');
+  const narrow = viewportWidth <= 600;
+  // The map fits at 390 px (a timeline) and 1280 px: no sideways scrolling inside its own box.
+  if (box && (narrow || viewportWidth >= 1280) && matchMedia('screen').matches) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      problems.push(`the map scrolls sideways: ${box.scrollWidth} px of content in a ${box.clientWidth} px box`);
+    }
+  }
+  let points = 0;
+  const curve = document.querySelector('svg.emotion-curve');
+  const shown = curve && curve.getBoundingClientRect().width > 0 && getComputedStyle(curve).display !== 'none';
+  if (shown) {
+    for (const g of curve.querySelectorAll('g.point[data-touchpoint]')) {
+      const id = g.getAttribute('data-touchpoint');
+      const column = document.querySelector(`th.tp-name[data-touchpoint="${CSS.escape(id)}"]`);
+      const dot = g.querySelector('circle').getBoundingClientRect();
+      points += 1;
+      if (!column) {
+        problems.push(`emotion point ${id} has no touchpoint column`);
+        continue;
+      }
+      const col = column.getBoundingClientRect();
+      if (dot.left < col.left - 0.5 || dot.right > col.right + 0.5) {
+        problems.push(
+          `emotion point ${id} (x ${Math.round(dot.left)}–${Math.round(dot.right)}) is outside its column ` +
+            `(x ${Math.round(col.left)}–${Math.round(col.right)})`,
+        );
+      }
+    }
+    if (points === 0 && !narrow) problems.push('the emotion curve has no points');
+  }
+  const section = document.querySelector('.journey-map-section');
+  // Text too small to read: each kind of element once, with the first words it holds.
+  const least = matchMedia('print').matches ? (7 * 96) / 72 : 11;
+  const small = new Map();
+  for (const e of section ? section.querySelectorAll('*') : []) {
+    const words = [...e.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent.trim()).join(' ').trim();
+    if (!words || e.getClientRects().length === 0 || getComputedStyle(e).visibility === 'hidden') continue;
+    const size = parseFloat(getComputedStyle(e).fontSize);
+    const name = `${e.localName}${[...e.classList].map((c) => `.${c}`).join('')}`;
+    if (size < least - 0.01 && !small.has(name)) small.set(name, `${Math.round(size * 100) / 100} px: ${JSON.stringify(words.slice(0, 30))}`);
+  }
+  for (const [name, what] of small) {
+    problems.push(`text smaller than ${matchMedia('print').matches ? '7 pt' : '11 px'}: ${name} (${what})`);
+  }
+  // The interface text of the map, as the Dutch test reads it (textContent: without the style
+  // sheet's capitals), with the titles a pointer shows.
+  const titles = section ? [...section.querySelectorAll('[title]')].map((e) => e.getAttribute('title')) : [];
+  const text = section ? `${section.textContent.replace(/\s+/g, ' ')} ${titles.join(' | ')}` : '';
+  return { tables: tables.length, points, problems, text };
+}
+
+/**
+ * Prints a journey page: whole (its own page size), and its map alone on landscape A4 and on
+ * short pages (so that it needs several); every page of the map must carry a stage header.
+ */
+async function printJourneyMap(tab, origin, page, out) {
+  const id = page.split('/')[1];
+  const problems = [];
+  const result = { page, problems };
+  await tab.goto(`${origin}/${page}`, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
+  const whole = path.join(out, `journey-${id}.pdf`);
+  await tab.pdf({ path: whole, preferCSSPageSize: true, printBackground: true });
+  result.whole = pdfPages(whole);
+  for (const [i, p] of result.whole.entries()) {
+    if (!isA4Landscape(p.mediaBox)) problems.push(`journey-${id}.pdf page ${i + 1} is not landscape A4: ${JSON.stringify(p.mediaBox)} pt`);
+  }
+  // The map alone: every page it takes must show a stage header.
+  await tab.evaluate(() => {
+    for (const e of document.querySelectorAll('body > :not(main), main > :not(.journey-map-section)')) e.remove();
+  });
+  const variants = [
+    ['landscape A4', `journey-${id}-map.pdf`, { preferCSSPageSize: true }],
+    ['short pages', `journey-${id}-map-short.pdf`, { width: '297mm', height: '110mm', preferCSSPageSize: false }],
+  ];
+  for (const [label, name, options] of variants) {
+    const file = path.join(out, name);
+    await tab.pdf({ path: file, printBackground: true, ...options });
+    const pages = pdfPages(file);
+    result[label] = pages.map((p) => p.stages.length);
+    if (pages.length === 0) problems.push(`${name} has no pages`);
+    for (const [i, p] of pages.entries()) {
+      if (p.stages.length === 0) problems.push(`${name} (${label}) page ${i + 1} of ${pages.length} shows no stage header`);
+    }
+  }
+  return result;
+}
+
+function isA4Landscape(box) {
+  return box && Math.abs(box[0] - 841.89) < 2 && Math.abs(box[1] - 595.28) < 2;
+}
+
+/**
+ * The pages of a PDF that Chromium wrote: each page's size and the stage anchors (`#stage-…`)
+ * its link annotations point to. Chromium writes plain objects, one `N 0 obj … endobj` each.
+ */
+function pdfPages(file) {
+  const text = fs.readFileSync(file).toString('latin1');
+  const objects = new Map();
+  for (const m of text.matchAll(/(\d+) 0 obj\b([\s\S]*?)\bendobj/g)) objects.set(m[1], m[2]);
+  const refs = (value) => [...(value || '').matchAll(/(\d+) 0 R/g)].map((m) => m[1]);
+  const pages = [];
+  for (const body of objects.values()) {
+    if (!/\/Type\s*\/Page(?![a-zA-Z])/.test(body)) continue;
+    const box = /\/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(body);
+    let annots = /\/Annots\s*(\[[^\]]*\]|\d+ 0 R)/.exec(body)?.[1] ?? '';
+    if (!annots.startsWith('[')) annots = objects.get(refs(annots)[0]) ?? '';
+    const stages = refs(annots)
+      .map((n) => /\/(?:Dest|D)\s*[/(](stage-[^\s/()<>[\]]+)/.exec(objects.get(n) ?? '')?.[1])
+      .filter(Boolean);
+    pages.push({ mediaBox: box ? [box[3] - box[1], box[4] - box[2]] : null, stages: [...new Set(stages)] });
+  }
+  return pages;
 }

@@ -126,6 +126,28 @@ fn planted_site() -> Project {
 </html>
 "#,
     );
+    // A journey map whose point lies outside its column, that scrolls sideways, has text too small
+    // to read and prints on portrait pages without a stage header.
+    project.write(
+        "public/journeys/planted/index.html",
+        r#"<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Planted map</title></head>
+<body>
+<main>
+<section class="journey-map-section">
+<div class="journey-map-scroll" style="overflow-x: auto"><table class="journey-map" style="width: 3000px; table-layout: fixed">
+<thead><tr><th class="stage-head" colspan="2">A stage without its link</th></tr>
+<tr><th class="tp-name" data-touchpoint="a" style="width: 100px">A</th><th class="tp-name" data-touchpoint="b">B</th></tr></thead>
+</table></div>
+<svg class="chart emotion-curve" width="2100" height="100"><title>Emotion</title><g class="point survey" data-touchpoint="a"><circle cx="2000" cy="50" r="7"/></g></svg>
+<p class="tiny" style="font-size: 9px">Fine print</p>
+</section>
+</main>
+</body>
+</html>
+"#,
+    );
     project
 }
 
@@ -323,8 +345,22 @@ fn dutch_pages_use_a_decimal_comma() {
 #[test]
 fn the_checks_see_planted_problems() {
     let planted = &checks().planted;
-    let all =
-        problems(planted, &["load", "console", "request", "link", "overflow", "chart", "kpi", "print-nav", "pdf"]);
+    let all = problems(
+        planted,
+        &[
+            "load",
+            "console",
+            "request",
+            "link",
+            "overflow",
+            "chart",
+            "kpi",
+            "print-nav",
+            "pdf",
+            "journey",
+            "journey-print",
+        ],
+    );
     let has = |needle: &str| all.iter().any(|line| line.contains(needle));
     for needle in [
         "console: planted console error",
@@ -337,10 +373,115 @@ fn the_checks_see_planted_problems() {
         "svg.chart draws nothing",
         "kpi: kpi-ces: \"5,36\" has the wrong decimal separator",
         "print-nav: nav.site-nav is display: block",
+        "journey: at 1280 px: the map scrolls sideways",
+        "journey: at 1280 px: emotion point a (x 2001–2015) is outside its column",
+        "journey: at 390 px: the map scrolls sideways",
+        "journey: at 1280 px: text smaller than 11 px: p.tiny (9 px: \"Fine print\")",
+        "journey: at print (1047 px): text smaller than 7 pt: p.tiny (9 px: \"Fine print\")",
+        "journey-print: journey-planted.pdf page 1 is not landscape A4",
+        "journey-print: journey-planted-map.pdf (landscape A4) page 1 of 1 shows no stage header",
     ] {
         assert!(has(needle), "the checks missed {needle:?}; they found:\n{}", all.join("\n"));
     }
     // Content wider than the page inside its own scroll box is fine.
     // Problems name the element by selector, as `div.too-wide` above.
     assert!(!has("div.scrolls"), "a scroll box's content was reported:\n{}", all.join("\n"));
+}
+
+/// Problems of `kinds` on the journey pages (journeys/<id>/index.html) of a report.
+fn journey_pages(report: &Value) -> Vec<&Value> {
+    let pages = report["pages"].as_array().unwrap();
+    pages.iter().filter(|p| p["journey"].is_object()).collect()
+}
+
+#[test]
+fn journey_maps_fit_have_readable_text_and_each_emotion_point_sits_in_its_touchpoints_column() {
+    assert_none(
+        &["journey"],
+        "journey map problems (fit at 390 and 1280 px; text at least 11 px, 7 pt in print; emotion points in their columns)",
+    );
+    for (label, report, _) in &checks().sites {
+        let journeys = journey_pages(report);
+        for page in ["journeys/business-subscription/index.html", "journeys/online-order/index.html"] {
+            for viewport in ["phone", "desktop"] {
+                assert!(
+                    journeys.iter().any(|p| p["page"] == page && p["viewport"] == viewport),
+                    "{label}: the journey map of {page} was not checked at {viewport} width"
+                );
+            }
+            let desktop = journeys.iter().find(|p| p["page"] == page && p["viewport"] == "desktop").unwrap();
+            // Every touchpoint with an emotion: the example's journeys have one for each.
+            assert!(desktop["journey"]["points"].as_u64().unwrap() >= 6, "{label}: {page}: {}", desktop["journey"]);
+            let widths = desktop["journey"]["widths"].as_array().unwrap();
+            assert_eq!(widths.len(), 4, "{label}: {page} checked at 1280, 900, 1600 px and in print: {widths:?}");
+        }
+    }
+}
+
+#[test]
+fn the_journey_map_prints_with_a_stage_header_on_every_page() {
+    assert_none(&["journey-print"], "journey maps in print");
+    for (label, report, out) in &checks().sites {
+        let printed = report["journeyPrint"].as_array().expect("journey maps were printed");
+        let online = printed.iter().find(|p| p["page"] == "journeys/online-order/index.html").unwrap();
+        // On short pages the map takes several, each with the stage headers (repeated by <thead>).
+        let short = online["short pages"].as_array().unwrap();
+        assert!(short.len() >= 2, "{label}: the map on short pages took {} page(s)", short.len());
+        assert!(short.iter().all(|stages| stages.as_u64() == Some(5)), "{label}: stage headers per page: {short:?}");
+        assert!(out.join("journey-online-order.pdf").exists(), "{label}: the journey page's PDF");
+    }
+}
+
+/// The English words of the map's own strings (`map_*` in the theme's strings) that a Dutch
+/// map must not show: each phrase of an English text between placeholders and marks, of four
+/// letters or more, that the Dutch text does not also have.
+fn english_map_words() -> Vec<(String, String)> {
+    let strings = |language: &str| -> Vec<(String, String)> {
+        let text = fs::read_to_string(repo().join(format!("themes/default/i18n/{language}.yaml"))).unwrap();
+        text.lines()
+            .filter(|line| line.starts_with("map_"))
+            .filter_map(|line| line.split_once(": "))
+            .map(|(key, value)| (key.to_string(), value.trim().trim_matches('"').replace("\\u00AD", "\u{ad}")))
+            .collect()
+    };
+    let dutch = strings("nl");
+    let mut words = Vec::new();
+    for (key, english) in strings("en") {
+        let nl = &dutch.iter().find(|(k, _)| *k == key).unwrap_or_else(|| panic!("nl.yaml has no {key}")).1;
+        let literal: String = english
+            .split('{')
+            .map(|part| part.split_once('}').map_or(part, |(_, rest)| rest))
+            .collect::<Vec<_>>()
+            .join("|");
+        for piece in literal.split(|c: char| "|▲▼△▽*–;".contains(c)) {
+            let piece = piece.trim();
+            if piece.chars().filter(|c| c.is_alphabetic()).count() >= 4 && !nl.contains(piece) {
+                words.push((key.clone(), piece.to_string()));
+            }
+        }
+    }
+    words
+}
+
+#[test]
+fn dutch_journey_maps_show_no_english_map_strings() {
+    let words = english_map_words();
+    assert!(words.iter().any(|(_, w)| w == "How to read the map"), "{words:?}");
+    let checks = checks();
+    let (_, en, _) = checks.sites.iter().find(|(label, ..)| *label == "en").unwrap();
+    let (_, nl, _) = checks.sites.iter().find(|(label, ..)| *label == "nl").unwrap();
+    // The English map shows them (so the test looks at the right text) ...
+    let english: String = journey_pages(en).iter().map(|p| p["journey"]["text"].as_str().unwrap()).collect();
+    assert!(english.contains("How to read the map") && english.contains("Pain points and ideas"), "{english}");
+    // ... and the Dutch one none of them.
+    let mut found = Vec::new();
+    for page in journey_pages(nl) {
+        let text = page["journey"]["text"].as_str().unwrap();
+        for (key, word) in &words {
+            if text.contains(word.as_str()) {
+                found.push(format!("{} [{}]: {word:?} ({key})", page["page"], page["viewport"]));
+            }
+        }
+    }
+    assert!(found.is_empty(), "English map strings on Dutch journey pages:\n{}", found.join("\n"));
 }

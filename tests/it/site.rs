@@ -14,16 +14,28 @@ fn built() -> Project {
 fn the_journey_map_shows_stages_touchpoints_and_the_emotion_curve() {
     let project = built();
     let html = project.read("public/journeys/buy/index.html");
-    let stages: Vec<usize> = ["<h3>Browse</h3>", "<h3>Pay</h3>", "<h3>Receive</h3>"]
+    let stages: Vec<usize> = [">Browse</a>", ">Pay</a>", ">Receive</a>"]
         .iter()
         .map(|s| html.find(s).unwrap_or_else(|| panic!("{s}")))
         .collect();
     assert!(stages.windows(2).all(|w| w[0] < w[1]), "stages in order");
     assert!(html.contains("id=\"tp-delivery\""));
+    // One column a touchpoint, each under its stage's header.
+    assert!(html.contains("data-columns=\"3\""), "{html}");
+    for stage in ["browse", "pay", "receive"] {
+        assert!(html.contains(&format!("colspan=\"1\" class=\"stage-head\" id=\"stage-{stage}\"")), "{stage}");
+    }
     // Checkout and delivery have survey data; the product page falls back to its declared emotion.
     assert_eq!(html.matches("class=\"point survey\"").count(), 2, "{html}");
     assert_eq!(html.matches("class=\"point declared\"").count(), 1);
     assert!(html.contains("emotion-declared"), "the declared emotion is said to be declared");
+    // Each point is drawn at its column's centre, in % of the curve's width.
+    for (id, x) in [("product-page", "16.67%"), ("checkout", "50.00%"), ("delivery", "83.33%")] {
+        let point = html.split(&format!("data-touchpoint=\"{id}\"><title>")).nth(1).unwrap_or_else(|| panic!("{id}"));
+        assert!(point.split("</g>").next().unwrap().contains(&format!("cx=\"{x}\"")), "{id} at {x}: {point}");
+    }
+    // The legend says what the hollow point and the marks mean, on the page (not in a tooltip).
+    assert!(html.contains("How to read the map") && html.contains("expected emotion (no survey answers)"), "{html}");
     // The delivery lane shows its NPS (−60) and the pain point with its rank.
     assert!(html.contains("−60"), "delivery NPS");
     assert!(html.contains("id=\"pain-slow-delivery\""));
@@ -426,7 +438,10 @@ fn the_emotion_curve_comes_from_what_was_asked_at_the_touchpoint() {
     let page = project.read("public/journeys/buy/index.html");
     // CSAT mean 1 on 1..5 is the bottom: −2 (NPS/50 would have said +2). Product page asked
     // only NPS −100: −2, from NPS.
-    assert!(page.contains("−2.0 <span class=\"sub\">from its CSAT mean</span>"), "{page}");
+    assert!(page.contains("−2.0</strong> <span class=\"sub\">from its CSAT mean</span>"), "{page}");
+    // The card's one number is the score of what was asked there: CSAT at checkout, with its unit.
+    assert!(page.contains("title=\"Customer satisfaction"), "{page}");
+    assert!(page.contains("<strong class=\"value\">0%</strong>"), "CSAT of five answers of 1: 0%: {page}");
     assert!(page.contains("from its NPS ÷ 50 (no CSAT or CES asked here)"), "where only NPS was asked, it says so");
     assert!(!page.contains("+2.0"), "{page}");
 }
@@ -751,4 +766,83 @@ fn visible_text(html: &str) -> String {
     }
     text.push_str(rest);
     text.replace("&amp;", "&").replace("&quot;", "\"").replace("&#x27;", "'").replace("&lt;", "<").replace("&gt;", ">")
+}
+
+/// The lanes a journey YAML may fill: shown as text, each in its touchpoint's column, and a
+/// lane no touchpoint fills is not drawn at all.
+#[test]
+fn journey_map_lanes_show_their_text_escaped_and_empty_lanes_are_not_drawn() {
+    let project = Project::fixture("shop");
+    let journey = project.read("content/journeys/buy.yaml");
+    let journey = journey
+        .replace(
+            "{id: product-page, name: Product page, channel: web, owner: Web team, emotion: 1}",
+            "{id: product-page, name: Product page, channel: web, owner: Web team, emotion: 1, \
+             actions: [\"Reads <b>the</b> reviews\", Compares prices], thoughts: \"Is this <script>alert(1)</script> real?\"}",
+        )
+        .replace(
+            "{id: delivery, name: Delivery, channel: delivery, owner: Carrier, partner: true, moment_of_truth: true}",
+            "{id: delivery, name: Delivery, channel: delivery, owner: Carrier, partner: true, moment_of_truth: true, \
+             backstage: [\"Driver plans & loads\"]}",
+        )
+        .replace("    opportunities:\n      - Text the delivery window\n", "");
+    project.write("content/journeys/buy.yaml", &journey);
+    project.run(&["build", "-q"]).expect(0);
+    let html = project.read("public/journeys/buy/index.html");
+    let lane = |class: &str| -> String {
+        let start = html.find(&format!("<tr class=\"lane {class}\">")).unwrap_or_else(|| panic!("no {class} lane"));
+        html[start..].split("</tr>").next().unwrap().to_string()
+    };
+    // Actions: a list of two in the product page's column; a single line becomes a list of one.
+    let actions = lane("lane-actions");
+    assert!(actions.contains("<li>Reads &lt;b&gt;the&lt;"), "{actions}");
+    assert!(actions.contains("<li>Compares prices</li>"), "{actions}");
+    assert_eq!(actions.matches("<td").count(), 3, "one cell a column: {actions}");
+    assert_eq!(actions.matches(" is-empty\"").count(), 2, "the other two columns are empty: {actions}");
+    let thoughts = lane("lane-thoughts");
+    assert!(thoughts.contains("<q>Is this &lt;script&gt;alert(1)&lt;"), "{thoughts}");
+    assert!(!html.contains("<script>alert"), "never as markup");
+    // The back stage, under the line of visibility.
+    assert!(lane("lane-backstage").contains("<li>Driver plans &amp; loads</li>"));
+    assert!(html.contains("class=\"visibility-line\""));
+    // Nobody wrote support processes, nor an idea for a whole stage: those lanes are not drawn.
+    assert!(!html.contains("lane-support"), "an empty lane is drawn");
+    assert!(!html.contains("lane-ideas"), "an empty lane is drawn");
+
+    // Without any lane text, none of the optional lanes (nor the line of visibility) is drawn.
+    let plain = Project::fixture("shop");
+    plain.run(&["build", "-q"]).expect(0);
+    let html = plain.read("public/journeys/buy/index.html");
+    for lane in ["lane-actions", "lane-thoughts", "lane-backstage", "lane-support", "visibility-line"] {
+        assert!(!html.contains(lane), "{lane} is drawn without any text in it");
+    }
+    for lane in ["lane-score", "lane-emotion", "lane-pains"] {
+        assert!(html.contains(&format!("<tr class=\"lane {lane}\">")), "{lane} is always drawn");
+    }
+    // The plain opportunity of the delivery stage goes to its stage's own lane.
+    assert!(html.contains("<tr class=\"lane lane-ideas\">") && html.contains("Text the delivery window"));
+}
+
+/// A touchpoint below `min_responses` shows no score on the map, only why; its emotion is the
+/// team's expectation, drawn hollow.
+#[test]
+fn the_journey_map_shows_no_score_for_a_suppressed_touchpoint() {
+    let project = Project::on_base("map-suppressed", "title: Few\nmin_responses: 10\nsurveys: {dimensions: []}\n");
+    let rows = "2026-07-01,checkout,9,5\n".repeat(4) + &"2026-07-01,product-page,9,4\n".repeat(40);
+    project.write("content/surveys/export.csv", &format!("submitted_at,touchpoint,nps,csat\n{rows}"));
+    project.run(&["build", "-q"]).expect(0);
+    let page = project.read("public/journeys/buy/index.html");
+    let column = |id: &str| -> String {
+        let score = &page[page.find("<tr class=\"lane lane-score\">").unwrap()..];
+        let cells: Vec<&str> = score.split("</tr>").next().unwrap().split("<td").skip(1).collect();
+        let names = &page[page.find("class=\"row-touchpoints\"").unwrap()..];
+        let ids: Vec<&str> = names.split("data-touchpoint=\"").skip(1).map(|s| s.split('"').next().unwrap()).collect();
+        cells[ids.iter().position(|t| *t == id).unwrap_or_else(|| panic!("{id}: {ids:?}"))].to_string()
+    };
+    let checkout = column("checkout");
+    assert!(checkout.contains("too few responses (n = 4)"), "{checkout}");
+    assert!(!checkout.contains("100%"), "a suppressed CSAT is shown: {checkout}");
+    let product = column("product-page");
+    assert!(product.contains("<strong class=\"value\">100%</strong>"), "{product}");
+    assert!(page.contains("fewer than 10 answers: no score shown"), "the legend says what – means");
 }

@@ -1,17 +1,19 @@
-//! A journey map: stages as columns, lanes for touchpoints, the emotion curve, pain points.
+//! A journey map: one column a touchpoint under its stage, lanes for the touchpoint's score,
+//! what the customer does and thinks, the emotion curve, pain points with the ideas that
+//! address them, and the back stage; then the journey's scores, trends and quotes.
 
 use crate::routes::{self, Section};
 use serde::Serialize;
 
 use super::{Link, Page};
-use crate::analyse::{GroupKind, emotion, stage_group_id};
+use crate::analyse::{GroupKind, GroupMetrics, LOW_CONFIDENCE_BELOW, emotion, stage_group_id};
 use crate::config::Metric;
 use crate::diagnostics::Diagnostic;
-use crate::load::Journey;
-use crate::render::charts::{self, EmotionPoint, EmotionSource, emotion_curve};
+use crate::load::{Journey, OpportunityDetail, Touchpoint};
+use crate::render::charts::{self, EmotionPoint, EmotionSource, emotion_curve, emotion_y};
 use crate::render::pieces::{GroupRow, PainPointView, QuoteView};
 use crate::render::site::Site;
-use crate::render::views::ScoreView;
+use crate::render::views::{ChangeView, ScoreView};
 
 #[derive(Serialize)]
 struct StageView {
@@ -24,23 +26,12 @@ struct StageView {
     opportunities: Vec<OpportunityView>,
 }
 
+/// A touchpoint's row of the scores table below the map, with its quotes (the map's card is
+/// a [`TouchpointCard`]).
 #[derive(Serialize)]
 struct TouchpointView {
     id: String,
     name: String,
-    channel: String,
-    /// A decorative icon for the channel: markup cxsite generates, never user text.
-    channel_icon: &'static str,
-    owner: String,
-    partner: bool,
-    moment_of_truth: bool,
-    description: String,
-    /// "+1.2", or "–" without survey data or a declared emotion.
-    emotion: String,
-    /// `survey`, `declared` or `none`.
-    emotion_source: &'static str,
-    /// What the survey point comes from ("from its CSAT mean"), or empty.
-    emotion_from: String,
     responses: String,
     nps: ScoreView,
     csat: ScoreView,
@@ -56,30 +47,159 @@ struct OpportunityView {
     owner: String,
 }
 
+/// The journey map: a table of one column a touchpoint (a stage without touchpoints gets one
+/// empty column) and one row a lane; lanes no touchpoint fills are not drawn.
+#[derive(Serialize)]
+struct MapView {
+    /// The number of touchpoint columns, and with the lane labels' column.
+    columns: usize,
+    all_columns: usize,
+    stages: Vec<MapStage>,
+    cells: Vec<MapColumn>,
+    /// Which optional lanes have something in them.
+    lanes: Lanes,
+    /// *HTML*: the emotion curve across the columns.
+    emotion_svg: String,
+    /// The curve's y-axis, drawn beside it: `{label, top ("15.00%"), neutral}`.
+    axis: Vec<AxisTick>,
+    /// The comparison period of the cards' change marks ("2026-Q2"), or empty.
+    previous: String,
+    /// The legend's sentences.
+    legend_change: String,
+    legend_low_confidence: String,
+    legend_suppressed: String,
+    any_low_confidence: bool,
+    any_moment_of_truth: bool,
+    any_declared: bool,
+    any_suppressed: bool,
+}
+
+#[derive(Serialize)]
+struct Lanes {
+    actions: bool,
+    thoughts: bool,
+    ideas: bool,
+    backstage: bool,
+    support: bool,
+}
+
+#[derive(Serialize)]
+struct AxisTick {
+    label: String,
+    top: String,
+    neutral: bool,
+}
+
+#[derive(Serialize)]
+struct MapStage {
+    id: String,
+    name: String,
+    goal: String,
+    /// How many columns it spans.
+    span: usize,
+    /// Its first and last column: a phone shows the map as a timeline in this order.
+    first: usize,
+    last: usize,
+    /// Ideas of the stage for no touchpoint in particular (and none of the map's pain points).
+    ideas: Vec<IdeaView>,
+}
+
+#[derive(Serialize)]
+struct MapColumn {
+    index: usize,
+    stage: String,
+    /// The first column of its stage (drawn with a stronger rule on its left).
+    first_in_stage: bool,
+    touchpoint: Option<TouchpointCard>,
+    actions: Vec<String>,
+    thoughts: Vec<String>,
+    backstage: Vec<String>,
+    support: Vec<String>,
+    pains: Vec<MapPain>,
+    /// Ideas for the touchpoint that address none of the pain points on the map.
+    ideas: Vec<IdeaView>,
+}
+
+#[derive(Serialize)]
+struct TouchpointCard {
+    id: String,
+    name: String,
+    channel: String,
+    /// A decorative icon for the channel: markup cxsite generates, never user text.
+    channel_icon: &'static str,
+    owner: String,
+    partner: bool,
+    moment_of_truth: bool,
+    description: String,
+    headline: Headline,
+    /// "+1.2" or "–"; `survey`, `declared` or `none`; what it comes from.
+    emotion: String,
+    emotion_source: &'static str,
+    emotion_from: String,
+    /// The touchpoint has a row in the scores table below.
+    in_table: bool,
+}
+
+/// The card's one number: the score of what was asked at the touchpoint (the metric its
+/// emotion comes from), with its unit and its change against the previous period.
+#[derive(Serialize)]
+struct Headline {
+    /// Survey answers at all: else the card says so and shows no number.
+    measured: bool,
+    shown: bool,
+    /// "CSAT", and what it asks.
+    metric: String,
+    long: String,
+    /// "72%", "+36", "5.36 / 7", or "–".
+    value: String,
+    n_text: String,
+    low_confidence: bool,
+    /// Why no number is shown (suppressed), or the low-confidence note.
+    note: String,
+    change: Option<HeadlineChange>,
+}
+
+#[derive(Serialize)]
+struct HeadlineChange {
+    /// ▲ ▼ ■ for a significant change, △ ▽ □ otherwise.
+    arrow: &'static str,
+    /// "−3.9 pp", "+6.3 pts", "−0.12".
+    text: String,
+    tone: &'static str,
+    significant: bool,
+    /// The change in words, with its period, verdict and p-value.
+    title: String,
+    period: String,
+}
+
+#[derive(Serialize)]
+struct MapPain {
+    pain: PainPointView,
+    /// The ideas shown under it: those that address it and no pain point after it on the map.
+    ideas: Vec<IdeaView>,
+}
+
+#[derive(Clone, Serialize)]
+struct IdeaView {
+    title: String,
+    description: String,
+    touchpoint: String,
+    owner: String,
+    /// "#1, #2": the ranks of the pain points it addresses, when more than one.
+    addresses: String,
+}
+
 /// Renders `journeys/<id>/index.html`.
 pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
     let root = "../../";
-    let bands = site.bands();
-    let mut points = Vec::new();
     let mut stages = Vec::new();
     let (mut from_survey, mut declared) = (0, 0);
-    for (index, stage) in journey.stages.iter().enumerate() {
+    for stage in &journey.stages {
         let mut touchpoints = Vec::new();
         for touchpoint in &stage.touchpoints {
             let metrics = site.current(&GroupKind::Touchpoint, &touchpoint.id);
-            let measured = metrics.and_then(|m| emotion(m, &bands));
-            let asked = measured.map(|(_, metric)| match metric {
-                Metric::Csat => site.viewer.strings.fill("emotion_from", &[("metric", &site.t("csat"))]),
-                Metric::Ces => site.viewer.strings.fill("emotion_from", &[("metric", &site.t("ces"))]),
-                Metric::Nps => site.t("emotion_from_nps"),
-            });
-            let (value, source) = match (measured, touchpoint.emotion) {
-                (Some((v, _)), _) => (Some(v), EmotionSource::Survey),
-                (None, Some(v)) => (Some(v), EmotionSource::Declared),
-                (None, None) => (None, EmotionSource::Declared),
-            };
-            if let Some(value) = value {
-                points.push(EmotionPoint { stage: index, label: &touchpoint.name, value, source });
+            let (value, source, _) = emotion_of(site, touchpoint, metrics);
+            if value.is_some() {
                 match source {
                     EmotionSource::Survey => from_survey += 1,
                     EmotionSource::Declared => declared += 1,
@@ -95,19 +215,6 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
             touchpoints.push(TouchpointView {
                 id: touchpoint.id.clone(),
                 name: touchpoint.name.clone(),
-                channel: touchpoint.channel.as_deref().map(|c| site.channel_name(c)).unwrap_or_default(),
-                channel_icon: charts::channel_icon(touchpoint.channel.as_deref().unwrap_or("")),
-                owner: touchpoint.owner.clone().unwrap_or_default(),
-                partner: touchpoint.partner,
-                moment_of_truth: touchpoint.moment_of_truth,
-                description: touchpoint.description.clone().unwrap_or_default(),
-                emotion: value.map(|v| site.viewer.numbers.signed(v, 1)).unwrap_or_else(|| "–".into()),
-                emotion_from: asked.unwrap_or_default(),
-                emotion_source: match (value, source) {
-                    (None, _) => "none",
-                    (Some(_), EmotionSource::Survey) => "survey",
-                    (Some(_), EmotionSource::Declared) => "declared",
-                },
                 responses: row.responses,
                 nps: row.nps,
                 csat: row.csat,
@@ -157,8 +264,8 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
         .viewer
         .strings
         .fill("emotion_note", &[("survey", &n.count(from_survey)), ("declared", &n.count(declared))]);
-    let title = site.viewer.strings.fill("emotion_title", &[("journey", &journey.title)]);
-    let svg = emotion_curve(&title, &note, journey.stages.len(), &points);
+    let map = map(site, journey, &stages, &note, root);
+    let svg = map.emotion_svg.clone();
 
     let personas: Vec<Link> = journey
         .persona_ids()
@@ -169,6 +276,7 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
     context.insert("journey", journey);
     context.insert("personas", &personas);
     context.insert("stages", &stages);
+    context.insert("map", &map);
     context.insert("scores", &site.row(&GroupKind::Journey, &journey.id, &journey.title, None));
     context.insert("trend", &site.trend(&GroupKind::Journey, &journey.id, &journey.title));
     let touchpoint_trends: Vec<(String, _)> = journey
@@ -186,4 +294,306 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
     context.insert("emotion_note", &note);
     context.insert("stage_count", &journey.stages.len());
     Ok(Page { path: routes::journey(&journey.id), html: site.render("journey.html", &context)? })
+}
+
+/// A touchpoint's emotion: from its survey answers where it has them, else the team's
+/// expectation; and what the survey value comes from ("from its CSAT mean").
+fn emotion_of(
+    site: &Site,
+    touchpoint: &Touchpoint,
+    metrics: Option<&GroupMetrics>,
+) -> (Option<f64>, EmotionSource, String) {
+    let measured = metrics.and_then(|m| emotion(m, &site.bands()));
+    let from = measured.map(|(_, metric)| match metric {
+        Metric::Csat => site.viewer.strings.fill("emotion_from", &[("metric", &site.t("csat"))]),
+        Metric::Ces => site.viewer.strings.fill("emotion_from", &[("metric", &site.t("ces"))]),
+        Metric::Nps => site.t("emotion_from_nps"),
+    });
+    match (measured, touchpoint.emotion) {
+        (Some((v, _)), _) => (Some(v), EmotionSource::Survey, from.unwrap_or_default()),
+        (None, Some(v)) => (Some(v), EmotionSource::Declared, String::new()),
+        (None, None) => (None, EmotionSource::Declared, String::new()),
+    }
+}
+
+fn source_key(value: Option<f64>, source: EmotionSource) -> &'static str {
+    match (value, source) {
+        (None, _) => "none",
+        (Some(_), EmotionSource::Survey) => "survey",
+        (Some(_), EmotionSource::Declared) => "declared",
+    }
+}
+
+/// The metric asked at a touchpoint, in the order its emotion is taken from
+/// (`analyse::emotion`): CSAT, else CES, else NPS; `None` without answers.
+fn asked(metrics: &GroupMetrics) -> Option<Metric> {
+    if metrics.csat.visibility.n > 0 {
+        Some(Metric::Csat)
+    } else if metrics.ces.visibility.n > 0 {
+        Some(Metric::Ces)
+    } else if metrics.nps.visibility.n > 0 {
+        Some(Metric::Nps)
+    } else {
+        None
+    }
+}
+
+/// The card's headline: the asked metric's score with its unit and change, or why there is none.
+fn headline(site: &Site, metrics: Option<&GroupMetrics>) -> Headline {
+    let none = |note: String| Headline {
+        measured: false,
+        shown: false,
+        metric: String::new(),
+        long: String::new(),
+        value: "–".into(),
+        n_text: String::new(),
+        low_confidence: false,
+        note,
+        change: None,
+    };
+    let Some((metrics, metric)) = metrics.and_then(|m| Some((m, asked(m)?))) else {
+        return none(site.t("map_no_survey_data"));
+    };
+    let [nps, csat, ces] = site.viewer.scores(metrics);
+    let view = match metric {
+        Metric::Nps => nps,
+        Metric::Csat => csat,
+        Metric::Ces => ces,
+    };
+    // The score and its change as every page writes them (`Viewer::headline_text`, `delta_text`).
+    let value = view.value.clone();
+    let change = view.previous.as_ref().map(|shown| headline_change(site, shown));
+    Headline {
+        measured: true,
+        shown: view.shown,
+        metric: view.label.clone(),
+        long: view.long.clone(),
+        value,
+        n_text: view.n_text.clone(),
+        low_confidence: view.low_confidence,
+        note: view.note.clone(),
+        change,
+    }
+}
+
+/// A change mark: its arrow (solid when significant) and the change with its unit.
+fn headline_change(site: &Site, shown: &ChangeView) -> HeadlineChange {
+    let text = shown.delta.clone();
+    let arrow = match (shown.significant, shown.direction) {
+        (true, "up") => "▲",
+        (true, "down") => "▼",
+        (true, _) => "■",
+        (false, "up") => "△",
+        (false, "down") => "▽",
+        (false, _) => "□",
+    };
+    let title = site.viewer.strings.fill(
+        "map_change_title",
+        &[("delta", &text), ("period", &shown.period), ("verdict", &shown.verdict), ("p", &shown.p_value)],
+    );
+    HeadlineChange {
+        arrow,
+        text,
+        tone: shown.tone,
+        significant: shown.significant,
+        title,
+        period: shown.period.clone(),
+    }
+}
+
+/// The map's view: columns, lanes, the emotion curve and where each idea goes.
+fn map(site: &Site, journey: &Journey, stages: &[StageView], note: &str, root: &str) -> MapView {
+    let mut points: Vec<(usize, String, String, f64, String, EmotionSource)> = Vec::new();
+    let mut cells = Vec::new();
+    let mut map_stages = Vec::new();
+    let mut previous = String::new();
+    let (mut any_low_confidence, mut any_declared, mut any_suppressed) = (false, false, false);
+    for (stage, view) in journey.stages.iter().zip(stages) {
+        let first = cells.len();
+        for (i, touchpoint) in stage.touchpoints.iter().enumerate() {
+            let metrics = site.current(&GroupKind::Touchpoint, &touchpoint.id);
+            let (value, source, from) = emotion_of(site, touchpoint, metrics);
+            let f = site.viewer.numbers;
+            if let Some(value) = value {
+                let text = f.signed(value, 1);
+                points.push((cells.len(), touchpoint.id.clone(), touchpoint.name.clone(), value, text, source));
+                any_declared |= source == EmotionSource::Declared;
+            }
+            let headline = headline(site, metrics);
+            any_low_confidence |= headline.low_confidence;
+            any_suppressed |= headline.measured && !headline.shown;
+            if let Some(change) = &headline.change {
+                previous.clone_from(&change.period);
+            }
+            cells.push(MapColumn {
+                index: cells.len(),
+                stage: stage.id.clone(),
+                first_in_stage: i == 0,
+                touchpoint: Some(TouchpointCard {
+                    id: touchpoint.id.clone(),
+                    name: touchpoint.name.clone(),
+                    channel: touchpoint.channel.as_deref().map(|c| site.channel_name(c)).unwrap_or_default(),
+                    channel_icon: charts::channel_icon(touchpoint.channel.as_deref().unwrap_or("")),
+                    owner: touchpoint.owner.clone().unwrap_or_default(),
+                    partner: touchpoint.partner,
+                    moment_of_truth: touchpoint.moment_of_truth,
+                    description: touchpoint.description.clone().unwrap_or_default(),
+                    headline,
+                    emotion: value.map(|v| f.signed(v, 1)).unwrap_or_else(|| "–".into()),
+                    emotion_source: source_key(value, source),
+                    emotion_from: from,
+                    in_table: view.scores.is_some() && view.touchpoints.iter().any(|t| t.id == touchpoint.id),
+                }),
+                actions: touchpoint.actions.clone(),
+                thoughts: touchpoint.thoughts.clone(),
+                backstage: touchpoint.backstage.clone(),
+                support: touchpoint.support.clone(),
+                pains: Vec::new(),
+                ideas: Vec::new(),
+            });
+        }
+        if stage.touchpoints.is_empty() {
+            cells.push(MapColumn {
+                index: cells.len(),
+                stage: stage.id.clone(),
+                first_in_stage: true,
+                touchpoint: None,
+                actions: Vec::new(),
+                thoughts: Vec::new(),
+                backstage: Vec::new(),
+                support: Vec::new(),
+                pains: Vec::new(),
+                ideas: Vec::new(),
+            });
+        }
+        map_stages.push(MapStage {
+            id: stage.id.clone(),
+            name: stage.name.clone(),
+            goal: stage.goal.clone().unwrap_or_default(),
+            span: cells.len() - first,
+            first,
+            last: cells.len() - 1,
+            ideas: Vec::new(),
+        });
+    }
+
+    // Pain points in their touchpoint's column, in the site's order.
+    let column_of =
+        |touchpoint: &str| cells.iter().position(|c| c.touchpoint.as_ref().is_some_and(|t| t.id == touchpoint));
+    let mut placed: Vec<(usize, MapPain)> = Vec::new();
+    for priority in &site.report.pain_points {
+        let Some(pain) = journey.stages.iter().flat_map(|s| &s.pain_points).find(|p| p.id == priority.id) else {
+            continue;
+        };
+        let (Some(column), Some(view)) = (column_of(&pain.touchpoint), site.pain_point(priority, root)) else {
+            continue;
+        };
+        placed.push((column, MapPain { pain: view, ideas: Vec::new() }));
+    }
+    // An idea goes under the last pain point on the map it addresses, else in its touchpoint's
+    // column after the pain points, else across its stage.
+    let mut pains_by_column: Vec<Vec<MapPain>> = (0..cells.len()).map(|_| Vec::new()).collect();
+    let mut ideas_by_column: Vec<Vec<IdeaView>> = (0..cells.len()).map(|_| Vec::new()).collect();
+    for (column, pain) in placed {
+        pains_by_column[column].push(pain);
+    }
+    for (stage_index, stage) in journey.stages.iter().enumerate() {
+        for opportunity in &stage.opportunities {
+            let idea: OpportunityDetail = opportunity.detail();
+            let touchpoint = idea
+                .touchpoint
+                .as_deref()
+                .and_then(|id| journey.stages.iter().flat_map(|s| &s.touchpoints).find(|t| t.id == id));
+            let mut ranks = Vec::new();
+            let mut last = None;
+            for (column, pains) in pains_by_column.iter().enumerate() {
+                for (index, pain) in pains.iter().enumerate() {
+                    if idea.pain_points.contains(&pain.pain.id) {
+                        ranks.push(pain.pain.rank);
+                        last = Some((column, index));
+                    }
+                }
+            }
+            ranks.sort_unstable();
+            let addresses = if ranks.len() > 1 {
+                ranks.iter().map(|r| format!("#{r}")).collect::<Vec<_>>().join(", ")
+            } else {
+                String::new()
+            };
+            let view = IdeaView {
+                title: idea.title.clone(),
+                description: idea.description.clone().unwrap_or_default(),
+                touchpoint: touchpoint.map(|t| t.name.clone()).unwrap_or_default(),
+                owner: idea.owner.clone().unwrap_or_default(),
+                addresses,
+            };
+            match (last, touchpoint.and_then(|t| column_of(&t.id))) {
+                (Some((column, index)), _) => pains_by_column[column][index].ideas.push(view),
+                (None, Some(column)) => ideas_by_column[column].push(view),
+                (None, None) => map_stages[stage_index].ideas.push(view),
+            }
+        }
+    }
+    for ((cell, pains), ideas) in cells.iter_mut().zip(pains_by_column).zip(ideas_by_column) {
+        cell.pains = pains;
+        cell.ideas = ideas;
+    }
+
+    let lanes = Lanes {
+        actions: cells.iter().any(|c| !c.actions.is_empty()),
+        thoughts: cells.iter().any(|c| !c.thoughts.is_empty()),
+        ideas: map_stages.iter().any(|s| !s.ideas.is_empty()),
+        backstage: cells.iter().any(|c| !c.backstage.is_empty()),
+        support: cells.iter().any(|c| !c.support.is_empty()),
+    };
+    let curve: Vec<EmotionPoint> = points
+        .iter()
+        .map(|(column, id, label, value, text, source)| EmotionPoint {
+            column: *column,
+            id,
+            label,
+            value: *value,
+            text,
+            source: *source,
+        })
+        .collect();
+    let starts: Vec<usize> = map_stages.iter().map(|s| s.first).filter(|&c| c > 0).collect();
+    let title = site.viewer.strings.fill("emotion_title", &[("journey", &journey.title)]);
+    let emotion_svg = emotion_curve(&title, note, cells.len(), &starts, &curve);
+    let f = site.viewer.numbers;
+    let axis = [2.0, 1.0, 0.0, -1.0, -2.0]
+        .into_iter()
+        .map(|v: f64| AxisTick {
+            label: if v == 0.0 { "0".into() } else { f.signed(v, 0) },
+            top: format!("{:.2}%", emotion_y(v)),
+            neutral: v == 0.0,
+        })
+        .collect();
+    let legend_change = if previous.is_empty() {
+        String::new()
+    } else {
+        site.viewer.strings.fill("map_legend_change", &[("period", &previous)])
+    };
+    let legend_low_confidence =
+        site.viewer.strings.fill("map_legend_low_confidence", &[("n", &f.count(LOW_CONFIDENCE_BELOW))]);
+    let legend_suppressed =
+        site.viewer.strings.fill("map_legend_suppressed", &[("n", &f.count(site.project.settings.min_responses))]);
+    let any_moment_of_truth = cells.iter().any(|c| c.touchpoint.as_ref().is_some_and(|t| t.moment_of_truth));
+    MapView {
+        columns: cells.len(),
+        all_columns: cells.len() + 1,
+        stages: map_stages,
+        cells,
+        lanes,
+        emotion_svg,
+        axis,
+        previous,
+        legend_change,
+        legend_low_confidence,
+        legend_suppressed,
+        any_low_confidence,
+        any_moment_of_truth,
+        any_declared,
+        any_suppressed,
+    }
 }
