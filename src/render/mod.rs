@@ -1,5 +1,6 @@
 //! Stage 4, render: the report, the project's pages and the theme into files in memory.
 
+mod chart_layout;
 pub mod charts;
 mod format;
 mod markdown;

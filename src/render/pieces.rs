@@ -3,7 +3,7 @@
 use crate::routes;
 use serde::Serialize;
 
-use super::charts::{self, TrendPoint};
+use super::charts::{self, TrendLegend, TrendPoint, TrendScale};
 use super::site::Site;
 use super::views::ScoreView;
 use crate::analyse::{Evidence, GroupKind, GroupMetrics, PainPointPriority, PeriodScope, PrimaryMetric};
@@ -154,41 +154,46 @@ impl Site<'_> {
             return TrendView { rows, nps_chart: String::new(), csat_chart: String::new(), ces_chart: String::new() };
         }
         type Extract = dyn Fn(&GroupMetrics) -> (Option<f64>, Option<(f64, f64)>, bool);
-        let draw = |extract: &Extract, domain, format: &dyn Fn(f64) -> String, metric: &str| {
-            let points: Vec<TrendPoint> = metrics
-                .iter()
-                .map(|(label, m)| {
-                    let (value, interval, suppressed) = extract(m);
-                    TrendPoint {
-                        label: label.clone(),
-                        value: value.filter(|_| !suppressed),
-                        interval: interval.filter(|_| !suppressed),
-                    }
-                })
-                .collect();
-            let title = self.viewer.strings.fill("trend_title", &[("metric", &self.t(metric)), ("name", name)]);
-            charts::trend(&title, &self.t("trend_desc"), &points, domain, format)
-        };
+        let draw =
+            |extract: &Extract, (domain, resolution, decimals), format: &dyn Fn(f64, usize) -> String, metric: &str| {
+                let points: Vec<TrendPoint> = metrics
+                    .iter()
+                    .map(|(label, m)| {
+                        let (value, interval, suppressed) = extract(m);
+                        TrendPoint {
+                            label: label.clone(),
+                            value: value.filter(|_| !suppressed),
+                            interval: interval.filter(|_| !suppressed),
+                        }
+                    })
+                    .collect();
+                let title = self.viewer.strings.fill("trend_title", &[("metric", &self.t(metric)), ("name", name)]);
+                let (score, interval, target) = (self.t(metric), self.t("interval"), self.t("chart_target"));
+                let legend = TrendLegend { score: &score, interval: &interval, target: &target };
+                // Targets come with issue #23; until then no trend has one.
+                let scale = TrendScale { domain, resolution, decimals, target: None };
+                charts::trend(&title, &self.t("trend_desc"), &points, &scale, &legend, format)
+            };
         let f = self.viewer.numbers;
         let top = f64::from(self.project.settings.surveys.scales.ces);
         TrendView {
             rows,
             nps_chart: draw(
                 &|m| (m.nps.score, m.nps.ci95, m.nps.visibility.suppressed),
-                (-100.0, 100.0),
-                &|v| f.signed(v, 0),
+                ((-100.0, 100.0), 1.0, 0),
+                &|v, decimals| f.signed(v, decimals),
                 "nps",
             ),
             csat_chart: draw(
                 &|m| (m.csat.score, m.csat.ci95, m.csat.visibility.suppressed),
-                (0.0, 100.0),
-                &|v| format!("{}%", f.fixed(v, 0)),
+                ((0.0, 100.0), 1.0, 0),
+                &|v, decimals| format!("{}%", f.fixed(v, decimals)),
                 "csat",
             ),
             ces_chart: draw(
                 &|m| (m.ces.score, m.ces.ci95, m.ces.visibility.suppressed),
-                (1.0, top),
-                &|v| f.fixed(v, 1),
+                ((1.0, top), 0.1, 2),
+                &|v, decimals| f.fixed(v, decimals),
                 "ces",
             ),
         }

@@ -12,6 +12,8 @@
 //     or clip container (.table-scroll, .journey-map-scroll, ...);
 //   - every svg.chart has a non-empty <title> and something drawn in it (and a size when it is
 //     shown), and the pages that should have charts have them;
+//   - the texts of every shown svg.chart are at least 11 px on screen and no two of them
+//     overlap (their boxes as drawn); printed, a trend's text is at least 7 pt;
 //   - KPI values use the page language's decimal separator (en: 5.36, nl: 5,36);
 //   - same-site links point to files that exist;
 //   - on a journey map (journeys/<id>/index.html): the map needs no sideways scrolling at 390 px or
@@ -232,6 +234,68 @@ function inspectPage(viewportWidth) {
   };
 }
 
+// The smallest text a chart may show on screen, in CSS px, and in print, in pt.
+const CHART_TEXT_MIN_PX = 11;
+const CHART_PRINT_MIN_PT = 7;
+// The width of an A4 page's text in CSS px (210 mm less the 13 mm margins of style.css's @page).
+const A4_TEXT_PX = Math.round(((210 - 26) / 25.4) * 96);
+
+// Runs in the page: each shown chart's texts as drawn (size in px, box), and the pairs whose
+// boxes overlap by more than a hair.
+function inspectChartTexts() {
+  const round = (x) => Math.round(x * 10) / 10;
+  return [...document.querySelectorAll('svg.chart')]
+    .filter((svg) => svg.checkVisibility())
+    .map((svg, index) => {
+      const scale = svg.getBoundingClientRect().width / (svg.viewBox.baseVal?.width || svg.getBoundingClientRect().width);
+      const texts = [...svg.querySelectorAll('text')]
+        .filter((t) => t.textContent.trim() !== '')
+        .map((t) => {
+          const r = t.getBoundingClientRect();
+          return { text: t.textContent.trim(), px: round(parseFloat(getComputedStyle(t).fontSize) * scale), box: [r.left, r.top, r.right, r.bottom] };
+        });
+      const overlaps = [];
+      for (let i = 0; i < texts.length; i++) {
+        for (let j = i + 1; j < texts.length; j++) {
+          const [a, b] = [texts[i].box, texts[j].box];
+          const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+          const h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+          if (w > 1 && h > 1) overlaps.push([texts[i].text, texts[j].text, round(w), round(h)]);
+        }
+      }
+      const name = `svg.${[...svg.classList].join('.')}:nth(${index})`;
+      return { name, texts: texts.map(({ text, px }) => ({ text, px })), overlaps };
+    });
+}
+
+/** Problems of the charts' texts on a page as shown: too small, or overlapping. */
+async function checkChartTexts(tab, page, viewport, problem, minPx, unit = 'px') {
+  const charts = await tab.evaluate(inspectChartTexts);
+  for (const chart of charts) {
+    const small = chart.texts.filter((t) => t.px < minPx);
+    if (small.length) {
+      const shown = unit === 'pt' ? (px) => `${Math.round(px * 7.5) / 10} pt` : (px) => `${px} px`;
+      problem(page, viewport, 'chart-text', `${chart.name}: ${small.length} text(s) under ${unit === 'pt' ? `${CHART_PRINT_MIN_PT} pt` : `${minPx} px`}, e.g. "${small[0].text}" at ${shown(small[0].px)}`);
+    }
+    for (const [a, b, w, h] of chart.overlaps) {
+      problem(page, viewport, 'chart-overlap', `${chart.name}: "${a}" and "${b}" overlap (${w}×${h} px)`);
+    }
+  }
+  return charts;
+}
+
+/** Under print media at an A4 page's width: the charts of the summary page. */
+async function checkPrintedCharts(tab, origin, problem) {
+  const size = tab.viewportSize();
+  await tab.setViewportSize({ width: A4_TEXT_PX, height: size.height });
+  await tab.goto(`${origin}/${SUMMARY_PAGE}`, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
+  await tab.emulateMedia({ media: 'print' });
+  const charts = await checkChartTexts(tab, SUMMARY_PAGE, 'print', problem, (CHART_PRINT_MIN_PT * 96) / 72, 'pt');
+  await tab.emulateMedia({ media: null });
+  await tab.setViewportSize(size);
+  return charts.length;
+}
+
 // Runs in the page under print media: the display of each site nav (or the ancestor hiding it).
 function printNav() {
   return [...document.querySelectorAll('nav.site-nav')].map((nav) => {
@@ -408,6 +472,9 @@ async function checkSite({ root, out }) {
           }
         }
 
+        // Chart texts: readable and apart.
+        entry.chartTexts = (await checkChartTexts(tab, page, viewport.name, problem, CHART_TEXT_MIN_PX)).reduce((n, c) => n + c.texts.length, 0);
+
         // KPI values in the page's language.
         for (const kpi of info.kpis) {
           const number = /\d[.,]\d/.exec(kpi.value);
@@ -451,6 +518,9 @@ async function checkSite({ root, out }) {
         for (const x of events.external) problem(page, viewport.name, 'request', `request to another host: ${x}`);
         events = null;
       }
+
+      // Print: the summary page's charts at an A4 page's width.
+      if (viewport.name === 'desktop') report.printedCharts = await checkPrintedCharts(tab, origin, problem);
 
       // Print: the summary page to an A4 PDF, and the navigation hidden under print media.
       if (viewport.name === 'desktop') {

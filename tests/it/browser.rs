@@ -120,6 +120,7 @@ fn planted_site() -> Project {
 <div class="too-wide" style="width: 2000px">too wide</div>
 <div class="own-scroll" style="overflow-x: auto"><div class="scrolls" style="width: 3000px">scrolls in its own box</div></div>
 <svg class="chart" viewBox="0 0 10 10"></svg>
+<div class="planted-chart"><svg class="chart planted-text" viewBox="0 0 100 20" style="width: 100px"><title>t</title><text x="0" y="10" font-size="6">one</text><text x="3" y="10" font-size="6">two</text></svg></div>
 <img src="http://example.invalid/pixel.png" alt="">
 <script>console.error("planted console error");</script>
 </body>
@@ -484,4 +485,41 @@ fn dutch_journey_maps_show_no_english_map_strings() {
         }
     }
     assert!(found.is_empty(), "English map strings on Dutch journey pages:\n{}", found.join("\n"));
+}
+
+#[test]
+fn chart_texts_are_readable_and_do_not_overlap() {
+    assert_none(
+        &["chart-text", "chart-overlap"],
+        "chart texts too small or overlapping (at 390 and 1280 px, and the summary printed)",
+    );
+    // The checks measured texts on the pages with charts, at both widths and printed.
+    for (label, report, _) in &checks().sites {
+        let pages = report["pages"].as_array().unwrap();
+        for page in ["index.html", "scores/index.html", "drivers/index.html"] {
+            for viewport in ["phone", "desktop"] {
+                let entry = pages.iter().find(|p| p["page"] == page && p["viewport"] == viewport).unwrap();
+                assert!(
+                    entry["chartTexts"].as_u64().unwrap() > 5,
+                    "{label}: {page} [{viewport}]: no chart texts measured"
+                );
+            }
+        }
+        assert!(
+            report["printedCharts"].as_u64().unwrap() >= 3,
+            "{label}: the printed summary's trends were not measured"
+        );
+    }
+}
+
+#[test]
+fn the_chart_text_checks_see_planted_problems() {
+    let all = problems(&checks().planted, &["chart-text", "chart-overlap"]);
+    let has = |needle: &str| all.iter().any(|line| line.contains(needle));
+    for needle in [
+        "chart-text: svg.chart.planted-text:nth(1): 2 text(s) under 11 px, e.g. \"one\" at 6 px",
+        "chart-overlap: svg.chart.planted-text:nth(1): \"one\" and \"two\" overlap",
+    ] {
+        assert!(has(needle), "the checks missed {needle:?}; they found:\n{}", all.join("\n"));
+    }
 }

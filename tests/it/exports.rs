@@ -322,7 +322,7 @@ fn the_touchpoint_that_drives_recommendation_is_found_and_placed_first() {
     assert!((delivery["importance"].as_f64().unwrap() - 0.2182178902359924).abs() < 1e-12, "{delivery}");
     assert_eq!(delivery["ranked"], false, "an interval around 0 is not placed");
     let page = project.read("public/drivers/index.html");
-    assert!(page.contains("<svg class=\"chart quadrant\""), "the chart is drawn");
+    assert!(page.contains("<svg class=\"chart quadrant quadrant-wide\""), "the chart is drawn");
     assert!(page.contains("The weakest link") && page.contains("<strong>Checkout</strong>"), "lowest CSAT");
 }
 

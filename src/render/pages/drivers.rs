@@ -94,19 +94,23 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
             })
             .collect();
         let split = report.drivers_split.map_or((0.0, 0.0), |s| (s.performance, s.importance));
-        let labels =
+        let quadrants =
             ["quadrant_fix_first", "quadrant_keep_up", "quadrant_monitor", "quadrant_overkill"].map(|k| site.t(k));
         let fix_first: Vec<&str> =
             rows.iter().filter(|r| r.quadrant_key == "fix-first").map(|r| r.touchpoint.as_str()).collect();
         let description = site.viewer.strings.fill("drivers_chart_summary", &[("fix_first", &fix_first.join(", "))]);
-        // Top left, top right, bottom left, bottom right.
-        charts::quadrant(
-            &site.t("drivers_chart_title"),
-            &description,
-            &points,
-            split,
-            labels.each_ref().map(String::as_str),
-        )
+        let strings = &site.viewer.strings;
+        let performance_split = strings.fill("chart_mean_csat", &[("value", &format!("{}%", f.fixed(split.0, 0)))]);
+        let importance_split = strings.fill("chart_mean_r", &[("value", &f.fixed(split.1, 2))]);
+        let (performance, importance) = (site.t("chart_performance_axis"), site.t("chart_importance_axis"));
+        let text = charts::QuadrantText {
+            quadrants: quadrants.each_ref().map(String::as_str),
+            performance: &performance,
+            importance: &importance,
+            performance_split: &performance_split,
+            importance_split: &importance_split,
+        };
+        charts::quadrant(&site.t("drivers_chart_title"), &description, &points, split, &text, f)
     };
 
     let weakest: Vec<WeakestLink> = report
