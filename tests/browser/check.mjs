@@ -21,7 +21,8 @@
 //     900, 1600 and the print width); no text of it is smaller than 11 px on a screen or 7 pt in
 //     print (what a reader takes in without leaning in); its text is kept for the Dutch test
 //     (report.json: journey);
-// and writes a full-page screenshot to <out>/<phone|desktop>/<page>.png. Per site it prints the
+// and writes a full-page screenshot to <out>/<phone|desktop>/<page>.png, and one in dark mode to
+// <out>/dark/<page>.png (where each chart's text and marks must keep a contrast of 3 or more). Per site it prints the
 // summary page to <out>/summary.pdf (the one-page board summary: one A4 landscape page) and checks the PDF, and checks under print media
 // emulation that the site navigation is hidden (display: none). Each journey page is printed to
 // <out>/journey-<id>.pdf (its own page size: landscape A4), and its map alone on landscape A4 and
@@ -306,6 +307,45 @@ function printNav() {
   });
 }
 
+/**
+ * In the page (dark mode): each chart text, line and point against the colour behind it; a
+ * contrast ratio under 3 (WCAG's for graphics and large text) is a problem.
+ */
+function inspectDarkContrast() {
+  const rgb = (text) => (text.match(/[\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) =>
+    [r, g, b].map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const ratio = (a, b) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const behind = (element) => {
+    for (let e = element.closest('svg')?.parentElement; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return rgb(getComputedStyle(document.body).backgroundColor).slice(0, 3);
+  };
+  const problems = [];
+  let checked = 0;
+  for (const mark of document.querySelectorAll('svg.chart text, svg.chart .line, svg.chart .dot, svg.chart .point circle, svg.chart circle.point')) {
+    const style = getComputedStyle(mark);
+    if (style.display === 'none' || style.visibility === 'hidden' || mark.getBoundingClientRect().width === 0) continue;
+    // Text shows its fill; a line its stroke; a point its fill or, hollow, its stroke: the
+    // better of the two paints is what the reader sees.
+    const paints = (mark.tagName === 'text' ? [style.fill] : [style.fill, style.stroke]).map(rgb).filter((c) => c.length >= 3);
+    if (paints.length === 0) continue;
+    checked += 1;
+    const ground = behind(mark);
+    const contrast = Math.max(...paints.map((c) => ratio(c.slice(0, 3), ground)));
+    if (contrast < 3) {
+      const what = mark.tagName === 'text' ? `text "${mark.textContent.trim().slice(0, 30)}"` : `${mark.tagName}.${mark.getAttribute('class')}`;
+      problems.push(`${what} in ${mark.closest('svg').getAttribute('class')}: contrast ${contrast.toFixed(2)} in dark mode`);
+    }
+  }
+  return { checked, problems };
+}
+
 /** Checks one PDF file: header, trailer, page count, page size (A4, portrait unless `landscape`). */
 function checkPdf(file, { landscape = false, maxPages = Infinity } = {}) {
   const problems = [];
@@ -368,10 +408,10 @@ process.exit(exitCode);
 async function checkSite({ root, out }) {
   const siteStarted = Date.now();
   // Only what this run writes is replaced, so sites can share a parent folder (out, out/nl).
-  for (const name of [...VIEWPORTS.map((v) => v.name), 'summary.pdf', 'report.json']) {
+  for (const name of [...VIEWPORTS.map((v) => v.name), 'dark', 'summary.pdf', 'report.json']) {
     fs.rmSync(path.join(out, name), { recursive: true, force: true });
   }
-  for (const viewport of VIEWPORTS) fs.mkdirSync(path.join(out, viewport.name), { recursive: true });
+  for (const name of [...VIEWPORTS.map((v) => v.name), 'dark']) fs.mkdirSync(path.join(out, name), { recursive: true });
   const pages = htmlPages(root);
   const { server, origin } = await serve(root);
   const problems = [];
@@ -475,6 +515,17 @@ async function checkSite({ root, out }) {
         // Chart texts: readable and apart.
         entry.chartTexts = (await checkChartTexts(tab, page, viewport.name, problem, CHART_TEXT_MIN_PX)).reduce((n, c) => n + c.texts.length, 0);
 
+        // The pain-point tables fit their card: no sideways scrolling at desktop width, and on a
+        // phone each pain point is a card.
+        {
+          const scrolled = await tab.evaluate(() =>
+            [...document.querySelectorAll('.table-scroll')]
+              .filter((box) => box.querySelector('table.pain-points') && box.scrollWidth > box.clientWidth + 1)
+              .map((box) => box.scrollWidth - box.clientWidth),
+          );
+          for (const by of scrolled) problem(page, viewport.name, 'table-fit', `the pain-point table scrolls sideways by ${by} px`);
+        }
+
         // KPI values in the page's language.
         for (const kpi of info.kpis) {
           const number = /\d[.,]\d/.exec(kpi.value);
@@ -510,6 +561,19 @@ async function checkSite({ root, out }) {
         const shot = path.join(out, viewport.name, `${shotName(page)}.png`);
         await tab.screenshot({ path: shot, fullPage: true, animations: 'disabled', timeout: PAGE_TIMEOUT_MS });
         entry.screenshot = path.relative(out, shot);
+
+        // Dark mode at desktop width: a screenshot, and every chart's text and marks readable
+        // against the card behind them.
+        if (viewport.name === 'desktop') {
+          await tab.emulateMedia({ colorScheme: 'dark' });
+          const dark = path.join(out, 'dark', `${shotName(page)}.png`);
+          await tab.screenshot({ path: dark, fullPage: true, animations: 'disabled', timeout: PAGE_TIMEOUT_MS });
+          entry.darkScreenshot = path.relative(out, dark);
+          const faint = await tab.evaluate(inspectDarkContrast);
+          entry.darkMarks = faint.checked;
+          for (const f of faint.problems) problem(page, 'dark', 'dark-contrast', f);
+          await tab.emulateMedia({ colorScheme: null });
+        }
 
         // Everything the page did while loading, drawing and being photographed.
         Object.assign(entry, events);

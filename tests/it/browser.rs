@@ -121,6 +121,7 @@ fn planted_site() -> Project {
 <div class="own-scroll" style="overflow-x: auto"><div class="scrolls" style="width: 3000px">scrolls in its own box</div></div>
 <svg class="chart" viewBox="0 0 10 10"></svg>
 <div class="planted-chart"><svg class="chart planted-text" viewBox="0 0 100 20" style="width: 100px"><title>t</title><text x="0" y="10" font-size="6">one</text><text x="3" y="10" font-size="6">two</text></svg></div>
+<div class="planted-dark"><svg class="chart planted-faint" viewBox="0 0 100 20" style="width: 200px"><title>t</title><text x="0" y="15" font-size="12" fill="rgb(242, 242, 242)">faint</text></svg></div>
 <img src="http://example.invalid/pixel.png" alt="">
 <script>console.error("planted console error");</script>
 </body>
@@ -324,6 +325,35 @@ fn summary_prints_to_an_a4_pdf() {
             assert!(shown.contains(&part), "{label}: {part} is not printed on the board summary ({shown:?})");
         }
         assert_eq!(report["board"]["hiddenLists"], true, "{label}: the long lists are printed on the board summary");
+    }
+}
+
+/// The pain-point tables fit their card at 1280 px, in English and in Dutch (whose headers are
+/// longer); on a phone each pain point is a card.
+#[test]
+fn pain_point_tables_fit_their_card_at_desktop_width() {
+    assert_none(&["table-fit"], "pain-point tables wider than their card");
+}
+
+/// Every page has a dark-mode screenshot, and its charts' text and marks stay readable there.
+#[test]
+fn dark_mode_screenshots_and_readable_charts() {
+    assert_none(&["dark-contrast"], "chart text or marks too faint in dark mode");
+    for (label, report, out) in &checks().sites {
+        let pages = report["pages"].as_array().unwrap();
+        let desktop: Vec<&Value> = pages.iter().filter(|p| p["viewport"] == "desktop").collect();
+        assert!(!desktop.is_empty(), "{label}: no pages checked");
+        for page in desktop {
+            let shot = page["darkScreenshot"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{label}: {}: no dark screenshot", page["page"]));
+            assert!(out.join(shot).is_file(), "{label}: {shot}");
+        }
+        let summary = pages.iter().find(|p| p["page"] == "index.html" && p["viewport"] == "desktop").unwrap();
+        assert!(
+            summary["darkMarks"].as_u64().unwrap() > 20,
+            "{label}: the summary's charts were not measured in dark mode"
+        );
     }
 }
 
