@@ -22,7 +22,8 @@
 //     print (what a reader takes in without leaning in); its text is kept for the Dutch test
 //     (report.json: journey);
 // and writes a full-page screenshot to <out>/<phone|desktop>/<page>.png, and one in dark mode to
-// <out>/dark/<page>.png (where each chart's text and marks must keep a contrast of 3 or more). Per site it prints the
+// <out>/dark/<page>.png (where each chart's text and marks must keep a contrast of 3 or more),
+// and prints each to <out>/print/<page>.pdf (A4: landscape for the summary and journey maps). Per site it prints the
 // summary page to <out>/summary.pdf (the one-page board summary: one A4 landscape page) and checks the PDF, and checks under print media
 // emulation that the site navigation is hidden (display: none). Each journey page is printed to
 // <out>/journey-<id>.pdf (its own page size: landscape A4), and its map alone on landscape A4 and
@@ -408,10 +409,10 @@ process.exit(exitCode);
 async function checkSite({ root, out }) {
   const siteStarted = Date.now();
   // Only what this run writes is replaced, so sites can share a parent folder (out, out/nl).
-  for (const name of [...VIEWPORTS.map((v) => v.name), 'dark', 'summary.pdf', 'report.json']) {
+  for (const name of [...VIEWPORTS.map((v) => v.name), 'dark', 'print', 'summary.pdf', 'report.json']) {
     fs.rmSync(path.join(out, name), { recursive: true, force: true });
   }
-  for (const name of [...VIEWPORTS.map((v) => v.name), 'dark']) fs.mkdirSync(path.join(out, name), { recursive: true });
+  for (const name of [...VIEWPORTS.map((v) => v.name), 'dark', 'print']) fs.mkdirSync(path.join(out, name), { recursive: true });
   const pages = htmlPages(root);
   const { server, origin } = await serve(root);
   const problems = [];
@@ -573,6 +574,16 @@ async function checkSite({ root, out }) {
           entry.darkMarks = faint.checked;
           for (const f of faint.problems) problem(page, 'dark', 'dark-contrast', f);
           await tab.emulateMedia({ colorScheme: null });
+
+          // Print: every page to a PDF on A4 of the stylesheet's orientation (landscape for the
+          // board summary and the journey maps, portrait for the rest).
+          const printed = path.join(out, 'print', `${shotName(page)}.pdf`);
+          await tab.emulateMedia({ media: 'print' });
+          await tab.pdf({ path: printed, preferCSSPageSize: true, printBackground: true });
+          await tab.emulateMedia({ media: null });
+          const landscape = page === SUMMARY_PAGE || /^journeys\/[^/]+\/index\.html$/.test(page);
+          entry.print = { path: path.relative(out, printed), ...checkPdf(printed, { landscape }) };
+          for (const p of entry.print.problems) problem(page, 'print', 'print-pdf', `${entry.print.path} ${p}`);
         }
 
         // Everything the page did while loading, drawing and being photographed.

@@ -357,6 +357,19 @@ fn dark_mode_screenshots_and_readable_charts() {
     }
 }
 
+/// Every page prints to A4 (landscape for the board summary and the journey maps).
+#[test]
+fn every_page_prints_to_a4() {
+    assert_none(&["print-pdf"], "pages that do not print to A4");
+    for (label, report, out) in &checks().sites {
+        for page in report["pages"].as_array().unwrap().iter().filter(|p| p["viewport"] == "desktop") {
+            let print = &page["print"];
+            assert!(print["pages"].as_u64().unwrap_or(0) >= 1, "{label}: {} printed nothing", page["page"]);
+            assert!(out.join(print["path"].as_str().unwrap()).is_file(), "{label}: {print}");
+        }
+    }
+}
+
 #[test]
 fn print_hides_the_navigation() {
     assert_none(&["print-nav"], "navigation shown in print (the print stylesheet should hide nav.site-nav)");
