@@ -42,6 +42,20 @@ pub struct Settings {
     /// `false`: no comment topics, not even the built-in set used without `content/topics.yaml`.
     #[serde(default = "default_topics")]
     pub topics: bool,
+    /// `persona`: also show post-stratified figures, each persona weighed by its `share`.
+    #[serde(default)]
+    pub weighting: Weighting,
+}
+
+/// Whether figures are also shown weighted (`weighting:` in cxsite.yaml).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weighting {
+    /// The answers as they came.
+    #[default]
+    None,
+    /// Beside them, each persona weighed by its declared share of the customer base.
+    Persona,
 }
 
 /// Where the survey exports are and how their columns map to roles.

@@ -15,6 +15,7 @@ pub mod stats;
 pub mod terms;
 mod topics;
 mod weakest;
+pub mod weighting;
 
 pub use baseline::{
     Baseline, BaselineError, RankMove, ScoreShift, SinceBaseline, compare as compare_with_baseline, read_baseline,
@@ -57,6 +58,8 @@ pub struct GroupMetrics {
     pub nps_change: ScoreChanges,
     pub csat_change: ScoreChanges,
     pub ces_change: ScoreChanges,
+    /// Post-stratified by persona (`weighting: persona`), for the groups that are weighed.
+    pub weighted: Option<weighting::WeightedScores>,
 }
 
 impl GroupMetrics {
@@ -81,6 +84,7 @@ impl GroupMetrics {
             nps_change: ScoreChanges::default(),
             csat_change: ScoreChanges::default(),
             ces_change: ScoreChanges::default(),
+            weighted: None,
         }
     }
 }
@@ -242,6 +246,9 @@ pub fn analyse(
         .collect();
     add_changes(&mut groups);
     change::adjust_for_many_tests(&mut groups);
+    if settings.weighting == crate::config::Weighting::Persona {
+        weighting::weigh_overall(project, &mut groups);
+    }
 
     let scope = current.map_or(PeriodScope::All, PeriodScope::One);
     let touchpoints: BTreeMap<&str, _> = project.touchpoints().map(|(_, _, t)| (t.id.as_str(), t)).collect();

@@ -57,6 +57,23 @@ pub fn nps_adjusted_wald(promoters: u64, detractors: u64, n: u64) -> (f64, f64) 
     (lower, upper)
 }
 
+/// The variance of an NPS estimate on the −100..100 scale, as its adjusted-Wald interval has it
+/// (100² · var′ / n′): a stratum's variance in a weighted NPS.
+pub fn nps_variance(promoters: u64, detractors: u64, n: u64) -> f64 {
+    let adj = AdjustedNps::new(promoters, detractors, n);
+    1e4 * adj.var / adj.n
+}
+
+/// The variance of a percentage k of n about the Wilson interval's centre, in %²: p̃ = (k + z²/2)
+/// / (n + z²), 100² · p̃(1 − p̃) / (n + z²). Never 0, so a unanimous small stratum still carries
+/// its uncertainty into a weighted CSAT.
+pub fn percentage_variance(k: u64, n: u64) -> f64 {
+    let z2 = Z95 * Z95;
+    let n_adj = n as f64 + z2;
+    let centre = (k as f64 + z2 / 2.0) / n_adj;
+    1e4 * centre * (1.0 - centre) / n_adj
+}
+
 /// Adjusted-Wald z-test of the NPS change from period `a` (earlier) to `b` (later); tuples are (P, D, n).
 pub fn nps_change_test(a: (u64, u64, u64), b: (u64, u64, u64)) -> ChangeTest {
     // With no answers on one side the pseudo-counts alone would fabricate a difference.

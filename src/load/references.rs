@@ -306,7 +306,44 @@ fn check_personas(project: &Project, sources: &Sources, diagnostics: &mut Diagno
             );
         }
     }
+    if project.settings.weighting == crate::config::Weighting::Persona {
+        check_weighting(project, sources, diagnostics);
+    }
 }
+
+/// `weighting: persona` weighs each persona by its `share`: refused when a persona has none
+/// (its answers would silently count for nothing), and a warning when the shares do not add up
+/// to the whole customer base (they are renormalised, which may not be what was meant).
+fn check_weighting(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics) {
+    let at_setting = || sources.find(std::path::Path::new(super::SETTINGS_FILE), "weighting", "persona", 1);
+    if project.personas.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(at_setting(), "`weighting: persona` but the project has no personas")
+                .with_hint("add personas with a `share` under content/personas/, or remove `weighting`"),
+        );
+        return;
+    }
+    for persona in project.personas.iter().filter(|p| p.share.is_none()) {
+        diagnostics.push(
+            Diagnostic::error(
+                sources.find(&persona.source, "name", &persona.name, 1),
+                format!("persona `{}` has no `share`, which `weighting: persona` needs", persona.id),
+            )
+            .with_hint("add `share: 0.35` (its fraction of the customer base), or remove `weighting` from cxsite.yaml"),
+        );
+    }
+    let total: f64 = project.personas.iter().filter_map(|p| p.share).sum();
+    if project.personas.iter().all(|p| p.share.is_some()) && (total - 1.0).abs() > SHARE_TOLERANCE {
+        let files: Vec<String> = project.personas.iter().map(|p| p.source.display().to_string()).collect();
+        diagnostics.push(
+            Diagnostic::warning(at_setting(), format!("the personas' shares add up to {total:.2}, not 1"))
+                .with_hint(format!("the weights are scaled to add up to 1; check the `share` of {}", files.join(", "))),
+        );
+    }
+}
+
+/// How far the personas' shares may add up from 1 (rounding in the team's own figures).
+const SHARE_TOLERANCE: f64 = 0.02;
 
 fn check_journeys(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics) {
     let persona_ids: Vec<&str> = project.personas.iter().map(|p| p.id.as_str()).collect();

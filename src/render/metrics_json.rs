@@ -150,6 +150,20 @@ fn group(m: &GroupMetrics) -> Object {
         ces.push(("sd", field(m.ces.variance.map(f64::sqrt))));
         ces.push(("agree_ci95", pair(m.ces.agree_ci95)));
     }
+    // `weighting: persona`: the post-stratified figure beside the unweighted one, never for a
+    // metric whose group is too small to show.
+    if let Some(weighted) = &m.weighted {
+        for (object, found, visibility) in [
+            (&mut nps, weighted.nps, &m.nps.visibility),
+            (&mut csat, weighted.csat, &m.csat.visibility),
+            (&mut ces, weighted.ces, &m.ces.visibility),
+        ] {
+            if let Some(w) = found.filter(|_| !visibility.suppressed) {
+                let fields = vec![("score", field(w.score)), ("ci95", pair(Some(w.ci95))), ("n_eff", field(w.n_eff))];
+                object.push(("weighted", Field::Object(Object::new(fields))));
+            }
+        }
+    }
     Object::new(vec![
         ("group", field(m.kind.name())),
         ("id", field(m.id.as_str())),

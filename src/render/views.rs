@@ -7,6 +7,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::format::NumberFormat;
+use crate::analyse::weighting::WeightedScore;
 use crate::analyse::{Change, GroupMetrics, ScoreChanges, Visibility};
 use crate::bands::Bands;
 use crate::config::Metric;
@@ -72,6 +73,17 @@ pub struct ScoreView {
     pub split: Option<NpsSplit>,
     /// For CSAT the mean, for CES the % agree.
     pub secondary: String,
+    /// The post-stratified figure (`weighting: persona`), where the group is weighed.
+    pub weighted: Option<WeightedView>,
+}
+
+/// A weighted score, ready to show: "+21", "+15 – +27", "812".
+#[derive(Debug, Clone, Serialize)]
+pub struct WeightedView {
+    pub value: String,
+    pub interval: String,
+    /// Kish's effective sample size, rounded.
+    pub n_eff: String,
 }
 
 /// NPS answer shares in %, formatted and raw (for bar widths).
@@ -119,6 +131,7 @@ impl Viewer<'_> {
     fn nps(&self, m: &GroupMetrics) -> ScoreView {
         let f = self.numbers;
         let mut view = self.base(Metric::Nps, &m.nps.visibility, m.nps.score, m.nps.ci95, &m.nps_change);
+        view.weighted = self.weighted(Metric::Nps, m.weighted.and_then(|w| w.nps), &view);
         if view.shown {
             let n = m.nps.visibility.n as f64;
             let share = |count: u64| 100.0 * count as f64 / n;
@@ -138,6 +151,7 @@ impl Viewer<'_> {
     fn csat(&self, m: &GroupMetrics) -> ScoreView {
         let f = self.numbers;
         let mut view = self.base(Metric::Csat, &m.csat.visibility, m.csat.score, m.csat.ci95, &m.csat_change);
+        view.weighted = self.weighted(Metric::Csat, m.weighted.and_then(|w| w.csat), &view);
         if let (true, Some(mean)) = (view.shown, m.csat.mean) {
             view.secondary = self.strings.fill("mean_of", &[("value", &f.fixed(mean, 2))]);
         }
@@ -147,10 +161,21 @@ impl Viewer<'_> {
     fn ces(&self, m: &GroupMetrics) -> ScoreView {
         let f = self.numbers;
         let mut view = self.base(Metric::Ces, &m.ces.visibility, m.ces.score, m.ces.ci95, &m.ces_change);
+        view.weighted = self.weighted(Metric::Ces, m.weighted.and_then(|w| w.ces), &view);
         if let (true, Some(agree)) = (view.shown, m.ces.agree) {
             view.secondary = self.strings.fill("agree_of", &[("value", &f.fixed(agree, 0))]);
         }
         view
+    }
+
+    /// A weighted figure of a shown score, formatted as the score is.
+    fn weighted(&self, metric: Metric, weighted: Option<WeightedScore>, view: &ScoreView) -> Option<WeightedView> {
+        let w = weighted.filter(|_| view.shown)?;
+        Some(WeightedView {
+            value: self.headline_text(metric, w.score),
+            interval: format!("{} – {}", self.score_text(metric, w.ci95.0), self.score_text(metric, w.ci95.1)),
+            n_eff: self.numbers.count(w.n_eff.round() as u64),
+        })
     }
 
     /// A score as every page and chart shows it: NPS whole and signed (`+18`), CSAT a whole
@@ -236,6 +261,7 @@ impl Viewer<'_> {
             year_ago: change(&changes.year_ago),
             split: None,
             secondary: String::new(),
+            weighted: None,
         }
     }
 

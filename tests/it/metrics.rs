@@ -336,3 +336,58 @@ fn a_pain_point_below_min_responses_shows_no_unhappy_share() {
     let row = &row[..row.find("</tr>").unwrap()];
     assert!(row.contains("Too few answers") && !row.contains("100"), "{row}");
 }
+
+/// `weighting: persona` (docs/methodology.md, "Weighting by persona"): Anna is 70% of the
+/// customer base and Ben 30%. Anna's 10 answers (6 promoters, 2 passives, 2 detractors) give NPS
+/// 40, Ben's 20 (4, 6, 10) give −30; 5 answers without a persona (all 10) are in the unweighted
+/// NPS, 100·(15 − 12)/35 = 8.5714, but not in the weighted one: 0.7·40 + 0.3·(−30) = 19.
+/// Adjusted-Wald variances 489.30360 and 263.41744 (%²): Σ w²·var = 263.46633, half-width
+/// 31.81344; n_eff = 1 / (0.49/10 + 0.09/20) = 18.69159.
+#[test]
+fn weighting_by_persona_matches_the_hand_computation() {
+    let project = Project::on_base("weighting", "title: Weighted\nweighting: persona\n");
+    project.write("content/personas/anna.yaml", "name: Anna\nshare: 0.7\n");
+    project.write("content/personas/ben.yaml", "name: Ben\nshare: 0.3\n");
+    let mut rows = String::from("response_id,submitted_at,persona,touchpoint,nps\n");
+    let answers =
+        [("anna", 10, 6), ("anna", 8, 2), ("anna", 3, 2), ("ben", 9, 4), ("ben", 7, 6), ("ben", 0, 10), ("", 10, 5)];
+    for (persona, nps, count) in answers {
+        for i in 0..count {
+            rows.push_str(&format!("{persona}-{nps}-{i},2026-05-0{},{persona},checkout,{nps}\n", 1 + i % 9));
+        }
+    }
+    project.write("content/surveys/q2.csv", &rows);
+    let run = project.run(&["build"]).expect(0);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let metrics = project.metrics();
+    let nps = &metric(&metrics, "overall", "", "2026-Q2")["nps"];
+    assert_close(&nps["score"], 300.0 / 35.0);
+    assert_close(&nps["weighted"]["score"], 0.7 * 40.0 + 0.3 * -30.0);
+    assert_close(&nps["weighted"]["n_eff"], 1.0 / (0.49 / 10.0 + 0.09 / 20.0));
+    // 1e4·var′/n′ with n′ = n + 3, p′ = (P + 0.75)/n′, d′ = (D + 0.75)/n′, var′ = p′ + d′ − (p′ − d′)².
+    let variance = |p: f64, d: f64, n: f64| {
+        let (p, d) = ((p + 0.75) / (n + 3.0), (d + 0.75) / (n + 3.0));
+        1e4 * (p + d - (p - d).powi(2)) / (n + 3.0)
+    };
+    let half = 1.959964 * (0.49 * variance(6.0, 2.0, 10.0) + 0.09 * variance(4.0, 10.0, 20.0)).sqrt();
+    assert!((half - 31.813442).abs() < 1e-6, "{half}");
+    assert_close(&nps["weighted"]["ci95"][0], 19.0 - half);
+    assert_close(&nps["weighted"]["ci95"][1], 19.0 + half);
+    let summary = project.read("public/index.html");
+    assert!(summary.contains("Weighted by persona: +19 (95% interval −13 – +51), effective n = 19"), "{summary}");
+    let method = project.read("public/method/index.html");
+    assert!(method.contains("(5 in this period)") && method.contains("Anna 70%, Ben 30%"), "{method}");
+
+    // Shares that do not add up to 1 are used rescaled, and said; a persona without one is refused.
+    project.write("content/personas/ben.yaml", "name: Ben\nshare: 0.2\n");
+    let run = project.run(&["build"]).expect(0);
+    assert!(run.stderr.contains("the personas' shares add up to 0.90, not 1"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/personas/anna.yaml") && run.stderr.contains("content/personas/ben.yaml"));
+    project.write("content/personas/ben.yaml", "name: Ben\n");
+    let run = project.run(&["build"]).expect(1);
+    assert!(
+        run.stderr.contains("content/personas/ben.yaml:1:") && run.stderr.contains("has no `share`"),
+        "{}",
+        run.stderr
+    );
+}

@@ -5,7 +5,7 @@ use crate::routes::Section;
 use serde::Serialize;
 
 use super::Page;
-use crate::analyse::{LOW_CONFIDENCE_BELOW, PeriodScope};
+use crate::analyse::{GroupKind, LOW_CONFIDENCE_BELOW, PeriodScope};
 use crate::diagnostics::Diagnostic;
 use crate::load::{Inputs, TopicSet};
 use crate::render::site::Site;
@@ -59,7 +59,13 @@ pub fn render(site: &Site, inputs: &Inputs) -> Result<Page, Diagnostic> {
             site.t("method_periods_with_data"),
             report.periods.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
         ),
-        (site.t("method_period_kind"), format!("{:?}", settings.period).to_lowercase()),
+        (
+            site.t("method_period_kind"),
+            site.t(match settings.period {
+                crate::period::PeriodKind::Quarter => "period_kind_quarter",
+                crate::period::PeriodKind::Month => "period_kind_month",
+            }),
+        ),
         (site.t("method_min_responses"), settings.min_responses.to_string()),
         (site.t("method_low_confidence"), LOW_CONFIDENCE_BELOW.to_string()),
         (site.t("csat"), format!("1–{}", settings.surveys.scales.csat)),
@@ -76,6 +82,7 @@ pub fn render(site: &Site, inputs: &Inputs) -> Result<Page, Diagnostic> {
         ),
     ];
     let mut context = site.context(Section::Method.depth(), Section::Method.key(), &site.t("nav_method"));
+    context.insert("weighting", &weighting(site));
     context.insert("settings_used", &settings_used);
     context.insert("files", &site.file_views());
     context.insert("left_out", &left_out);
@@ -83,4 +90,25 @@ pub fn render(site: &Site, inputs: &Inputs) -> Result<Page, Diagnostic> {
     context.insert("min_responses", &settings.min_responses.to_string());
     context.insert("all_scope", &(scope == PeriodScope::All));
     Ok(Page { path: Section::Method.path(), html: site.render("method.html", &context)? })
+}
+
+/// What the method page says of `weighting: persona`: the answers left out of the weighted
+/// figures (those without a persona) and the shares used; `None` without weighting.
+fn weighting(site: &Site) -> Option<(String, String)> {
+    if site.project.settings.weighting != crate::config::Weighting::Persona {
+        return None;
+    }
+    let overall = site.current(&GroupKind::Overall, "")?;
+    let with_persona: u64 = (site.project.personas.iter())
+        .filter_map(|p| site.current(&GroupKind::Persona, &p.id))
+        .map(|m| m.responses)
+        .sum();
+    let without = site.viewer.numbers.count(overall.responses.saturating_sub(with_persona));
+    let shares: Vec<String> = (site.project.personas.iter())
+        .filter_map(|p| Some(format!("{} {}%", p.name, site.viewer.numbers.fixed(100.0 * p.share?, 0))))
+        .collect();
+    Some((
+        site.viewer.strings.fill("method_weighting_text", &[("count", &without)]),
+        site.viewer.strings.fill("method_weighting_shares", &[("shares", &shares.join(", "))]),
+    ))
 }
