@@ -4,6 +4,7 @@ mod baseline;
 mod change;
 mod drivers;
 mod emotion;
+mod gaps;
 mod groups;
 mod priority;
 #[cfg(test)]
@@ -22,7 +23,8 @@ pub use baseline::{
 pub use change::{ALPHA, Change, ScoreChanges};
 pub use drivers::{Driver, DriverSplit, Quadrant};
 pub use emotion::emotion;
-pub use groups::{GroupKey, GroupKind, PeriodScope, stage_group_id};
+pub use gaps::SegmentGap;
+pub use groups::{GroupKey, GroupKind, PeriodScope, split_within_touchpoint_id, stage_group_id, within_touchpoint_id};
 pub use priority::{Evidence, MOMENT_OF_TRUTH_WEIGHT, PainPointPriority, PrimaryMetric};
 pub use pyramid::{PyramidLevel, pyramid};
 pub use scores::{CesScore, CsatScore, LOW_CONFIDENCE_BELOW, NpsScore, Visibility};
@@ -109,6 +111,9 @@ pub struct Report {
     pub topics: Vec<TopicFigure>,
     /// Emerging terms of the current period, overall, per journey and per touchpoint.
     pub terms: Vec<TermFigure>,
+    /// Each segment within a touchpoint against the rest of it in the current period, where
+    /// both sides have 30 answers (`gaps.rs`): the gaps and whether they are significant.
+    pub segment_gaps: Vec<SegmentGap>,
 }
 
 impl Report {
@@ -242,6 +247,7 @@ pub fn analyse(
         .collect();
     add_changes(&mut groups);
     change::adjust_for_many_tests(&mut groups);
+    let segment_gaps = gaps::segment_gaps(&groups, current, settings);
 
     let scope = current.map_or(PeriodScope::All, PeriodScope::One);
     let touchpoints: BTreeMap<&str, _> = project.touchpoints().map(|(_, _, t)| (t.id.as_str(), t)).collect();
@@ -265,6 +271,7 @@ pub fn analyse(
         weakest_links: Vec::new(),
         topics,
         terms: terms::emerging_terms(project, responses, current),
+        segment_gaps,
     };
     report.weakest_links = weakest_links(project, &report);
     (report.drivers, report.drivers_split) = drivers::drivers(project, responses, &report);
