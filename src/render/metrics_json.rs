@@ -34,7 +34,13 @@ pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs, ban
         terms: &report.terms,
         topics: value(serde_json::to_value(&report.topics)),
     };
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    // Room for the whole file up front (a group takes about 2 kB pretty-printed): grown by
+    // doubling, a file of tens of MB (segments within touchpoints) held both copies at once.
+    let mut bytes = Vec::with_capacity(2048 * report.groups.len() + (1 << 20));
+    if serde_json::to_writer_pretty(&mut bytes, &document).is_err() {
+        bytes.clear();
+    }
+    let mut text = String::from_utf8(bytes).unwrap_or_default();
     text.push('\n');
     text
 }
