@@ -430,6 +430,12 @@ class Project:
         if t and t in self.tp:
             j, s, _ = self.tp[t]
             g += [("touchpoint", t), ("journey", j), ("stage", j + "/" + s)]
+            # the segments within a touchpoint (#21): its responses by persona and by dimension value
+            if row["persona"] in self.persona_set:
+                g.append(("touchpoint/persona", t + "/" + row["persona"]))
+            for d, v in row["dims"].items():
+                if v:
+                    g.append(("touchpoint/" + d, t + "/" + v))
         for d, v in row["dims"].items():
             if v:
                 g.append((d, v))

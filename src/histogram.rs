@@ -24,6 +24,16 @@ impl Histogram {
         }
     }
 
+    /// The counts without those of `part`, a histogram of some of the same answers (a segment
+    /// of this group): the rest of the group, exactly.
+    pub fn without(&self, part: &Histogram) -> Histogram {
+        let mut rest = *self;
+        for (mine, theirs) in rest.counts.iter_mut().zip(part.counts) {
+            *mine = mine.saturating_sub(theirs);
+        }
+        rest
+    }
+
     /// The number of answers.
     pub fn n(&self) -> u64 {
         self.counts.iter().sum()
@@ -75,6 +85,16 @@ impl ScoreHistograms {
         self.csat.merge(&other.csat);
         self.ces.merge(&other.ces);
     }
+
+    /// The rest of this group once `part`, one of its segments, is taken out.
+    pub fn without(&self, part: &ScoreHistograms) -> ScoreHistograms {
+        ScoreHistograms {
+            responses: self.responses.saturating_sub(part.responses),
+            nps: self.nps.without(&part.nps),
+            csat: self.csat.without(&part.csat),
+            ces: self.ces.without(&part.ces),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -101,5 +121,6 @@ mod tests {
         a.merge(&from_values(&[2, 10]));
         assert_eq!(a, from_values(&[1, 2, 2, 2, 10]));
         assert_eq!(a.between(2, 9), 3);
+        assert_eq!(a.without(&from_values(&[2, 10])), from_values(&[1, 2, 2]), "taking out is subtracting");
     }
 }

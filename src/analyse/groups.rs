@@ -1,5 +1,6 @@
 //! Rolls the ingested cells up into the report's groups: overall, persona, journey, stage,
-//! touchpoint and each dimension, for every period and for all periods together.
+//! touchpoint and each dimension, and each touchpoint per persona and per dimension value,
+//! for every period and for all periods together.
 
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -20,25 +21,38 @@ pub enum GroupKind {
     Touchpoint,
     /// A `surveys.dimensions` column, by its header name.
     Dimension(String),
+    /// A touchpoint's responses by persona: id `touchpoint/persona`.
+    TouchpointPersona,
+    /// A touchpoint's responses by a value of this `surveys.dimensions` column: id
+    /// `touchpoint/value`.
+    TouchpointDimension(String),
 }
 
 impl GroupKind {
     /// The `group` value in `metrics.json`.
-    pub fn name(&self) -> &str {
+    pub fn name(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            GroupKind::Overall => "overall",
-            GroupKind::Persona => "persona",
-            GroupKind::Journey => "journey",
-            GroupKind::Stage => "stage",
-            GroupKind::Touchpoint => "touchpoint",
-            GroupKind::Dimension(name) => name,
+            GroupKind::Overall => "overall".into(),
+            GroupKind::Persona => "persona".into(),
+            GroupKind::Journey => "journey".into(),
+            GroupKind::Stage => "stage".into(),
+            GroupKind::Touchpoint => "touchpoint".into(),
+            GroupKind::Dimension(name) => name.into(),
+            GroupKind::TouchpointPersona => "touchpoint/persona".into(),
+            GroupKind::TouchpointDimension(name) => format!("touchpoint/{name}").into(),
         }
+    }
+
+    /// A segment within a touchpoint (`touchpoint/persona`, `touchpoint/<dimension>`): the
+    /// groups the segment gaps compare, not shown in the tables of every group.
+    pub fn is_within_touchpoint(&self) -> bool {
+        matches!(self, GroupKind::TouchpointPersona | GroupKind::TouchpointDimension(_))
     }
 }
 
 impl Serialize for GroupKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name())
+        serializer.serialize_str(&self.name())
     }
 }
 
@@ -72,6 +86,17 @@ pub fn stage_group_id(journey: &str, stage: &str) -> String {
     format!("{journey}/{stage}")
 }
 
+/// The id of a segment within a touchpoint: `checkout/mobile`, `checkout/anna`.
+pub fn within_touchpoint_id(touchpoint: &str, value: &str) -> String {
+    format!("{touchpoint}/{value}")
+}
+
+/// The touchpoint and the persona or dimension value of a segment within a touchpoint's id.
+/// Touchpoint ids hold no `/`; a dimension value may.
+pub fn split_within_touchpoint_id(id: &str) -> Option<(&str, &str)> {
+    id.split_once('/')
+}
+
 /// Sums the segments into every group, and adds empty groups so that every group of the
 /// project appears for every period with data.
 pub fn roll_up<'a>(
@@ -86,6 +111,9 @@ pub fn roll_up<'a>(
     let mut groups: BTreeMap<GroupKey, ScoreHistograms> = BTreeMap::new();
     let mut periods = BTreeSet::new();
     let mut dimension_values: BTreeSet<(usize, String)> = BTreeSet::new();
+    // Segments within a touchpoint seen in any period, to appear in every period as well.
+    let mut within_seen: BTreeSet<(GroupKind, String)> = BTreeSet::new();
+    let mut within_periods: BTreeSet<Period> = BTreeSet::new();
     for ((period, segment), counts) in segments {
         periods.insert(*period);
         let targets: Vec<(GroupKind, String)> = match segment {
@@ -106,10 +134,31 @@ pub fn roll_up<'a>(
                 }
                 None => Vec::new(),
             },
+            Segment::TouchpointPersona(touchpoint, persona) if place.contains_key(touchpoint.as_str()) => {
+                vec![(GroupKind::TouchpointPersona, within_touchpoint_id(touchpoint, persona))]
+            }
+            Segment::TouchpointDimension(index, touchpoint, value) if place.contains_key(touchpoint.as_str()) => {
+                match dimensions.get(*index) {
+                    Some(name) => {
+                        vec![(GroupKind::TouchpointDimension(name.clone()), within_touchpoint_id(touchpoint, value))]
+                    }
+                    None => Vec::new(),
+                }
+            }
+            Segment::TouchpointPersona(..) | Segment::TouchpointDimension(..) => Vec::new(),
         };
+        for target in targets.iter().filter(|(kind, _)| kind.is_within_touchpoint()) {
+            within_seen.insert(target.clone());
+        }
         for (kind, id) in targets {
-            for scope in [PeriodScope::One(*period), PeriodScope::All] {
+            // A segment within a touchpoint is read per period only (`analyse` rolls up the
+            // periods it shows), never summed over all periods.
+            let all = (!kind.is_within_touchpoint()).then_some(PeriodScope::All);
+            for scope in [Some(PeriodScope::One(*period)), all].into_iter().flatten() {
                 groups.entry((kind.clone(), id.clone(), scope)).or_default().merge(counts);
+            }
+            if kind.is_within_touchpoint() {
+                within_periods.insert(*period);
             }
         }
     }
@@ -129,6 +178,11 @@ pub fn roll_up<'a>(
     for (kind, id) in every_group {
         for scope in &scopes {
             groups.entry((kind.clone(), id.clone(), *scope)).or_default();
+        }
+    }
+    for (kind, id) in within_seen {
+        for period in &within_periods {
+            groups.entry((kind.clone(), id.clone(), PeriodScope::One(*period))).or_default();
         }
     }
     groups

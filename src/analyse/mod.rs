@@ -4,6 +4,7 @@ mod baseline;
 mod change;
 mod drivers;
 mod emotion;
+mod gaps;
 mod groups;
 mod priority;
 #[cfg(test)]
@@ -23,7 +24,8 @@ pub use baseline::{
 pub use change::{ALPHA, Change, ScoreChanges};
 pub use drivers::{Driver, DriverSplit, Quadrant};
 pub use emotion::emotion;
-pub use groups::{GroupKey, GroupKind, PeriodScope, stage_group_id};
+pub use gaps::SegmentGap;
+pub use groups::{GroupKey, GroupKind, PeriodScope, split_within_touchpoint_id, stage_group_id, within_touchpoint_id};
 pub use priority::{Evidence, MOMENT_OF_TRUTH_WEIGHT, PainPointPriority, PrimaryMetric};
 pub use pyramid::{PyramidLevel, pyramid};
 pub use scores::{CesScore, CsatScore, LOW_CONFIDENCE_BELOW, NpsScore, Visibility};
@@ -113,6 +115,9 @@ pub struct Report {
     pub topics: Vec<TopicFigure>,
     /// Emerging terms of the current period, overall, per journey and per touchpoint.
     pub terms: Vec<TermFigure>,
+    /// Each segment within a touchpoint against the rest of it in the current period, where
+    /// both sides have 30 answers (`gaps.rs`): the gaps and whether they are significant.
+    pub segment_gaps: Vec<SegmentGap>,
 }
 
 impl Report {
@@ -235,8 +240,17 @@ pub fn analyse(
         .map(|(_, c)| c.responses)
         .sum();
     let (dimensions, _) = settings.surveys.dimensions();
-    let counts =
-        groups::roll_up(project, &dimensions, responses.segments.iter().filter(|((period, _), _)| in_report(period)));
+    // Segments within a touchpoint are many (touchpoints × personas and values): they are rolled up
+    // for the periods a page or a change test reads (the report's, the previous and a year
+    // before), not for every period, which cost 3× the build time and memory on a large project.
+    let within_shown = |p: &Period| current.is_none_or(|c| *p == c || *p == c.previous() || *p == c.year_ago());
+    let counts = groups::roll_up(
+        project,
+        &dimensions,
+        (responses.segments.iter())
+            .filter(|((period, _), _)| in_report(period))
+            .filter(|((period, segment), _)| !segment.is_within_touchpoint() || within_shown(period)),
+    );
 
     let mut groups: BTreeMap<GroupKey, GroupMetrics> = counts
         .into_iter()
@@ -249,6 +263,7 @@ pub fn analyse(
     if settings.weighting == crate::config::Weighting::Persona {
         weighting::weigh_overall(project, &mut groups);
     }
+    let segment_gaps = gaps::segment_gaps(&groups, current, settings);
 
     let scope = current.map_or(PeriodScope::All, PeriodScope::One);
     let touchpoints: BTreeMap<&str, _> = project.touchpoints().map(|(_, _, t)| (t.id.as_str(), t)).collect();
@@ -272,6 +287,7 @@ pub fn analyse(
         weakest_links: Vec::new(),
         topics,
         terms: terms::emerging_terms(project, responses, current),
+        segment_gaps,
     };
     report.weakest_links = weakest_links(project, &report);
     (report.drivers, report.drivers_split) = drivers::drivers(project, responses, &report);

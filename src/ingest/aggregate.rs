@@ -3,6 +3,8 @@
 //!
 //! One row per count, columns `period,segment,id,metric,score,count`:
 //! - `segment` is `overall` (id empty), `persona`, `touchpoint`, or a dimension's header name;
+//!   or a segment within a touchpoint, `touchpoint/persona` or `touchpoint/<dimension header>`,
+//!   with id `touchpoint/value` (`checkout/anna`, `checkout/mobile`);
 //! - `metric` is `responses` (score empty), `nps`, `csat`, `ces` (score the answer and count
 //!   how many gave it), or, for the key drivers, one of the sums over the responses at a
 //!   touchpoint that answered both CSAT (x) and NPS (y): `pairs_n`, `pairs_sum_x`,
@@ -11,19 +13,26 @@
 //!
 //! Or one row per cell of a plain `GROUP BY`: `period`, `metric`, `score`, `count` with any of
 //! `persona`, `touchpoint` and the dimension headers; such a row stands for one segment row
-//! per segment it names (see [`Shape`]).
+//! per segment it names, those within its touchpoint included (see [`Shape`]).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::Path;
 
 use super::dialect::Delimiter;
 use super::{ExportLayout, FileSummary, Responses, Segment};
+use crate::analyse::{split_within_touchpoint_id, within_touchpoint_id};
 use crate::config::Scales;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::period::{Implausible, Period, PeriodKind};
 
 /// The header `cxsite aggregate` writes and the reader expects.
 pub const HEADER: &str = "period,segment,id,metric,score,count";
+
+/// The `segment` of a touchpoint's responses by persona; by a dimension's values it is this
+/// prefix and the dimension's header (`touchpoint/channel`), as metrics.json's `group`.
+const WITHIN_PERSONA: &str = "touchpoint/persona";
+const WITHIN_PREFIX: &str = "touchpoint/";
 
 /// The driver sums, by metric name.
 const PAIR_SUMS: [&str; 6] = ["pairs_n", "pairs_sum_x", "pairs_sum_y", "pairs_sum_xx", "pairs_sum_yy", "pairs_sum_xy"];
@@ -33,13 +42,20 @@ pub fn write_aggregate(responses: &Responses, dimensions: &[String]) -> String {
     let mut out = String::from(HEADER);
     out.push('\n');
     for ((period, segment), counts) in &responses.segments {
-        let (name, id) = match segment {
-            Segment::Overall => ("overall", ""),
-            Segment::Persona(id) => ("persona", id.as_str()),
-            Segment::Touchpoint(id) => ("touchpoint", id.as_str()),
-            Segment::Dimension(index, value) => (dimensions[*index].as_str(), value.as_str()),
+        let (name, id): (Cow<str>, Cow<str>) = match segment {
+            Segment::Overall => ("overall".into(), "".into()),
+            Segment::Persona(id) => ("persona".into(), id.into()),
+            Segment::Touchpoint(id) => ("touchpoint".into(), id.into()),
+            Segment::Dimension(index, value) => (dimensions[*index].as_str().into(), value.into()),
+            Segment::TouchpointPersona(touchpoint, persona) => {
+                (WITHIN_PERSONA.into(), within_touchpoint_id(touchpoint, persona).into())
+            }
+            Segment::TouchpointDimension(index, touchpoint, value) => (
+                format!("{WITHIN_PREFIX}{}", dimensions[*index]).into(),
+                within_touchpoint_id(touchpoint, value).into(),
+            ),
         };
-        let (name, id) = (quote(name), quote(&spreadsheet_safe(id)));
+        let (name, id) = (quote(&name), quote(&spreadsheet_safe(&id)));
         let _ = writeln!(out, "{period},{name},{id},responses,,{}", counts.responses);
         for (metric, histogram) in [("nps", &counts.nps), ("csat", &counts.csat), ("ces", &counts.ces)] {
             for (score, count) in histogram.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
@@ -150,14 +166,28 @@ impl Shape {
                 let pairs = PAIR_SUMS.contains(&cell(*metric).as_str());
                 // The overall segment has no column of its own: it is placed at the period's.
                 let overall = (!pairs).then(|| ("overall".to_string(), String::new(), *period));
-                let named = segments
+                let named: Vec<(String, String, usize)> = segments
                     .iter()
                     .filter(|(name, _)| !pairs || name == "touchpoint")
                     .map(|(name, column)| (name.clone(), cell(*column), *column))
-                    .filter(|(_, id, _)| !id.is_empty());
+                    .filter(|(_, id, _)| !id.is_empty())
+                    .collect();
+                // The touchpoint for the row's persona and on each of its dimension values.
+                let touchpoint = named.iter().find(|(name, _, _)| name == "touchpoint").map(|(_, id, _)| id.clone());
+                let within: Vec<(String, String, usize)> = match (&touchpoint, pairs) {
+                    (Some(touchpoint), false) => named
+                        .iter()
+                        .filter(|(name, _, _)| name != "touchpoint")
+                        .map(|(name, value, column)| {
+                            (format!("{WITHIN_PREFIX}{name}"), within_touchpoint_id(touchpoint, value), *column)
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
                 overall
                     .into_iter()
                     .chain(named)
+                    .chain(within)
                     .map(|(segment, id, column)| SegmentRow {
                         fields: [cell(*period), segment, id, cell(*metric), cell(*score), cell(*count)],
                         columns: [*period, column, column, *metric, *score, *count],
@@ -313,14 +343,25 @@ fn add_row(
             .with_hint("correct the period in the warehouse query's output")
             .with_consequence(Some("the count is left out")));
     }
+    // A segment within a touchpoint: its id is `touchpoint/value`.
+    let within = || split_within_touchpoint_id(from_spreadsheet_safe(field(2)));
     let segment = match field(1) {
         "overall" => Some(Segment::Overall),
         "persona" => known(personas, field(2)).map(Segment::Persona),
         "touchpoint" => known(touchpoints, field(2)).map(Segment::Touchpoint),
-        name => dimensions
-            .iter()
-            .position(|d| d == name)
-            .map(|i| Segment::Dimension(i, from_spreadsheet_safe(field(2)).to_string())),
+        WITHIN_PERSONA => within().and_then(|(touchpoint, persona)| {
+            Some(Segment::TouchpointPersona(known(touchpoints, touchpoint)?, known(personas, persona)?))
+        }),
+        name => match dimensions.iter().position(|d| d == name) {
+            Some(i) => Some(Segment::Dimension(i, from_spreadsheet_safe(field(2)).to_string())),
+            None => name
+                .strip_prefix(WITHIN_PREFIX)
+                .and_then(|dimension| dimensions.iter().position(|d| d == dimension))
+                .zip(within())
+                .and_then(|(i, (touchpoint, value))| {
+                    Some(Segment::TouchpointDimension(i, known(touchpoints, touchpoint)?, value.to_string()))
+                }),
+        },
     };
     let segment = segment.ok_or_else(|| problem(1, format!("unknown segment `{}` `{}`", field(1), field(2))))?;
     let count =
@@ -384,6 +425,18 @@ mod tests {
         assert_eq!(pairs.len(), 1);
         assert_eq!(pairs[0].fields[1..3], ["touchpoint".to_string(), "checkout".to_string()]);
         assert!(shape.segment_rows(&header("2026-Q3,anna,,,pairs_n,,3")).is_empty(), "no touchpoint: nothing to count");
+        // With a touchpoint, the row also counts in the touchpoint for its persona and on its channel.
+        let rows = shape.segment_rows(&header("2026-Q3,anna,checkout,web,csat,5,7"));
+        let segments: Vec<[String; 2]> = rows.into_iter().map(|r| [r.fields[1].clone(), r.fields[2].clone()]).collect();
+        let expected = [
+            ["overall", ""],
+            ["persona", "anna"],
+            ["touchpoint", "checkout"],
+            ["channel", "web"],
+            ["touchpoint/persona", "checkout/anna"],
+            ["touchpoint/channel", "checkout/web"],
+        ];
+        assert_eq!(segments, expected.map(|r| r.map(String::from)));
     }
 
     #[test]

@@ -260,6 +260,7 @@ fn summary(file: &Path, layout: &Layout, rows: u64, skipped: u64, latin: bool) -
 mod tests {
     use super::*;
     use crate::config::Settings;
+    use crate::ingest::Segment;
 
     /// Reads one file with the given chunk size.
     fn read(csv: &str, chunk_size: u64) -> (Responses, Diagnostics) {
@@ -357,6 +358,16 @@ mod tests {
         });
         assert_eq!(late, sides);
         assert!(late[0] > 0 && late[1] > 0);
+        // The segments within a touchpoint: checkout (even rows but every 13th, "nowhere") for
+        // anna and on the web, counted from the same rows as checkout itself.
+        let in_all_periods = |segment: Segment| -> u64 {
+            whole.segments.iter().filter(|((_, s), _)| *s == segment).map(|(_, c)| c.responses).sum()
+        };
+        let checkout = (0..120).filter(|i| i % 13 != 0 && i % 2 == 0).count() as u64;
+        assert_eq!(in_all_periods(Segment::Touchpoint("checkout".into())), checkout);
+        assert_eq!(in_all_periods(Segment::TouchpointPersona("checkout".into(), "anna".into())), checkout);
+        assert_eq!(in_all_periods(Segment::TouchpointDimension(0, "checkout".into(), "web".into())), checkout);
+        assert!(!whole.segments.keys().any(|(_, s)| matches!(s, Segment::TouchpointPersona(t, _) if t == "nowhere")));
         for chunk_size in [1, 17, 64, 100, 333, 1000] {
             let (cut, diagnostics) = read(&csv, chunk_size);
             assert_eq!(cut.segments, whole.segments, "chunk size {chunk_size}");

@@ -1,10 +1,11 @@
 //! Stage 2, ingest: the survey exports into per-segment score histograms.
 //!
 //! A segment is what a row's own columns name: everyone, its persona, its touchpoint, or a
-//! value of a dimension column, in its period. Each row is counted once in each of its
-//! segments: exactly a warehouse's `GROUP BY GROUPING SETS ((period), (period, persona),
-//! (period, touchpoint), (period, channel), ...)`. Stages, journeys and "all periods" are
-//! sums of segments, done in analyse.
+//! value of a dimension column, and its touchpoint *for* its persona or *on* each dimension
+//! value, in its period. Each row is counted once in each of its segments: exactly a
+//! warehouse's `GROUP BY GROUPING SETS ((period), (period, persona), (period, touchpoint),
+//! (period, channel), ..., (period, touchpoint, persona), (period, touchpoint, channel), ...)`.
+//! Stages, journeys and "all periods" are sums of segments, done in analyse.
 
 mod aggregate;
 mod cache;
@@ -55,6 +56,19 @@ pub enum Segment {
     Touchpoint(String),
     /// A value of the `surveys.dimensions` column with this index.
     Dimension(usize, String),
+    /// A touchpoint's responses from one persona: (touchpoint, persona). Counted from the row
+    /// itself, as no sum of the segments above can say who answered at which touchpoint.
+    TouchpointPersona(String, String),
+    /// A touchpoint's responses with one value of the dimension column with this index:
+    /// (index, touchpoint, value), e.g. checkout on mobile.
+    TouchpointDimension(usize, String, String),
+}
+
+impl Segment {
+    /// A touchpoint's answers from one persona or with one dimension value.
+    pub fn is_within_touchpoint(&self) -> bool {
+        matches!(self, Segment::TouchpointPersona(..) | Segment::TouchpointDimension(..))
+    }
 }
 
 /// A segment in a period: the key of the histograms ingest produces.

@@ -29,6 +29,9 @@ const OVERALL: usize = 0;
 const PERSONA: usize = 1;
 const TOUCHPOINT: usize = 2;
 const FIRST_DIMENSION: usize = 3;
+/// The kind of a segment within a touchpoint (its persona, or a dimension value there): its
+/// touchpoint and value are in `Tally::within`, not in its text.
+const WITHIN: usize = usize::MAX;
 
 /// What a raw persona, touchpoint or dimension cell stands for.
 #[derive(Debug, Clone, Copy, Default)]
@@ -73,6 +76,19 @@ pub struct Tally<'a> {
     /// Every segment seen, as its kind (`OVERALL` …) and its id or value; its index is its slot.
     segments: Vec<(usize, String)>,
     slots: FastMap<(usize, Box<str>), u32>,
+    /// Per slot: a touchpoint's number among the touchpoints seen, a persona's or dimension
+    /// value's among those values, or a `WITHIN` segment's index into `within`.
+    ordinal: Vec<u32>,
+    touchpoints_seen: u32,
+    values_seen: u32,
+    /// Each segment within a touchpoint as (touchpoint slot, persona or dimension value slot).
+    within: Vec<(u32, u32)>,
+    /// `within_slots[touchpoint ordinal * value_room + value ordinal]`: the slot of that
+    /// segment within a touchpoint (0, the overall slot, where not seen yet). Two array reads
+    /// a segment, where a map would hash every row's pairs.
+    within_slots: Vec<u32>,
+    /// Room for values per touchpoint in `within_slots`; doubles when full.
+    value_room: usize,
     /// `counts[slot * stride + period]`: the histograms of each segment in each period, in
     /// one block so that counting a row is a few additions at computed places.
     counts: Vec<ScoreHistograms>,
@@ -91,6 +107,8 @@ pub struct Tally<'a> {
     dates: FastMap<Box<[u8]>, Result<u32, DateProblem>>,
     /// The current row's segment slots, touchpoint excluded.
     row_slots: Vec<u32>,
+    /// The slots of the current response's segments within its touchpoint.
+    row_within: Vec<u32>,
     wide_touchpoints: Vec<u32>,
     /// Skipped questions per metric (NPS, CSAT, CES).
     no_answer: [u64; 3],
@@ -110,6 +128,12 @@ impl<'a> Tally<'a> {
             plan,
             segments: Vec::new(),
             slots: FastMap::default(),
+            ordinal: Vec::new(),
+            touchpoints_seen: 0,
+            values_seen: 0,
+            within: Vec::new(),
+            within_slots: Vec::new(),
+            value_room: 16,
             counts: Vec::new(),
             pairs: Vec::new(),
             stride: 8,
@@ -119,6 +143,7 @@ impl<'a> Tally<'a> {
             month_periods: Vec::new(),
             dates: FastMap::default(),
             row_slots: Vec::with_capacity(kinds),
+            row_within: Vec::with_capacity(kinds),
             wide_touchpoints: Vec::new(),
             no_answer: [0; 3],
             comments: CommentTally::default(),
@@ -136,11 +161,54 @@ impl<'a> Tally<'a> {
         if let Some(&slot) = self.slots.get(&(kind, value.into())) {
             return slot;
         }
-        let slot = self.segments.len() as u32;
-        self.segments.push((kind, value.to_string()));
+        let slot = self.new_slot(kind, value.to_string());
         self.slots.insert((kind, value.into()), slot);
+        let ordinal = match kind {
+            OVERALL => 0,
+            TOUCHPOINT => {
+                self.touchpoints_seen += 1;
+                self.within_slots.resize(self.touchpoints_seen as usize * self.value_room, 0);
+                self.touchpoints_seen - 1
+            }
+            _ => {
+                if self.values_seen as usize == self.value_room {
+                    widen(&mut self.within_slots, self.value_room, self.value_room * 2);
+                    self.value_room *= 2;
+                }
+                self.values_seen += 1;
+                self.values_seen - 1
+            }
+        };
+        self.ordinal.push(ordinal);
+        slot
+    }
+
+    /// A new slot with room for its counts in every period.
+    fn new_slot(&mut self, kind: usize, text: String) -> u32 {
+        let slot = self.segments.len() as u32;
+        self.segments.push((kind, text));
         self.counts.resize(self.segments.len() * self.stride, ScoreHistograms::default());
         self.pairs.resize(self.segments.len() * self.stride, CsatNpsPairs::default());
+        slot
+    }
+
+    /// The slot of the segment of `touchpoint`'s responses with persona or dimension `value`.
+    #[inline(always)]
+    fn within(&mut self, touchpoint: u32, value: u32) -> u32 {
+        let at = self.ordinal[touchpoint as usize] as usize * self.value_room + self.ordinal[value as usize] as usize;
+        match self.within_slots[at] {
+            0 => self.new_within(touchpoint, value, at),
+            slot => slot,
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn new_within(&mut self, touchpoint: u32, value: u32, at: usize) -> u32 {
+        let slot = self.new_slot(WITHIN, String::new());
+        self.ordinal.push(self.within.len() as u32);
+        self.within.push((touchpoint, value));
+        self.within_slots[at] = slot;
         slot
     }
 
@@ -252,8 +320,16 @@ impl<'a> Tally<'a> {
             self.pair(period, t, csat, nps);
         }
         self.place(0, period); // makes room for the period in every slot; the place is not needed
+        // The touchpoint for the row's persona and on each of its dimension values.
+        self.row_within.clear();
+        if let Some(touchpoint) = touchpoint {
+            for index in 1..self.row_slots.len() {
+                let slot = self.within(touchpoint, self.row_slots[index]);
+                self.row_within.push(slot);
+            }
+        }
         let stride = self.stride;
-        for &slot in self.row_slots.iter().chain(touchpoint.as_ref()) {
+        for &slot in self.row_slots.iter().chain(touchpoint.as_ref()).chain(&self.row_within) {
             let counts = &mut self.counts[slot as usize * stride + period as usize];
             counts.responses += 1;
             for (value, histogram) in scores.into_iter().zip([&mut counts.nps, &mut counts.csat, &mut counts.ces]) {
@@ -525,11 +601,21 @@ impl<'a> Tally<'a> {
             *self.responses.quality.no_answer.entry(metric.to_string()).or_default() += count;
         }
         let by_period = self.counts.chunks(self.stride).zip(self.pairs.chunks(self.stride));
-        for ((kind, text), (counts, pairs)) in segments.iter().zip(by_period) {
+        for (slot, ((kind, text), (counts, pairs))) in segments.iter().zip(by_period).enumerate() {
             let segment = match *kind {
                 OVERALL => Segment::Overall,
                 PERSONA => Segment::Persona(text.clone()),
                 TOUCHPOINT => Segment::Touchpoint(text.clone()),
+                WITHIN => {
+                    let (touchpoint, value) = self.within[self.ordinal[slot] as usize];
+                    let touchpoint = segments[touchpoint as usize].1.clone();
+                    match &segments[value as usize] {
+                        (PERSONA, persona) => Segment::TouchpointPersona(touchpoint, persona.clone()),
+                        (dimension, value) => {
+                            Segment::TouchpointDimension(dimension - FIRST_DIMENSION, touchpoint, value.clone())
+                        }
+                    }
+                }
                 dimension => Segment::Dimension(dimension - FIRST_DIMENSION, text.clone()),
             };
             for (period, counts) in counts.iter().enumerate().filter(|(_, c)| c.responses > 0) {

@@ -30,10 +30,17 @@ pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs, ban
         responses_after_current_period: report.later_responses,
         scales: scales(bands),
         schema: SCHEMA,
+        segment_gaps: report.segment_gaps.iter().map(segment_gap).collect(),
         terms: &report.terms,
         topics: value(serde_json::to_value(&report.topics)),
     };
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    // Room for the whole file up front (a group takes about 2 kB pretty-printed): grown by
+    // doubling, a file of tens of MB (segments within touchpoints) held both copies at once.
+    let mut bytes = Vec::with_capacity(2048 * report.groups.len() + (1 << 20));
+    if serde_json::to_writer_pretty(&mut bytes, &document).is_err() {
+        bytes.clear();
+    }
+    let mut text = String::from_utf8(bytes).unwrap_or_default();
     text.push('\n');
     text
 }
@@ -62,6 +69,7 @@ struct Document<'a> {
     responses_after_current_period: u64,
     scales: Value,
     schema: u32,
+    segment_gaps: Vec<Value>,
     terms: &'a [crate::analyse::TermFigure],
     topics: Value,
     weakest_links: &'a [crate::analyse::WeakestLink],
@@ -216,6 +224,27 @@ fn score(
         out.push(("change", Field::Object(Object::new(change))));
     }
     out
+}
+
+/// A segment gap, with the keys `docs/metrics-json.md` names.
+fn segment_gap(g: &crate::analyse::SegmentGap) -> Value {
+    json!({
+        "touchpoint": g.touchpoint,
+        "kind": g.kind,
+        "group": g.group,
+        "value": g.value,
+        "id": crate::analyse::within_touchpoint_id(&g.touchpoint, &g.value),
+        "metric": g.metric.key(),
+        "period": g.period.to_string(),
+        "segment_score": g.segment_score,
+        "rest_score": g.rest_score,
+        "segment_n": g.segment_n,
+        "rest_n": g.rest_n,
+        "delta": g.delta,
+        "p_value": g.p_value,
+        "q_value": g.q_value,
+        "significant": g.significant,
+    })
 }
 
 /// A key driver, with the keys the contract names (`touchpoint`, `n`, `importance`,

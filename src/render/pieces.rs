@@ -6,11 +6,21 @@ use serde::Serialize;
 use super::charts::{self, TrendLegend, TrendPoint, TrendScale};
 use super::site::Site;
 use super::views::ScoreView;
-use crate::analyse::{Evidence, GroupKind, GroupMetrics, PainPointPriority, PeriodScope, PrimaryMetric};
+use crate::analyse::{Evidence, GroupKind, GroupMetrics, PainPointPriority, PeriodScope, PrimaryMetric, SegmentGap};
 use crate::bands::{Band, Bands};
 use crate::config::Metric;
 use crate::ingest::{Comment, Delimiter, NOT_APPLICABLE};
 use crate::load::{PainCategory, PainPoint};
+
+/// Puts a change or gap of each metric on a common 0–100 footing: NPS spans 200 points, CSAT
+/// 100, a CES mean its scale's width (6 on 1–7).
+pub fn metric_weight(metric: Metric, bands: &Bands) -> f64 {
+    match metric {
+        Metric::Nps => 0.5,
+        Metric::Csat => 1.0,
+        Metric::Ces => 100.0 / f64::from(bands.ces - 1),
+    }
+}
 
 /// How many periods a trend shows.
 pub const TREND_PERIODS: usize = 8;
@@ -70,6 +80,22 @@ pub struct PainPointView {
     /// `strong`, `low-confidence`, `too-few-answers` or `no-survey-data`.
     pub evidence: String,
     pub evidence_label: String,
+    /// Who has it significantly worse at the touchpoint than everyone else there: "Worse for
+    /// mobile: CSAT 58% vs 81%", one a segment gap, largest first (empty when none).
+    pub worse_for: Vec<String>,
+}
+
+/// A segment that has it significantly worse than the rest of its touchpoint, as the summary
+/// lists it: "Checkout, mobile: CSAT 58% vs 81% for the other devices, q < 0.001".
+#[derive(Debug, Clone, Serialize)]
+pub struct GapView {
+    pub touchpoint: String,
+    /// The persona's name or the dimension value, in the report's language.
+    pub segment: String,
+    pub journey: String,
+    /// The touchpoint on its journey page, relative to the site root.
+    pub path: String,
+    pub text: String,
 }
 
 /// A customer's comment, ready to quote.
@@ -296,6 +322,97 @@ impl Site<'_> {
             customers_say: self.customers_say(&category_key(pain).replace('_', "-"), &touchpoint.id),
             fix_first_label: self.t("quadrant_fix_first"),
             fix_first_title: self.t("fix_first_title"),
+            worse_for: self
+                .worse_gaps()
+                .into_iter()
+                .filter(|g| g.touchpoint == touchpoint.id)
+                .map(|g| {
+                    let (metric, segment, rest) = self.gap_figures(g);
+                    self.viewer.strings.fill(
+                        "gap_pain_point",
+                        &[
+                            ("segment", &self.segment_name(g)),
+                            ("metric", &metric),
+                            ("score", &segment),
+                            ("rest", &rest),
+                        ],
+                    )
+                })
+                .collect(),
+        })
+    }
+
+    /// The significant segment gaps where the segment has it worse than the rest of its
+    /// touchpoint, largest first (on the common footing of [`metric_weight`]), then by touchpoint
+    /// and segment so the order is fixed.
+    pub fn worse_gaps(&self) -> Vec<&SegmentGap> {
+        let bands = self.bands();
+        let mut gaps: Vec<&SegmentGap> =
+            self.report.segment_gaps.iter().filter(|g| g.significant && g.segment_is_worse(&bands)).collect();
+        let size = |g: &SegmentGap| g.delta.abs() * metric_weight(g.metric, &bands);
+        gaps.sort_by(|a, b| {
+            size(b)
+                .total_cmp(&size(a))
+                .then_with(|| (&a.touchpoint, &a.group, &a.value).cmp(&(&b.touchpoint, &b.group, &b.value)))
+        });
+        gaps
+    }
+
+    /// The persona's name, or the dimension value in the report's language.
+    fn segment_name(&self, gap: &SegmentGap) -> String {
+        match gap.kind.as_str() {
+            "persona" => self
+                .project
+                .personas
+                .iter()
+                .find(|p| p.id == gap.value)
+                .map_or_else(|| gap.value.clone(), |p| p.name.clone()),
+            dimension => self.dimension_value(dimension, &gap.value),
+        }
+    }
+
+    /// A gap's metric label and both scores, as every page writes them.
+    fn gap_figures(&self, gap: &SegmentGap) -> (String, String, String) {
+        let metric = self.t(gap.metric.key());
+        (
+            metric,
+            self.viewer.headline_text(gap.metric, gap.segment_score),
+            self.viewer.headline_text(gap.metric, gap.rest_score),
+        )
+    }
+
+    /// A significant gap as the summary lists it, linked to its touchpoint on the journey page.
+    pub fn gap_view(&self, gap: &SegmentGap) -> Option<GapView> {
+        let (journey, _, touchpoint) = self.project.touchpoints().find(|(_, _, t)| t.id == gap.touchpoint)?;
+        let (metric, segment, rest) = self.gap_figures(gap);
+        let others = match gap.kind.as_str() {
+            "persona" => "gap_others_persona".to_string(),
+            dimension => match crate::render::vocabulary::dimension_key(dimension) {
+                Some(key) => format!("gap_others_{key}"),
+                None => "gap_others".to_string(),
+            },
+        };
+        let q = self.viewer.numbers.p_value(gap.q_value);
+        let q = if q.starts_with('<') { format!("q {q}") } else { format!("q = {q}") };
+        let name = self.segment_name(gap);
+        let text = self.viewer.strings.fill(
+            "gap_line",
+            &[
+                ("touchpoint", &touchpoint.name),
+                ("segment", &name),
+                ("metric", &metric),
+                ("score", &segment),
+                ("rest", &rest),
+                ("others", &self.t(&others)),
+                ("q", &q),
+            ],
+        );
+        Some(GapView {
+            touchpoint: touchpoint.name.clone(),
+            segment: name,
+            journey: journey.title.clone(),
+            path: format!("{}#tp-{}", routes::journey(&journey.id), touchpoint.id),
+            text,
         })
     }
 

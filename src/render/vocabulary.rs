@@ -101,6 +101,16 @@ pub fn channel_name(strings: &Strings, text: &str) -> String {
     Channel::parse(text).map_or_else(|| text.to_string(), |channel| strings.get(channel.i18n_key()))
 }
 
+/// The word cxsite knows a dimension by (`channel`, `device`), for i18n keys; `None` for
+/// a dimension of the team's own.
+pub fn dimension_key(dimension: &str) -> Option<&'static str> {
+    match dimension.trim().to_lowercase().as_str() {
+        "channel" | "kanaal" => Some("channel"),
+        "device" | "apparaat" => Some("device"),
+        _ => None,
+    }
+}
+
 /// A segment dimension's name (`surveys.dimensions`): "channel" and "device" in the report's
 /// language, any other as the settings write it.
 pub fn dimension_name(strings: &Strings, dimension: &str) -> String {

@@ -452,7 +452,11 @@ fn a_site_built_from_aggregates_has_the_figures_of_the_raw_rows() {
     assert!(refused.stderr.contains("`cxsite aggregate` writes CSV"), "{}", refused.stderr);
     assert!(!project.dir.join("content/aggregates").exists(), "nothing written");
     project.run(&["aggregate", "--output", "content/aggregates/all.csv"]).expect(0);
-    assert!(project.read("content/aggregates/all.csv").starts_with("period,segment,id,metric,score,count\n"));
+    let written = project.read("content/aggregates/all.csv");
+    assert!(written.starts_with("period,segment,id,metric,score,count\n"));
+    // The segments within a touchpoint are written too, and read back into the same groups.
+    assert!(written.contains(",touchpoint/persona,checkout/anna,responses,,"), "{written}");
+    assert!(written.contains(",touchpoint/channel,checkout/web,csat,"), "{written}");
     for file in ["a.csv", "b.csv"] {
         std::fs::remove_file(project.dir.join("content/surveys").join(file)).unwrap();
     }
@@ -460,7 +464,7 @@ fn a_site_built_from_aggregates_has_the_figures_of_the_raw_rows() {
     project.write("cxsite.yaml", &format!("{settings}  files: []\n  aggregates: [\"aggregates/*.csv\"]\n"));
     project.run(&["build"]).expect(0);
     let aggregated = project.metrics();
-    for key in ["current_period", "periods", "metrics", "pain_points", "drivers"] {
+    for key in ["current_period", "periods", "metrics", "pain_points", "drivers", "segment_gaps"] {
         assert_eq!(raw[key], aggregated[key], "{key}");
     }
     // A row that cannot be counted names its place.

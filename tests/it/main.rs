@@ -7,6 +7,7 @@ mod errors;
 mod exports;
 mod faults;
 mod fuzz;
+mod gaps;
 mod metrics;
 mod output;
 mod safety;

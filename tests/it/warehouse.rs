@@ -20,6 +20,10 @@ fn doc_query(n: usize, period: &str) -> String {
     // This table segments by channel only: the recipe's device lines go.
     sql.replace("/* period expression from the table above */", period)
         .replace("  UNION ALL SELECT period, 'device', device, nps, csat, ces FROM r WHERE device IS NOT NULL\n", "")
+        .replace(
+            "  UNION ALL SELECT period, 'touchpoint/device', concat(touchpoint, '/', device), nps, csat, ces FROM r WHERE touchpoint IS NOT NULL AND device IS NOT NULL\n",
+            "",
+        )
         .replace(", device, nps", ", nps")
 }
 
@@ -77,7 +81,14 @@ fn assert_aggregates_give(project: &Project, glob: &str, raw: &Value, engine: &s
     assert!(built.stdout.contains("Read 0 survey rows from 0 files (0.0 MB) and "), "{}", built.stdout);
     assert!(built.stdout.contains(" aggregate counts from 1 file in "), "{}", built.stdout);
     let aggregated = project.metrics();
-    for key in ["current_period", "periods", "metrics", "pain_points", "drivers"] {
+    // `metrics` holds the segments within a touchpoint too (`touchpoint/persona`,
+    // `touchpoint/channel`), and `segment_gaps` is computed from them.
+    let within = |m: &Value| {
+        m.as_array().unwrap().iter().filter(|g| g["group"].as_str().unwrap().starts_with("touchpoint/")).count()
+    };
+    assert!(within(&raw["metrics"]) > 0 && within(&raw["metrics"]) == within(&aggregated["metrics"]));
+    assert!(!raw["segment_gaps"].as_array().unwrap().is_empty(), "the gaps are compared too");
+    for key in ["current_period", "periods", "metrics", "pain_points", "drivers", "segment_gaps"] {
         assert_eq!(raw[key], aggregated[key], "{key} differs between the raw rows and {engine}'s aggregate");
     }
 }

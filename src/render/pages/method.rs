@@ -42,7 +42,8 @@ pub fn render(site: &Site, inputs: &Inputs) -> Result<Page, Diagnostic> {
     let suppressed = report
         .groups
         .values()
-        .filter(|g| g.scope == scope)
+        // The scores the pages' tables hold; the segments within a touchpoint are compared, not listed.
+        .filter(|g| g.scope == scope && !g.kind.is_within_touchpoint())
         .map(|g| {
             [g.nps.visibility.suppressed, g.csat.visibility.suppressed, g.ces.visibility.suppressed]
                 .iter()

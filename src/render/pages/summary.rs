@@ -6,13 +6,16 @@ use serde::Serialize;
 use super::Page;
 use super::lists::journey_cards;
 use crate::analyse::{Change, GroupKind, GroupMetrics};
-use crate::bands::Bands;
 use crate::config::Metric;
 use crate::diagnostics::Diagnostic;
 use crate::load::Opportunity;
 use crate::render::markdown;
+use crate::render::pieces::metric_weight;
 use crate::render::site::Site;
 use crate::render::views::ChangeView;
+
+/// How many segment gaps the summary lists.
+const WORSE_GAPS: usize = 6;
 
 /// How many pain points the summary lists.
 const TOP_PAIN_POINTS: usize = 5;
@@ -172,6 +175,10 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     context.insert("trend", &site.trend(&GroupKind::Overall, "", &site.t("overall")));
     let (movers, tested) = movers(site);
     context.insert("movers", &movers);
+    let worse: Vec<_> = site.worse_gaps().into_iter().filter_map(|g| site.gap_view(g)).take(WORSE_GAPS).collect();
+    context.insert("worse_gaps", &worse);
+    context.insert("gaps_tested", &site.viewer.numbers.count(report.segment_gaps.len() as u64));
+    context.insert("has_gaps_tested", &!report.segment_gaps.is_empty());
     context.insert("changes_tested", &site.viewer.numbers.count(tested as u64));
     // Periods with data up to this one: with none before it, nothing could change.
     context.insert("has_earlier_period", &(report.periods.len() > 1));
@@ -206,7 +213,7 @@ fn movers(site: &Site) -> (Vec<Mover>, usize) {
         let Some(view) = views.iter().find(|v| v.key == metric.key()) else { continue };
         let Some(shown) = view.previous.clone() else { continue };
         movers.push((
-            change.delta.abs() * weight(*metric, &site.bands()),
+            change.delta.abs() * metric_weight(*metric, &site.bands()),
             Mover {
                 touchpoint: touchpoint.name.clone(),
                 journey: journey.title.clone(),
@@ -219,16 +226,6 @@ fn movers(site: &Site) -> (Vec<Mover>, usize) {
     }
     movers.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.touchpoint.cmp(&b.1.touchpoint)));
     (movers.into_iter().map(|(_, m)| m).take(6).collect(), tested.len())
-}
-
-/// Puts a change of each metric on a common 0–100 footing: NPS spans 200 points, CSAT 100,
-/// a CES mean its scale's width (6 on 1–7).
-fn weight(metric: Metric, bands: &Bands) -> f64 {
-    match metric {
-        Metric::Nps => 0.5,
-        Metric::Csat => 1.0,
-        Metric::Ces => 100.0 / f64::from(bands.ces - 1),
-    }
 }
 
 fn previous_change(metrics: &GroupMetrics, metric: Metric) -> Option<Change> {
