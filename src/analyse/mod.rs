@@ -261,7 +261,7 @@ pub fn analyse(
     add_changes(&mut groups);
     change::adjust_for_many_tests(&mut groups);
     if settings.weighting == crate::config::Weighting::Persona {
-        weighting::weigh_overall(project, &mut groups);
+        weighting::weigh_groups(project, &mut groups);
     }
     let segment_gaps = gaps::segment_gaps(&groups, current, settings);
 

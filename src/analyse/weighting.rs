@@ -34,18 +34,36 @@ pub struct Stratum<'a> {
     pub histograms: &'a ScoreHistograms,
 }
 
-/// Weighs the overall group of every period by its personas: each persona with a `share`, from
-/// its own group in the same period. Answers without a persona are not in any stratum.
-pub fn weigh_overall(project: &Project, groups: &mut BTreeMap<GroupKey, GroupMetrics>) {
+/// Weighs the overall group of every period by its personas (each persona with a `share`, from
+/// its own group in the same period), and each touchpoint by its `touchpoint/persona` groups
+/// where they are rolled up. Answers without a persona are not in any stratum.
+pub fn weigh_groups(project: &Project, groups: &mut BTreeMap<GroupKey, GroupMetrics>) {
     let bands = Bands::of(&project.settings.surveys);
-    let overall: Vec<GroupKey> = groups.keys().filter(|(kind, ..)| *kind == GroupKind::Overall).cloned().collect();
-    for key in overall {
+    let weighed: Vec<GroupKey> = (groups.keys())
+        .filter(|(kind, _, scope)| match kind {
+            GroupKind::Overall => true,
+            GroupKind::Touchpoint => matches!(scope, super::PeriodScope::One(_)),
+            _ => false,
+        })
+        .cloned()
+        .collect();
+    for key in weighed {
+        let stratum_key = |persona: &str| match key.0 {
+            GroupKind::Touchpoint => {
+                (GroupKind::TouchpointPersona, super::within_touchpoint_id(&key.1, persona), key.2)
+            }
+            _ => (GroupKind::Persona, persona.to_string(), key.2),
+        };
         let strata: Vec<Stratum> = (project.personas.iter())
             .filter_map(|p| {
-                let group = groups.get(&(GroupKind::Persona, p.id.clone(), key.2))?;
+                let group = groups.get(&stratum_key(&p.id))?;
                 Some(Stratum { share: p.share?, histograms: &group.histograms })
             })
             .collect();
+        // A touchpoint of a period whose segments within it are not rolled up has no strata.
+        if strata.is_empty() {
+            continue;
+        }
         let weighted = weighted(&strata, &bands);
         if let Some(metrics) = groups.get_mut(&key) {
             metrics.weighted = Some(weighted);

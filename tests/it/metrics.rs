@@ -373,6 +373,10 @@ fn weighting_by_persona_matches_the_hand_computation() {
     assert!((half - 31.813442).abs() < 1e-6, "{half}");
     assert_close(&nps["weighted"]["ci95"][0], 19.0 - half);
     assert_close(&nps["weighted"]["ci95"][1], 19.0 + half);
+    // The touchpoint, from its touchpoint/persona groups: here all answers were at checkout.
+    let checkout = &metric(&metrics, "touchpoint", "checkout", "2026-Q2")["nps"];
+    assert_close(&checkout["weighted"]["score"], 0.7 * 40.0 + 0.3 * -30.0);
+    assert_close(&checkout["weighted"]["n_eff"], 1.0 / (0.49 / 10.0 + 0.09 / 20.0));
     let summary = project.read("public/index.html");
     assert!(summary.contains("Weighted by persona: +19 (95% interval −13 – +51), effective n = 19"), "{summary}");
     let method = project.read("public/method/index.html");
