@@ -180,6 +180,11 @@ pub fn trend(
     trend_drawing(title, description, points, scale, legend, format).0
 }
 
+/// `items` (by period index) cut into runs of consecutive indices.
+fn consecutive<T>(items: &[(usize, T)]) -> impl Iterator<Item = &[(usize, T)]> {
+    items.chunk_by(|a, b| b.0 == a.0 + 1)
+}
+
 /// A trend, and the boxes of its texts (for the tests).
 fn trend_drawing(
     title: &str,
@@ -248,9 +253,11 @@ fn trend_drawing(
     let shown: Vec<(usize, f64)> = points.iter().enumerate().filter_map(|(i, p)| Some((i, p.value?))).collect();
     let band: Vec<(usize, (f64, f64))> =
         points.iter().enumerate().filter_map(|(i, p)| Some((i, p.interval?))).collect();
-    if band.len() > 1 {
-        let upper = band.iter().map(|(i, (_, hi))| format!("{:.1},{:.1}", x(*i), y(*hi)));
-        let lower = band.iter().rev().map(|(i, (lo, _))| format!("{:.1},{:.1}", x(*i), y(*lo)));
+    // A period without a shown score (suppressed, or no answers) breaks the line and the band:
+    // drawing through it would show a value nobody measured.
+    for run in consecutive(&band).filter(|run| run.len() > 1) {
+        let upper = run.iter().map(|(i, (_, hi))| format!("{:.1},{:.1}", x(*i), y(*hi)));
+        let lower = run.iter().rev().map(|(i, (lo, _))| format!("{:.1},{:.1}", x(*i), y(*lo)));
         let _ =
             write!(svg, "<polygon class=\"band\" points=\"{}\"/>", upper.chain(lower).collect::<Vec<_>>().join(" "));
     }
@@ -263,8 +270,8 @@ fn trend_drawing(
             escape(&value(target))
         );
     }
-    if shown.len() > 1 {
-        let line: Vec<String> = shown.iter().map(|(i, v)| format!("{:.1},{:.1}", x(*i), y(*v))).collect();
+    for run in consecutive(&shown).filter(|run| run.len() > 1) {
+        let line: Vec<String> = run.iter().map(|(i, v)| format!("{:.1},{:.1}", x(*i), y(*v))).collect();
         let _ = write!(svg, "<polyline class=\"line\" points=\"{}\"/>", line.join(" "));
     }
     for (i, v) in &shown {
@@ -722,6 +729,41 @@ mod axis_tests {
         assert_eq!(texts(&svg, "legend"), ["NPS", "95% interval"]);
         assert!(svg.contains("<title>2026-Q1: −2.5</title>"));
         assert!(svg.contains("class=\"grid zero\""), "the zero line of a scale that goes below it");
+    }
+
+    /// A period without a shown score breaks the line and the band: no line is drawn through a
+    /// value nobody measured, and a lone point after the gap is a dot only.
+    #[test]
+    fn a_suppressed_period_breaks_the_line() {
+        let period = |label: &str, value: Option<f64>| TrendPoint {
+            label: label.into(),
+            value,
+            interval: value.map(|v| (v - 5.0, v + 5.0)),
+        };
+        let points = [
+            period("2025-Q3", Some(10.0)),
+            period("2025-Q4", Some(12.0)),
+            period("2026-Q1", None),
+            period("2026-Q2", Some(20.0)),
+            period("2026-Q3", Some(18.0)),
+            period("2026-Q4", None),
+            period("2027-Q1", Some(5.0)),
+        ];
+        let svg = trend(
+            "NPS",
+            "d",
+            &points,
+            &TrendScale { domain: (-100.0, 100.0), resolution: 1.0, decimals: 0, target: None },
+            &TrendLegend { score: "NPS", interval: "95% interval", target: "target" },
+            |v, decimals| NumberFormat::for_language("en").signed(v, decimals),
+        );
+        assert_eq!(svg.matches("<polyline class=\"line\"").count(), 2, "{svg}");
+        assert_eq!(svg.matches("<polygon class=\"band\"").count(), 2);
+        assert_eq!(svg.matches("<circle class=\"dot\"").count(), 5, "every shown period keeps its dot");
+        assert_eq!(
+            consecutive(&[(0, ()), (1, ()), (3, ()), (5, ()), (6, ())]).map(<[_]>::len).collect::<Vec<_>>(),
+            [2, 1, 2]
+        );
     }
 
     #[test]
