@@ -88,6 +88,11 @@ pub fn journey(id: &str) -> String {
     format!("{}/{id}/index.html", Section::Journeys.folder())
 }
 
+/// A journey's map for one segment, in its folder (`persona/anna`, `device/mobile`).
+pub fn journey_segment(id: &str, folder: &str) -> String {
+    format!("{}/{id}/{folder}/index.html", Section::Journeys.folder())
+}
+
 /// A persona's page.
 pub fn persona(id: &str) -> String {
     format!("{}/{id}/index.html", Section::Personas.folder())

@@ -1,6 +1,6 @@
 //! Rolls the ingested cells up into the report's groups: overall, persona, journey, stage,
-//! touchpoint and each dimension, and each touchpoint per persona and per dimension value,
-//! for every period and for all periods together.
+//! touchpoint and each dimension for every period and for all periods together; and each
+//! touchpoint and journey per persona and per dimension value, for each period.
 
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -26,6 +26,11 @@ pub enum GroupKind {
     /// A touchpoint's responses by a value of this `surveys.dimensions` column: id
     /// `touchpoint/value`.
     TouchpointDimension(String),
+    /// A journey's responses by persona (its `touchpoint/persona` groups summed): id
+    /// `journey/persona`.
+    JourneyPersona,
+    /// A journey's responses by a value of this `surveys.dimensions` column: id `journey/value`.
+    JourneyDimension(String),
 }
 
 impl GroupKind {
@@ -40,6 +45,8 @@ impl GroupKind {
             GroupKind::Dimension(name) => name.into(),
             GroupKind::TouchpointPersona => "touchpoint/persona".into(),
             GroupKind::TouchpointDimension(name) => format!("touchpoint/{name}").into(),
+            GroupKind::JourneyPersona => "journey/persona".into(),
+            GroupKind::JourneyDimension(name) => format!("journey/{name}").into(),
         }
     }
 
@@ -47,6 +54,13 @@ impl GroupKind {
     /// groups the segment gaps compare, not shown in the tables of every group.
     pub fn is_within_touchpoint(&self) -> bool {
         matches!(self, GroupKind::TouchpointPersona | GroupKind::TouchpointDimension(_))
+    }
+
+    /// A touchpoint or a journey for one persona or dimension value: summed from the segments
+    /// within a touchpoint, rolled up for the periods the pages read only, and not in the
+    /// tables of every group.
+    pub fn is_within(&self) -> bool {
+        self.is_within_touchpoint() || matches!(self, GroupKind::JourneyPersona | GroupKind::JourneyDimension(_))
     }
 }
 
@@ -89,6 +103,11 @@ pub fn stage_group_id(journey: &str, stage: &str) -> String {
 /// The id of a segment within a touchpoint: `checkout/mobile`, `checkout/anna`.
 pub fn within_touchpoint_id(touchpoint: &str, value: &str) -> String {
     format!("{touchpoint}/{value}")
+}
+
+/// The id of a journey for a persona or dimension value: `buy/mobile`, `buy/anna`.
+pub fn within_journey_id(journey: &str, value: &str) -> String {
+    format!("{journey}/{value}")
 }
 
 /// The touchpoint and the persona or dimension value of a segment within a touchpoint's id.
@@ -134,30 +153,34 @@ pub fn roll_up<'a>(
                 }
                 None => Vec::new(),
             },
-            Segment::TouchpointPersona(touchpoint, persona) if place.contains_key(touchpoint.as_str()) => {
-                vec![(GroupKind::TouchpointPersona, within_touchpoint_id(touchpoint, persona))]
-            }
-            Segment::TouchpointDimension(index, touchpoint, value) if place.contains_key(touchpoint.as_str()) => {
-                match dimensions.get(*index) {
-                    Some(name) => {
-                        vec![(GroupKind::TouchpointDimension(name.clone()), within_touchpoint_id(touchpoint, value))]
-                    }
-                    None => Vec::new(),
+            Segment::TouchpointPersona(touchpoint, persona) => match place.get(touchpoint.as_str()) {
+                Some((journey, _)) => vec![
+                    (GroupKind::TouchpointPersona, within_touchpoint_id(touchpoint, persona)),
+                    (GroupKind::JourneyPersona, within_journey_id(journey, persona)),
+                ],
+                None => Vec::new(),
+            },
+            Segment::TouchpointDimension(index, touchpoint, value) => {
+                match (place.get(touchpoint.as_str()), dimensions.get(*index)) {
+                    (Some((journey, _)), Some(name)) => vec![
+                        (GroupKind::TouchpointDimension(name.clone()), within_touchpoint_id(touchpoint, value)),
+                        (GroupKind::JourneyDimension(name.clone()), within_journey_id(journey, value)),
+                    ],
+                    _ => Vec::new(),
                 }
             }
-            Segment::TouchpointPersona(..) | Segment::TouchpointDimension(..) => Vec::new(),
         };
-        for target in targets.iter().filter(|(kind, _)| kind.is_within_touchpoint()) {
+        for target in targets.iter().filter(|(kind, _)| kind.is_within()) {
             within_seen.insert(target.clone());
         }
         for (kind, id) in targets {
-            // A segment within a touchpoint is read per period only (`analyse` rolls up the
-            // periods it shows), never summed over all periods.
-            let all = (!kind.is_within_touchpoint()).then_some(PeriodScope::All);
+            // A group within a touchpoint or journey is read per period only (`analyse` rolls
+            // up the periods it shows), never summed over all periods.
+            let all = (!kind.is_within()).then_some(PeriodScope::All);
             for scope in [Some(PeriodScope::One(*period)), all].into_iter().flatten() {
                 groups.entry((kind.clone(), id.clone(), scope)).or_default().merge(counts);
             }
-            if kind.is_within_touchpoint() {
+            if kind.is_within() {
                 within_periods.insert(*period);
             }
         }

@@ -25,7 +25,10 @@ pub use change::{ALPHA, Change, ScoreChanges};
 pub use drivers::{Driver, DriverSplit, Quadrant};
 pub use emotion::emotion;
 pub use gaps::SegmentGap;
-pub use groups::{GroupKey, GroupKind, PeriodScope, split_within_touchpoint_id, stage_group_id, within_touchpoint_id};
+pub use groups::{
+    GroupKey, GroupKind, PeriodScope, split_within_touchpoint_id, stage_group_id, within_journey_id,
+    within_touchpoint_id,
+};
 pub use priority::{Evidence, MOMENT_OF_TRUTH_WEIGHT, PainPointPriority, PrimaryMetric};
 pub use pyramid::{PyramidLevel, pyramid};
 pub use scores::{CesScore, CsatScore, LOW_CONFIDENCE_BELOW, NpsScore, Visibility};

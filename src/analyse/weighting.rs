@@ -35,14 +35,14 @@ pub struct Stratum<'a> {
 }
 
 /// Weighs the overall group of every period by its personas (each persona with a `share`, from
-/// its own group in the same period), and each touchpoint by its `touchpoint/persona` groups
-/// where they are rolled up. Answers without a persona are not in any stratum.
+/// its own group in the same period), and each touchpoint and journey by its
+/// `touchpoint/persona` or `journey/persona` groups where they are rolled up. Answers without a persona are not in any stratum.
 pub fn weigh_groups(project: &Project, groups: &mut BTreeMap<GroupKey, GroupMetrics>) {
     let bands = Bands::of(&project.settings.surveys);
     let weighed: Vec<GroupKey> = (groups.keys())
         .filter(|(kind, _, scope)| match kind {
             GroupKind::Overall => true,
-            GroupKind::Touchpoint => matches!(scope, super::PeriodScope::One(_)),
+            GroupKind::Touchpoint | GroupKind::Journey => matches!(scope, super::PeriodScope::One(_)),
             _ => false,
         })
         .cloned()
@@ -52,6 +52,7 @@ pub fn weigh_groups(project: &Project, groups: &mut BTreeMap<GroupKey, GroupMetr
             GroupKind::Touchpoint => {
                 (GroupKind::TouchpointPersona, super::within_touchpoint_id(&key.1, persona), key.2)
             }
+            GroupKind::Journey => (GroupKind::JourneyPersona, super::within_journey_id(&key.1, persona), key.2),
             _ => (GroupKind::Persona, persona.to_string(), key.2),
         };
         let strata: Vec<Stratum> = (project.personas.iter())
@@ -60,7 +61,7 @@ pub fn weigh_groups(project: &Project, groups: &mut BTreeMap<GroupKey, GroupMetr
                 Some(Stratum { share: p.share?, histograms: &group.histograms })
             })
             .collect();
-        // A touchpoint of a period whose segments within it are not rolled up has no strata.
+        // A touchpoint or journey of a period whose segments within it are not rolled up has no strata.
         if strata.is_empty() {
             continue;
         }

@@ -125,10 +125,21 @@ fn render_pages(
     extras: Extras,
 ) -> Vec<Result<pages::Page, crate::diagnostics::Diagnostic>> {
     let site = site::Site::new(project, responses, report, theme, extras);
+    // A journey's maps for its segments: known once the figures are, so listed here from them.
+    let segment_maps: Vec<_> = project
+        .journeys
+        .iter()
+        .flat_map(|j| pages::segment_map::segments(&site, j).into_iter().map(move |s| (j, s)))
+        .collect();
     let mut jobs: Vec<PageJob> =
         vec![Box::new(pages::summary::render), Box::new(pages::lists::journeys), Box::new(pages::lists::personas)];
     jobs.extend(
         project.journeys.iter().map(|j| Box::new(move |site: &site::Site| pages::journey::render(site, j)) as PageJob),
+    );
+    jobs.extend(
+        segment_maps
+            .iter()
+            .map(|(j, s)| Box::new(move |site: &site::Site| pages::segment_map::render(site, j, s)) as PageJob),
     );
     jobs.extend(
         project.personas.iter().map(|p| Box::new(move |site: &site::Site| pages::persona::render(site, p)) as PageJob),

@@ -16,7 +16,8 @@
 //     overlap (their boxes as drawn); printed, a trend's text is at least 7 pt;
 //   - KPI values use the page language's decimal separator (en: 5.36, nl: 5,36);
 //   - same-site links point to files that exist;
-//   - on a journey map (journeys/<id>/index.html): the map needs no sideways scrolling at 390 px or
+//   - on a journey map (journeys/<id>/index.html, and the first of each kind of its segment maps,
+//     journeys/<id>/<kind>/<value>/index.html: the others share its template): the map needs no sideways scrolling at 390 px or
 //     1280 px, and each emotion point lies within its touchpoint's column (at 1280 px, and at
 //     900, 1600 and the print width); no text of it is smaller than 11 px on a screen or 7 pt in
 //     print (what a reader takes in without leaning in); its text is kept for the Dutch test
@@ -47,10 +48,27 @@ const CHART_PAGES = [
   /^index\.html$/,
   /^scores\/index\.html$/,
   /^journeys\/[^/]+\/index\.html$/,
+  /^journeys\/[^/]+\/[^/]+\/[^/]+\/index\.html$/,
   /^personas\/[^/]+\/index\.html$/,
 ];
 const SUMMARY_PAGE = 'index.html';
 const JOURNEY_PAGE = /^journeys\/[^/]+\/index\.html$/;
+// A journey's map for one segment (journeys/<id>/<kind>/<value>/index.html): the same map
+// drawn from other figures. Each journey's first map of each kind is checked as a journey map.
+const SEGMENT_MAP = /^journeys\/([^/]+\/[^/]+)\/[^/]+\/index\.html$/;
+const isMap = (page) => JOURNEY_PAGE.test(page) || SEGMENT_MAP.test(page);
+
+/** `pages` with only the first segment map of each journey and kind: they share one template. */
+function sampleSegmentMaps(pages) {
+  const seen = new Set();
+  return pages.filter((page) => {
+    const kind = SEGMENT_MAP.exec(page)?.[1];
+    if (kind === undefined) return true;
+    if (seen.has(kind)) return false;
+    seen.add(kind);
+    return true;
+  });
+}
 const PAGE_TIMEOUT_MS = 20_000;
 
 function fail(message) {
@@ -413,7 +431,7 @@ async function checkSite({ root, out }) {
     fs.rmSync(path.join(out, name), { recursive: true, force: true });
   }
   for (const name of [...VIEWPORTS.map((v) => v.name), 'dark', 'print']) fs.mkdirSync(path.join(out, name), { recursive: true });
-  const pages = htmlPages(root);
+  const pages = sampleSegmentMaps(htmlPages(root));
   const { server, origin } = await serve(root);
   const problems = [];
   const report = { root, out, origin, lang: null, pages: [], pdf: null, printNav: null, problems };
@@ -545,7 +563,7 @@ async function checkSite({ root, out }) {
         }
 
         // The journey map.
-        if (JOURNEY_PAGE.test(page)) {
+        if (isMap(page)) {
           const map = await checkJourneyMap(tab, viewport);
           entry.journey = map;
           for (const p of map.problems) problem(page, viewport.name, 'journey', p);
@@ -581,7 +599,7 @@ async function checkSite({ root, out }) {
           await tab.emulateMedia({ media: 'print' });
           await tab.pdf({ path: printed, preferCSSPageSize: true, printBackground: true });
           await tab.emulateMedia({ media: null });
-          const landscape = page === SUMMARY_PAGE || /^journeys\/[^/]+\/index\.html$/.test(page);
+          const landscape = page === SUMMARY_PAGE || isMap(page);
           entry.print = { path: path.relative(out, printed), ...checkPdf(printed, { landscape }) };
           for (const p of entry.print.problems) problem(page, 'print', 'print-pdf', `${entry.print.path} ${p}`);
         }

@@ -11,6 +11,7 @@ mod gaps;
 mod metrics;
 mod output;
 mod safety;
+mod segment_maps;
 mod serve;
 mod site;
 mod warehouse;

@@ -5,8 +5,9 @@
 use crate::routes::{self, Section};
 use serde::Serialize;
 
+use super::segment_map::{self, MapSegment};
 use super::{Link, Page};
-use crate::analyse::{GroupKind, GroupMetrics, LOW_CONFIDENCE_BELOW, emotion, stage_group_id};
+use crate::analyse::{GroupKind, GroupMetrics, LOW_CONFIDENCE_BELOW, emotion, stage_group_id, within_touchpoint_id};
 use crate::config::Metric;
 use crate::diagnostics::Diagnostic;
 use crate::load::{Journey, OpportunityDetail, Touchpoint};
@@ -49,17 +50,40 @@ struct OpportunityView {
 
 /// The journey map: a table of one column a touchpoint (a stage without touchpoints gets one
 /// empty column) and one row a lane; lanes no touchpoint fills are not drawn.
+/// Whose answers a journey map shows: everyone's, or one segment's (a persona, a dimension
+/// value), each card from that segment's own figures at the touchpoint.
+pub(super) enum Audience<'a> {
+    Everyone,
+    Segment(&'a MapSegment),
+}
+
+impl Audience<'_> {
+    /// The figures of a touchpoint for this audience in the report's period.
+    pub(super) fn touchpoint<'s>(&self, site: &'s Site, touchpoint: &str) -> Option<&'s GroupMetrics> {
+        match self {
+            Audience::Everyone => site.current(&GroupKind::Touchpoint, touchpoint),
+            Audience::Segment(segment) => {
+                site.current(&segment.touchpoint_kind(), &within_touchpoint_id(touchpoint, &segment.value))
+            }
+        }
+    }
+}
+
 #[derive(Serialize)]
-struct MapView {
+pub(super) struct MapView {
     /// The number of touchpoint columns, and with the lane labels' column.
-    columns: usize,
+    pub(super) columns: usize,
     all_columns: usize,
     stages: Vec<MapStage>,
     cells: Vec<MapColumn>,
     /// Which optional lanes have something in them.
     lanes: Lanes,
     /// *HTML*: the emotion curve across the columns.
-    emotion_svg: String,
+    pub(super) emotion_svg: String,
+    /// How many of its points come from answers and how many from the team's expectation.
+    pub(super) emotion_note: String,
+    /// On a segment's map: that its pain points are everyone's.
+    segment_note: String,
     /// The curve's y-axis, drawn beside it: `{label, top ("15.00%"), neutral}`.
     axis: Vec<AxisTick>,
     /// The comparison period of the cards' change marks ("2026-Q2"), or empty.
@@ -193,18 +217,10 @@ struct IdeaView {
 pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
     let root = "../../";
     let mut stages = Vec::new();
-    let (mut from_survey, mut declared) = (0, 0);
     for stage in &journey.stages {
         let mut touchpoints = Vec::new();
         for touchpoint in &stage.touchpoints {
             let metrics = site.current(&GroupKind::Touchpoint, &touchpoint.id);
-            let (value, source, _) = emotion_of(site, touchpoint, metrics);
-            if value.is_some() {
-                match source {
-                    EmotionSource::Survey => from_survey += 1,
-                    EmotionSource::Declared => declared += 1,
-                }
-            }
             let row = site.row(&GroupKind::Touchpoint, &touchpoint.id, &touchpoint.name, None);
             let Some(row) = row else { continue };
             let comments = site
@@ -259,13 +275,9 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
         });
     }
 
-    let n = site.viewer.numbers;
-    let note = site
-        .viewer
-        .strings
-        .fill("emotion_note", &[("survey", &n.count(from_survey)), ("declared", &n.count(declared))]);
-    let map = map(site, journey, &stages, &note, root);
-    let svg = map.emotion_svg.clone();
+    let in_table = |id: &str| stages.iter().any(|s| s.scores.is_some() && s.touchpoints.iter().any(|t| t.id == id));
+    let map = map(site, journey, &Audience::Everyone, &in_table, root);
+    let (svg, note) = (map.emotion_svg.clone(), map.emotion_note.clone());
 
     let personas: Vec<Link> = journey
         .persona_ids()
@@ -275,6 +287,7 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
     let mut context = site.context(2, Section::Journeys.key(), &journey.title);
     context.insert("journey", journey);
     context.insert("personas", &personas);
+    context.insert("segment_maps", &segment_map::switcher(site, journey, None, root));
     context.insert("stages", &stages);
     context.insert("map", &map);
     context.insert("scores", &site.row(&GroupKind::Journey, &journey.id, &journey.title, None));
@@ -401,17 +414,24 @@ fn headline_change(site: &Site, shown: &ChangeView) -> HeadlineChange {
     }
 }
 
-/// The map's view: columns, lanes, the emotion curve and where each idea goes.
-fn map(site: &Site, journey: &Journey, stages: &[StageView], note: &str, root: &str) -> MapView {
+/// The map's view: columns, lanes, the emotion curve and where each idea goes, from the
+/// figures of `audience`; `in_table` says which touchpoints have a row in the page's table.
+pub(super) fn map(
+    site: &Site,
+    journey: &Journey,
+    audience: &Audience,
+    in_table: &dyn Fn(&str) -> bool,
+    root: &str,
+) -> MapView {
     let mut points: Vec<(usize, String, String, f64, String, EmotionSource)> = Vec::new();
     let mut cells = Vec::new();
     let mut map_stages = Vec::new();
     let mut previous = String::new();
     let (mut any_low_confidence, mut any_declared, mut any_suppressed) = (false, false, false);
-    for (stage, view) in journey.stages.iter().zip(stages) {
+    for stage in &journey.stages {
         let first = cells.len();
         for (i, touchpoint) in stage.touchpoints.iter().enumerate() {
-            let metrics = site.current(&GroupKind::Touchpoint, &touchpoint.id);
+            let metrics = audience.touchpoint(site, &touchpoint.id);
             let (value, source, from) = emotion_of(site, touchpoint, metrics);
             let f = site.viewer.numbers;
             if let Some(value) = value {
@@ -442,7 +462,7 @@ fn map(site: &Site, journey: &Journey, stages: &[StageView], note: &str, root: &
                     emotion: value.map(|v| f.signed(v, 1)).unwrap_or_else(|| "–".into()),
                     emotion_source: source_key(value, source),
                     emotion_from: from,
-                    in_table: view.scores.is_some() && view.touchpoints.iter().any(|t| t.id == touchpoint.id),
+                    in_table: in_table(&touchpoint.id),
                 }),
                 actions: touchpoint.actions.clone(),
                 thoughts: touchpoint.thoughts.clone(),
@@ -559,8 +579,13 @@ fn map(site: &Site, journey: &Journey, stages: &[StageView], note: &str, root: &
         .collect();
     let starts: Vec<usize> = map_stages.iter().map(|s| s.first).filter(|&c| c > 0).collect();
     let title = site.viewer.strings.fill("emotion_title", &[("journey", &journey.title)]);
-    let emotion_svg = emotion_curve(&title, note, cells.len(), &starts, &curve);
     let f = site.viewer.numbers;
+    let from_survey = curve.iter().filter(|p| p.source == EmotionSource::Survey).count();
+    let emotion_note = site.viewer.strings.fill(
+        "emotion_note",
+        &[("survey", &f.count(from_survey as u64)), ("declared", &f.count((curve.len() - from_survey) as u64))],
+    );
+    let emotion_svg = emotion_curve(&title, &emotion_note, cells.len(), &starts, &curve);
     let axis = [2.0, 1.0, 0.0, -1.0, -2.0]
         .into_iter()
         .map(|v: f64| AxisTick {
@@ -586,6 +611,11 @@ fn map(site: &Site, journey: &Journey, stages: &[StageView], note: &str, root: &
         cells,
         lanes,
         emotion_svg,
+        emotion_note,
+        segment_note: match audience {
+            Audience::Everyone => String::new(),
+            Audience::Segment(_) => site.t("segment_map_pain_note"),
+        },
         axis,
         previous,
         legend_change,

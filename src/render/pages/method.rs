@@ -42,8 +42,9 @@ pub fn render(site: &Site, inputs: &Inputs) -> Result<Page, Diagnostic> {
     let suppressed = report
         .groups
         .values()
-        // The scores the pages' tables hold; the segments within a touchpoint are compared, not listed.
-        .filter(|g| g.scope == scope && !g.kind.is_within_touchpoint())
+        // The scores the pages' tables hold; a touchpoint's or journey's figures for one segment are
+        // compared and mapped, not listed.
+        .filter(|g| g.scope == scope && !g.kind.is_within())
         .map(|g| {
             [g.nps.visibility.suppressed, g.csat.visibility.suppressed, g.ces.visibility.suppressed]
                 .iter()

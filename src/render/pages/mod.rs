@@ -10,6 +10,7 @@ pub mod method;
 pub mod pain_points;
 pub mod persona;
 pub mod scores;
+pub mod segment_map;
 pub mod since;
 pub mod summary;
 pub mod topics;
