@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::stats::{Z95, nps_variance, percentage_variance};
-use super::{CesScore, CsatScore, GroupKey, GroupKind, GroupMetrics, NpsScore};
+use super::{CesScore, CsatScore, GroupKey, GroupKind, GroupMetrics, NpsScore, PeriodScope};
 use crate::bands::Bands;
 use crate::histogram::ScoreHistograms;
 use crate::load::Project;
@@ -35,36 +35,48 @@ pub struct Stratum<'a> {
 }
 
 /// Weighs the overall group of every period by its personas (each persona with a `share`, from
-/// its own group in the same period), and each touchpoint and journey by its
-/// `touchpoint/persona` or `journey/persona` groups where they are rolled up. Answers without a persona are not in any stratum.
+/// its own group in the same period), and each touchpoint, stage and journey by its
+/// `touchpoint/persona` groups (a stage's summed over its touchpoints; a journey's are its
+/// `journey/persona` groups) where they are rolled up. Answers without a persona are not in any
+/// stratum.
 pub fn weigh_groups(project: &Project, groups: &mut BTreeMap<GroupKey, GroupMetrics>) {
     let bands = Bands::of(&project.settings.surveys);
+    let mut stage_touchpoints: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (journey, stage, touchpoint) in project.touchpoints() {
+        stage_touchpoints.entry(super::stage_group_id(&journey.id, &stage.id)).or_default().push(&touchpoint.id);
+    }
     let weighed: Vec<GroupKey> = (groups.keys())
         .filter(|(kind, _, scope)| match kind {
             GroupKind::Overall => true,
-            GroupKind::Touchpoint | GroupKind::Journey => matches!(scope, super::PeriodScope::One(_)),
+            GroupKind::Touchpoint | GroupKind::Stage | GroupKind::Journey => matches!(scope, PeriodScope::One(_)),
             _ => false,
         })
         .cloned()
         .collect();
     for key in weighed {
-        let stratum_key = |persona: &str| match key.0 {
-            GroupKind::Touchpoint => {
-                (GroupKind::TouchpointPersona, super::within_touchpoint_id(&key.1, persona), key.2)
+        let (kind, id, scope) = &key;
+        let answers = |persona: &str| -> Option<ScoreHistograms> {
+            let group = |kind: GroupKind, id: String| groups.get(&(kind, id, *scope)).map(|g| g.histograms);
+            match kind {
+                GroupKind::Touchpoint => group(GroupKind::TouchpointPersona, super::within_touchpoint_id(id, persona)),
+                GroupKind::Journey => group(GroupKind::JourneyPersona, super::within_journey_id(id, persona)),
+                GroupKind::Stage => (stage_touchpoints.get(id)?.iter())
+                    .filter_map(|t| group(GroupKind::TouchpointPersona, super::within_touchpoint_id(t, persona)))
+                    .reduce(|mut sum, h| {
+                        sum.merge(&h);
+                        sum
+                    }),
+                _ => group(GroupKind::Persona, persona.to_string()),
             }
-            GroupKind::Journey => (GroupKind::JourneyPersona, super::within_journey_id(&key.1, persona), key.2),
-            _ => (GroupKind::Persona, persona.to_string(), key.2),
         };
-        let strata: Vec<Stratum> = (project.personas.iter())
-            .filter_map(|p| {
-                let group = groups.get(&stratum_key(&p.id))?;
-                Some(Stratum { share: p.share?, histograms: &group.histograms })
-            })
-            .collect();
-        // A touchpoint or journey of a period whose segments within it are not rolled up has no strata.
-        if strata.is_empty() {
+        let answered: Vec<(f64, ScoreHistograms)> =
+            (project.personas.iter()).filter_map(|p| Some((p.share?, answers(&p.id)?))).collect();
+        // A group of a period whose segments within a touchpoint are not rolled up has no strata.
+        if answered.is_empty() {
             continue;
         }
+        let strata: Vec<Stratum> =
+            answered.iter().map(|(share, histograms)| Stratum { share: *share, histograms }).collect();
         let weighted = weighted(&strata, &bands);
         if let Some(metrics) = groups.get_mut(&key) {
             metrics.weighted = Some(weighted);

@@ -89,6 +89,10 @@ fn each_segment_gets_a_map_of_its_own_figures_suppressed_cell_by_cell() {
     let journey = metric(&m, "journey", "buy", "2026-Q3");
     assert_close(&journey["csat"]["weighted"]["score"], 0.6 * 100.0 * 45.0 / 105.0 + 0.4 * 90.0);
     assert_close(&journey["nps"]["weighted"]["score"], 0.6 * 100.0 - 0.4 * 100.0 * 30.0 / 70.0);
+    // A stage from its touchpoints' persona groups: checkout's anna 45 of 105, ben 90 of 100.
+    let pay = metric(&m, "stage", "buy/pay", "2026-Q3");
+    assert_close(&pay["csat"]["weighted"]["score"], 0.6 * 100.0 * 45.0 / 105.0 + 0.4 * 90.0);
+    assert!(pay["nps"]["weighted"].is_null(), "no NPS was asked at checkout: {}", pay["nps"]);
 }
 
 #[test]

@@ -61,12 +61,12 @@ impl MapSegment {
 pub fn segments(site: &Site, journey: &Journey) -> Vec<MapSegment> {
     let Some(period) = site.report.current else { return Vec::new() };
     let min = site.project.settings.min_responses;
+    let prefix = format!("{}/", journey.id);
+    // The groups are sorted by kind, then id: the journey's of a kind are one run from its prefix.
     let answered = |kind: &GroupKind| -> Vec<String> {
-        let prefix = format!("{}/", journey.id);
-        (site.report.groups.iter())
-            .filter(|((k, id, scope), m)| {
-                k == kind && *scope == PeriodScope::One(period) && id.starts_with(&prefix) && m.responses >= min
-            })
+        (site.report.groups.range((kind.clone(), prefix.clone(), PeriodScope::All)..))
+            .take_while(|((k, id, _), _)| k == kind && id.starts_with(&prefix))
+            .filter(|((_, _, scope), m)| *scope == PeriodScope::One(period) && m.responses >= min)
             .map(|((_, id, _), _)| id[prefix.len()..].to_string())
             .collect()
     };
