@@ -45,6 +45,33 @@ pub struct Settings {
     /// `persona`: also show post-stratified figures, each persona weighed by its `share`.
     #[serde(default)]
     pub weighting: Weighting,
+    /// Goals for figures: a metric's score for a group, optionally by a period.
+    #[serde(default)]
+    pub targets: Vec<TargetSetting>,
+}
+
+/// A goal for one figure (`targets:` in cxsite.yaml): `{metric: csat, group: touchpoint, id:
+/// delivery, value: 80, by: 2026-Q4}`. The group and id are metrics.json's (`docs/metrics-json.md`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetSetting {
+    pub metric: Metric,
+    /// The score to reach: NPS points, CSAT %, or the CES mean (below it with `ces_direction:
+    /// lower-is-better`).
+    pub value: f64,
+    /// metrics.json's `group`: `overall` (the default), `journey`, `touchpoint/device`, ...
+    #[serde(default = "default_target_group")]
+    pub group: String,
+    /// metrics.json's `id` in that group (`""` for overall).
+    #[serde(default)]
+    pub id: String,
+    /// The period by which it is due (`2026-Q4`); before it a target not met raises no alert.
+    #[serde(default)]
+    pub by: Option<String>,
+}
+
+fn default_target_group() -> String {
+    "overall".into()
 }
 
 /// Whether figures are also shown weighted (`weighting:` in cxsite.yaml).

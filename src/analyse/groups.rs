@@ -50,6 +50,25 @@ impl GroupKind {
         }
     }
 
+    /// The group kind metrics.json calls `name`, given the project's dimension headers.
+    pub fn from_name(name: &str, dimensions: &[String]) -> Option<GroupKind> {
+        let dimension = |header: &str| dimensions.iter().find(|d| *d == header).cloned();
+        Some(match name {
+            "overall" => GroupKind::Overall,
+            "persona" => GroupKind::Persona,
+            "journey" => GroupKind::Journey,
+            "stage" => GroupKind::Stage,
+            "touchpoint" => GroupKind::Touchpoint,
+            "touchpoint/persona" => GroupKind::TouchpointPersona,
+            "journey/persona" => GroupKind::JourneyPersona,
+            _ => match name.split_once('/') {
+                Some(("touchpoint", header)) => GroupKind::TouchpointDimension(dimension(header)?),
+                Some(("journey", header)) => GroupKind::JourneyDimension(dimension(header)?),
+                _ => GroupKind::Dimension(dimension(name)?),
+            },
+        })
+    }
+
     /// A segment within a touchpoint (`touchpoint/persona`, `touchpoint/<dimension>`): the
     /// groups the segment gaps compare, not shown in the tables of every group.
     pub fn is_within_touchpoint(&self) -> bool {
@@ -209,4 +228,31 @@ pub fn roll_up<'a>(
         }
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_group_kind_is_found_by_its_name() {
+        let dimensions = vec!["device".to_string()];
+        let kinds = [
+            GroupKind::Overall,
+            GroupKind::Persona,
+            GroupKind::Journey,
+            GroupKind::Stage,
+            GroupKind::Touchpoint,
+            GroupKind::Dimension("device".into()),
+            GroupKind::TouchpointPersona,
+            GroupKind::TouchpointDimension("device".into()),
+            GroupKind::JourneyPersona,
+            GroupKind::JourneyDimension("device".into()),
+        ];
+        for kind in kinds {
+            assert_eq!(GroupKind::from_name(&kind.name(), &dimensions), Some(kind));
+        }
+        assert_eq!(GroupKind::from_name("channel", &dimensions), None);
+        assert_eq!(GroupKind::from_name("touchpoint/channel", &dimensions), None);
+    }
 }

@@ -13,6 +13,7 @@ mod pyramid;
 mod scores;
 mod special;
 pub mod stats;
+pub mod targets;
 pub mod terms;
 mod topics;
 mod weakest;
@@ -121,6 +122,8 @@ pub struct Report {
     /// Each segment within a touchpoint against the rest of it in the current period, where
     /// both sides have 30 answers (`gaps.rs`): the gaps and whether they are significant.
     pub segment_gaps: Vec<SegmentGap>,
+    /// Each target of the settings with its figure in the current period (`targets.rs`).
+    pub targets: Vec<targets::TargetFigure>,
 }
 
 impl Report {
@@ -291,7 +294,9 @@ pub fn analyse(
         topics,
         terms: terms::emerging_terms(project, responses, current),
         segment_gaps,
+        targets: Vec::new(),
     };
+    report.targets = targets::evaluate(settings, &report);
     report.weakest_links = weakest_links(project, &report);
     (report.drivers, report.drivers_split) = drivers::drivers(project, responses, &report);
     priority::weigh_by_drivers(&mut report.pain_points, &report.drivers);

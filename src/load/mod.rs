@@ -8,6 +8,7 @@ mod page;
 mod patterns;
 mod persona;
 mod references;
+mod targets;
 mod topics;
 
 pub use fingerprint::{InputFile, InputHashes, Inputs};

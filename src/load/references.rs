@@ -67,6 +67,7 @@ pub fn check(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics
     check_personas(project, sources, diagnostics);
     check_journeys(project, sources, diagnostics);
     check_pages(project, diagnostics);
+    super::targets::check(project, sources, diagnostics);
 }
 
 fn check_settings(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics) {

@@ -31,6 +31,7 @@ pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs, ban
         scales: scales(bands),
         schema: SCHEMA,
         segment_gaps: report.segment_gaps.iter().map(segment_gap).collect(),
+        targets: report.targets.iter().map(target).collect(),
         terms: &report.terms,
         topics: value(serde_json::to_value(&report.topics)),
     };
@@ -70,6 +71,9 @@ struct Document<'a> {
     scales: Value,
     schema: u32,
     segment_gaps: Vec<Value>,
+    /// Left out without `targets:` in cxsite.yaml, so such a report's file is as before.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    targets: Vec<Value>,
     terms: &'a [crate::analyse::TermFigure],
     topics: Value,
     weakest_links: &'a [crate::analyse::WeakestLink],
@@ -244,6 +248,21 @@ fn segment_gap(g: &crate::analyse::SegmentGap) -> Value {
         "p_value": g.p_value,
         "q_value": g.q_value,
         "significant": g.significant,
+    })
+}
+
+/// A target with its figure in the report's period, with the keys `docs/metrics-json.md` names.
+fn target(t: &crate::analyse::targets::TargetFigure) -> Value {
+    json!({
+        "group": t.kind.name(),
+        "id": t.id,
+        "metric": t.metric.key(),
+        "target": t.target,
+        "by": t.by.map(|p| p.to_string()),
+        "due": t.due,
+        "score": t.score,
+        "ci95": t.ci95.map(|(a, b)| [a, b]),
+        "status": t.status,
     })
 }
 
