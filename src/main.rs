@@ -34,6 +34,7 @@ use std::process::ExitCode;
 
 use cli::console::{Live, detected, display_root, fail, fail_io, print_diagnostics, read_summary, stopped};
 use cli::progress::ProgressBar;
+use cxsite::analyse::alerts::AlertRule;
 use cxsite::build::{BuildOptions, ChangedFiles, Session};
 use cxsite::serve::ServeOptions;
 use cxsite::write::WriteError;
@@ -41,7 +42,7 @@ use cxsite::write::WriteError;
 /// cxsite turns a folder of personas, journeys (YAML), survey exports (CSV) and Markdown
 /// into a static customer-experience report site.
 #[derive(Parser)]
-#[command(version, about, long_about = None, after_help = "Exit codes: 0 ok, 1 invalid input (diagnostics on stderr), 2 usage or I/O error.\nStart with `cxsite init my-report`, then `cd my-report && cxsite build`.")]
+#[command(version, about, long_about = None, after_help = "Exit codes: 0 ok, 1 invalid input (diagnostics on stderr), 2 usage or I/O error, 3 built (or checked), but an alert of --fail-on fired.\nStart with `cxsite init my-report`, then `cd my-report && cxsite build`.")]
 struct Cli {
     /// The project folder (the one holding cxsite.yaml).
     #[arg(long, short = 'C', global = true, default_value = ".", value_name = "DIR")]
@@ -71,6 +72,8 @@ enum Command {
         /// An earlier report's data/metrics.json: adds a page of what changed since it.
         #[arg(long, value_name = "METRICS_JSON")]
         baseline: Option<PathBuf>,
+        #[command(flatten)]
+        ci: CiArgs,
     },
     /// Check the project and the survey data without writing anything.
     Check {
@@ -80,6 +83,8 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        #[command(flatten)]
+        ci: CiArgs,
     },
     /// Write the survey files' counts per segment as one small CSV (for `surveys.aggregates`).
     Aggregate {
@@ -139,6 +144,95 @@ impl SiteArgs {
     }
 }
 
+/// What a CI job hears of a report: alerts that fail it, a job summary, annotations.
+#[derive(clap::Args)]
+struct CiArgs {
+    /// Exit with 3 (after writing the site) when an alert of these rules fires:
+    /// significant_drop, below_target, new_top_pain_point (needs --baseline), segment_gap.
+    #[arg(long, value_name = "RULE[,RULE]", value_delimiter = ',', value_parser = alert_rule)]
+    fail_on: Vec<AlertRule>,
+    /// Write a Markdown job summary (key figures, targets, alerts, top actions) to FILE, such
+    /// as "$GITHUB_STEP_SUMMARY".
+    #[arg(long, value_name = "FILE")]
+    summary_md: Option<PathBuf>,
+    /// Print each alert as a CI annotation: `github` (::error:: for the --fail-on rules,
+    /// ::warning:: for the others).
+    #[arg(long, value_name = "FORMAT")]
+    annotations: Option<Annotations>,
+}
+
+/// The annotation formats of `--annotations`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Annotations {
+    /// GitHub Actions workflow commands.
+    Github,
+}
+
+/// A rule of `--fail-on`, by its name.
+fn alert_rule(text: &str) -> Result<AlertRule, String> {
+    AlertRule::parse(text).ok_or_else(|| {
+        let rules: Vec<&str> = AlertRule::ALL.iter().map(|r| r.key()).collect();
+        format!("unknown alert rule; the rules are {}", rules.join(", "))
+    })
+}
+
+impl CiArgs {
+    /// `new_top_pain_point` compares with an earlier report: without one it could never fire,
+    /// and a job that asked for it would pass for the wrong reason.
+    fn refused(&self, has_baseline: bool) -> Option<ExitCode> {
+        if has_baseline || !self.fail_on.contains(&AlertRule::NewTopPainPoint) {
+            return None;
+        }
+        let problem = cxsite::diagnostics::Diagnostic::error(
+            cxsite::diagnostics::Location::argument("--fail-on"),
+            "`new_top_pain_point` needs an earlier report to compare with",
+        )
+        .with_hint("add `--baseline <earlier report>/data/metrics.json` to `cxsite build`");
+        let mut diagnostics = cxsite::diagnostics::Diagnostics::default();
+        diagnostics.push(problem);
+        print_diagnostics(&diagnostics, false);
+        Some(ExitCode::from(2))
+    }
+
+    /// After a successful build or check: says which alerts fired, writes the job summary and
+    /// the annotations; 3 when an alert of `--fail-on` fired, 2 when the summary cannot be
+    /// written.
+    fn report(&self, session: &Session, root: &Path, quiet: bool) -> ExitCode {
+        let alerts = session.alerts();
+        let failing = alerts.iter().filter(|a| self.fail_on.contains(&a.rule())).count();
+        if !quiet && !alerts.is_empty() {
+            let mut counts: Vec<String> = Vec::new();
+            for rule in AlertRule::ALL {
+                let n = alerts.iter().filter(|a| a.rule() == rule).count();
+                if n > 0 {
+                    counts.push(format!("{} ({n})", rule.key()));
+                }
+            }
+            say!("Alerts: {}; {failing} of them fail the job (--fail-on).", counts.join(", "));
+        }
+        if let Some(path) = &self.summary_md {
+            let text = session.job_summary(&alerts, &self.fail_on).unwrap_or_default();
+            let mut inputs = session.project().map(|p| p.input_files()).unwrap_or_default();
+            inputs.push(cxsite::load::SETTINGS_FILE.into());
+            let file = cxsite::write::GeneratedFile {
+                first_line: cxsite::render::JOB_SUMMARY_FIRST_LINE,
+                writer: "`--summary-md`",
+                hint: "name a new file, such as `--summary-md cx-summary.md`, or \"$GITHUB_STEP_SUMMARY\"",
+            };
+            if let Err(error) = cxsite::write::write_generated_file(root, &inputs, path, &text, &file) {
+                return fail_io(&error, Some(error.hint()));
+            }
+        }
+        if let Some(Annotations::Github) = self.annotations {
+            for (alert, line) in alerts.iter().zip(session.alert_lines(&alerts)) {
+                let level = if self.fail_on.contains(&alert.rule()) { "error" } else { "warning" };
+                say!("::{level} title=cxsite {}::{}", alert.rule().key(), cxsite::render::github_data(&line));
+            }
+        }
+        if failing > 0 { ExitCode::from(3) } else { ExitCode::SUCCESS }
+    }
+}
+
 /// The options `watch` and `serve` share.
 #[derive(clap::Args)]
 struct LiveArgs {
@@ -164,7 +258,10 @@ fn main() -> ExitCode {
     }
     match cli.command {
         Command::Init { dir } => init(&in_project_folder(root, dir), cli.quiet),
-        Command::Build { site, archive, baseline } => {
+        Command::Build { site, archive, baseline, ci } => {
+            if let Some(code) = ci.refused(baseline.is_some()) {
+                return code;
+            }
             let strict = site.strict;
             let mut session = Session::new(root, BuildOptions { archive, baseline, ..site.options() });
             let bar = ProgressBar::start(session.progress(), cli.quiet);
@@ -178,7 +275,7 @@ fn main() -> ExitCode {
                         say!("Built {} pages into {}.", built.pages, built.output.display());
                         say!("{}", session.summary_line().unwrap_or_default());
                     }
-                    ExitCode::SUCCESS
+                    ci.report(&session, root, cli.quiet)
                 }
                 Err(error) => fail(error, strict),
             };
@@ -187,7 +284,10 @@ fn main() -> ExitCode {
             std::mem::forget(session);
             code
         }
-        Command::Check { period, strict } => {
+        Command::Check { period, strict, ci } => {
+            if let Some(code) = ci.refused(false) {
+                return code;
+            }
             let today = Some(cxsite::period::this_month());
             let mut session = Session::new(root, BuildOptions { period, strict, today, ..BuildOptions::default() });
             let bar = ProgressBar::start(session.progress(), cli.quiet);
@@ -200,7 +300,7 @@ fn main() -> ExitCode {
                         detected(&session).iter().for_each(|line| say!("{line}"));
                         say!("{}", session.summary_line().unwrap_or_default());
                     }
-                    ExitCode::SUCCESS
+                    ci.report(&session, root, cli.quiet)
                 }
                 Err(error) => fail(error, strict),
             }
@@ -233,7 +333,11 @@ fn main() -> ExitCode {
                             &inputs,
                             &path,
                             &text,
-                            cxsite::ingest::AGGREGATE_HEADER,
+                            &cxsite::write::GeneratedFile {
+                                first_line: cxsite::ingest::AGGREGATE_HEADER,
+                                writer: "`cxsite aggregate`",
+                                hint: "name a new file, such as `--output aggregates.csv`",
+                            },
                         ) {
                             Ok(()) => ExitCode::SUCCESS,
                             Err(error) => fail_io(&error, Some(error.hint())),

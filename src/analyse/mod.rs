@@ -1,5 +1,6 @@
 //! Stage 3, analyse: the project and the ingested histograms into a [`Report`] of figures.
 
+pub mod alerts;
 mod baseline;
 mod change;
 mod drivers;

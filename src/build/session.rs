@@ -39,6 +39,8 @@ pub struct Session {
     inputs: Inputs,
     theme: Option<Theme>,
     files: Vec<OutputFile>,
+    /// The comparison with `--baseline` of the last build that had one.
+    since: Option<analyse::SinceBaseline>,
     progress: Arc<IngestProgress>,
 }
 
@@ -57,6 +59,7 @@ impl Session {
             inputs: Inputs::default(),
             theme: None,
             files: Vec::new(),
+            since: None,
             progress: Arc::default(),
         }
     }
@@ -89,6 +92,35 @@ impl Session {
             (self.project.as_ref()?, self.analysis.as_ref()?, self.theme.as_ref()?);
         let extras = Extras { inputs: &self.inputs, archive: Archive::None, since: None };
         Some(render::summary_line(project, &self.responses, report, theme, extras))
+    }
+
+    /// The alerts of the last successful check or build (`new_top_pain_point` only after a
+    /// build with `--baseline`).
+    pub fn alerts(&self) -> Vec<analyse::alerts::Alert> {
+        let (Some((project, _)), Some((report, _))) = (&self.project, &self.analysis) else { return Vec::new() };
+        analyse::alerts::alerts(report, self.since.as_ref(), &crate::bands::Bands::of(&project.settings.surveys))
+    }
+
+    /// The job summary in Markdown (`--summary-md`) of the last successful check or build, with
+    /// `alerts` and the rules that fail the job.
+    pub fn job_summary(
+        &self,
+        alerts: &[analyse::alerts::Alert],
+        failing: &[analyse::alerts::AlertRule],
+    ) -> Option<String> {
+        let ((project, _), (report, _), theme) =
+            (self.project.as_ref()?, self.analysis.as_ref()?, self.theme.as_ref()?);
+        let extras = Extras { inputs: &self.inputs, archive: Archive::None, since: self.since.as_ref() };
+        Some(render::job_summary(project, &self.responses, report, theme, extras, alerts, failing))
+    }
+
+    /// Each alert in one line (for `--annotations`), in the report's language.
+    pub fn alert_lines(&self, alerts: &[analyse::alerts::Alert]) -> Vec<String> {
+        let (Some((project, _)), Some((report, _)), Some(theme)) = (&self.project, &self.analysis, &self.theme) else {
+            return Vec::new();
+        };
+        let extras = Extras { inputs: &self.inputs, archive: Archive::None, since: self.since.as_ref() };
+        render::alert_lines(project, &self.responses, report, theme, extras, alerts)
     }
 
     /// The files of the last successful render, sorted by path.
@@ -137,7 +169,8 @@ impl Session {
                 }
                 None => None,
             };
-            let extras = Extras { inputs: &self.inputs, archive, since: since.as_ref() };
+            self.since = since;
+            let extras = Extras { inputs: &self.inputs, archive, since: self.since.as_ref() };
             self.files =
                 render::render(project, &self.responses, report, theme, extras).map_err(BuildError::Invalid)?;
             if self.options.archive {

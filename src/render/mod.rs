@@ -3,6 +3,7 @@
 mod chart_layout;
 pub mod charts;
 mod format;
+mod job_summary;
 mod markdown;
 mod metrics_json;
 mod pages;
@@ -12,6 +13,8 @@ mod site;
 pub mod theme;
 mod views;
 mod vocabulary;
+
+pub use job_summary::{FIRST_LINE as JOB_SUMMARY_FIRST_LINE, github_data};
 
 pub use format::NumberFormat;
 pub use markdown::to_html as markdown_to_html;
@@ -112,6 +115,31 @@ pub fn summary_line(
     extras: Extras,
 ) -> String {
     pages::summary::summary_line(&site::Site::new(project, responses, report, theme, extras))
+}
+
+/// The Markdown job summary of `--summary-md` (`job_summary.rs`), in the report's language.
+pub fn job_summary(
+    project: &Project,
+    responses: &Responses,
+    report: &Report,
+    theme: &Theme,
+    extras: Extras,
+    alerts: &[crate::analyse::alerts::Alert],
+    failing: &[crate::analyse::alerts::AlertRule],
+) -> String {
+    job_summary::job_summary(&site::Site::new(project, responses, report, theme, extras), alerts, failing)
+}
+
+/// Each alert in one line, in the report's language (`--annotations`).
+pub fn alert_lines(
+    project: &Project,
+    responses: &Responses,
+    report: &Report,
+    theme: &Theme,
+    extras: Extras,
+    alerts: &[crate::analyse::alerts::Alert],
+) -> Vec<String> {
+    job_summary::alert_lines(&site::Site::new(project, responses, report, theme, extras), alerts)
 }
 
 /// One page of the site, rendered from the shared parts.

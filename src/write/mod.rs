@@ -240,20 +240,32 @@ fn project_source(root: &Path, target: &Path) -> Option<&'static str> {
     .map(|(_, what)| what)
 }
 
-/// Writes `text` to the file `target` (`cxsite aggregate --output`) through a temporary file and
-/// a rename, so a full disk leaves the old file whole. Refuses the project's `inputs` (files it
-/// reads, relative to `project_root`) and any existing file whose first line is not
-/// `first_line`: it replaces only what it wrote itself.
+/// A file cxsite writes where the user says (`aggregate --output`, `build --summary-md`): how
+/// to know one it wrote (its first line), and how to say so in a refusal.
+pub struct GeneratedFile {
+    /// The file's first line, which marks it as cxsite's.
+    pub first_line: &'static str,
+    /// What writes it: "`cxsite aggregate`".
+    pub writer: &'static str,
+    /// What to write instead: "name a new file, such as `--output aggregates.csv`".
+    pub hint: &'static str,
+}
+
+/// Writes `text` to the file `target` through a temporary file and a rename, so a full disk
+/// leaves the old file whole. Refuses the project's `inputs` (files it reads, relative to
+/// `project_root`) and its own folders, and any existing file that is neither empty (a CI
+/// system's summary file waits empty) nor starts with `file.first_line`: it replaces only what
+/// it wrote itself.
 pub fn write_generated_file(
     project_root: &Path,
     inputs: &[PathBuf],
     target: &Path,
     text: &str,
-    first_line: &str,
+    file: &GeneratedFile,
 ) -> Result<(), WriteError> {
     let resolved = paths::resolve(target).map_err(io_error(Writing::File, target))?;
-    write_generated_file_at(project_root, inputs, &resolved, text, first_line)
-        .map_err(|error| error.shown_as(target, &resolved))
+    let root = paths::resolve(project_root).unwrap_or_else(|_| project_root.to_path_buf());
+    write_generated_file_at(&root, inputs, &resolved, text, file).map_err(|error| error.shown_as(target, &resolved))
 }
 
 fn write_generated_file_at(
@@ -261,35 +273,31 @@ fn write_generated_file_at(
     inputs: &[PathBuf],
     target: &PathBuf,
     text: &str,
-    first_line: &str,
+    file: &GeneratedFile,
 ) -> Result<(), WriteError> {
     let is_input = inputs.iter().any(|input| paths::resolve(&project_root.join(input)).is_ok_and(|i| &i == target));
     if is_input {
-        return refuse(
-            target,
-            "it is one of the project's inputs".into(),
-            "write the counts to a new file, such as `--output aggregates.csv`",
-        );
+        return refuse(target, "it is one of the project's inputs".into(), file.hint);
+    }
+    if let Some(what) = project_source(project_root, target) {
+        return refuse(target, format!("it is {what}"), file.hint);
     }
     if target.is_dir() {
-        return refuse(target, "it is a folder".into(), "name a file, such as `--output aggregates.csv`");
+        return refuse(target, "it is a folder".into(), file.hint);
     }
     if target.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
-        return refuse(
-            target,
-            "it is a link that leads nowhere".into(),
-            "name a file, such as `--output aggregates.csv`",
-        );
+        return refuse(target, "it is a link that leads nowhere".into(), file.hint);
     }
-    if target.exists() && first_line_of(target).as_deref() != Some(first_line) {
+    let empty = target.metadata().is_ok_and(|m| m.len() == 0);
+    if target.exists() && !empty && first_line_of(target).as_deref() != Some(file.first_line) {
         return refuse(
             target,
-            "the file exists and was not written by `cxsite aggregate`".into(),
+            format!("the file exists and was not written by {}", file.writer),
             "choose another file name, or remove this file first",
         );
     }
     let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
-        return refuse(target, "it is not a file name".into(), "name a file, such as `--output aggregates.csv`");
+        return refuse(target, "it is not a file name".into(), file.hint);
     };
     fs::create_dir_all(parent).map_err(io_error(Writing::File, parent))?;
     let temporary = parent.join(format!(".{}.cxsite-new-{}", name.to_string_lossy(), std::process::id()));

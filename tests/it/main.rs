@@ -1,6 +1,7 @@
 //! Integration tests: build fixture projects from `tests/fixtures/` with the real binary and
 //! check the pages, the figures and the diagnostics.
 
+mod alerts;
 mod browser;
 mod corpus;
 mod errors;
