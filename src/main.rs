@@ -218,6 +218,7 @@ impl CiArgs {
                 first_line: cxsite::render::JOB_SUMMARY_FIRST_LINE,
                 writer: "`--summary-md`",
                 hint: "name a new file, such as `--summary-md cx-summary.md`, or \"$GITHUB_STEP_SUMMARY\"",
+                is_source: false,
             };
             if let Err(error) = cxsite::write::write_generated_file(root, &inputs, path, &text, &file) {
                 return fail_io(&error, Some(error.hint()));
@@ -337,6 +338,7 @@ fn main() -> ExitCode {
                                 first_line: cxsite::ingest::AGGREGATE_HEADER,
                                 writer: "`cxsite aggregate`",
                                 hint: "name a new file, such as `--output aggregates.csv`",
+                                is_source: true,
                             },
                         ) {
                             Ok(()) => ExitCode::SUCCESS,

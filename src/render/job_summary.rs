@@ -115,13 +115,14 @@ fn alert_section(site: &Site, alerts: &[Alert], failing: &[AlertRule], out: &mut
     let fail_on: Vec<String> = failing.iter().map(|r| format!("`{}`", r.key())).collect();
     let failed = alerts.iter().filter(|a| failing.contains(&a.rule())).count();
     let n = site.viewer.numbers;
-    out.push(site.viewer.strings.fill(
-        "job_summary_alert_count",
-        &[("count", &n.count(alerts.len() as u64)), ("failing", &n.count(failed as u64))],
-    ));
+    out.push(site.viewer.strings.fill("job_summary_alert_count", &[("count", &n.count(alerts.len() as u64))]));
     if !fail_on.is_empty() {
         out.push(String::new());
-        out.push(site.viewer.strings.fill("job_summary_fail_on", &[("rules", &fail_on.join(", "))]));
+        out.push(
+            site.viewer
+                .strings
+                .fill("job_summary_fail_on", &[("failing", &n.count(failed as u64)), ("rules", &fail_on.join(", "))]),
+        );
     }
     out.push(String::new());
     for alert in alerts {

@@ -249,6 +249,9 @@ pub struct GeneratedFile {
     pub writer: &'static str,
     /// What to write instead: "name a new file, such as `--output aggregates.csv`".
     pub hint: &'static str,
+    /// It may go among the project's sources (an aggregate file is read from `content/`); a
+    /// report about the project (a job summary) may not.
+    pub is_source: bool,
 }
 
 /// Writes `text` to the file `target` through a temporary file and a rename, so a full disk
@@ -279,7 +282,7 @@ fn write_generated_file_at(
     if is_input {
         return refuse(target, "it is one of the project's inputs".into(), file.hint);
     }
-    if let Some(what) = project_source(project_root, target) {
+    if let Some(what) = project_source(project_root, target).filter(|_| !file.is_source) {
         return refuse(target, format!("it is {what}"), file.hint);
     }
     if target.is_dir() {
