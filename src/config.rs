@@ -48,6 +48,20 @@ pub struct Settings {
     /// Goals for figures: a metric's score for a group, optionally by a period.
     #[serde(default)]
     pub targets: Vec<TargetSetting>,
+    /// The phases of the customer lifecycle, in order; each journey may name its `phase`.
+    #[serde(default)]
+    pub lifecycle: Vec<PhaseSetting>,
+    /// The currency of the personas' `value_per_customer` and of the value at stake (`EUR`).
+    #[serde(default)]
+    pub currency: Option<String>,
+}
+
+/// A phase of the customer lifecycle (`lifecycle:` in cxsite.yaml): `{id: purchase, name: Purchase}`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseSetting {
+    pub id: String,
+    pub name: String,
 }
 
 /// A goal for one figure (`targets:` in cxsite.yaml): `{metric: csat, group: touchpoint, id:

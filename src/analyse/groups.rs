@@ -1,4 +1,5 @@
-//! Rolls the ingested cells up into the report's groups: overall, persona, journey, stage,
+//! Rolls the ingested cells up into the report's groups: overall, lifecycle phase (its
+//! journeys), persona, journey, stage,
 //! touchpoint and each dimension for every period and for all periods together; and each
 //! touchpoint and journey per persona and per dimension value, for each period.
 
@@ -15,6 +16,8 @@ use crate::period::Period;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum GroupKind {
     Overall,
+    /// A phase of the customer lifecycle: the sum of its journeys (`lifecycle:`).
+    Phase,
     Persona,
     Journey,
     Stage,
@@ -38,6 +41,7 @@ impl GroupKind {
     pub fn name(&self) -> std::borrow::Cow<'_, str> {
         match self {
             GroupKind::Overall => "overall".into(),
+            GroupKind::Phase => "phase".into(),
             GroupKind::Persona => "persona".into(),
             GroupKind::Journey => "journey".into(),
             GroupKind::Stage => "stage".into(),
@@ -55,6 +59,7 @@ impl GroupKind {
         let dimension = |header: &str| dimensions.iter().find(|d| *d == header).cloned();
         Some(match name {
             "overall" => GroupKind::Overall,
+            "phase" => GroupKind::Phase,
             "persona" => GroupKind::Persona,
             "journey" => GroupKind::Journey,
             "stage" => GroupKind::Stage,
@@ -143,8 +148,12 @@ pub fn roll_up<'a>(
     segments: impl Iterator<Item = (&'a SegmentKey, &'a ScoreHistograms)>,
 ) -> BTreeMap<GroupKey, ScoreHistograms> {
     let mut place: HashMap<&str, (&str, String)> = HashMap::new();
+    let mut phase_of: HashMap<&str, &str> = HashMap::new();
     for (journey, stage, touchpoint) in project.touchpoints() {
         place.insert(&touchpoint.id, (&journey.id, stage_group_id(&journey.id, &stage.id)));
+        if let Some(phase) = &journey.phase {
+            phase_of.insert(&touchpoint.id, phase);
+        }
     }
     let mut groups: BTreeMap<GroupKey, ScoreHistograms> = BTreeMap::new();
     let mut periods = BTreeSet::new();
@@ -158,11 +167,17 @@ pub fn roll_up<'a>(
             Segment::Overall => vec![(GroupKind::Overall, String::new())],
             Segment::Persona(id) => vec![(GroupKind::Persona, id.clone())],
             Segment::Touchpoint(id) => match place.get(id.as_str()) {
-                Some((journey, stage)) => vec![
-                    (GroupKind::Touchpoint, id.clone()),
-                    (GroupKind::Stage, stage.clone()),
-                    (GroupKind::Journey, journey.to_string()),
-                ],
+                Some((journey, stage)) => {
+                    let mut targets = vec![
+                        (GroupKind::Touchpoint, id.clone()),
+                        (GroupKind::Stage, stage.clone()),
+                        (GroupKind::Journey, journey.to_string()),
+                    ];
+                    if let Some(phase) = phase_of.get(id.as_str()) {
+                        targets.push((GroupKind::Phase, phase.to_string()));
+                    }
+                    targets
+                }
                 None => Vec::new(),
             },
             Segment::Dimension(index, value) => match dimensions.get(*index) {
@@ -206,6 +221,7 @@ pub fn roll_up<'a>(
     }
 
     let mut every_group: Vec<(GroupKind, String)> = vec![(GroupKind::Overall, String::new())];
+    every_group.extend(project.settings.lifecycle.iter().map(|p| (GroupKind::Phase, p.id.clone())));
     every_group.extend(project.personas.iter().map(|p| (GroupKind::Persona, p.id.clone())));
     for journey in &project.journeys {
         every_group.push((GroupKind::Journey, journey.id.clone()));
@@ -239,6 +255,7 @@ mod tests {
         let dimensions = vec!["device".to_string()];
         let kinds = [
             GroupKind::Overall,
+            GroupKind::Phase,
             GroupKind::Persona,
             GroupKind::Journey,
             GroupKind::Stage,

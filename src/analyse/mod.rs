@@ -17,6 +17,7 @@ pub mod stats;
 pub mod targets;
 pub mod terms;
 mod topics;
+pub mod value;
 mod weakest;
 pub mod weighting;
 
@@ -125,6 +126,8 @@ pub struct Report {
     pub segment_gaps: Vec<SegmentGap>,
     /// Each target of the settings with its figure in the current period (`targets.rs`).
     pub targets: Vec<targets::TargetFigure>,
+    /// The yearly value of unhappy customers per touchpoint and phase (`value.rs`).
+    pub value_at_stake: value::ValueAtStake,
 }
 
 impl Report {
@@ -296,8 +299,10 @@ pub fn analyse(
         terms: terms::emerging_terms(project, responses, current),
         segment_gaps,
         targets: Vec::new(),
+        value_at_stake: value::ValueAtStake::default(),
     };
     report.targets = targets::evaluate(settings, &report);
+    report.value_at_stake = value::value_at_stake(project, &report);
     report.weakest_links = weakest_links(project, &report);
     (report.drivers, report.drivers_split) = drivers::drivers(project, responses, &report);
     priority::weigh_by_drivers(&mut report.pain_points, &report.drivers);

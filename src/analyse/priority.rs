@@ -175,7 +175,7 @@ fn rank_by(
 
 /// The primary metric of a touchpoint, its unhappy answers, all its answers, and whether it is
 /// suppressed (below `min_responses`).
-fn primary_unhappy(m: &GroupMetrics) -> (Option<PrimaryMetric>, u64, u64, bool) {
+pub(super) fn primary_unhappy(m: &GroupMetrics) -> (Option<PrimaryMetric>, u64, u64, bool) {
     if m.nps.visibility.n > 0 {
         (Some(PrimaryMetric::Nps), m.nps.detractors, m.nps.visibility.n, m.nps.visibility.suppressed)
     } else if m.csat.visibility.n > 0 {

@@ -17,6 +17,9 @@ pub struct Journey {
     pub persona: Option<String>,
     #[serde(default)]
     pub personas: Vec<String>,
+    /// Its phase of the customer lifecycle (an id of `lifecycle:` in cxsite.yaml).
+    #[serde(default)]
+    pub phase: Option<String>,
     pub stages: Vec<Stage>,
     /// The file it was read from, relative to the project root.
     #[serde(skip_deserializing)]
@@ -66,6 +69,10 @@ pub struct Touchpoint {
     /// Level of the CX pyramid it serves, 1..6.
     #[serde(default)]
     pub cx_level: Option<u8>,
+    /// Customers passing it in a year, where the team knows (else its journey's personas'
+    /// `customers`): for the value at stake.
+    #[serde(default)]
+    pub yearly_customers: Option<u64>,
     #[serde(default)]
     pub description: Option<String>,
     /// What the customer does here: the journey map's "customer actions" lane.

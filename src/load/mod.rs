@@ -2,6 +2,7 @@
 
 mod fingerprint;
 mod journey;
+mod lifecycle;
 mod locate;
 mod maturity;
 mod page;

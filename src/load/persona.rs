@@ -25,6 +25,12 @@ pub struct Persona {
     /// Share of the customer base, 0..1.
     #[serde(default)]
     pub share: Option<f64>,
+    /// How many customers it stands for, for the value at stake.
+    #[serde(default)]
+    pub customers: Option<u64>,
+    /// Each of those customers' yearly value, in `currency:` of cxsite.yaml.
+    #[serde(default)]
+    pub value_per_customer: Option<f64>,
     /// The file it was read from, relative to the project root.
     #[serde(skip_deserializing)]
     pub source: std::path::PathBuf,

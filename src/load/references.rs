@@ -52,7 +52,7 @@ impl Sources {
     }
 
     /// Where `key: value` stands in `file`, from line `after_line` on.
-    fn find(&self, file: &Path, key: &str, value: &str, after_line: usize) -> Location {
+    pub(super) fn find(&self, file: &Path, key: &str, value: &str, after_line: usize) -> Location {
         match self.texts.get(file) {
             Some(text) => locate(text, file, key, value, after_line),
             None => Location::file(file),
@@ -68,6 +68,7 @@ pub fn check(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics
     check_journeys(project, sources, diagnostics);
     check_pages(project, diagnostics);
     super::targets::check(project, sources, diagnostics);
+    super::lifecycle::check(project, sources, diagnostics);
 }
 
 fn check_settings(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics) {
@@ -574,7 +575,7 @@ fn check_pages(project: &Project, diagnostics: &mut Diagnostics) {
 
 /// Ids (and each folder of a page's path) become folder names and URLs: lower-case letters,
 /// digits, `-` and `_` only, not starting with `-`.
-fn is_valid_id(id: &str) -> bool {
+pub(super) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         && !id.starts_with('-')

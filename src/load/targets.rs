@@ -16,10 +16,18 @@ pub fn check(project: &Project, sources: &Sources, diagnostics: &mut Diagnostics
     for target in &settings.targets {
         let at = |key: &str, value: &str| sources.setting(&["targets", key], value);
         let Some(kind) = GroupKind::from_name(&target.group, &dimensions) else {
-            let mut kinds: Vec<String> =
-                ["overall", "persona", "journey", "stage", "touchpoint", "touchpoint/persona", "journey/persona"]
-                    .map(String::from)
-                    .into();
+            let mut kinds: Vec<String> = [
+                "overall",
+                "phase",
+                "persona",
+                "journey",
+                "stage",
+                "touchpoint",
+                "touchpoint/persona",
+                "journey/persona",
+            ]
+            .map(String::from)
+            .into();
             for d in &dimensions {
                 kinds.extend([d.clone(), format!("touchpoint/{d}"), format!("journey/{d}")]);
             }
@@ -95,6 +103,8 @@ fn unknown_id(project: &Project, kind: &GroupKind, id: &str) -> Option<String> {
     };
     match kind {
         GroupKind::Overall => (!id.is_empty()).then(|| "the overall group's id is empty".into()),
+        GroupKind::Phase => (!project.settings.lifecycle.iter().any(|p| p.id == id))
+            .then(|| "no phase of `lifecycle` has this id".into()),
         GroupKind::Persona => (!persona(id)).then(|| "no persona has this id".into()),
         GroupKind::Journey => (!journey(id)).then(|| "no journey has this id".into()),
         GroupKind::Stage => (!stage(id)).then(|| "no stage has this id".into()),

@@ -250,6 +250,9 @@ pub fn group_name(site: &Site, kind: &GroupKind, id: &str) -> String {
     };
     match kind {
         GroupKind::Overall => site.t("job_summary_overall"),
+        GroupKind::Phase => {
+            (project.settings.lifecycle.iter()).find(|p| p.id == id).map_or_else(|| id.to_string(), |p| p.name.clone())
+        }
         GroupKind::Persona => persona(id),
         GroupKind::Journey => journey(id),
         GroupKind::Stage => (project.journeys.iter())
@@ -273,7 +276,7 @@ pub fn group_page(site: &Site, kind: &GroupKind, id: &str) -> String {
         |touchpoint: &str| project.touchpoints().find(|(_, _, t)| t.id == touchpoint).map(|(j, _, _)| j.id.clone());
     let container = split_within_touchpoint_id(id).map(|(c, _)| c).unwrap_or(id);
     match kind {
-        GroupKind::Overall => routes::Section::Summary.path(),
+        GroupKind::Overall | GroupKind::Phase => routes::Section::Summary.path(),
         GroupKind::Persona => routes::persona(id),
         GroupKind::Journey | GroupKind::JourneyPersona | GroupKind::JourneyDimension(_) => routes::journey(container),
         GroupKind::Stage => routes::journey(container),

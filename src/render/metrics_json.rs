@@ -14,7 +14,13 @@ use crate::load::Inputs;
 pub const SCHEMA: u32 = 1;
 
 /// The whole file, pretty-printed with a final newline.
-pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs, bands: &Bands) -> String {
+pub fn metrics_json(
+    report: &Report,
+    responses: &Responses,
+    inputs: &Inputs,
+    bands: &Bands,
+    currency: Option<&str>,
+) -> String {
     let value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
     let document = Document {
         current_period: report.current.map(|p| p.to_string()),
@@ -34,6 +40,7 @@ pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs, ban
         targets: report.targets.iter().map(target).collect(),
         terms: &report.terms,
         topics: value(serde_json::to_value(&report.topics)),
+        value_at_stake: value_at_stake(report, currency),
     };
     // Room for the whole file up front (a group takes about 2 kB pretty-printed): grown by
     // doubling, a file of tens of MB (segments within touchpoints) held both copies at once.
@@ -76,6 +83,9 @@ struct Document<'a> {
     targets: Vec<Value>,
     terms: &'a [crate::analyse::TermFigure],
     topics: Value,
+    /// Left out where no persona gives customers and a value, so such a report's file is as before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value_at_stake: Option<Value>,
     weakest_links: &'a [crate::analyse::WeakestLink],
 }
 
@@ -249,6 +259,42 @@ fn segment_gap(g: &crate::analyse::SegmentGap) -> Value {
         "q_value": g.q_value,
         "significant": g.significant,
     })
+}
+
+/// The value at stake of the touchpoints and phases, and the pain points ranked by it (their
+/// touchpoint's), with the keys `docs/metrics-json.md` names; `None` without any.
+fn value_at_stake(report: &Report, currency: Option<&str>) -> Option<Value> {
+    let stake = &report.value_at_stake;
+    if stake.is_empty() {
+        return None;
+    }
+    let exposure = |id: &str, e: &crate::analyse::value::Exposure| {
+        json!({
+            "id": id,
+            "customers": e.customers,
+            "customers_from": e.customers_from,
+            "value_per_customer": e.value_per_customer,
+            "metric": e.metric,
+            "unhappy": e.unhappy,
+            "unhappy_ci95": [e.unhappy_ci95.0, e.unhappy_ci95.1],
+            "value": e.value,
+            "range": [e.range.0, e.range.1],
+        })
+    };
+    let mut pains: Vec<(&PainPointPriority, &crate::analyse::value::Exposure)> =
+        (report.pain_points.iter()).filter_map(|p| Some((p, stake.touchpoints.get(&p.touchpoint)?))).collect();
+    pains.sort_by(|(a, x), (b, y)| y.value.total_cmp(&x.value).then(a.id.cmp(&b.id)));
+    let pain_points: Vec<Value> = (pains.iter().enumerate())
+        .map(|(i, (p, e))| {
+            json!({"id": p.id, "touchpoint": p.touchpoint, "value": e.value, "range": [e.range.0, e.range.1], "rank": i + 1})
+        })
+        .collect();
+    Some(json!({
+        "currency": currency,
+        "touchpoints": stake.touchpoints.iter().map(|(id, e)| exposure(id, e)).collect::<Vec<_>>(),
+        "phases": stake.phases.iter().map(|(id, e)| exposure(id, e)).collect::<Vec<_>>(),
+        "pain_points": pain_points,
+    }))
 }
 
 /// A target with its figure in the report's period, with the keys `docs/metrics-json.md` names.

@@ -65,8 +65,10 @@ pub fn render(
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     // metrics.json takes as long as all the pages together: write it on the other core.
     let (results, metrics) = std::thread::scope(|scope| {
-        let metrics =
-            scope.spawn(|| metrics_json(report, responses, extras.inputs, &Bands::of(&project.settings.surveys)));
+        let metrics = scope.spawn(|| {
+            let bands = Bands::of(&project.settings.surveys);
+            metrics_json(report, responses, extras.inputs, &bands, project.settings.currency.as_deref())
+        });
         (render_pages(project, responses, report, theme, extras), metrics.join().expect("metrics.json does not panic"))
     });
 

@@ -15,6 +15,7 @@ mod safety;
 mod segment_maps;
 mod serve;
 mod site;
+mod value;
 mod warehouse;
 
 use std::fs;
