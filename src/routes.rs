@@ -7,6 +7,8 @@
 pub enum Section {
     Summary,
     Journeys,
+    /// With `lifecycle:` in cxsite.yaml.
+    Lifecycle,
     Personas,
     PainPoints,
     Scores,
@@ -22,9 +24,10 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the navigation's order.
-    pub const ALL: [Section; 11] = [
+    pub const ALL: [Section; 12] = [
         Section::Summary,
         Section::Journeys,
+        Section::Lifecycle,
         Section::Personas,
         Section::PainPoints,
         Section::Scores,
@@ -41,6 +44,7 @@ impl Section {
         match self {
             Section::Summary => "",
             Section::Journeys => "journeys",
+            Section::Lifecycle => "lifecycle",
             Section::Personas => "personas",
             Section::PainPoints => "pain-points",
             Section::Scores => "scores",

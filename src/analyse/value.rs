@@ -5,7 +5,7 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use super::priority::{PrimaryMetric, primary_unhappy};
+use super::priority::{PainPointPriority, PrimaryMetric, primary_unhappy};
 use super::stats::wilson_interval;
 use super::{GroupKind, GroupMetrics, Report};
 use crate::load::{Journey, Persona, Project};
@@ -77,6 +77,16 @@ pub fn value_at_stake(project: &Project, report: &Report) -> ValueAtStake {
         }
     }
     found
+}
+
+/// The pain points with a value at stake at their touchpoint, largest first (ties by id): the
+/// third ranking, beside the priority's.
+pub fn pain_points_by_value(report: &Report) -> Vec<(&PainPointPriority, &Exposure)> {
+    let stake = &report.value_at_stake;
+    let mut list: Vec<_> =
+        (report.pain_points.iter()).filter_map(|p| Some((p, stake.touchpoints.get(&p.touchpoint)?))).collect();
+    list.sort_by(|(a, x), (b, y)| y.value.total_cmp(&x.value).then(a.id.cmp(&b.id)));
+    list
 }
 
 /// The customers of the personas of `journeys` (each persona once) and their mean yearly

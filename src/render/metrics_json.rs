@@ -281,10 +281,7 @@ fn value_at_stake(report: &Report, currency: Option<&str>) -> Option<Value> {
             "range": [e.range.0, e.range.1],
         })
     };
-    let mut pains: Vec<(&PainPointPriority, &crate::analyse::value::Exposure)> =
-        (report.pain_points.iter()).filter_map(|p| Some((p, stake.touchpoints.get(&p.touchpoint)?))).collect();
-    pains.sort_by(|(a, x), (b, y)| y.value.total_cmp(&x.value).then(a.id.cmp(&b.id)));
-    let pain_points: Vec<Value> = (pains.iter().enumerate())
+    let pain_points: Vec<Value> = (crate::analyse::value::pain_points_by_value(report).iter().enumerate())
         .map(|(i, (p, e))| {
             json!({"id": p.id, "touchpoint": p.touchpoint, "value": e.value, "range": [e.range.0, e.range.1], "rank": i + 1})
         })

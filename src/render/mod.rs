@@ -174,6 +174,9 @@ fn render_pages(
     jobs.extend(
         project.personas.iter().map(|p| Box::new(move |site: &site::Site| pages::persona::render(site, p)) as PageJob),
     );
+    if !project.settings.lifecycle.is_empty() {
+        jobs.push(Box::new(pages::lifecycle::render));
+    }
     jobs.push(Box::new(pages::pain_points::render));
     jobs.push(Box::new(pages::scores::render));
     jobs.push(Box::new(pages::drivers::render));

@@ -40,6 +40,21 @@ pub struct GroupRow {
     pub ces: ScoreView,
 }
 
+/// The value at stake at a place, formatted, with what it was computed from.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExposureView {
+    /// "€384,000", and its range's ends.
+    pub value: String,
+    pub low: String,
+    pub high: String,
+    /// "10,000 customers a year (its journey's personas)".
+    pub customers: String,
+    pub value_per_customer: String,
+    /// "20.0% (13.3% – 28.9%)" of the metric named in `metric`.
+    pub unhappy: String,
+    pub metric: String,
+}
+
 /// A pain point with every factor of its priority, formatted.
 #[derive(Debug, Clone, Serialize)]
 pub struct PainPointView {
@@ -124,7 +139,7 @@ pub struct FileView {
 }
 
 /// A group's scores over the last periods: one row a period, and a chart per metric.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Default, Debug, Clone, Serialize)]
 pub struct TrendView {
     pub rows: Vec<TrendRow>,
     pub nps_chart: String,
@@ -356,6 +371,41 @@ impl Site<'_> {
                 .then_with(|| (&a.touchpoint, &a.group, &a.value).cmp(&(&b.touchpoint, &b.group, &b.value)))
         });
         gaps
+    }
+
+    /// The value at stake at a touchpoint (`GroupKind::Touchpoint`) or phase, formatted; `None`
+    /// where an input is missing.
+    pub fn exposure(&self, kind: &GroupKind, id: &str) -> Option<ExposureView> {
+        let currency = self.project.settings.currency.as_deref()?;
+        let stake = &self.report.value_at_stake;
+        let e = match kind {
+            GroupKind::Phase => stake.phases.get(id)?,
+            _ => stake.touchpoints.get(id)?,
+        };
+        let (v, f) = (&self.viewer, self.viewer.numbers);
+        let pct = |share: f64| format!("{}%", f.fixed(100.0 * share, 1));
+        let from = match e.customers_from {
+            crate::analyse::value::CustomersFrom::Touchpoint => self.t("value_customers_touchpoint"),
+            crate::analyse::value::CustomersFrom::Personas => self.t("value_customers_personas"),
+        };
+        let metric = match e.metric {
+            PrimaryMetric::Nps => self.t("unhappy_nps"),
+            PrimaryMetric::Csat => self.t("unhappy_csat"),
+            PrimaryMetric::Ces if self.bands().higher_is_better(Metric::Ces) => self.t("unhappy_ces"),
+            PrimaryMetric::Ces => self.t("unhappy_ces_effort"),
+        };
+        Some(ExposureView {
+            value: v.money_text(currency, e.value),
+            low: v.money_text(currency, e.range.0),
+            high: v.money_text(currency, e.range.1),
+            customers: self
+                .viewer
+                .strings
+                .fill("value_customers", &[("count", &f.count(e.customers.round() as u64)), ("from", &from)]),
+            value_per_customer: v.money_text(currency, e.value_per_customer),
+            unhappy: format!("{} ({} – {})", pct(e.unhappy), pct(e.unhappy_ci95.0), pct(e.unhappy_ci95.1)),
+            metric,
+        })
     }
 
     /// The persona's name, or the dimension value in the report's language.

@@ -77,7 +77,11 @@ impl<'a> Site<'a> {
             section("nav_pain_points", Section::PainPoints),
             section("nav_scores", Section::Scores),
         ];
-        let mut insights = vec![section("nav_drivers", Section::Drivers)];
+        let mut insights = Vec::new();
+        if !project.settings.lifecycle.is_empty() {
+            insights.push(section("nav_lifecycle", Section::Lifecycle));
+        }
+        insights.push(section("nav_drivers", Section::Drivers));
         if super::pages::topics::has_page(project, report) {
             insights.push(section("nav_topics", Section::Topics));
         }

@@ -26,6 +26,7 @@ const BUILT_IN: &[(&str, &str)] = built_in![
     "templates/personas.html",
     "templates/journey.html",
     "templates/journey_segment.html",
+    "templates/lifecycle.html",
     "templates/persona.html",
     "templates/pain_points.html",
     "templates/scores.html",

@@ -198,6 +198,22 @@ impl Viewer<'_> {
         }
     }
 
+    /// An amount of money as the report writes one: three significant digits (the inputs are
+    /// estimates), thousands grouped, the currency's sign where it has a common one
+    /// (`€450,000`, `USD 1,230`).
+    pub fn money_text(&self, currency: &str, value: f64) -> String {
+        let digits = if value.abs() >= 1.0 { value.abs().log10().floor() as i32 + 1 } else { 1 };
+        let step = 10f64.powi((digits - 3).max(0));
+        let amount = self.numbers.count(((value.abs() / step).round() * step) as u64);
+        let sign = if value < 0.0 { "−" } else { "" };
+        match currency.trim().to_ascii_uppercase().as_str() {
+            "EUR" => format!("{sign}€{amount}"),
+            "USD" => format!("{sign}${amount}"),
+            "GBP" => format!("{sign}£{amount}"),
+            other => format!("{sign}{other} {amount}"),
+        }
+    }
+
     /// A change with its unit: NPS points (`−8.4 pts`), CSAT percentage points (`−3.9 pp`), a
     /// CES mean's points on its scale (`−0.12`, no unit: it is the scale's own).
     pub fn delta_text(&self, metric: Metric, delta: f64) -> String {

@@ -142,3 +142,43 @@ fn a_value_without_a_currency_and_an_unknown_phase_are_refused() {
     );
     assert!(run.stderr.contains("did you mean `purchase`?"), "{}", run.stderr);
 }
+
+#[test]
+fn the_pages_show_the_phases_in_order_and_the_value_at_stake_with_its_assumptions() {
+    let project = project("value-pages");
+    let lifecycle = project.read("public/lifecycle/index.html");
+    let orientation = lifecycle.find("id=\"phase-orientation\"").expect("orientation");
+    let purchase = lifecycle.find("id=\"phase-purchase\"").expect("purchase");
+    assert!(orientation < purchase, "the phases in the order of `lifecycle:`");
+    assert!(lifecycle.contains("Phase 2 of 2"), "{lifecycle}");
+    // €384,000: 10,000 × 20% × €192 (three significant digits), its range from Wilson's ends.
+    let (low, high) = wilson(10.0, 50.0);
+    let money = |v: f64| {
+        let rounded = (v / 1000.0).round() as u64;
+        format!("€{},{:03},000", rounded / 1000, rounded % 1000).replace("€0,", "€")
+    };
+    let expected = format!(
+        "<strong>Value at stake: €384,000</strong> ({} – {})",
+        money(1_920_000.0 * low),
+        money(1_920_000.0 * high)
+    );
+    assert!(lifecycle.contains(&expected), "{expected}\n{lifecycle}");
+    assert!(lifecycle.contains("This is an exposure, not a forecast of loss"), "{lifecycle}");
+    // The journey says where in the lifecycle it sits.
+    let journey = project.read("public/journeys/buy/index.html");
+    assert!(
+        journey.contains("<a href=\"../../lifecycle/index.html#phase-purchase\">Lifecycle: Purchase, Phase 2 of 2</a>"),
+        "{journey}"
+    );
+    // The pain points by value at stake, beside the priority: the product page's €960,000 first.
+    let pains = project.read("public/pain-points/index.html");
+    let by_value = pains.split("id=\"by-value\"").nth(1).expect("the ranking by value");
+    let (first, second) = (by_value.find("No reviews").unwrap(), by_value.find("Confusing checkout").unwrap());
+    assert!(first < second && by_value.contains("€960,000"), "{by_value}");
+    // The method page states the assumptions and the inputs.
+    let method = project.read("public/method/index.html");
+    assert!(
+        method.contains("Declared per persona (customers × yearly value): Anna: 6,000 × €120; Ben: 4,000 × €300."),
+        "{method}"
+    );
+}

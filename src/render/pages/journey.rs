@@ -288,6 +288,23 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
     context.insert("journey", journey);
     context.insert("personas", &personas);
     context.insert("segment_maps", &segment_map::switcher(site, journey, None, root));
+    let lifecycle = &site.project.settings.lifecycle;
+    let phase = journey.phase.as_deref().and_then(|id| lifecycle.iter().position(|p| p.id == id)).map(|index| {
+        let n = site.viewer.numbers;
+        let position = site
+            .viewer
+            .strings
+            .fill("lifecycle_position", &[("n", &n.count(index as u64 + 1)), ("of", &n.count(lifecycle.len() as u64))]);
+        let phase = &lifecycle[index];
+        Link {
+            label: site
+                .viewer
+                .strings
+                .fill("lifecycle_journey_phase", &[("phase", &phase.name), ("position", &position)]),
+            path: format!("{root}{}#phase-{}", Section::Lifecycle.path(), phase.id),
+        }
+    });
+    context.insert("phase", &phase);
     context.insert("stages", &stages);
     context.insert("map", &map);
     context.insert("scores", &site.row(&GroupKind::Journey, &journey.id, &journey.title, None));

@@ -85,6 +85,7 @@ pub fn render(site: &Site, inputs: &Inputs) -> Result<Page, Diagnostic> {
     ];
     let mut context = site.context(Section::Method.depth(), Section::Method.key(), &site.t("nav_method"));
     context.insert("weighting", &weighting(site));
+    context.insert("value_method", &value_method(site));
     context.insert("settings_used", &settings_used);
     context.insert("files", &site.file_views());
     context.insert("left_out", &left_out);
@@ -92,6 +93,26 @@ pub fn render(site: &Site, inputs: &Inputs) -> Result<Page, Diagnostic> {
     context.insert("min_responses", &settings.min_responses.to_string());
     context.insert("all_scope", &(scope == PeriodScope::All));
     Ok(Page { path: Section::Method.path(), html: site.render("method.html", &context)? })
+}
+
+/// What the method page says of the value at stake: every assumption, and the personas'
+/// customers and values used; `None` where no value at stake is shown.
+fn value_method(site: &Site) -> Option<(String, String)> {
+    let currency = site.project.settings.currency.as_deref()?;
+    if site.report.value_at_stake.is_empty() {
+        return None;
+    }
+    let n = site.viewer.numbers;
+    let inputs: Vec<String> = (site.project.personas.iter())
+        .filter_map(|p| {
+            let value = site.viewer.money_text(currency, p.value_per_customer?);
+            Some(format!("{}: {} × {value}", p.name, n.count(p.customers?)))
+        })
+        .collect();
+    Some((
+        site.t("method_value_text"),
+        site.viewer.strings.fill("method_value_inputs", &[("inputs", &inputs.join("; "))]),
+    ))
 }
 
 /// What the method page says of `weighting: persona`: the answers left out of the weighted

@@ -3,6 +3,7 @@
 pub mod archive;
 pub mod drivers;
 pub mod journey;
+pub mod lifecycle;
 pub mod lists;
 pub mod markdown_page;
 pub mod maturity;

@@ -38,6 +38,8 @@ struct Action {
     rank: usize,
     title: String,
     touchpoint: String,
+    /// Its touchpoint's id, for the value at stake its department's actions touch.
+    touchpoint_id: String,
     path: String,
     fix_first: bool,
     opportunity: Option<String>,
@@ -79,6 +81,7 @@ fn actions_by_owner(site: &Site) -> Vec<(String, Vec<Action>)> {
             rank: priority.rank_with_drivers,
             title: pain.title.clone(),
             touchpoint: touchpoint.name.clone(),
+            touchpoint_id: touchpoint.id.clone(),
             path: format!("{}#pain-{}", routes::journey(&journey.id), pain.id),
             fix_first: priority.driver == Some(Quadrant::FixFirst),
             opportunity,
@@ -89,6 +92,26 @@ fn actions_by_owner(site: &Site) -> Vec<(String, Vec<Action>)> {
         }
     }
     groups
+}
+
+/// For each department of [`actions_by_owner`], the value at stake at the touchpoints its
+/// actions touch (each touchpoint once), or `""` where none is known.
+fn department_values(site: &Site, groups: &[(String, Vec<Action>)]) -> Vec<String> {
+    let Some(currency) = site.project.settings.currency.as_deref() else { return vec![String::new(); groups.len()] };
+    let stake = &site.report.value_at_stake.touchpoints;
+    (groups.iter())
+        .map(|(_, actions)| {
+            let mut touchpoints: Vec<&str> = actions.iter().map(|a| a.touchpoint_id.as_str()).collect();
+            touchpoints.sort_unstable();
+            touchpoints.dedup();
+            let values: Vec<f64> = touchpoints.iter().filter_map(|t| stake.get(*t)).map(|e| e.value).collect();
+            if values.is_empty() {
+                return String::new();
+            }
+            let total = site.viewer.money_text(currency, values.iter().sum());
+            site.viewer.strings.fill("value_department", &[("value", &total)])
+        })
+        .collect()
 }
 
 /// The report in one line, in its language: the period, the responses, each KPI with its
@@ -183,7 +206,10 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     // Periods with data up to this one: with none before it, nothing could change.
     context.insert("has_earlier_period", &(report.periods.len() > 1));
     context.insert("top_pain_points", &top);
-    context.insert("actions", &actions_by_owner(site));
+    let actions = actions_by_owner(site);
+    context.insert("action_values", &department_values(site, &actions));
+    context.insert("actions", &actions);
+    context.insert("lifecycle", &super::lifecycle::phases(site, ""));
     context.insert("journeys", &journey_cards(site, ""));
     context.insert("intro_html", &intro);
     context.insert("data_problems", &site.viewer.numbers.count(problems));
