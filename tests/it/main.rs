@@ -14,6 +14,7 @@ mod safety;
 mod segment_maps;
 mod serve;
 mod site;
+mod targets;
 mod warehouse;
 
 use std::fs;
