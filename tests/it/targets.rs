@@ -3,7 +3,6 @@
 //! agreeing with metrics.json's `targets[]`.
 
 use super::Project;
-use serde_json::Value;
 
 /// 2026-07 responses at the corpus base's touchpoints (journey `buy`), worked by hand:
 ///
