@@ -143,8 +143,7 @@ pub struct TrendScale {
     /// The decimals of a score as the pages write it (a CES 5.36), for the last point's value
     /// and the tooltips; a tick has the decimals of its step.
     pub decimals: usize,
-    /// A target, drawn as a dashed line and named in the legend. No setting gives one yet
-    /// (targets are issue #23); a page passes `None`.
+    /// A target (`targets:` in cxsite.yaml), drawn as a dashed line and named in the legend.
     pub target: Option<f64>,
 }
 
@@ -154,7 +153,7 @@ pub struct TrendLegend<'a> {
     pub score: &'a str,
     /// The band: "95% interval".
     pub interval: &'a str,
-    /// The target line, when there is one.
+    /// The target line, when there is one, with its value: "target +25".
     pub target: &'a str,
 }
 
@@ -264,10 +263,9 @@ fn trend_drawing(
     if let Some(target) = scale.target {
         let _ = write!(
             svg,
-            "<line class=\"target\" x1=\"{left:.1}\" y1=\"{0:.1}\" x2=\"{grid_right}\" y2=\"{0:.1}\"><title>{1}: {2}</title></line>",
+            "<line class=\"target\" x1=\"{left:.1}\" y1=\"{0:.1}\" x2=\"{grid_right}\" y2=\"{0:.1}\"><title>{1}</title></line>",
             y(target),
             escape(legend.target),
-            escape(&value(target))
         );
     }
     for run in consecutive(&shown).filter(|run| run.len() > 1) {
@@ -784,7 +782,7 @@ mod axis_tests {
             "d",
             &points,
             &TrendScale { domain: (-100.0, 100.0), resolution: 1.0, decimals: 0, target: Some(50.0) },
-            &TrendLegend { score: "NPS", interval: "95%-interval", target: "streefwaarde" },
+            &TrendLegend { score: "NPS", interval: "95%-interval", target: "streefwaarde +50" },
             |v, decimals| NumberFormat::for_language("nl").signed(v, decimals),
         );
         let chart = Rect { x: 0.0, y: 0.0, w: TREND_WIDTH, h: TREND_HEIGHT };
@@ -817,11 +815,11 @@ mod axis_tests {
             "d",
             &points,
             &TrendScale { domain: (0.0, 100.0), resolution: 1.0, decimals: 0, target: Some(85.0) },
-            &TrendLegend { score: "CSAT", interval: "95% interval", target: "target" },
+            &TrendLegend { score: "CSAT", interval: "95% interval", target: "target 85%" },
             |v, decimals| format!("{v:.decimals$}%"),
         );
-        assert!(svg.contains("<line class=\"target\"") && svg.contains("<title>target: 85%</title>"));
-        assert_eq!(texts(&svg, "legend"), ["CSAT", "95% interval", "target"]);
+        assert!(svg.contains("<line class=\"target\"") && svg.contains("<title>target 85%</title>"));
+        assert_eq!(texts(&svg, "legend"), ["CSAT", "95% interval", "target 85%"]);
         // The axis reaches the target.
         assert!(texts(&svg, "axis").contains(&"85%"), "{svg}");
     }
@@ -935,6 +933,20 @@ mod golden {
             &TrendLegend { score: "NPS", interval: "95% interval", target: "target" },
             |v, decimals| NumberFormat::for_language("en").signed(v, decimals),
         );
+        // A target the last quarter's interval straddles, below the first quarters' band.
+        let trend_target = super::trend(
+            "CSAT of Checkout, mobile by quarter",
+            "The score with its 95% interval in each quarter, and the target of 75%",
+            &[
+                period("2025-Q4", Some(81.0), Some((76.5, 85.0))),
+                period("2026-Q1", Some(79.0), Some((74.0, 83.5))),
+                period("2026-Q2", Some(72.0), Some((66.0, 77.5))),
+                period("2026-Q3", Some(77.0), Some((68.5, 83.6))),
+            ],
+            &TrendScale { domain: (0.0, 100.0), resolution: 1.0, decimals: 0, target: Some(75.0) },
+            &TrendLegend { score: "CSAT", interval: "95% interval", target: "target 75%" },
+            |v, decimals| format!("{}%", NumberFormat::for_language("en").fixed(v, decimals)),
+        );
         let point = |label, performance, importance| QuadrantPoint { label, performance, importance };
         let quadrant = quadrant(
             "Key drivers: importance against performance",
@@ -974,6 +986,7 @@ mod golden {
         vec![
             ("emotion-curve", emotion),
             ("trend", trend),
+            ("trend-target", trend_target),
             ("quadrant", quadrant),
             ("distribution", distribution),
             ("channel-icons", icons),

@@ -4,9 +4,9 @@
 //! same formatter as the pages; every text from YAML or data is escaped for Markdown.
 
 use super::site::Site;
+use crate::analyse::GroupKind;
 use crate::analyse::alerts::{Alert, AlertRule, TOP_PAIN_POINTS};
-use crate::analyse::targets::{TargetFigure, TargetStatus};
-use crate::analyse::{GroupKind, split_within_touchpoint_id, stage_group_id};
+use crate::analyse::targets::TargetFigure;
 use crate::routes;
 
 /// The first line of every job summary: marks the file as cxsite's (it replaces only such a
@@ -64,41 +64,26 @@ fn targets(site: &Site, out: &mut Vec<String>) {
     out.push(String::new());
 }
 
-/// "CSAT of Home delivery: 45% (95% interval 38% – 53%), target 80%: not met".
+/// "CSAT of Home delivery: 45% (95% interval 38% – 53%); target 80%: not met", from the
+/// target's one view (`render/targets.rs`).
 fn target_sentence(site: &Site, target: &TargetFigure) -> String {
-    let v = &site.viewer;
-    let figure = match (target.score, target.ci95) {
-        (Some(score), Some((low, high))) => format!(
+    let view = super::targets::view(site, target);
+    let figure = match view.interval.is_empty() {
+        true => view.score.clone(),
+        false => format!(
             "{} ({})",
-            v.headline_text(target.metric, score),
-            site.viewer.strings.fill(
-                "job_summary_interval",
-                &[("low", &v.score_text(target.metric, low)), ("high", &v.score_text(target.metric, high))]
-            )
+            view.score,
+            site.viewer.strings.fill("job_summary_interval", &[("interval", &view.interval)])
         ),
-        (Some(score), None) => v.headline_text(target.metric, score),
-        _ => "–".into(),
-    };
-    let status = match target.status {
-        TargetStatus::Met => site.t("job_summary_met"),
-        TargetStatus::NotMet => site.t("job_summary_not_met"),
-        TargetStatus::Undecided => site.t("job_summary_undecided"),
-        TargetStatus::NoFigure => site.t("job_summary_no_figure"),
-    };
-    let due = match (target.by, target.due) {
-        (Some(by), false) => {
-            format!(" ({})", site.viewer.strings.fill("job_summary_due", &[("period", &by.to_string())]))
-        }
-        _ => String::new(),
     };
     site.viewer.strings.fill(
         "job_summary_target",
         &[
-            ("metric", &site.t(target.metric.key())),
+            ("metric", &view.metric),
             ("group", &group_name(site, &target.kind, &target.id)),
             ("figure", &figure),
-            ("target", &v.headline_text(target.metric, target.target)),
-            ("status", &format!("{status}{due}")),
+            ("target", &view.target),
+            ("status", &view.status_text),
         ],
     )
 }
@@ -231,63 +216,23 @@ fn alert_page(site: &Site, alert: &Alert) -> String {
     }
 }
 
-/// A group as people say it: "Overall", a persona's name, "Ordering › Checkout" for a stage,
-/// "Checkout, mobile" for a segment within a touchpoint.
-pub fn group_name(site: &Site, kind: &GroupKind, id: &str) -> String {
-    let project = site.project;
-    let persona =
-        |id: &str| project.personas.iter().find(|p| p.id == id).map_or_else(|| id.to_string(), |p| p.name.clone());
-    let journey =
-        |id: &str| project.journeys.iter().find(|j| j.id == id).map_or_else(|| id.to_string(), |j| j.title.clone());
-    let touchpoint = |id: &str| {
-        project.touchpoints().find(|(_, _, t)| t.id == id).map_or_else(|| id.to_string(), |(_, _, t)| t.name.clone())
-    };
-    let within = |id: &str, container: &dyn Fn(&str) -> String, value: &dyn Fn(&str) -> String| {
-        match split_within_touchpoint_id(id) {
-            Some((c, v)) => format!("{}, {}", container(c), value(v)),
-            None => id.to_string(),
-        }
-    };
+/// A group as people say it (`render/targets.rs::place`), "all customers" for the overall one
+/// in a sentence.
+fn group_name(site: &Site, kind: &GroupKind, id: &str) -> String {
     match kind {
         GroupKind::Overall => site.t("job_summary_overall"),
-        GroupKind::Phase => {
-            (project.settings.lifecycle.iter()).find(|p| p.id == id).map_or_else(|| id.to_string(), |p| p.name.clone())
-        }
-        GroupKind::Persona => persona(id),
-        GroupKind::Journey => journey(id),
-        GroupKind::Stage => (project.journeys.iter())
-            .flat_map(|j| j.stages.iter().map(move |s| (j, s)))
-            .find(|(j, s)| stage_group_id(&j.id, &s.id) == id)
-            .map_or_else(|| id.to_string(), |(j, s)| format!("{} › {}", j.title, s.name)),
-        GroupKind::Touchpoint => touchpoint(id),
-        GroupKind::Dimension(name) => format!("{}: {}", site.dimension_name(name), site.dimension_value(name, id)),
-        GroupKind::TouchpointPersona => within(id, &touchpoint, &persona),
-        GroupKind::JourneyPersona => within(id, &journey, &persona),
-        GroupKind::TouchpointDimension(name) => within(id, &touchpoint, &|v| site.dimension_value(name, v)),
-        GroupKind::JourneyDimension(name) => within(id, &journey, &|v| site.dimension_value(name, v)),
+        _ => super::targets::place(site, kind, id).0,
     }
 }
 
-/// The page that shows a group, from the site's root (a touchpoint at its column of its
-/// journey's map).
-pub fn group_page(site: &Site, kind: &GroupKind, id: &str) -> String {
-    let project = site.project;
-    let journey_of =
-        |touchpoint: &str| project.touchpoints().find(|(_, _, t)| t.id == touchpoint).map(|(j, _, _)| j.id.clone());
-    let container = split_within_touchpoint_id(id).map(|(c, _)| c).unwrap_or(id);
-    match kind {
-        GroupKind::Overall | GroupKind::Phase => routes::Section::Summary.path(),
-        GroupKind::Persona => routes::persona(id),
-        GroupKind::Journey | GroupKind::JourneyPersona | GroupKind::JourneyDimension(_) => routes::journey(container),
-        GroupKind::Stage => routes::journey(container),
-        GroupKind::Touchpoint | GroupKind::TouchpointPersona | GroupKind::TouchpointDimension(_) => {
-            match journey_of(container) {
-                Some(journey) => format!("{}#tp-{container}", routes::journey(&journey)),
-                None => routes::Section::Scores.path(),
-            }
-        }
-        GroupKind::Dimension(_) => routes::Section::Scores.path(),
-    }
+/// The page that shows a group, from the site's root: its place where it has one, else the
+/// summary (overall) or the scores page.
+fn group_page(site: &Site, kind: &GroupKind, id: &str) -> String {
+    let (_, path, _) = super::targets::place(site, kind, id);
+    path.unwrap_or_else(|| match kind {
+        GroupKind::Overall => routes::Section::Summary.path(),
+        _ => routes::Section::Scores.path(),
+    })
 }
 
 /// Text from YAML or data made inert in Markdown: its marks escaped (a `<` only where it could

@@ -10,6 +10,7 @@ mod pages;
 mod pieces;
 mod sanitize;
 mod site;
+mod targets;
 pub mod theme;
 mod views;
 mod vocabulary;

@@ -174,7 +174,10 @@ impl Site<'_> {
     /// A table row for a group in the current period.
     pub fn row(&self, kind: &GroupKind, id: &str, label: &str, path: Option<String>) -> Option<GroupRow> {
         let metrics = self.current(kind, id)?;
-        let [nps, csat, ces] = self.viewer.scores(metrics);
+        let [mut nps, mut csat, mut ces] = self.viewer.scores(metrics);
+        for (view, metric) in [(&mut nps, Metric::Nps), (&mut csat, Metric::Csat), (&mut ces, Metric::Ces)] {
+            view.targets = self.targets_of(kind, id, metric);
+        }
         let responses = self.viewer.numbers.count(metrics.responses);
         Some(GroupRow { label: label.to_string(), id: id.to_string(), path, responses, nps, csat, ces })
     }
@@ -195,26 +198,33 @@ impl Site<'_> {
             return TrendView { rows, nps_chart: String::new(), csat_chart: String::new(), ces_chart: String::new() };
         }
         type Extract = dyn Fn(&GroupMetrics) -> (Option<f64>, Option<(f64, f64)>, bool);
-        let draw =
-            |extract: &Extract, (domain, resolution, decimals), format: &dyn Fn(f64, usize) -> String, metric: &str| {
-                let points: Vec<TrendPoint> = metrics
-                    .iter()
-                    .map(|(label, m)| {
-                        let (value, interval, suppressed) = extract(m);
-                        TrendPoint {
-                            label: label.clone(),
-                            value: value.filter(|_| !suppressed),
-                            interval: interval.filter(|_| !suppressed),
-                        }
-                    })
-                    .collect();
-                let title = self.viewer.strings.fill("trend_title", &[("metric", &self.t(metric)), ("name", name)]);
-                let (score, interval, target) = (self.t(metric), self.t("interval"), self.t("chart_target"));
-                let legend = TrendLegend { score: &score, interval: &interval, target: &target };
-                // Targets come with issue #23; until then no trend has one.
-                let scale = TrendScale { domain, resolution, decimals, target: None };
-                charts::trend(&title, &self.t("trend_desc"), &points, &scale, &legend, format)
-            };
+        let draw = |extract: &Extract,
+                    (domain, resolution, decimals),
+                    format: &dyn Fn(f64, usize) -> String,
+                    metric: Metric| {
+            let points: Vec<TrendPoint> = metrics
+                .iter()
+                .map(|(label, m)| {
+                    let (value, interval, suppressed) = extract(m);
+                    TrendPoint {
+                        label: label.clone(),
+                        value: value.filter(|_| !suppressed),
+                        interval: interval.filter(|_| !suppressed),
+                    }
+                })
+                .collect();
+            let title = self.viewer.strings.fill("trend_title", &[("metric", &self.t(metric.key())), ("name", name)]);
+            // The group's target for the metric, the first in the settings where it has several.
+            let target = (self.report.targets.iter()).find(|t| t.kind == *kind && t.id == id && t.metric == metric);
+            let target_name = target.map_or_else(String::new, |t| {
+                let value = self.viewer.score_text(metric, t.target);
+                self.viewer.strings.fill("chart_target", &[("value", &value)])
+            });
+            let (score, interval) = (self.t(metric.key()), self.t("interval"));
+            let legend = TrendLegend { score: &score, interval: &interval, target: &target_name };
+            let scale = TrendScale { domain, resolution, decimals, target: target.map(|t| t.target) };
+            charts::trend(&title, &self.t("trend_desc"), &points, &scale, &legend, format)
+        };
         let f = self.viewer.numbers;
         let top = f64::from(self.project.settings.surveys.scales.ces);
         TrendView {
@@ -223,19 +233,19 @@ impl Site<'_> {
                 &|m| (m.nps.score, m.nps.ci95, m.nps.visibility.suppressed),
                 ((-100.0, 100.0), 1.0, 0),
                 &|v, decimals| f.signed(v, decimals),
-                "nps",
+                Metric::Nps,
             ),
             csat_chart: draw(
                 &|m| (m.csat.score, m.csat.ci95, m.csat.visibility.suppressed),
                 ((0.0, 100.0), 1.0, 0),
                 &|v, decimals| format!("{}%", f.fixed(v, decimals)),
-                "csat",
+                Metric::Csat,
             ),
             ces_chart: draw(
                 &|m| (m.ces.score, m.ces.ci95, m.ces.visibility.suppressed),
                 ((1.0, top), 0.1, 2),
                 &|v, decimals| f.fixed(v, decimals),
-                "ces",
+                Metric::Ces,
             ),
         }
     }

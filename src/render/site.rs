@@ -4,10 +4,11 @@ use serde::Serialize;
 use tera::Context;
 
 use super::format::NumberFormat;
+use super::targets::TargetView;
 use super::theme::{Theme, template_error};
 use super::views::{Strings, Viewer};
 use super::{Archive, Extras};
-use crate::analyse::Report;
+use crate::analyse::{GroupKind, Report};
 use crate::bands::Band;
 use crate::colour::Rgb;
 use crate::config::{Metric, Settings};
@@ -48,6 +49,8 @@ pub struct Site<'a> {
     nav: Vec<NavLink>,
     /// Whether this is the published site or an archive snapshot.
     pub archive: Archive,
+    /// Each target of the report as the pages show it, in the order of `report.targets`.
+    pub targets: Vec<TargetView>,
 }
 
 impl<'a> Site<'a> {
@@ -109,7 +112,18 @@ impl<'a> Site<'a> {
             }
             Archive::None => {}
         }
-        Site { project, responses, report, theme, viewer, nav, archive: extras.archive }
+        let mut site =
+            Site { project, responses, report, theme, viewer, nav, archive: extras.archive, targets: Vec::new() };
+        site.targets = super::targets::views(&site);
+        site
+    }
+
+    /// The targets of a group's metric, as the pages show them, in the settings' order.
+    pub fn targets_of(&self, kind: &GroupKind, id: &str, metric: Metric) -> Vec<TargetView> {
+        (self.report.targets.iter().zip(&self.targets))
+            .filter(|(figure, _)| figure.kind == *kind && figure.id == id && figure.metric == metric)
+            .map(|(_, view)| view.clone())
+            .collect()
     }
 
     /// A template context with the site-wide values for a page `depth` folders below the root.

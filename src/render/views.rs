@@ -7,6 +7,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::format::NumberFormat;
+use super::targets::TargetView;
 use crate::analyse::weighting::WeightedScore;
 use crate::analyse::{Change, GroupMetrics, ScoreChanges, Visibility};
 use crate::bands::Bands;
@@ -75,6 +76,9 @@ pub struct ScoreView {
     pub secondary: String,
     /// The post-stratified figure (`weighting: persona`), where the group is weighed.
     pub weighted: Option<WeightedView>,
+    /// The group's targets for this metric (`targets:` in cxsite.yaml), where it has any:
+    /// filled by `Site::row`, which knows the group.
+    pub targets: Vec<TargetView>,
 }
 
 /// A weighted score, ready to show: "+21", "+15 – +27", "812".
@@ -278,6 +282,7 @@ impl Viewer<'_> {
             split: None,
             secondary: String::new(),
             weighted: None,
+            targets: Vec::new(),
         }
     }
 

@@ -15,6 +15,7 @@ mod safety;
 mod segment_maps;
 mod serve;
 mod site;
+mod targets;
 mod value;
 mod warehouse;
 

@@ -308,6 +308,9 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
     context.insert("stages", &stages);
     context.insert("map", &map);
     context.insert("scores", &site.row(&GroupKind::Journey, &journey.id, &journey.title, None));
+    // The targets of the journey, its stages, its touchpoints and the segments within them.
+    let targets: Vec<_> = site.targets.iter().filter(|t| t.journey.as_deref() == Some(journey.id.as_str())).collect();
+    context.insert("targets", &targets);
     context.insert("trend", &site.trend(&GroupKind::Journey, &journey.id, &journey.title));
     let touchpoint_trends: Vec<(String, _)> = journey
         .stages

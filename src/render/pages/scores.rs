@@ -114,6 +114,12 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
 
     let mut context = site.context(Section::Scores.depth(), Section::Scores.key(), &site.t("nav_scores"));
     context.insert("segments", &tables);
+    // The targets of a segment within a touchpoint or a journey: no table here has their row.
+    let within: Vec<_> = (site.report.targets.iter().zip(&site.targets))
+        .filter(|(figure, _)| figure.kind.is_within())
+        .map(|(_, view)| view)
+        .collect();
+    context.insert("targets_within", &within);
     context.insert("trend", &site.trend(&GroupKind::Overall, "", &site.t("overall")));
     context.insert("distributions", &distributions(site));
     context.insert("issues", &issues);

@@ -195,6 +195,9 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     context.insert("overall", &overall);
     context.insert("summary_line", &summary_line(site));
     context.insert("board_actions", &board_actions(site));
+    context.insert("targets", &site.targets);
+    context.insert("targets_count", &crate::render::targets::count_line(site, &site.targets));
+    context.insert("targets_missed", &crate::render::targets::missed_line(site, &site.targets));
     context.insert("trend", &site.trend(&GroupKind::Overall, "", &site.t("overall")));
     let (movers, tested) = movers(site);
     context.insert("movers", &movers);
