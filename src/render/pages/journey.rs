@@ -40,6 +40,14 @@ struct TouchpointView {
     quotes: Vec<QuoteView>,
 }
 
+/// A touchpoint's value at stake, for the journey page's list.
+#[derive(Serialize)]
+struct TouchpointValue {
+    id: String,
+    name: String,
+    exposure: crate::render::pieces::ExposureView,
+}
+
 #[derive(Serialize)]
 struct OpportunityView {
     title: String,
@@ -308,6 +316,14 @@ pub fn render(site: &Site, journey: &Journey) -> Result<Page, Diagnostic> {
     context.insert("stages", &stages);
     context.insert("map", &map);
     context.insert("scores", &site.row(&GroupKind::Journey, &journey.id, &journey.title, None));
+    // The value at stake at each touchpoint where every input is declared.
+    let values: Vec<TouchpointValue> = (journey.stages.iter().flat_map(|s| &s.touchpoints))
+        .filter_map(|t| {
+            let exposure = site.exposure(&GroupKind::Touchpoint, &t.id)?;
+            Some(TouchpointValue { id: t.id.clone(), name: t.name.clone(), exposure })
+        })
+        .collect();
+    context.insert("values", &values);
     // The targets of the journey, its stages, its touchpoints and the segments within them.
     let targets: Vec<_> = site.targets.iter().filter(|t| t.journey.as_deref() == Some(journey.id.as_str())).collect();
     context.insert("targets", &targets);
