@@ -30,7 +30,7 @@ pub fn metrics_json(report: &Report, responses: &Responses, inputs: &Inputs, ban
         responses_after_current_period: report.later_responses,
         scales: scales(bands),
         schema: SCHEMA,
-        segment_gaps: report.segment_gaps.iter().map(segment_gap).collect(),
+        segment_gaps: Gaps(&report.segment_gaps),
         terms: &report.terms,
         topics: value(serde_json::to_value(&report.topics)),
     };
@@ -69,7 +69,7 @@ struct Document<'a> {
     responses_after_current_period: u64,
     scales: Value,
     schema: u32,
-    segment_gaps: Vec<Value>,
+    segment_gaps: Gaps<'a>,
     terms: &'a [crate::analyse::TermFigure],
     topics: Value,
     weakest_links: &'a [crate::analyse::WeakestLink],
@@ -226,25 +226,35 @@ fn score(
     out
 }
 
+/// The segment gaps, written one at a time as the groups are: thousands on a large project,
+/// whose `Value` maps took more memory than the file's text.
+struct Gaps<'a>(&'a [crate::analyse::SegmentGap]);
+
+impl Serialize for Gaps<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(segment_gap))
+    }
+}
+
 /// A segment gap, with the keys `docs/metrics-json.md` names.
-fn segment_gap(g: &crate::analyse::SegmentGap) -> Value {
-    json!({
-        "touchpoint": g.touchpoint,
-        "kind": g.kind,
-        "group": g.group,
-        "value": g.value,
-        "id": crate::analyse::within_touchpoint_id(&g.touchpoint, &g.value),
-        "metric": g.metric.key(),
-        "period": g.period.to_string(),
-        "segment_score": g.segment_score,
-        "rest_score": g.rest_score,
-        "segment_n": g.segment_n,
-        "rest_n": g.rest_n,
-        "delta": g.delta,
-        "p_value": g.p_value,
-        "q_value": g.q_value,
-        "significant": g.significant,
-    })
+fn segment_gap(g: &crate::analyse::SegmentGap) -> Object {
+    Object::new(vec![
+        ("touchpoint", field(g.touchpoint.as_str())),
+        ("kind", field(g.kind.as_str())),
+        ("group", field(g.group.as_str())),
+        ("value", field(g.value.as_str())),
+        ("id", field(crate::analyse::within_touchpoint_id(&g.touchpoint, &g.value))),
+        ("metric", field(g.metric.key())),
+        ("period", field(g.period.to_string())),
+        ("segment_score", field(g.segment_score)),
+        ("rest_score", field(g.rest_score)),
+        ("segment_n", field(g.segment_n)),
+        ("rest_n", field(g.rest_n)),
+        ("delta", field(g.delta)),
+        ("p_value", field(g.p_value)),
+        ("q_value", field(g.q_value)),
+        ("significant", field(g.significant)),
+    ])
 }
 
 /// A key driver, with the keys the contract names (`touchpoint`, `n`, `importance`,
