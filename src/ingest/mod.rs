@@ -40,6 +40,7 @@ pub use terms::{StopWords, holds_term};
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::config::PrivacySettings;
@@ -152,7 +153,9 @@ impl TermCounts {
 /// Everything ingest learns from the survey files.
 #[derive(Debug, Clone, Default)]
 pub struct Responses {
-    pub segments: BTreeMap<SegmentKey, ScoreHistograms>,
+    /// Shared, not copied, between the ingest cache's file and the merged responses of a
+    /// build: with the segments within touchpoints they are tens of thousands, ~10 MB.
+    pub segments: Arc<BTreeMap<SegmentKey, ScoreHistograms>>,
     /// CSAT and NPS sums per touchpoint and period, for the key drivers.
     pub drivers: BTreeMap<(Period, String), CsatNpsPairs>,
     /// Every comment counted by topic (all comments, not only the quoted sample).
@@ -169,7 +172,17 @@ pub struct Responses {
 impl Responses {
     /// Adds another file's or chunk's responses.
     pub fn merge(&mut self, other: Responses) {
-        merge_map(&mut self.segments, other.segments, |mine, theirs| mine.merge(&theirs));
+        if self.segments.is_empty() {
+            self.segments = other.segments;
+        } else {
+            let mine = Arc::make_mut(&mut self.segments);
+            for (key, counts) in other.segments.iter() {
+                match mine.get_mut(key) {
+                    Some(sum) => sum.merge(counts),
+                    None => _ = mine.insert(key.clone(), *counts),
+                }
+            }
+        }
         merge_map(&mut self.drivers, other.drivers, |mine, theirs| mine.merge(&theirs));
         merge_map(&mut self.topics, other.topics, |mine, theirs| mine.merge(&theirs));
         merge_map(&mut self.terms, other.terms, TermCounts::merge);

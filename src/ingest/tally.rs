@@ -638,7 +638,7 @@ impl<'a> Tally<'a> {
                 found.push(((self.periods[period], segment.clone()), self.within_record.histograms(record)));
             }
         }
-        self.responses.segments = found.into_iter().collect();
+        self.responses.segments = std::sync::Arc::new(found.into_iter().collect());
         self.responses
     }
 }
