@@ -607,26 +607,23 @@ impl<'a> Tally<'a> {
         for ((_, metric), count) in METRICS.iter().zip(self.no_answer).filter(|(_, count)| *count > 0) {
             *self.responses.quality.no_answer.entry(metric.to_string()).or_default() += count;
         }
-        // Collected, then built at once: a tree built from sorted entries has full nodes.
-        let mut found = Vec::new();
+        // Every segment named, with where its counts are: a slot's histograms, or a segment
+        // within a touchpoint's records (its index in `within`).
+        let mut named: Vec<(Segment, Result<usize, usize>)> = Vec::with_capacity(segments.len() + self.within.len());
         let by_period = self.counts.chunks(self.stride).zip(self.pairs.chunks(self.stride));
-        for ((kind, text), (counts, pairs)) in segments.iter().zip(by_period) {
+        for (slot, ((kind, text), (_, pairs))) in segments.iter().zip(by_period).enumerate() {
             let segment = match *kind {
                 OVERALL => Segment::Overall,
                 PERSONA => Segment::Persona(text.clone()),
                 TOUCHPOINT => Segment::Touchpoint(text.clone()),
                 dimension => Segment::Dimension(dimension - FIRST_DIMENSION, text.clone()),
             };
-            for (period, counts) in counts.iter().enumerate().filter(|(_, c)| c.responses > 0) {
-                found.push(((self.periods[period], segment.clone()), *counts));
-            }
+            named.push((segment, Ok(slot)));
             for (period, table) in pairs.iter().enumerate().filter(|(_, t)| **t != CsatNpsPairs::default()) {
                 self.responses.drivers.insert((self.periods[period], text.clone()), *table);
             }
         }
-        let width = self.within_record.width;
-        let by_period = self.within_counts.chunks(self.stride * width);
-        for (&(touchpoint, value), records) in self.within.iter().zip(by_period) {
+        for (index, &(touchpoint, value)) in self.within.iter().enumerate() {
             let touchpoint = segments[touchpoint as usize].1.clone();
             let segment = match &segments[value as usize] {
                 (PERSONA, persona) => Segment::TouchpointPersona(touchpoint, persona.clone()),
@@ -634,8 +631,28 @@ impl<'a> Tally<'a> {
                     Segment::TouchpointDimension(dimension - FIRST_DIMENSION, touchpoint, value.clone())
                 }
             };
-            for (period, record) in records.chunks(width).enumerate().filter(|(_, r)| r[0] > 0) {
-                found.push(((self.periods[period], segment.clone()), self.within_record.histograms(record)));
+            named.push((segment, Err(index)));
+        }
+        // The entries made in the order of their keys, (period, segment): the tree is then built
+        // at once with full nodes, without sorting 30,000 entries of 340 bytes.
+        named.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+        let mut periods: Vec<(Period, usize)> = self.periods.iter().copied().zip(0..).collect();
+        periods.sort_unstable();
+        let width = self.within_record.width;
+        let mut found = Vec::new();
+        for (period, index) in periods {
+            for (segment, place) in &named {
+                let counts = match *place {
+                    Ok(slot) => Some(self.counts[slot * self.stride + index]).filter(|c| c.responses > 0),
+                    Err(within) => {
+                        let at = (within * self.stride + index) * width;
+                        let record = &self.within_counts[at..at + width];
+                        (record[0] > 0).then(|| self.within_record.histograms(record))
+                    }
+                };
+                if let Some(counts) = counts {
+                    found.push(((period, segment.clone()), counts));
+                }
             }
         }
         self.responses.segments = std::sync::Arc::new(found.into_iter().collect());
