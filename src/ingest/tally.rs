@@ -600,6 +600,7 @@ impl<'a> Tally<'a> {
 
     /// The counts by segment and period, with the numbers turned back into ids and values.
     pub fn finish(mut self) -> Responses {
+        self.responses.ids.shrink_to_fit();
         let segments = &self.segments;
         let comments = std::mem::take(&mut self.comments);
         let touchpoint = |slot: u32| segments[slot as usize].1.clone();
