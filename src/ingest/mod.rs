@@ -23,6 +23,7 @@ mod problems;
 mod quality;
 mod redact;
 mod rows;
+mod segment_counts;
 mod tally;
 mod terms;
 

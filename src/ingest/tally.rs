@@ -17,6 +17,7 @@ use super::duplicates::id_hash;
 use super::layout::Layout;
 use super::problems::{DateProblem, RowProblem, shorten};
 use super::rows::Row;
+use super::segment_counts::SegmentCounts;
 use super::{CsatNpsPairs, Responses, Segment};
 use crate::config::ColumnRole;
 use crate::diagnostics::Location;
@@ -598,8 +599,9 @@ impl<'a> Tally<'a> {
         RowProblem::CommentQuotedInPart { characters }.record(&mut self.responses.quality, at);
     }
 
-    /// The counts by segment and period, with the numbers turned back into ids and values.
-    pub fn finish(mut self) -> Responses {
+    /// What the chunk learnt: its responses (all but the segments' counts) and its counts by
+    /// segment and period, with the numbers turned back into ids and values.
+    pub fn finish(mut self) -> (Responses, ChunkCounts) {
         self.responses.ids.shrink_to_fit();
         let segments = &self.segments;
         let comments = std::mem::take(&mut self.comments);
@@ -608,56 +610,80 @@ impl<'a> Tally<'a> {
         for ((_, metric), count) in METRICS.iter().zip(self.no_answer).filter(|(_, count)| *count > 0) {
             *self.responses.quality.no_answer.entry(metric.to_string()).or_default() += count;
         }
-        // Every segment named, with where its counts are: a slot's histograms, or a segment
-        // within a touchpoint's records (its index in `within`).
-        let mut named: Vec<(Segment, Result<usize, usize>)> = Vec::with_capacity(segments.len() + self.within.len());
-        let by_period = self.counts.chunks(self.stride).zip(self.pairs.chunks(self.stride));
-        for (slot, ((kind, text), (_, pairs))) in segments.iter().zip(by_period).enumerate() {
-            let segment = match *kind {
+        let mut names = Vec::with_capacity(segments.len());
+        for ((kind, text), pairs) in segments.iter().zip(self.pairs.chunks(self.stride)) {
+            names.push(match *kind {
                 OVERALL => Segment::Overall,
                 PERSONA => Segment::Persona(text.clone()),
                 TOUCHPOINT => Segment::Touchpoint(text.clone()),
                 dimension => Segment::Dimension(dimension - FIRST_DIMENSION, text.clone()),
-            };
-            named.push((segment, Ok(slot)));
+            });
             for (period, table) in pairs.iter().enumerate().filter(|(_, t)| **t != CsatNpsPairs::default()) {
                 self.responses.drivers.insert((self.periods[period], text.clone()), *table);
             }
         }
-        for (index, &(touchpoint, value)) in self.within.iter().enumerate() {
-            let touchpoint = segments[touchpoint as usize].1.clone();
-            let segment = match &segments[value as usize] {
-                (PERSONA, persona) => Segment::TouchpointPersona(touchpoint, persona.clone()),
-                (dimension, value) => {
-                    Segment::TouchpointDimension(dimension - FIRST_DIMENSION, touchpoint, value.clone())
-                }
-            };
-            named.push((segment, Err(index)));
-        }
-        // The entries made in the order of their keys, (period, segment): the tree is then built
-        // at once with full nodes, without sorting 30,000 entries of 340 bytes.
-        named.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-        let mut periods: Vec<(Period, usize)> = self.periods.iter().copied().zip(0..).collect();
-        periods.sort_unstable();
-        let width = self.within_record.width;
-        let mut found = Vec::new();
-        for (period, index) in periods {
-            for (segment, place) in &named {
-                let counts = match *place {
-                    Ok(slot) => Some(self.counts[slot * self.stride + index]).filter(|c| c.responses > 0),
-                    Err(within) => {
-                        let at = (within * self.stride + index) * width;
-                        let record = &self.within_counts[at..at + width];
-                        (record[0] > 0).then(|| self.within_record.histograms(record))
+        let within_names = (self.within.iter())
+            .map(|&(touchpoint, value)| {
+                let touchpoint = segments[touchpoint as usize].1.clone();
+                match &segments[value as usize] {
+                    (PERSONA, persona) => Segment::TouchpointPersona(touchpoint, persona.clone()),
+                    (dimension, value) => {
+                        Segment::TouchpointDimension(dimension - FIRST_DIMENSION, touchpoint, value.clone())
                     }
-                };
-                if let Some(counts) = counts {
-                    found.push(((period, segment.clone()), counts));
+                }
+            })
+            .collect();
+        let counts = ChunkCounts {
+            periods: std::mem::take(&mut self.periods),
+            stride: self.stride,
+            names,
+            counts: std::mem::take(&mut self.counts),
+            within_names,
+            within_counts: std::mem::take(&mut self.within_counts),
+            within_record: self.within_record,
+        };
+        (self.responses, counts)
+    }
+}
+
+/// A chunk's counts by segment and period as its tally kept them, for [`ChunkCounts::add_to`]
+/// its file's.
+pub struct ChunkCounts {
+    periods: Vec<Period>,
+    stride: usize,
+    /// The segments of the tally's slots, in slot order, and their histograms, as `Tally::counts`.
+    names: Vec<Segment>,
+    counts: Vec<ScoreHistograms>,
+    /// The segments within a touchpoint, in the order of `Tally::within`, and their records.
+    within_names: Vec<Segment>,
+    within_counts: Vec<u32>,
+    within_record: WithinRecord,
+}
+
+impl ChunkCounts {
+    /// Adds these counts to `file`'s: a look-up per segment, then additions.
+    pub fn add_to(self, file: &mut SegmentCounts) {
+        let columns: Vec<usize> = self.periods.iter().map(|p| file.period(*p)).collect();
+        for (slot, segment) in self.names.into_iter().enumerate() {
+            let name = file.name(segment);
+            for (index, &column) in columns.iter().enumerate() {
+                let counts = &self.counts[slot * self.stride + index];
+                if counts.responses > 0 {
+                    file.cell(name, column).merge(counts);
                 }
             }
         }
-        self.responses.segments = std::sync::Arc::new(found.into_iter().collect());
-        self.responses
+        let width = self.within_record.width;
+        for (within, segment) in self.within_names.into_iter().enumerate() {
+            let name = file.name(segment);
+            for (index, &column) in columns.iter().enumerate() {
+                let at = (within * self.stride + index) * width;
+                let record = &self.within_counts[at..at + width];
+                if record[0] > 0 {
+                    self.within_record.add_to(record, file.cell(name, column));
+                }
+            }
+        }
     }
 }
 
@@ -665,6 +691,7 @@ impl<'a> Tally<'a> {
 /// the responses first, then one count per point of the NPS, CSAT and CES scales (24 for 0–10,
 /// 1–5 and 1–7: 96 bytes, where `ScoreHistograms` takes 272). 32 bits are enough, as a chunk
 /// (`chunk::CHUNK`, 32 MiB) holds far fewer rows than 2³².
+#[derive(Clone, Copy)]
 struct WithinRecord {
     /// Counts in a record.
     width: usize,
@@ -695,23 +722,22 @@ impl WithinRecord {
         }
     }
 
-    /// The histograms of a record's counts.
-    fn histograms(&self, record: &[u32]) -> ScoreHistograms {
-        let mut counts = ScoreHistograms { responses: u64::from(record[0]), ..ScoreHistograms::default() };
-        let metrics = [&mut counts.nps, &mut counts.csat, &mut counts.ces];
+    /// Adds a record's counts to `histograms`.
+    fn add_to(&self, record: &[u32], histograms: &mut ScoreHistograms) {
+        histograms.responses += u64::from(record[0]);
+        let metrics = [&mut histograms.nps, &mut histograms.csat, &mut histograms.ces];
         for (index, histogram) in metrics.into_iter().enumerate() {
             let (start, low) = (self.start[index], usize::from(self.low[index]));
             let end = self.start.get(index + 1).copied().unwrap_or(self.width);
             for (point, &count) in record[start..end].iter().enumerate() {
-                histogram.counts[low + point] = u64::from(count);
+                histogram.counts[low + point] += u64::from(count);
             }
         }
-        counts
     }
 }
 
 /// Lays out `block`, rows of `old` items, as rows of `new` items.
-fn widen<T: Copy + Default>(block: &mut Vec<T>, old: usize, new: usize) {
+pub(super) fn widen<T: Copy + Default>(block: &mut Vec<T>, old: usize, new: usize) {
     let mut wide = vec![T::default(); block.len() / old * new];
     for (from, to) in block.chunks(old).zip(wide.chunks_mut(new)) {
         to[..old].copy_from_slice(from);
@@ -763,7 +789,9 @@ mod tests {
                 score.inspect(|&s| histogram.add(s));
             }
         }
-        assert_eq!(record.histograms(&counts), expected);
+        let mut added = ScoreHistograms::default();
+        record.add_to(&counts, &mut added);
+        assert_eq!(added, expected);
     }
 
     #[test]
