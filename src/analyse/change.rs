@@ -99,22 +99,25 @@ type ChangeSlot = (usize, bool);
 /// scanned at once, per kind × period × metric × comparison, adjusted with Benjamini–Hochberg.
 pub fn adjust_for_many_tests(groups: &mut std::collections::BTreeMap<super::GroupKey, super::GroupMetrics>) {
     use super::{GroupKind, PeriodScope};
-    let mut families: std::collections::BTreeMap<(GroupKind, PeriodScope, ChangeSlot), Vec<super::GroupKey>> =
+    // The groups by their place in key order, so a family lists places, not cloned keys.
+    let mut entries: Vec<(&super::GroupKey, &mut super::GroupMetrics)> = groups.iter_mut().collect();
+    let mut families: std::collections::BTreeMap<(&GroupKind, PeriodScope, ChangeSlot), Vec<usize>> =
         std::collections::BTreeMap::new();
-    for (key, metrics) in groups.iter() {
+    for (at, (key, metrics)) in entries.iter().enumerate() {
         if key.0 == GroupKind::Overall {
             continue;
         }
         for (slot, change) in slots(metrics) {
             if change.is_some_and(|c| c.tested) {
-                families.entry((key.0.clone(), key.2, slot)).or_default().push(key.clone());
+                families.entry((&key.0, key.2, slot)).or_default().push(at);
             }
         }
     }
-    for ((_, _, slot), keys) in families {
-        let p_values: Vec<f64> = keys.iter().filter_map(|k| change_at(&groups[k], slot)).map(|c| c.p_value).collect();
-        for (key, q) in keys.iter().zip(super::stats::benjamini_hochberg_q(&p_values)) {
-            if let Some(change) = groups.get_mut(key).and_then(|m| change_at_mut(m, slot)) {
+    for ((_, _, slot), places) in families {
+        let p_values: Vec<f64> =
+            places.iter().filter_map(|&at| change_at(entries[at].1, slot)).map(|c| c.p_value).collect();
+        for (&at, q) in places.iter().zip(super::stats::benjamini_hochberg_q(&p_values)) {
+            if let Some(change) = change_at_mut(entries[at].1, slot) {
                 change.q_value = Some(q);
                 change.significant = change.tested && q < ALPHA;
             }

@@ -55,57 +55,74 @@ pub fn segment_gaps(
 ) -> Vec<SegmentGap> {
     let Some(period) = period else { return Vec::new() };
     let scope = PeriodScope::One(period);
-    let mut gaps = Vec::new();
-    for ((kind, id, _), segment) in groups.iter().filter(|((kind, _, s), _)| kind.is_within_touchpoint() && *s == scope)
-    {
-        let Some((touchpoint, value)) = split_within_touchpoint_id(id) else { continue };
-        let Some(whole) = groups.get(&(GroupKind::Touchpoint, touchpoint.to_string(), scope)) else { continue };
-        let rest =
-            GroupMetrics::new(kind.clone(), id.clone(), scope, whole.histograms.without(&segment.histograms), settings);
-        // The tests of a change between periods, with the rest as the "earlier" side: the same
-        // rules (both scores shown, n ≥ 30 each to be tested), so the delta is segment − rest.
-        let compared = [
-            (Metric::Nps, segment.nps.change_since(&rest.nps, period), segment.nps.score, rest.nps.score),
-            (Metric::Csat, segment.csat.change_since(&rest.csat, period), segment.csat.score, rest.csat.score),
-            (Metric::Ces, segment.ces.change_since(&rest.ces, period), segment.ces.score, rest.ces.score),
-        ];
-        let ns = [
-            (segment.nps.visibility.n, rest.nps.visibility.n),
-            (segment.csat.visibility.n, rest.csat.visibility.n),
-            (segment.ces.visibility.n, rest.ces.visibility.n),
-        ];
-        for ((metric, change, segment_score, rest_score), (segment_n, rest_n)) in compared.into_iter().zip(ns) {
-            let (Some(change), Some(segment_score), Some(rest_score)) = (change, segment_score, rest_score) else {
-                continue;
-            };
-            if !change.tested {
-                continue;
-            }
-            gaps.push(SegmentGap {
-                touchpoint: touchpoint.to_string(),
-                kind: match kind {
-                    GroupKind::TouchpointDimension(name) => name.clone(),
-                    _ => "persona".to_string(),
-                },
-                group: kind.name().into_owned(),
-                value: value.to_string(),
-                metric,
-                period,
-                segment_score,
-                rest_score,
-                segment_n,
-                rest_n,
-                delta: change.delta,
-                p_value: change.p_value,
-                q_value: change.p_value,
-                significant: false,
-            });
-        }
-    }
+    // Each gap's tests (a p-value each, CES's an incomplete beta) are independent: on all cores.
+    let segments: Vec<(&GroupKey, &GroupMetrics)> =
+        groups.iter().filter(|((kind, _, s), _)| kind.is_within_touchpoint() && *s == scope).collect();
+    let mut gaps: Vec<SegmentGap> =
+        crate::cores::on_all_cores(&segments, |&(key, segment)| gaps_of(groups, key, segment, period, settings))
+            .into_iter()
+            .flatten()
+            .collect();
     let p_values: Vec<f64> = gaps.iter().map(|g| g.p_value).collect();
     for (gap, q) in gaps.iter_mut().zip(benjamini_hochberg_q(&p_values)) {
         gap.q_value = q;
         gap.significant = q < ALPHA;
+    }
+    gaps
+}
+
+/// The gaps of one segment within a touchpoint against the rest of it, NPS, CSAT, CES (q-values
+/// not yet adjusted).
+fn gaps_of(
+    groups: &BTreeMap<GroupKey, GroupMetrics>,
+    (kind, id, scope): &GroupKey,
+    segment: &GroupMetrics,
+    period: Period,
+    settings: &Settings,
+) -> Vec<SegmentGap> {
+    let Some((touchpoint, value)) = split_within_touchpoint_id(id) else { return Vec::new() };
+    let Some(whole) = groups.get(&(GroupKind::Touchpoint, touchpoint.to_string(), *scope)) else { return Vec::new() };
+    let rest =
+        GroupMetrics::new(kind.clone(), id.clone(), *scope, whole.histograms.without(&segment.histograms), settings);
+    // The tests of a change between periods, with the rest as the "earlier" side: the same
+    // rules (both scores shown, n ≥ 30 each to be tested), so the delta is segment − rest.
+    let compared = [
+        (Metric::Nps, segment.nps.change_since(&rest.nps, period), segment.nps.score, rest.nps.score),
+        (Metric::Csat, segment.csat.change_since(&rest.csat, period), segment.csat.score, rest.csat.score),
+        (Metric::Ces, segment.ces.change_since(&rest.ces, period), segment.ces.score, rest.ces.score),
+    ];
+    let ns = [
+        (segment.nps.visibility.n, rest.nps.visibility.n),
+        (segment.csat.visibility.n, rest.csat.visibility.n),
+        (segment.ces.visibility.n, rest.ces.visibility.n),
+    ];
+    let mut gaps = Vec::new();
+    for ((metric, change, segment_score, rest_score), (segment_n, rest_n)) in compared.into_iter().zip(ns) {
+        let (Some(change), Some(segment_score), Some(rest_score)) = (change, segment_score, rest_score) else {
+            continue;
+        };
+        if !change.tested {
+            continue;
+        }
+        gaps.push(SegmentGap {
+            touchpoint: touchpoint.to_string(),
+            kind: match kind {
+                GroupKind::TouchpointDimension(name) => name.clone(),
+                _ => "persona".to_string(),
+            },
+            group: kind.name().into_owned(),
+            value: value.to_string(),
+            metric,
+            period,
+            segment_score,
+            rest_score,
+            segment_n,
+            rest_n,
+            delta: change.delta,
+            p_value: change.p_value,
+            q_value: change.p_value,
+            significant: false,
+        });
     }
     gaps
 }

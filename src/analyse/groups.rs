@@ -158,8 +158,7 @@ pub fn roll_up<'a>(
     let mut groups: BTreeMap<GroupKey, ScoreHistograms> = BTreeMap::new();
     let mut periods = BTreeSet::new();
     let mut dimension_values: BTreeSet<(usize, String)> = BTreeSet::new();
-    // Segments within a touchpoint seen in any period, to appear in every period as well.
-    let mut within_seen: BTreeSet<(GroupKind, String)> = BTreeSet::new();
+    // The periods of segments within a touchpoint: each such group appears in all of them.
     let mut within_periods: BTreeSet<Period> = BTreeSet::new();
     for ((period, segment), counts) in segments {
         periods.insert(*period);
@@ -204,18 +203,16 @@ pub fn roll_up<'a>(
                 }
             }
         };
-        for target in targets.iter().filter(|(kind, _)| kind.is_within()) {
-            within_seen.insert(target.clone());
-        }
         for (kind, id) in targets {
             // A group within a touchpoint or journey is read per period only (`analyse` rolls
-            // up the periods it shows), never summed over all periods.
-            let all = (!kind.is_within()).then_some(PeriodScope::All);
-            for scope in [Some(PeriodScope::One(*period)), all].into_iter().flatten() {
-                groups.entry((kind.clone(), id.clone(), scope)).or_default().merge(counts);
-            }
+            // up the periods it shows), never summed over all periods. Its key is moved, not
+            // cloned: there are thousands.
             if kind.is_within() {
                 within_periods.insert(*period);
+                groups.entry((kind, id, PeriodScope::One(*period))).or_default().merge(counts);
+            } else {
+                groups.entry((kind.clone(), id.clone(), PeriodScope::One(*period))).or_default().merge(counts);
+                groups.entry((kind, id, PeriodScope::All)).or_default().merge(counts);
             }
         }
     }
@@ -238,10 +235,23 @@ pub fn roll_up<'a>(
             groups.entry((kind.clone(), id.clone(), *scope)).or_default();
         }
     }
-    for (kind, id) in within_seen {
-        for period in &within_periods {
-            groups.entry((kind.clone(), id.clone(), PeriodScope::One(*period))).or_default();
+    // A group within a touchpoint or journey without answers in one of those periods: its periods are
+    // next to each other in key order, so the missing ones are found without a key per look-up.
+    let mut missing: Vec<GroupKey> = Vec::new();
+    let mut found: Vec<PeriodScope> = Vec::new();
+    let mut within = groups.keys().filter(|(kind, _, _)| kind.is_within()).peekable();
+    while let Some((kind, id, scope)) = within.next() {
+        found.push(*scope);
+        if within.peek().is_some_and(|(k, i, _)| k == kind && i == id) {
+            continue;
         }
+        for period in within_periods.iter().filter(|p| !found.contains(&PeriodScope::One(**p))) {
+            missing.push((kind.clone(), id.clone(), PeriodScope::One(*period)));
+        }
+        found.clear();
+    }
+    for key in missing {
+        groups.entry(key).or_default();
     }
     groups
 }

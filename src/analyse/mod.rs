@@ -313,20 +313,29 @@ pub fn analyse(
 /// Each change has a p-value (an incomplete beta function): most of the analysis's time,
 /// so the groups are shared out among the cores.
 fn add_changes(groups: &mut BTreeMap<GroupKey, GroupMetrics>) {
-    let keys: Vec<GroupKey> = groups.keys().cloned().collect();
-    let changes = crate::cores::on_all_cores(&keys, |key| changes_of(groups, key));
-    for (key, changes) in keys.iter().zip(changes) {
-        let (Some(metrics), Some([nps, csat, ces])) = (groups.get_mut(key), changes) else { continue };
-        (metrics.nps_change, metrics.csat_change, metrics.ces_change) = (nps, csat, ces);
+    // In key order a group's periods are next to each other, oldest first: its earlier periods
+    // are found by looking back, without building (and allocating) a key per look-up.
+    let entries: Vec<(&GroupKey, &GroupMetrics)> = groups.iter().collect();
+    let places: Vec<usize> = (0..entries.len()).collect();
+    let changes = crate::cores::on_all_cores(&places, |&at| changes_of(&entries, at));
+    for (metrics, changes) in groups.values_mut().zip(changes) {
+        if let Some([nps, csat, ces]) = changes {
+            (metrics.nps_change, metrics.csat_change, metrics.ces_change) = (nps, csat, ces);
+        }
     }
 }
 
-/// The NPS, CSAT and CES changes of the group at `key`; `None` for a group of all periods.
-fn changes_of(groups: &BTreeMap<GroupKey, GroupMetrics>, key: &GroupKey) -> Option<[ScoreChanges; 3]> {
-    let (kind, id, PeriodScope::One(period)) = key else { return None };
-    let metrics = groups.get(key)?;
+/// The NPS, CSAT and CES changes of the group at `entries[at]` (all groups in key order);
+/// `None` for a group of all periods.
+fn changes_of(entries: &[(&GroupKey, &GroupMetrics)], at: usize) -> Option<[ScoreChanges; 3]> {
+    let ((kind, id, PeriodScope::One(period)), metrics) = entries[at] else { return None };
     let mut changes = [metrics.nps_change, metrics.csat_change, metrics.ces_change];
-    let earlier = |p: Period| groups.get(&(kind.clone(), id.clone(), PeriodScope::One(p))).map(|m| (p, m));
+    let earlier = |p: Period| {
+        (entries[..at].iter().rev())
+            .take_while(|((k, i, _), _)| k == kind && i == id)
+            .find(|((_, _, scope), _)| *scope == PeriodScope::One(p))
+            .map(|(_, m)| (p, *m))
+    };
     for (slot, other) in [(0, earlier(period.previous())), (1, earlier(period.year_ago()))] {
         let Some((p, before)) = other else { continue };
         let found = [

@@ -2,9 +2,9 @@
 //! intervals (Wilson, adjusted Wald, t), the period-over-period tests and Benjamini–Hochberg.
 //! The distributions and special functions they stand on are in `special.rs`.
 //!
-//! Everything here is deterministic, allocation-light and free of global state. Degenerate
-//! input (no answers, zero variance, identical samples) yields "no evidence" results rather
-//! than NaN or a panic.
+//! Everything here is deterministic, allocation-light and free of global state (but for
+//! `t_975`'s per-thread memo of a pure function). Degenerate input (no answers, zero
+//! variance, identical samples) yields "no evidence" results rather than NaN or a panic.
 
 use super::special::t_upper_tail;
 pub use super::special::{normal_cdf, student_t_cdf, student_t_quantile, two_sided_p};
@@ -134,8 +134,18 @@ pub fn mean_interval(mean: f64, sample_var: f64, n: u64) -> Option<(f64, f64)> {
         return None;
     }
     let nf = n as f64;
-    let half = student_t_quantile(0.975, nf - 1.0) * (sample_var.max(0.0) / nf).sqrt();
+    let half = t_975(n - 1) * (sample_var.max(0.0) / nf).sqrt();
     Some((mean - half, mean + half))
+}
+
+/// `student_t_quantile(0.975, df)`, remembered per thread: the quantile is found by Newton's
+/// method over the incomplete beta (dozens of evaluations), and the thousands of groups of a
+/// large report share a few hundred sample sizes. A memo of a pure function: the same values.
+fn t_975(df: u64) -> f64 {
+    thread_local! {
+        static KNOWN: std::cell::RefCell<std::collections::HashMap<u64, f64>> = Default::default();
+    }
+    KNOWN.with(|known| *known.borrow_mut().entry(df).or_insert_with(|| student_t_quantile(0.975, df as f64)))
 }
 
 /// Benjamini–Hochberg adjusted p-values (q-values) of a family of tests, in the tests' order:

@@ -41,7 +41,7 @@ const PAIR_SUMS: [&str; 6] = ["pairs_n", "pairs_sum_x", "pairs_sum_y", "pairs_su
 pub fn write_aggregate(responses: &Responses, dimensions: &[String]) -> String {
     let mut out = String::from(HEADER);
     out.push('\n');
-    for ((period, segment), counts) in &responses.segments {
+    for ((period, segment), counts) in responses.segments.iter() {
         let (name, id): (Cow<str>, Cow<str>) = match segment {
             Segment::Overall => ("overall".into(), "".into()),
             Segment::Persona(id) => ("persona".into(), id.into()),
@@ -368,7 +368,7 @@ fn add_row(
         field(5).parse::<u64>().map_err(|_| problem(5, format!("count `{}` is not a whole number", field(5))))?;
     let score = |low: u8, high: u8| field(4).parse::<u8>().ok().filter(|s| (low..=high).contains(s));
     // Made only when the row counts, so a refused row leaves no empty segment behind.
-    let segments = &mut responses.segments;
+    let segments = std::sync::Arc::make_mut(&mut responses.segments);
     let key = (period, segment.clone());
     let counts = move || segments.entry(key).or_default();
     let added = match field(3) {

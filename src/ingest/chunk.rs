@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::Responses;
 use super::rows::RowReader;
-use super::tally::{FilePlan, Tally};
+use super::tally::{ChunkCounts, FilePlan, Tally};
 use crate::diagnostics::{Diagnostic, Location};
 
 /// The size of a range. Large enough that the cut costs nothing, small enough that two
@@ -30,7 +30,9 @@ pub struct ChunkRead {
     pub lines: usize,
     pub rows: u64,
     pub latin: bool,
+    /// Without the segments' counts, which are in `counts`.
     pub responses: Responses,
+    pub counts: ChunkCounts,
 }
 
 /// The first line start at or after `offset`: where a range's reading begins.
@@ -88,5 +90,6 @@ pub fn read_chunk(
     };
     progress.fetch_add((end - start).saturating_sub(reported), Ordering::Relaxed);
     let (rows, latin) = (tally.rows, tally.latin);
-    Ok(ChunkRead { start, end, lines, rows, latin, responses: tally.finish() })
+    let (responses, counts) = tally.finish();
+    Ok(ChunkRead { start, end, lines, rows, latin, responses, counts })
 }

@@ -11,7 +11,7 @@ use super::terms::{StopWords, each_term};
 use super::{Responses, TopicCounts};
 use crate::bands::{Band, Bands};
 use crate::config::Metric;
-use crate::load::{Topic, topics_in_lowercase};
+use crate::load::{Topic, TopicFinder};
 use crate::period::Period;
 
 /// The longest comment quoted on a page, in characters.
@@ -52,6 +52,8 @@ pub struct CommentTally {
     /// The current comment's terms, and room for its two-word terms.
     comment_terms: Vec<u32>,
     phrase: String,
+    /// The plan's topics made ready to search for, at the chunk's first comment.
+    topic_finder: Option<TopicFinder>,
 }
 
 /// What a comment needs from the file's plan.
@@ -81,7 +83,8 @@ impl CommentTally {
         let Offered { text, id, given, scores } = comment;
         let (unhappy, happy) = mood(&plan.bands, scores);
         let lower = (unhappy || happy || !plan.topics.is_empty()).then(|| text.to_lowercase());
-        let topics = lower.as_deref().map_or_else(Vec::new, |lower| topics_in_lowercase(lower, plan.topics));
+        let finder = self.topic_finder.get_or_insert_with(|| TopicFinder::new(plan.topics));
+        let topics = lower.as_deref().map_or_else(Vec::new, |lower| finder.topics_in_lowercase(lower));
         if let (true, Some(lower)) = (unhappy || happy, &lower) {
             self.count_terms(plan.stop_words, lower, given, unhappy);
         }

@@ -44,6 +44,12 @@ impl ResponseIds {
         parts[(hash >> 56) as usize].push(hash);
     }
 
+    /// Gives back the room each part grew into: the ids are kept for the whole build (and by
+    /// `serve` between builds), and a part that doubled holds up to twice its bytes.
+    pub fn shrink_to_fit(&mut self) {
+        self.chunks.iter_mut().flatten().for_each(Vec::shrink_to_fit);
+    }
+
     /// Adds another chunk's or file's ids.
     pub fn merge(&mut self, other: ResponseIds) {
         self.chunks.extend(other.chunks);

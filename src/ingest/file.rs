@@ -11,6 +11,7 @@ use super::comment_tally::CommentPlan;
 use super::comments::SampleCutoffs;
 use super::layout::{Layout, read_layout};
 use super::quality::{ExportLayout, FileSummary};
+use super::segment_counts::SegmentCounts;
 use super::tally::FilePlan;
 use super::{IngestProgress, Responses, StopWords, cell::Scale};
 use crate::config::SurveySettings;
@@ -185,6 +186,8 @@ struct Joined {
     rows: u64,
     latin: bool,
     responses: Responses,
+    /// The chunks' counts by segment, made into `responses.segments` when the file is finished.
+    counts: SegmentCounts,
     /// A read error ends the file: later chunks are not joined.
     failed: Option<Diagnostic>,
 }
@@ -197,6 +200,7 @@ impl Joined {
             rows: 0,
             latin: layout.latin,
             responses: Responses::default(),
+            counts: SegmentCounts::default(),
             failed: None,
         }
     }
@@ -214,6 +218,7 @@ impl Joined {
                 self.rows += read.rows;
                 self.latin |= read.latin;
                 self.responses.merge(read.responses);
+                read.counts.add_to(&mut self.counts);
             }
             Err(diagnostic) => self.failed = Some(diagnostic),
         }
@@ -221,6 +226,7 @@ impl Joined {
 
     /// The file's responses, its warnings (and error), and its line in the data-quality table.
     fn finish(mut self, plan: &FilePlan) -> (Responses, Diagnostics) {
+        self.responses.segments = std::sync::Arc::new(self.counts.into_tree());
         let layout = &plan.layout;
         let mut diagnostics = self.responses.quality.warnings(plan.file);
         // Header rows that took the whole file have their own warning, which says why.

@@ -23,6 +23,7 @@ mod problems;
 mod quality;
 mod redact;
 mod rows;
+mod segment_counts;
 mod tally;
 mod terms;
 
@@ -40,6 +41,7 @@ pub use terms::{StopWords, holds_term};
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::config::PrivacySettings;
@@ -152,7 +154,9 @@ impl TermCounts {
 /// Everything ingest learns from the survey files.
 #[derive(Debug, Clone, Default)]
 pub struct Responses {
-    pub segments: BTreeMap<SegmentKey, ScoreHistograms>,
+    /// Shared, not copied, between the ingest cache's file and the merged responses of a
+    /// build: with the segments within touchpoints they are tens of thousands, ~10 MB.
+    pub segments: Arc<BTreeMap<SegmentKey, ScoreHistograms>>,
     /// CSAT and NPS sums per touchpoint and period, for the key drivers.
     pub drivers: BTreeMap<(Period, String), CsatNpsPairs>,
     /// Every comment counted by topic (all comments, not only the quoted sample).
@@ -169,21 +173,36 @@ pub struct Responses {
 impl Responses {
     /// Adds another file's or chunk's responses.
     pub fn merge(&mut self, other: Responses) {
-        for (key, counts) in other.segments {
-            self.segments.entry(key).or_default().merge(&counts);
+        if self.segments.is_empty() {
+            self.segments = other.segments;
+        } else {
+            let mine = Arc::make_mut(&mut self.segments);
+            for (key, counts) in other.segments.iter() {
+                match mine.get_mut(key) {
+                    Some(sum) => sum.merge(counts),
+                    None => _ = mine.insert(key.clone(), *counts),
+                }
+            }
         }
-        for (key, table) in other.drivers {
-            self.drivers.entry(key).or_default().merge(&table);
-        }
-        for (key, counts) in other.topics {
-            self.topics.entry(key).or_default().merge(&counts);
-        }
-        for (key, counts) in other.terms {
-            self.terms.entry(key).or_default().merge(counts);
-        }
+        merge_map(&mut self.drivers, other.drivers, |mine, theirs| mine.merge(&theirs));
+        merge_map(&mut self.topics, other.topics, |mine, theirs| mine.merge(&theirs));
+        merge_map(&mut self.terms, other.terms, TermCounts::merge);
         self.comments.merge(other.comments);
         self.quality.merge(other.quality);
         self.ids.merge(other.ids);
+    }
+}
+
+/// Adds each entry of `other` to `mine`'s entry of its key. An empty `mine` (the first chunk or
+/// file) takes `other` whole: tens of thousands of segments inserted one by one cost time and
+/// leave the tree's nodes half full.
+fn merge_map<K: Ord, V: Default>(mine: &mut BTreeMap<K, V>, other: BTreeMap<K, V>, add: impl Fn(&mut V, V)) {
+    if mine.is_empty() {
+        *mine = other;
+        return;
+    }
+    for (key, value) in other {
+        add(mine.entry(key).or_default(), value);
     }
 }
 

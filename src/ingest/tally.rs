@@ -17,6 +17,7 @@ use super::duplicates::id_hash;
 use super::layout::Layout;
 use super::problems::{DateProblem, RowProblem, shorten};
 use super::rows::Row;
+use super::segment_counts::SegmentCounts;
 use super::{CsatNpsPairs, Responses, Segment};
 use crate::config::ColumnRole;
 use crate::diagnostics::Location;
@@ -25,13 +26,11 @@ use crate::period::{Implausible, Period, PeriodKind};
 
 /// The segment kinds a row counts in, as the tally numbers them (in `Tally::segments` and
 /// `Tally::lookups`; [`Segment`] once finished); the dimensions follow from `FIRST_DIMENSION` on.
+/// A segment within a touchpoint is a pair of these (`Tally::within`).
 const OVERALL: usize = 0;
 const PERSONA: usize = 1;
 const TOUCHPOINT: usize = 2;
 const FIRST_DIMENSION: usize = 3;
-/// The kind of a segment within a touchpoint (its persona, or a dimension value there): its
-/// touchpoint and value are in `Tally::within`, not in its text.
-const WITHIN: usize = usize::MAX;
 
 /// What a raw persona, touchpoint or dimension cell stands for.
 #[derive(Debug, Clone, Copy, Default)]
@@ -76,19 +75,26 @@ pub struct Tally<'a> {
     /// Every segment seen, as its kind (`OVERALL` …) and its id or value; its index is its slot.
     segments: Vec<(usize, String)>,
     slots: FastMap<(usize, Box<str>), u32>,
-    /// Per slot: a touchpoint's number among the touchpoints seen, a persona's or dimension
-    /// value's among those values, or a `WITHIN` segment's index into `within`.
+    /// Per slot: a touchpoint's number among the touchpoints seen, or a persona's or dimension
+    /// value's among those values.
     ordinal: Vec<u32>,
     touchpoints_seen: u32,
     values_seen: u32,
-    /// Each segment within a touchpoint as (touchpoint slot, persona or dimension value slot).
+    /// Each segment within a touchpoint as (touchpoint slot, persona or dimension value slot);
+    /// its index here is its place in `within_counts`.
     within: Vec<(u32, u32)>,
-    /// `within_slots[touchpoint ordinal * value_room + value ordinal]`: the slot of that
-    /// segment within a touchpoint (0, the overall slot, where not seen yet). Two array reads
-    /// a segment, where a map would hash every row's pairs.
+    /// `within_slots[touchpoint ordinal * value_room + value ordinal]`: 1 + the index in `within`
+    /// of that segment within a touchpoint (0 where not seen yet). Two array reads a segment,
+    /// where a map would hash every row's pairs.
     within_slots: Vec<u32>,
     /// Room for values per touchpoint in `within_slots`; doubles when full.
     value_room: usize,
+    /// `within_counts[(index * stride + period) * WithinRecord::width ..]`: the counts of each
+    /// segment within a touchpoint in each period, as a [`WithinRecord`] of 32-bit counts. These
+    /// segments outnumber the others by far (touchpoints × values): as `ScoreHistograms` their
+    /// block no longer fitted the cache, and each of a row's three cost four cache lines.
+    within_counts: Vec<u32>,
+    within_record: WithinRecord,
     /// `counts[slot * stride + period]`: the histograms of each segment in each period, in
     /// one block so that counting a row is a few additions at computed places.
     counts: Vec<ScoreHistograms>,
@@ -107,8 +113,6 @@ pub struct Tally<'a> {
     dates: FastMap<Box<[u8]>, Result<u32, DateProblem>>,
     /// The current row's segment slots, touchpoint excluded.
     row_slots: Vec<u32>,
-    /// The slots of the current response's segments within its touchpoint.
-    row_within: Vec<u32>,
     wide_touchpoints: Vec<u32>,
     /// Skipped questions per metric (NPS, CSAT, CES).
     no_answer: [u64; 3],
@@ -134,6 +138,8 @@ impl<'a> Tally<'a> {
             within: Vec::new(),
             within_slots: Vec::new(),
             value_room: 16,
+            within_counts: Vec::new(),
+            within_record: WithinRecord::new(&plan.scales),
             counts: Vec::new(),
             pairs: Vec::new(),
             stride: 8,
@@ -143,7 +149,6 @@ impl<'a> Tally<'a> {
             month_periods: Vec::new(),
             dates: FastMap::default(),
             row_slots: Vec::with_capacity(kinds),
-            row_within: Vec::with_capacity(kinds),
             wide_touchpoints: Vec::new(),
             no_answer: [0; 3],
             comments: CommentTally::default(),
@@ -192,24 +197,25 @@ impl<'a> Tally<'a> {
         slot
     }
 
-    /// The slot of the segment of `touchpoint`'s responses with persona or dimension `value`.
+    /// The index in `within` of the segment of `touchpoint`'s responses with persona or
+    /// dimension `value`.
     #[inline(always)]
-    fn within(&mut self, touchpoint: u32, value: u32) -> u32 {
+    fn within(&mut self, touchpoint: u32, value: u32) -> usize {
         let at = self.ordinal[touchpoint as usize] as usize * self.value_room + self.ordinal[value as usize] as usize;
         match self.within_slots[at] {
             0 => self.new_within(touchpoint, value, at),
-            slot => slot,
+            seen => seen as usize - 1,
         }
     }
 
     #[cold]
     #[inline(never)]
-    fn new_within(&mut self, touchpoint: u32, value: u32, at: usize) -> u32 {
-        let slot = self.new_slot(WITHIN, String::new());
-        self.ordinal.push(self.within.len() as u32);
+    fn new_within(&mut self, touchpoint: u32, value: u32, at: usize) -> usize {
+        let index = self.within.len();
         self.within.push((touchpoint, value));
-        self.within_slots[at] = slot;
-        slot
+        self.within_slots[at] = self.within.len() as u32;
+        self.within_counts.resize(self.within.len() * self.stride * self.within_record.width, 0);
+        index
     }
 
     /// Where `slot`'s counts in `period` are, making room for the period first.
@@ -229,6 +235,8 @@ impl<'a> Tally<'a> {
         let stride = (period + 1).next_power_of_two();
         widen(&mut self.counts, self.stride, stride);
         widen(&mut self.pairs, self.stride, stride);
+        let width = self.within_record.width;
+        widen(&mut self.within_counts, self.stride * width, stride * width);
         self.stride = stride;
     }
 
@@ -320,16 +328,8 @@ impl<'a> Tally<'a> {
             self.pair(period, t, csat, nps);
         }
         self.place(0, period); // makes room for the period in every slot; the place is not needed
-        // The touchpoint for the row's persona and on each of its dimension values.
-        self.row_within.clear();
-        if let Some(touchpoint) = touchpoint {
-            for index in 1..self.row_slots.len() {
-                let slot = self.within(touchpoint, self.row_slots[index]);
-                self.row_within.push(slot);
-            }
-        }
         let stride = self.stride;
-        for &slot in self.row_slots.iter().chain(touchpoint.as_ref()).chain(&self.row_within) {
+        for &slot in self.row_slots.iter().chain(touchpoint.as_ref()) {
             let counts = &mut self.counts[slot as usize * stride + period as usize];
             counts.responses += 1;
             for (value, histogram) in scores.into_iter().zip([&mut counts.nps, &mut counts.csat, &mut counts.ces]) {
@@ -337,6 +337,14 @@ impl<'a> Tally<'a> {
                     histogram.add(value);
                 }
             }
+        }
+        // The touchpoint for the row's persona and on each of its dimension values.
+        let Some(touchpoint) = touchpoint else { return };
+        for index in 1..self.row_slots.len() {
+            let within = self.within(touchpoint, self.row_slots[index]);
+            let record = &self.within_record;
+            let at = (within * stride + period as usize) * record.width;
+            record.add(&mut self.within_counts[at..at + record.width], scores);
         }
     }
 
@@ -591,8 +599,10 @@ impl<'a> Tally<'a> {
         RowProblem::CommentQuotedInPart { characters }.record(&mut self.responses.quality, at);
     }
 
-    /// The counts by segment and period, with the numbers turned back into ids and values.
-    pub fn finish(mut self) -> Responses {
+    /// What the chunk learnt: its responses (all but the segments' counts) and its counts by
+    /// segment and period, with the numbers turned back into ids and values.
+    pub fn finish(mut self) -> (Responses, ChunkCounts) {
+        self.responses.ids.shrink_to_fit();
         let segments = &self.segments;
         let comments = std::mem::take(&mut self.comments);
         let touchpoint = |slot: u32| segments[slot as usize].1.clone();
@@ -600,37 +610,134 @@ impl<'a> Tally<'a> {
         for ((_, metric), count) in METRICS.iter().zip(self.no_answer).filter(|(_, count)| *count > 0) {
             *self.responses.quality.no_answer.entry(metric.to_string()).or_default() += count;
         }
-        let by_period = self.counts.chunks(self.stride).zip(self.pairs.chunks(self.stride));
-        for (slot, ((kind, text), (counts, pairs))) in segments.iter().zip(by_period).enumerate() {
-            let segment = match *kind {
+        let mut names = Vec::with_capacity(segments.len());
+        for ((kind, text), pairs) in segments.iter().zip(self.pairs.chunks(self.stride)) {
+            names.push(match *kind {
                 OVERALL => Segment::Overall,
                 PERSONA => Segment::Persona(text.clone()),
                 TOUCHPOINT => Segment::Touchpoint(text.clone()),
-                WITHIN => {
-                    let (touchpoint, value) = self.within[self.ordinal[slot] as usize];
-                    let touchpoint = segments[touchpoint as usize].1.clone();
-                    match &segments[value as usize] {
-                        (PERSONA, persona) => Segment::TouchpointPersona(touchpoint, persona.clone()),
-                        (dimension, value) => {
-                            Segment::TouchpointDimension(dimension - FIRST_DIMENSION, touchpoint, value.clone())
-                        }
-                    }
-                }
                 dimension => Segment::Dimension(dimension - FIRST_DIMENSION, text.clone()),
-            };
-            for (period, counts) in counts.iter().enumerate().filter(|(_, c)| c.responses > 0) {
-                self.responses.segments.insert((self.periods[period], segment.clone()), *counts);
-            }
+            });
             for (period, table) in pairs.iter().enumerate().filter(|(_, t)| **t != CsatNpsPairs::default()) {
                 self.responses.drivers.insert((self.periods[period], text.clone()), *table);
             }
         }
-        self.responses
+        let within_names = (self.within.iter())
+            .map(|&(touchpoint, value)| {
+                let touchpoint = segments[touchpoint as usize].1.clone();
+                match &segments[value as usize] {
+                    (PERSONA, persona) => Segment::TouchpointPersona(touchpoint, persona.clone()),
+                    (dimension, value) => {
+                        Segment::TouchpointDimension(dimension - FIRST_DIMENSION, touchpoint, value.clone())
+                    }
+                }
+            })
+            .collect();
+        let counts = ChunkCounts {
+            periods: std::mem::take(&mut self.periods),
+            stride: self.stride,
+            names,
+            counts: std::mem::take(&mut self.counts),
+            within_names,
+            within_counts: std::mem::take(&mut self.within_counts),
+            within_record: self.within_record,
+        };
+        (self.responses, counts)
+    }
+}
+
+/// A chunk's counts by segment and period as its tally kept them, for [`ChunkCounts::add_to`]
+/// its file's.
+pub struct ChunkCounts {
+    periods: Vec<Period>,
+    stride: usize,
+    /// The segments of the tally's slots, in slot order, and their histograms, as `Tally::counts`.
+    names: Vec<Segment>,
+    counts: Vec<ScoreHistograms>,
+    /// The segments within a touchpoint, in the order of `Tally::within`, and their records.
+    within_names: Vec<Segment>,
+    within_counts: Vec<u32>,
+    within_record: WithinRecord,
+}
+
+impl ChunkCounts {
+    /// Adds these counts to `file`'s: a look-up per segment, then additions.
+    pub fn add_to(self, file: &mut SegmentCounts) {
+        let columns: Vec<usize> = self.periods.iter().map(|p| file.period(*p)).collect();
+        for (slot, segment) in self.names.into_iter().enumerate() {
+            let name = file.name(segment);
+            for (index, &column) in columns.iter().enumerate() {
+                let counts = &self.counts[slot * self.stride + index];
+                if counts.responses > 0 {
+                    file.cell(name, column).merge(counts);
+                }
+            }
+        }
+        let width = self.within_record.width;
+        for (within, segment) in self.within_names.into_iter().enumerate() {
+            let name = file.name(segment);
+            for (index, &column) in columns.iter().enumerate() {
+                let at = (within * self.stride + index) * width;
+                let record = &self.within_counts[at..at + width];
+                if record[0] > 0 {
+                    self.within_record.add_to(record, file.cell(name, column));
+                }
+            }
+        }
+    }
+}
+
+/// Where a segment within a touchpoint keeps its counts in a period: a run of 32-bit counts,
+/// the responses first, then one count per point of the NPS, CSAT and CES scales (24 for 0–10,
+/// 1–5 and 1–7: 96 bytes, where `ScoreHistograms` takes 272). 32 bits are enough, as a chunk
+/// (`chunk::CHUNK`, 32 MiB) holds far fewer rows than 2³².
+#[derive(Clone, Copy)]
+struct WithinRecord {
+    /// Counts in a record.
+    width: usize,
+    /// Each metric's lowest point and where its count is in the record.
+    low: [u8; 3],
+    start: [usize; 3],
+}
+
+impl WithinRecord {
+    fn new(scales: &[Scale; 3]) -> WithinRecord {
+        let mut start = [0; 3];
+        let mut width = 1; // the responses
+        for (start, scale) in start.iter_mut().zip(scales) {
+            *start = width;
+            width += usize::from(scale.high - scale.low) + 1;
+        }
+        WithinRecord { width, low: scales.each_ref().map(|s| s.low), start }
+    }
+
+    /// Counts a response with `scores` (each within its scale) in `record`.
+    #[inline(always)]
+    fn add(&self, record: &mut [u32], scores: [Option<u8>; 3]) {
+        record[0] += 1;
+        for ((score, low), start) in scores.into_iter().zip(self.low).zip(self.start) {
+            if let Some(score) = score {
+                record[start + usize::from(score - low)] += 1;
+            }
+        }
+    }
+
+    /// Adds a record's counts to `histograms`.
+    fn add_to(&self, record: &[u32], histograms: &mut ScoreHistograms) {
+        histograms.responses += u64::from(record[0]);
+        let metrics = [&mut histograms.nps, &mut histograms.csat, &mut histograms.ces];
+        for (index, histogram) in metrics.into_iter().enumerate() {
+            let (start, low) = (self.start[index], usize::from(self.low[index]));
+            let end = self.start.get(index + 1).copied().unwrap_or(self.width);
+            for (point, &count) in record[start..end].iter().enumerate() {
+                histogram.counts[low + point] += u64::from(count);
+            }
+        }
     }
 }
 
 /// Lays out `block`, rows of `old` items, as rows of `new` items.
-fn widen<T: Copy + Default>(block: &mut Vec<T>, old: usize, new: usize) {
+pub(super) fn widen<T: Copy + Default>(block: &mut Vec<T>, old: usize, new: usize) {
     let mut wide = vec![T::default(); block.len() / old * new];
     for (from, to) in block.chunks(old).zip(wide.chunks_mut(new)) {
         to[..old].copy_from_slice(from);
@@ -665,6 +772,27 @@ fn before_the_time(text: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_of_32_bit_counts_gives_the_histograms_of_the_same_answers() {
+        let labels = std::collections::BTreeMap::new();
+        let scales = [Scale::new(0, 10, &labels), Scale::new(1, 5, &labels), Scale::new(1, 7, &labels)];
+        let record = WithinRecord::new(&scales);
+        assert_eq!(record.width, 1 + 11 + 5 + 7);
+        let answers = [[Some(0), Some(1), Some(1)], [Some(10), Some(5), Some(7)], [None, Some(3), None], [None; 3]];
+        let (mut counts, mut expected) = (vec![0; record.width], ScoreHistograms::default());
+        for scores in answers {
+            record.add(&mut counts, scores);
+            expected.responses += 1;
+            for (score, histogram) in scores.into_iter().zip([&mut expected.nps, &mut expected.csat, &mut expected.ces])
+            {
+                score.inspect(|&s| histogram.add(s));
+            }
+        }
+        let mut added = ScoreHistograms::default();
+        record.add_to(&counts, &mut added);
+        assert_eq!(added, expected);
+    }
 
     #[test]
     fn timestamps_of_one_day_share_a_date_key() {

@@ -17,7 +17,7 @@ pub use journey::{Journey, Opportunity, OpportunityDetail, PainCategory, PainPoi
 pub use maturity::{Maturity, MaturityAssessment, MaturityDimension, MaturityStage};
 pub use page::{FrontMatter, Page};
 pub use persona::Persona;
-pub use topics::{TOPICS_FILE, Topic, TopicSet, topics_in_lowercase};
+pub use topics::{TOPICS_FILE, Topic, TopicFinder, TopicSet};
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -96,39 +96,51 @@ fn parse_topics(text: &str, file: &Path) -> Result<Vec<Topic>, Vec<Diagnostic>> 
     if problems.is_empty() { Ok(topics) } else { Err(problems) }
 }
 
-/// [`topics_in_lowercase`] of any text, for the tests.
+/// The topics of any text, for the tests.
 #[cfg(test)]
 pub fn topics_in(text: &str, topics: &[Topic]) -> Vec<usize> {
-    if topics.is_empty() {
-        return Vec::new();
-    }
-    topics_in_lowercase(&text.to_lowercase(), topics)
+    TopicFinder::new(topics).topics_in_lowercase(&text.to_lowercase())
 }
 
-/// The topics a comment mentions, by index in `topics`; `text` is lower-cased already (the
-/// tally lower-cases each comment once, for topics and terms).
-pub fn topics_in_lowercase(text: &str, topics: &[Topic]) -> Vec<usize> {
-    topics
-        .iter()
-        .enumerate()
-        .filter(|(_, topic)| topic.keywords.iter().any(|k| mentions(text, k)))
-        .map(|(i, _)| i)
-        .collect()
+/// The topics' keywords made ready to search for once, not once a comment: a keyword searched
+/// for as a `&str` pattern prepares its searcher on every call, which was a tenth of a large
+/// build's work (tens of thousands of comments × a hundred keywords).
+pub struct TopicFinder {
+    /// Per topic, its keywords: the searcher and whether it is a stem (a trailing `*`).
+    topics: Vec<Vec<(memchr::memmem::Finder<'static>, bool)>>,
 }
 
-/// Whether lower-cased `text` holds lower-cased `keyword` as whole words (or, with a trailing
-/// `*`, as the start of a word).
-fn mentions(text: &str, keyword: &str) -> bool {
-    let (keyword, stem) = match keyword.strip_suffix('*') {
-        Some(stem) => (stem, true),
-        None => (keyword, false),
-    };
-    if keyword.is_empty() {
-        return false;
+impl TopicFinder {
+    /// The searchers of `topics`' keywords; a keyword that is empty (or only `*`) finds nothing.
+    pub fn new(topics: &[Topic]) -> TopicFinder {
+        let keyword = |keyword: &String| {
+            let (keyword, stem) = match keyword.strip_suffix('*') {
+                Some(stem) => (stem, true),
+                None => (keyword.as_str(), false),
+            };
+            (!keyword.is_empty()).then(|| (memchr::memmem::Finder::new(keyword.as_bytes()).into_owned(), stem))
+        };
+        TopicFinder { topics: topics.iter().map(|t| t.keywords.iter().filter_map(keyword).collect()).collect() }
     }
-    text.match_indices(&keyword).any(|(at, found)| {
+
+    /// The topics a comment mentions, by index in the topics; `text` is lower-cased already
+    /// (the tally lower-cases each comment once, for topics and terms).
+    pub fn topics_in_lowercase(&self, text: &str) -> Vec<usize> {
+        (self.topics.iter().enumerate())
+            .filter(|(_, keywords)| keywords.iter().any(|(finder, stem)| mentions(text, finder, *stem)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// Whether lower-cased `text` holds the lower-cased keyword of `finder` as whole words (or,
+/// as a `stem`, as the start of a word).
+fn mentions(text: &str, finder: &memchr::memmem::Finder, stem: bool) -> bool {
+    let length = finder.needle().len();
+    // The matches do not overlap, left to right, as `str::match_indices` finds them.
+    finder.find_iter(text.as_bytes()).any(|at| {
         let before = text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after = text[at + found.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        let after = text[at + length..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         before && (stem || after)
     })
 }

@@ -36,7 +36,7 @@ pub fn metrics_json(
         responses_after_current_period: report.later_responses,
         scales: scales(bands),
         schema: SCHEMA,
-        segment_gaps: report.segment_gaps.iter().map(segment_gap).collect(),
+        segment_gaps: Gaps(&report.segment_gaps),
         targets: report.targets.iter().map(target).collect(),
         terms: &report.terms,
         topics: value(serde_json::to_value(&report.topics)),
@@ -77,7 +77,7 @@ struct Document<'a> {
     responses_after_current_period: u64,
     scales: Value,
     schema: u32,
-    segment_gaps: Vec<Value>,
+    segment_gaps: Gaps<'a>,
     /// Left out without `targets:` in cxsite.yaml, so such a report's file is as before.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     targets: Vec<Value>,
@@ -240,25 +240,35 @@ fn score(
     out
 }
 
+/// The segment gaps, written one at a time as the groups are: thousands on a large project,
+/// whose `Value` maps took more memory than the file's text.
+struct Gaps<'a>(&'a [crate::analyse::SegmentGap]);
+
+impl Serialize for Gaps<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(segment_gap))
+    }
+}
+
 /// A segment gap, with the keys `docs/metrics-json.md` names.
-fn segment_gap(g: &crate::analyse::SegmentGap) -> Value {
-    json!({
-        "touchpoint": g.touchpoint,
-        "kind": g.kind,
-        "group": g.group,
-        "value": g.value,
-        "id": crate::analyse::within_touchpoint_id(&g.touchpoint, &g.value),
-        "metric": g.metric.key(),
-        "period": g.period.to_string(),
-        "segment_score": g.segment_score,
-        "rest_score": g.rest_score,
-        "segment_n": g.segment_n,
-        "rest_n": g.rest_n,
-        "delta": g.delta,
-        "p_value": g.p_value,
-        "q_value": g.q_value,
-        "significant": g.significant,
-    })
+fn segment_gap(g: &crate::analyse::SegmentGap) -> Object {
+    Object::new(vec![
+        ("touchpoint", field(g.touchpoint.as_str())),
+        ("kind", field(g.kind.as_str())),
+        ("group", field(g.group.as_str())),
+        ("value", field(g.value.as_str())),
+        ("id", field(crate::analyse::within_touchpoint_id(&g.touchpoint, &g.value))),
+        ("metric", field(g.metric.key())),
+        ("period", field(g.period.to_string())),
+        ("segment_score", field(g.segment_score)),
+        ("rest_score", field(g.rest_score)),
+        ("segment_n", field(g.segment_n)),
+        ("rest_n", field(g.rest_n)),
+        ("delta", field(g.delta)),
+        ("p_value", field(g.p_value)),
+        ("q_value", field(g.q_value)),
+        ("significant", field(g.significant)),
+    ])
 }
 
 /// The value at stake of the touchpoints and phases, and the pain points ranked by it (their
