@@ -208,7 +208,10 @@ impl CiArgs {
                     counts.push(format!("{} ({n})", rule.key()));
                 }
             }
-            say!("Alerts: {}; {failing} of them fail the job (--fail-on).", counts.join(", "));
+            match self.fail_on.is_empty() {
+                true => say!("Alerts: {} (warnings; `--fail-on RULE` makes them fail a CI job).", counts.join(", ")),
+                false => say!("Alerts: {}; {failing} of them fail the job (--fail-on).", counts.join(", ")),
+            }
         }
         if let Some(path) = &self.summary_md {
             let text = session.job_summary(&alerts, &self.fail_on).unwrap_or_default();
