@@ -213,8 +213,9 @@ impl CiArgs {
                 false => say!("Alerts: {}; {failing} of them fail the job (--fail-on).", counts.join(", ")),
             }
         }
+        let texts = session.ci_texts(&alerts, &self.fail_on);
         if let Some(path) = &self.summary_md {
-            let text = session.job_summary(&alerts, &self.fail_on).unwrap_or_default();
+            let text = texts.as_ref().map(|t| t.summary.as_str()).unwrap_or_default();
             let mut inputs = session.project().map(|p| p.input_files()).unwrap_or_default();
             inputs.push(cxsite::load::SETTINGS_FILE.into());
             let file = cxsite::write::GeneratedFile {
@@ -223,12 +224,13 @@ impl CiArgs {
                 hint: "name a new file, such as `--summary-md cx-summary.md`, or \"$GITHUB_STEP_SUMMARY\"",
                 is_source: false,
             };
-            if let Err(error) = cxsite::write::write_generated_file(root, &inputs, path, &text, &file) {
+            if let Err(error) = cxsite::write::write_generated_file(root, &inputs, path, text, &file) {
                 return fail_io(&error, Some(error.hint()));
             }
         }
         if let Some(Annotations::Github) = self.annotations {
-            for (alert, line) in alerts.iter().zip(session.alert_lines(&alerts)) {
+            let lines = texts.map(|t| t.alert_lines).unwrap_or_default();
+            for (alert, line) in alerts.iter().zip(lines) {
                 let level = if self.fail_on.contains(&alert.rule()) { "error" } else { "warning" };
                 say!("::{level} title=cxsite {}::{}", alert.rule().key(), cxsite::render::github_data(&line));
             }

@@ -85,11 +85,15 @@ impl Session {
         self.analysis.as_ref().map(|(report, _)| report)
     }
 
+    /// The project, report and theme of the last successful check or build.
+    fn finished(&self) -> Option<(&Project, &Report, &Theme)> {
+        Some((&self.project.as_ref()?.0, &self.analysis.as_ref()?.0, self.theme.as_ref()?))
+    }
+
     /// The report in one line, as its summary page says it (`render::summary_line`); `None`
     /// before a successful check or build.
     pub fn summary_line(&self) -> Option<String> {
-        let ((project, _), (report, _), theme) =
-            (self.project.as_ref()?, self.analysis.as_ref()?, self.theme.as_ref()?);
+        let (project, report, theme) = self.finished()?;
         let extras = Extras { inputs: &self.inputs, archive: Archive::None, since: None };
         Some(render::summary_line(project, &self.responses, report, theme, extras))
     }
@@ -97,30 +101,20 @@ impl Session {
     /// The alerts of the last successful check or build (`new_top_pain_point` only after a
     /// build with `--baseline`).
     pub fn alerts(&self) -> Vec<analyse::alerts::Alert> {
-        let (Some((project, _)), Some((report, _))) = (&self.project, &self.analysis) else { return Vec::new() };
+        let Some((project, report, _)) = self.finished() else { return Vec::new() };
         analyse::alerts::alerts(report, self.since.as_ref(), &crate::bands::Bands::of(&project.settings.surveys))
     }
 
-    /// The job summary in Markdown (`--summary-md`) of the last successful check or build, with
-    /// `alerts` and the rules that fail the job.
-    pub fn job_summary(
+    /// The job summary (`--summary-md`) and the alerts' lines (`--annotations`) of the last
+    /// successful check or build, with `alerts` and the rules that fail the job.
+    pub fn ci_texts(
         &self,
         alerts: &[analyse::alerts::Alert],
         failing: &[analyse::alerts::AlertRule],
-    ) -> Option<String> {
-        let ((project, _), (report, _), theme) =
-            (self.project.as_ref()?, self.analysis.as_ref()?, self.theme.as_ref()?);
+    ) -> Option<render::CiTexts> {
+        let (project, report, theme) = self.finished()?;
         let extras = Extras { inputs: &self.inputs, archive: Archive::None, since: self.since.as_ref() };
-        Some(render::job_summary(project, &self.responses, report, theme, extras, alerts, failing))
-    }
-
-    /// Each alert in one line (for `--annotations`), in the report's language.
-    pub fn alert_lines(&self, alerts: &[analyse::alerts::Alert]) -> Vec<String> {
-        let (Some((project, _)), Some((report, _)), Some(theme)) = (&self.project, &self.analysis, &self.theme) else {
-            return Vec::new();
-        };
-        let extras = Extras { inputs: &self.inputs, archive: Archive::None, since: self.since.as_ref() };
-        render::alert_lines(project, &self.responses, report, theme, extras, alerts)
+        Some(render::ci_texts(project, &self.responses, report, theme, extras, alerts, failing))
     }
 
     /// The files of the last successful render, sorted by path.

@@ -13,6 +13,14 @@ use crate::routes;
 /// file, or an empty one), and shows nothing where Markdown is rendered.
 pub const FIRST_LINE: &str = "<!-- cxsite job summary -->";
 
+/// The job summary and the alerts' lines of one report.
+pub struct CiTexts {
+    /// The Markdown of `--summary-md`, ending in a newline.
+    pub summary: String,
+    /// Each alert in one line, in the alerts' order.
+    pub alert_lines: Vec<String>,
+}
+
 /// The whole summary, ending in a newline. `failing` are the rules of `--fail-on`.
 pub fn job_summary(site: &Site, alerts: &[Alert], failing: &[AlertRule]) -> String {
     let mut out = vec![FIRST_LINE.to_string()];

@@ -15,7 +15,7 @@ pub mod theme;
 mod views;
 mod vocabulary;
 
-pub use job_summary::{FIRST_LINE as JOB_SUMMARY_FIRST_LINE, github_data};
+pub use job_summary::{CiTexts, FIRST_LINE as JOB_SUMMARY_FIRST_LINE, github_data};
 
 pub use format::NumberFormat;
 pub use markdown::to_html as markdown_to_html;
@@ -120,8 +120,9 @@ pub fn summary_line(
     pages::summary::summary_line(&site::Site::new(project, responses, report, theme, extras))
 }
 
-/// The Markdown job summary of `--summary-md` (`job_summary.rs`), in the report's language.
-pub fn job_summary(
+/// What a CI job shows of a report (`job_summary.rs`): the Markdown job summary of
+/// `--summary-md` and each alert in one line for `--annotations`, in the report's language.
+pub fn ci_texts(
     project: &Project,
     responses: &Responses,
     report: &Report,
@@ -129,20 +130,12 @@ pub fn job_summary(
     extras: Extras,
     alerts: &[crate::analyse::alerts::Alert],
     failing: &[crate::analyse::alerts::AlertRule],
-) -> String {
-    job_summary::job_summary(&site::Site::new(project, responses, report, theme, extras), alerts, failing)
-}
-
-/// Each alert in one line, in the report's language (`--annotations`).
-pub fn alert_lines(
-    project: &Project,
-    responses: &Responses,
-    report: &Report,
-    theme: &Theme,
-    extras: Extras,
-    alerts: &[crate::analyse::alerts::Alert],
-) -> Vec<String> {
-    job_summary::alert_lines(&site::Site::new(project, responses, report, theme, extras), alerts)
+) -> CiTexts {
+    let site = site::Site::new(project, responses, report, theme, extras);
+    CiTexts {
+        summary: job_summary::job_summary(&site, alerts, failing),
+        alert_lines: job_summary::alert_lines(&site, alerts),
+    }
 }
 
 /// One page of the site, rendered from the shared parts.
