@@ -25,6 +25,7 @@ pub mod period;
 pub mod render;
 pub mod routes;
 pub mod serve;
+pub mod stamp;
 pub mod url;
 pub mod watch;
 pub mod write;

@@ -210,7 +210,7 @@ impl Session {
         let today = self.options.today;
         let (surveys, hashes, progress, root) = (&mut self.surveys, &mut self.hashes, &self.progress, &self.root);
         let ((ingested, responses_changed), inputs, theme) = std::thread::scope(|scope| {
-            let inputs = scope.spawn(|| hashes.inputs(project));
+            let inputs = scope.spawn(|| hashes.inputs(project, &changes.paths));
             let settings = &project.settings;
             let theme =
                 theme_stale.then(|| scope.spawn(|| render::load_theme(root, &settings.theme, &settings.language)));

@@ -1,15 +1,14 @@
 //! Each survey file's ingest result, kept between rebuilds so `serve` re-reads only what changed.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::path::PathBuf;
 
 use super::duplicates::{ResponseIds, repeated};
 use super::{IngestProgress, Responses, read_files};
 use crate::config::PrivacySettings;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::Project;
+use crate::stamp::FileStamp;
 
 /// What a file's ingest depends on besides its bytes: the survey settings, the known ids,
 /// the comment topics and the language (whose stop words the comments' terms leave out).
@@ -28,22 +27,8 @@ fn ingest_inputs(project: &Project, today: Option<(i32, u8)>) -> String {
     )
 }
 
-/// The size and modification time of a file: a changed stamp means the file must be read again.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
-}
-
-impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
-        let metadata = fs::metadata(path).ok()?;
-        Some(Stamp { len: metadata.len(), modified: metadata.modified().ok() })
-    }
-}
-
 struct CachedFile {
-    stamp: Option<Stamp>,
+    stamp: Option<FileStamp>,
     /// Without its ids, which are kept apart: the merge clones the rest on every rebuild.
     responses: Responses,
     ids: ResponseIds,
@@ -80,13 +65,13 @@ impl SurveyCache {
         let stale: Vec<PathBuf> = inputs_now
             .iter()
             .filter(|file| match self.files.get(*file) {
-                Some(cached) => changed.contains(*file) || cached.stamp != Stamp::of(&project.root.join(file)),
+                Some(cached) => changed.contains(*file) || cached.stamp != FileStamp::of(&project.root.join(file)),
                 None => true,
             })
             .cloned()
             .collect();
         // Stamp before reading: a save during the read makes the next refresh read it again.
-        let stamps: Vec<Option<Stamp>> = stale.iter().map(|f| Stamp::of(&project.root.join(f))).collect();
+        let stamps: Vec<Option<FileStamp>> = stale.iter().map(|f| FileStamp::of(&project.root.join(f))).collect();
         for ((file, stamp), (responses, diagnostics)) in
             stale.iter().zip(stamps).zip(read_files(project, &stale, progress, today))
         {

@@ -3,14 +3,14 @@
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use super::{Project, SETTINGS_FILE};
 use crate::build::ChangeKind;
+use crate::stamp::FileStamp;
 
 /// One input file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,11 +31,11 @@ pub struct Inputs {
     pub files: Vec<InputFile>,
 }
 
-/// Hashes kept between rebuilds by path, size and modification time, so `serve` hashes only
-/// the files that changed.
+/// Hashes kept between rebuilds by path and [`FileStamp`], so `serve` hashes only the files
+/// that changed.
 #[derive(Default)]
 pub struct InputHashes {
-    known: BTreeMap<PathBuf, (u64, Option<SystemTime>, String)>,
+    known: BTreeMap<PathBuf, (FileStamp, String)>,
 }
 
 impl InputHashes {
@@ -43,7 +43,9 @@ impl InputHashes {
     /// `content/`, its survey files, its logo, `templates/` and the folder of its theme (the built-in
     /// default is part of `generator`). Hidden files and editors' scratch files are not
     /// inputs. Unreadable files are listed with an empty hash (the load stage reports them).
-    pub fn inputs(&mut self, project: &Project) -> Inputs {
+    /// A file in `saved` (relative to the root) is hashed again whatever its stamp says: a
+    /// second save within the inode change time's tick keeps the stamp of the first.
+    pub fn inputs(&mut self, project: &Project, saved: &BTreeSet<PathBuf>) -> Inputs {
         let root = project.root.as_path();
         let theme = &project.settings.theme;
         let walk = |folder: &str| -> Vec<PathBuf> {
@@ -77,13 +79,14 @@ impl InputHashes {
         let mut known = BTreeMap::new();
         for path in paths {
             let Ok(metadata) = std::fs::metadata(root.join(&path)) else { continue };
-            let (bytes, modified) = (metadata.len(), metadata.modified().ok());
+            let stamp = FileStamp::from_metadata(&metadata);
             let sha256 = match self.known.remove(&path) {
-                Some((b, m, hash)) if b == bytes && m == modified => hash,
+                Some((known, hash)) if known == stamp && !saved.contains(&path) => hash,
                 _ => sha256_of(&root.join(&path)).unwrap_or_default(),
             };
-            files.push(InputFile { path: path.to_string_lossy().replace('\\', "/"), bytes, sha256: sha256.clone() });
-            known.insert(path, (bytes, modified, sha256));
+            let (path_text, bytes) = (path.to_string_lossy().replace('\\', "/"), stamp.bytes());
+            files.push(InputFile { path: path_text, bytes, sha256: sha256.clone() });
+            known.insert(path, (stamp, sha256));
         }
         self.known = known;
         let mut inputs =
@@ -153,16 +156,30 @@ mod tests {
         let (project, _) = super::super::load(&root);
         let project = project.unwrap();
         let mut hashes = InputHashes::default();
-        let inputs = hashes.inputs(&project);
+        let none = BTreeSet::new();
+        let inputs = hashes.inputs(&project, &none);
         let paths: Vec<&str> = inputs.files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["cxsite.yaml", "content/a.md"]);
         // sha256("abc"), the FIPS 180-2 example.
         assert_eq!(inputs.files[1].sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assert_eq!(inputs.files[1].bytes, 3);
-        let again = hashes.inputs(&project);
+        let again = hashes.inputs(&project, &none);
         assert_eq!(again, inputs, "the same files give the same fingerprint");
+        // A save that keeps the size and the modification time (`touch -r`) is seen.
+        let modified = std::fs::metadata(root.join("content/a.md")).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(root.join("content/a.md"), "abd").unwrap();
-        assert_ne!(hashes.inputs(&project).fingerprint, inputs.fingerprint);
+        let times = std::fs::FileTimes::new().set_modified(modified);
+        File::options().write(true).open(root.join("content/a.md")).unwrap().set_times(times).unwrap();
+        let saved = hashes.inputs(&project, &none);
+        assert_ne!(saved.files[1].sha256, inputs.files[1].sha256);
+        // A file the watcher saw saved is hashed again even where its stamp is the one known
+        // (a second save within the inode change time's tick).
+        let a = PathBuf::from("content/a.md");
+        hashes.known.get_mut(&a).unwrap().1 = inputs.files[1].sha256.clone();
+        assert_eq!(hashes.inputs(&project, &none).files[1].sha256, inputs.files[1].sha256, "the stamp is trusted");
+        hashes.known.get_mut(&a).unwrap().1 = inputs.files[1].sha256.clone();
+        assert_eq!(hashes.inputs(&project, &BTreeSet::from([a])), saved);
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -360,6 +360,51 @@ fn watch_with_poll_sees_saves_without_file_events() {
     assert!(project.read("public/intro/index.html").contains("Hello."));
 }
 
+/// Writes `text` over `path` (relative to the project) and sets its modification time back to
+/// what it was: a save a fast editor, `touch -r` or a restoring tool leaves behind.
+fn save_keeping_size_and_time(project: &Project, path: &str, text: &str) {
+    let file = project.dir.join(path);
+    let before = std::fs::metadata(&file).unwrap();
+    assert_eq!(before.len(), text.len() as u64, "the test means to keep the size");
+    // The inode change time ticks in steps of a few milliseconds: let it move.
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(&file, text).unwrap();
+    let times = std::fs::FileTimes::new().set_modified(before.modified().unwrap());
+    std::fs::File::options().write(true).open(&file).unwrap().set_times(times).unwrap();
+    assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), before.modified().unwrap());
+}
+
+#[test]
+fn saves_that_keep_size_and_modification_time_are_seen_with_and_without_poll() {
+    for args in [&["watch"][..], &["watch", "--poll"]] {
+        let project = Project::fixture("shop");
+        project.write("content/intro.md", "---\ntitle: Intro\n---\nHello.\n");
+        let server = Server::start(&project, args);
+        server.wait_for_line("first build");
+        save_keeping_size_and_time(&project, "content/intro.md", "---\ntitle: Intro\n---\nHowdy.\n");
+        let log = server.wait_for_line("changed");
+        assert!(log.contains("content/intro.md"), "{args:?}: {log}");
+        assert!(project.read("public/intro/index.html").contains("Howdy."), "{args:?}");
+        // One answer changed in place (CSAT 4 becomes 5): the figures and the audit trail follow.
+        let export = project.read("content/surveys/a.csv");
+        let edited =
+            export.replacen("q1-2,2026-02-10,anna,checkout,web,10,4,7", "q1-2,2026-02-10,anna,checkout,web,10,5,7", 1);
+        assert_ne!(edited, export);
+        save_keeping_size_and_time(&project, "content/surveys/a.csv", &edited);
+        let log = server.wait_for_line("changed");
+        assert!(log.contains("content/surveys/a.csv") && log.contains("re-analysed"), "{args:?}: {log}");
+        assert_eq!(server.interrupt(), 0);
+        let check = std::process::Command::new("sha256sum")
+            .args(["-c", "--quiet", "public/data/inputs.sha256"])
+            .current_dir(&project.dir)
+            .output()
+            .unwrap();
+        assert!(check.status.success(), "{args:?}: {}", String::from_utf8_lossy(&check.stdout));
+        project.run(&["build", "--output", "fresh"]).expect(0);
+        assert_eq!(snapshot(&project.dir.join("public")), snapshot(&project.dir.join("fresh")), "{args:?}");
+    }
+}
+
 #[test]
 fn watch_follows_survey_folders_moved_in_and_out_and_files_no_longer_matched() {
     let project = Project::fixture("shop");

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use notify::{Config, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{Config, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+mod poll;
 
 use crate::build::{BuildError, Built, ChangedFiles, Redone, Session};
 
@@ -198,7 +200,7 @@ fn start_watcher(wake: Sender<Wake>, poll: bool) -> Result<Box<dyn Watcher>, Wat
     };
     let failed = WatchError::new(Watching::Start, poll);
     Ok(if poll {
-        Box::new(PollWatcher::new(handler, Config::default().with_poll_interval(POLL_INTERVAL)).map_err(failed)?)
+        Box::new(poll::StampPoller::new(handler, Config::default().with_poll_interval(POLL_INTERVAL)).map_err(failed)?)
     } else {
         Box::new(RecommendedWatcher::new(handler, Config::default()).map_err(failed)?)
     })
