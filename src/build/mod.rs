@@ -45,6 +45,15 @@ pub enum BuildError {
     Write(WriteError),
 }
 
+impl From<crate::render::RenderError> for BuildError {
+    fn from(error: crate::render::RenderError) -> BuildError {
+        match error {
+            crate::render::RenderError::Invalid(diagnostics) => BuildError::Invalid(diagnostics),
+            crate::render::RenderError::Write(error) => BuildError::Write(error),
+        }
+    }
+}
+
 /// A finished build: where it went, how many pages, and the warnings on the way.
 #[derive(Debug)]
 pub struct Built {

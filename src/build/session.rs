@@ -38,6 +38,8 @@ pub struct Session {
     hashes: InputHashes,
     inputs: Inputs,
     theme: Option<Theme>,
+    /// A copy of the last site written, kept only for `serve` ([`Session::keep_files`]).
+    keep_files: bool,
     files: Vec<OutputFile>,
     /// The comparison with `--baseline` of the last build that had one.
     since: Option<analyse::SinceBaseline>,
@@ -58,6 +60,7 @@ impl Session {
             hashes: InputHashes::default(),
             inputs: Inputs::default(),
             theme: None,
+            keep_files: false,
             files: Vec::new(),
             since: None,
             progress: Arc::default(),
@@ -117,7 +120,13 @@ impl Session {
         Some(render::ci_texts(project, &self.responses, report, theme, extras, alerts, failing))
     }
 
-    /// The files of the last successful render, sorted by path.
+    /// From now on, keeps a copy of every file each build writes, for [`Session::files`]:
+    /// `serve` answers from memory. A build alone holds no more than the pages in progress.
+    pub fn keep_files(&mut self) {
+        self.keep_files = true;
+    }
+
+    /// The files of the last successful build, sorted by path (none unless [`Session::keep_files`]).
     pub fn files(&self) -> &[OutputFile] {
         &self.files
     }
@@ -164,16 +173,17 @@ impl Session {
                 None => None,
             };
             self.since = since;
-            let extras = Extras { inputs: &self.inputs, archive, since: self.since.as_ref() };
-            self.files =
-                render::render(project, &self.responses, report, theme, extras).map_err(BuildError::Invalid)?;
-            if self.options.archive {
-                self.files.extend(snapshots(project, &self.responses, report, theme, &self.inputs)?);
-                self.files.sort_by(|a, b| a.path.cmp(&b.path));
-            }
-            redone.pages = self.files.iter().filter(|f| f.path.ends_with(".html")).count();
             let output = self.output().expect("prepared");
-            write::write_site(&self.root, &output, &self.files, self.options.force).map_err(BuildError::Write)?;
+            // Pages go to the staging folder as they are rendered; a failure removes it.
+            let staging = write::Staging::begin(&self.root, &output, self.options.force, self.keep_files)
+                .map_err(BuildError::Write)?;
+            let extras = Extras { inputs: &self.inputs, archive, since: self.since.as_ref() };
+            let mut paths = render::render(project, &self.responses, report, theme, extras, &staging)?;
+            if self.options.archive {
+                paths.extend(snapshots(project, &self.responses, report, theme, &self.inputs, &staging)?);
+            }
+            redone.pages = paths.iter().filter(|path| path.ends_with(".html")).count();
+            self.files = staging.finish().map_err(BuildError::Write)?;
             Ok(Built { output, pages: redone.pages, diagnostics })
         });
         (result, redone)
@@ -262,22 +272,26 @@ impl Session {
     }
 }
 
-/// The report of every period with data, each as a whole site under `reports/<period>/`.
+/// The report of every period with data, each as a whole site under `reports/<period>/` of
+/// `sink`; the paths written.
 fn snapshots(
     project: &Project,
     responses: &Responses,
     report: &Report,
     theme: &Theme,
     inputs: &Inputs,
-) -> Result<Vec<OutputFile>, BuildError> {
-    let mut files = Vec::new();
+    sink: &dyn write::Sink,
+) -> Result<Vec<String>, BuildError> {
+    let mut paths = Vec::new();
     for period in &report.periods {
         let (snapshot, _) = analyse::analyse(project, responses, Some(&period.to_string()), None);
         let extras = Extras { inputs, archive: Archive::Snapshot, since: None };
-        let pages = render::render(project, responses, &snapshot, theme, extras).map_err(BuildError::Invalid)?;
-        files.extend(pages.into_iter().map(|f| OutputFile { path: format!("reports/{period}/{}", f.path), ..f }));
+        let prefix = format!("reports/{period}/");
+        let under = write::Under { sink, prefix: prefix.clone() };
+        let written = render::render(project, responses, &snapshot, theme, extras, &under)?;
+        paths.extend(written.into_iter().map(|path| format!("{prefix}{path}")));
     }
-    Ok(files)
+    Ok(paths)
 }
 
 /// Survey exports with the same bytes as an earlier one (`responses.csv` and `responses (1).csv`,

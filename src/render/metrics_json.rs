@@ -13,14 +13,15 @@ use crate::load::Inputs;
 /// The version of the file's layout.
 pub const SCHEMA: u32 = 1;
 
-/// The whole file, pretty-printed with a final newline.
-pub fn metrics_json(
+/// The whole file, pretty-printed with a final newline, written into `out` as it is made.
+pub fn write_metrics_json(
+    out: &mut dyn std::io::Write,
     report: &Report,
     responses: &Responses,
     inputs: &Inputs,
     bands: &Bands,
     currency: Option<&str>,
-) -> String {
+) -> std::io::Result<()> {
     let value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
     let document = Document {
         current_period: report.current.map(|p| p.to_string()),
@@ -42,15 +43,8 @@ pub fn metrics_json(
         topics: value(serde_json::to_value(&report.topics)),
         value_at_stake: value_at_stake(report, currency),
     };
-    // Room for the whole file up front (a group takes about 2 kB pretty-printed): grown by
-    // doubling, a file of tens of MB (segments within touchpoints) held both copies at once.
-    let mut bytes = Vec::with_capacity(2048 * report.groups.len() + (1 << 20));
-    if serde_json::to_writer_pretty(&mut bytes, &document).is_err() {
-        bytes.clear();
-    }
-    let mut text = String::from_utf8(bytes).unwrap_or_default();
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
 }
 
 /// The pain points in the order `docs/metrics-json.md` fixes for the file: by `rank` (the conservative

@@ -1,4 +1,5 @@
-//! Stage 4, render: the report, the project's pages and the theme into files in memory.
+//! Stage 4, render: the report, the project's pages and the theme into files, each handed to
+//! the write stage's sink as soon as it is made.
 
 mod chart_layout;
 pub mod charts;
@@ -19,7 +20,7 @@ pub use job_summary::{CiTexts, FIRST_LINE as JOB_SUMMARY_FIRST_LINE, github_data
 
 pub use format::NumberFormat;
 pub use markdown::to_html as markdown_to_html;
-pub use metrics_json::{SCHEMA, metrics_json};
+pub use metrics_json::{SCHEMA, write_metrics_json};
 pub use theme::{Theme, load_theme};
 
 use crate::analyse::{Report, SinceBaseline};
@@ -27,6 +28,7 @@ use crate::bands::Bands;
 use crate::diagnostics::Diagnostics;
 use crate::ingest::Responses;
 use crate::load::{Inputs, Project};
+use crate::write::{Sink, WriteError};
 
 /// A file of the site, by its path under the output folder (`/`-separated).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,57 +58,81 @@ pub enum Archive {
     Snapshot,
 }
 
-/// Renders every page, `data/metrics.json` and the theme's static files, sorted by path.
+/// Why a site could not be rendered: its pages' problems, or the sink's refusal.
+#[derive(Debug)]
+pub enum RenderError {
+    Invalid(Diagnostics),
+    Write(WriteError),
+}
+
+/// Renders every page, `data/metrics.json` and the theme's static files into `sink`, each
+/// as soon as it is made; returns the paths written, sorted.
 pub fn render(
     project: &Project,
     responses: &Responses,
     report: &Report,
     theme: &Theme,
     extras: Extras,
-) -> Result<Vec<OutputFile>, Diagnostics> {
+    sink: &dyn Sink,
+) -> Result<Vec<String>, RenderError> {
     // metrics.json takes as long as all the pages together: write it on the other core.
     let (results, metrics) = std::thread::scope(|scope| {
         let metrics = scope.spawn(|| {
             let bands = Bands::of(&project.settings.surveys);
-            metrics_json(report, responses, extras.inputs, &bands, project.settings.currency.as_deref())
+            let currency = project.settings.currency.as_deref();
+            sink.put_streamed(METRICS_JSON, &mut |out| {
+                write_metrics_json(out, report, responses, extras.inputs, &bands, currency)
+            })
         });
-        (render_pages(project, responses, report, theme, extras), metrics.join().expect("metrics.json does not panic"))
+        (
+            render_pages(project, responses, report, theme, extras, sink),
+            metrics.join().expect("metrics.json does not panic"),
+        )
     });
 
-    let mut files = Vec::new();
+    let mut paths = vec![METRICS_JSON.to_string()];
     let mut diagnostics = Diagnostics::default();
     for result in results {
         match result {
-            Ok(page) => files.push(OutputFile { path: page.path, bytes: page.html.into_bytes() }),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Ok(path) => paths.push(path),
+            Err(PageFailure::Invalid(diagnostic)) => diagnostics.push(diagnostic),
+            Err(PageFailure::Write(error)) => return Err(RenderError::Write(error)),
         }
     }
+    metrics.map_err(RenderError::Write)?;
     if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
-    files.push(OutputFile { path: "data/metrics.json".into(), bytes: metrics.into_bytes() });
-    // In `sha256sum` form: `sha256sum -c data/inputs.sha256` in the project folder checks them.
-    let listing = extras.inputs.sha256sum_listing();
-    files.push(OutputFile { path: "data/inputs.sha256".into(), bytes: listing.into_bytes() });
-    // The project's logo (`style.logo`, read by the load stage) replaces a theme file of its name.
-    let logo = project.settings.style.logo_output().zip(project.logo.as_ref());
-    files.extend(
-        theme
-            .static_files
-            .iter()
-            .map(|(path, bytes)| OutputFile { path: format!("static/{path}"), bytes: bytes.clone() })
-            .filter(|file| logo.as_ref().is_none_or(|(path, _)| &file.path != path)),
-    );
-    if let Some((path, bytes)) = logo {
-        files.push(OutputFile { path, bytes: bytes.clone() });
+        return Err(RenderError::Invalid(diagnostics));
     }
     // A snapshot under reports/<period>/ is not at the addresses of the published site.
-    if let Some(base_url) = project.settings.base_url.as_ref().filter(|_| extras.archive != Archive::Snapshot) {
-        files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(base_url, &files).into_bytes() });
+    let base_url = project.settings.base_url.as_ref().filter(|_| extras.archive != Archive::Snapshot);
+    let site_map = base_url.map(|base_url| sitemap(base_url, &paths));
+    let mut put = |path: String, bytes: &[u8]| {
+        sink.put(&path, bytes).map_err(RenderError::Write)?;
+        paths.push(path);
+        Ok(())
+    };
+    // In `sha256sum` form: `sha256sum -c data/inputs.sha256` in the project folder checks them.
+    put("data/inputs.sha256".into(), extras.inputs.sha256sum_listing().as_bytes())?;
+    // The project's logo (`style.logo`, read by the load stage) replaces a theme file of its name.
+    let logo = project.settings.style.logo_output().zip(project.logo.as_ref());
+    for (path, bytes) in &theme.static_files {
+        let path = format!("static/{path}");
+        if logo.as_ref().is_none_or(|(logo, _)| &path != logo) {
+            put(path, bytes)?;
+        }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    if let Some((path, bytes)) = logo {
+        put(path, bytes)?;
+    }
+    if let Some(site_map) = site_map {
+        put("sitemap.xml".into(), site_map.as_bytes())?;
+    }
+    paths.sort_unstable();
+    Ok(paths)
 }
+
+/// Where the figures go, for scripts and the next quarter's `--baseline`.
+const METRICS_JSON: &str = "data/metrics.json";
 
 /// The report in one line, in its language, as the summary page shows it
 /// (`pages::summary::summary_line`): what `cxsite build` prints at the end.
@@ -141,13 +167,22 @@ pub fn ci_texts(
 /// One page of the site, rendered from the shared parts.
 type PageJob<'a> = Box<dyn Fn(&site::Site) -> Result<pages::Page, crate::diagnostics::Diagnostic> + Sync + 'a>;
 
+/// Why one page is missing: its template failed, or it could not be written.
+enum PageFailure {
+    Invalid(crate::diagnostics::Diagnostic),
+    Write(WriteError),
+}
+
+/// Renders the pages on all cores, each put into `sink` as it is done (so only the pages in
+/// progress are held); their paths, in the jobs' order.
 fn render_pages(
     project: &Project,
     responses: &Responses,
     report: &Report,
     theme: &Theme,
     extras: Extras,
-) -> Vec<Result<pages::Page, crate::diagnostics::Diagnostic>> {
+    sink: &dyn Sink,
+) -> Vec<Result<String, PageFailure>> {
     let site = site::Site::new(project, responses, report, theme, extras);
     // A journey's maps for its segments: known once the figures are, so listed here from them.
     let segment_maps: Vec<_> = project
@@ -192,13 +227,17 @@ fn render_pages(
         .iter()
         .filter(|p| !p.slug.is_empty() && site::page_in_report(p, report, &project.settings, extras.archive));
     jobs.extend(markdown.map(|p| Box::new(move |site: &site::Site| pages::markdown_page::render(site, p)) as PageJob));
-    crate::cores::on_all_cores(&jobs, |job| job(&site))
+    crate::cores::on_all_cores(&jobs, |job| {
+        let page = job(&site).map_err(PageFailure::Invalid)?;
+        sink.put(&page.path, page.html.as_bytes()).map_err(PageFailure::Write)?;
+        Ok(page.path)
+    })
 }
 
 /// `sitemap.xml` for a site published at `base_url`: every page, by its folder URL.
-fn sitemap(base_url: &str, files: &[OutputFile]) -> String {
+fn sitemap(base_url: &str, paths: &[String]) -> String {
     let base = base_url.trim_end_matches('/');
-    let mut pages: Vec<&str> = files.iter().filter_map(|f| f.path.strip_suffix("index.html")).collect();
+    let mut pages: Vec<&str> = paths.iter().filter_map(|path| path.strip_suffix("index.html")).collect();
     pages.sort_unstable();
     let urls: String = pages
         .iter()

@@ -111,6 +111,8 @@ pub fn serve(
     {
         reporter.no_browser(&error);
     }
+    // The preview answers from memory, never from the output folder.
+    session.keep_files();
     let site = Arc::new(LiveSite::default());
     {
         let site = site.clone();

@@ -11,7 +11,10 @@ use std::fs;
 use std::io::{self, Read as _};
 use std::path::{Component, Path, PathBuf};
 
+mod staging;
 mod swap;
+
+pub use staging::{Sink, Staging, Under};
 
 use crate::load::SETTINGS_FILE;
 use crate::paths;
@@ -146,62 +149,13 @@ pub(crate) fn io_error(doing: Writing, path: &Path) -> impl FnOnce(io::Error) ->
 /// Replaces `output` with exactly `files`. `project_root` is protected; `force` allows replacing
 /// a non-empty folder that cxsite did not create. Two writers of one output take turns.
 pub fn write_site(project_root: &Path, output: &Path, files: &[OutputFile], force: bool) -> Result<(), WriteError> {
-    // Every rule below looks at the place the path really leads, and the site goes exactly there.
-    let resolved = paths::resolve(output).map_err(io_error(Writing::Site, output))?;
-    write_site_at(project_root, &resolved, files, force).map_err(|error| error.shown_as(output, &resolved))
-}
-
-fn write_site_at(project_root: &Path, output: &Path, files: &[OutputFile], force: bool) -> Result<(), WriteError> {
-    let root = paths::resolve(project_root).map_err(io_error(Writing::Site, project_root))?;
-    let (parent, name) = match (output.parent(), output.file_name()) {
-        (Some(parent), Some(name)) => (parent, name.to_string_lossy().into_owned()),
-        _ => {
-            return refuse(
-                output,
-                "it is the root of the file system".into(),
-                "choose a folder of its own, such as `public`",
-            );
-        }
-    };
-    // Before any folder is made: a refused output must leave no trace in the sources.
-    check_place(&root, output)?;
-    fs::create_dir_all(parent).map_err(io_error(Writing::Site, parent))?;
-    let _turn = swap::Lock::take(parent, &name).map_err(io_error(Writing::Site, parent))?;
-    let aside = swap::Aside::of(parent, &name);
-    aside.restore(output).map_err(io_error(Writing::Site, output))?;
-    check_output(output, force)?;
-    aside.clear_stale().map_err(io_error(Writing::Site, parent))?;
-
-    let staging = aside.staging();
-    fs::create_dir(&staging).map_err(io_error(Writing::Site, &staging))?;
-    let swapped = write_files(&staging, files).and_then(|()| aside.swap_in(&staging, output));
-    if swapped.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    swapped
+    let staging = Staging::begin(project_root, output, force, false)?;
+    files.iter().try_for_each(|file| staging.put(&file.path, &file.bytes))?;
+    staging.finish().map(drop)
 }
 
 fn refuse<T>(path: &Path, why: String, hint: &'static str) -> Result<T, WriteError> {
     Err(WriteError::Refused { path: path.to_path_buf(), resolved: None, why, hint })
-}
-
-fn write_files(folder: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    for file in files {
-        let relative = safe_relative(&file.path).ok_or_else(|| WriteError::Refused {
-            path: folder.to_path_buf(),
-            resolved: None,
-            why: format!("the page path `{}` would leave the output folder", file.path),
-            hint: "ids may only hold letters, digits, `-` and `_`",
-        })?;
-        let path = folder.join(relative);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(io_error(Writing::Site, dir))?;
-        }
-        fs::write(&path, &file.bytes).map_err(io_error(Writing::Site, &path))?;
-    }
-    let marker = folder.join(MARKER);
-    fs::write(&marker, "This folder is written by cxsite and replaced on every build.\n")
-        .map_err(io_error(Writing::Site, &marker))
 }
 
 /// `path` without `.` parts and with `..` taken lexically (`./a/../public/` → `public`), for

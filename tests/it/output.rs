@@ -23,6 +23,30 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn a_page_that_fails_after_others_were_written_leaves_the_previous_site_and_no_trace() {
+    let project = Project::fixture("shop");
+    project.run(&["build"]).expect(0);
+    let before = snapshot(&project.dir.join("public"));
+    // Pages go to the staging folder as they are rendered: by the time the persona pages fail,
+    // the summary, the journeys and metrics.json are on disk there.
+    project.write(
+        "templates/persona.html",
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_value.at_all }}{% endblock %}",
+    );
+    project.write("content/intro.md", "---\ntitle: Intro\n---\nNew words.\n");
+    let run = project.run(&["build"]).expect(1);
+    assert!(run.stderr.contains("persona"), "{}", run.stderr);
+    assert_eq!(before, snapshot(&project.dir.join("public")), "nothing of the failed build is published");
+    let left: Vec<String> = std::fs::read_dir(&project.dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("cxsite-new"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
 fn a_folder_cxsite_did_not_create_is_not_replaced_without_force() {
     let project = Project::fixture("shop");
     project.write("site/notes.txt", "my notes");
