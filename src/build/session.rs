@@ -41,6 +41,8 @@ pub struct Session {
     /// A copy of the last site written, kept only for `serve` ([`Session::keep_files`]).
     keep_files: bool,
     files: Vec<OutputFile>,
+    /// metrics.json's figures while the report stays the same, with [`Session::keep_files`].
+    figures: Option<render::Figures>,
     /// The comparison with `--baseline` of the last build that had one.
     since: Option<analyse::SinceBaseline>,
     progress: Arc<IngestProgress>,
@@ -62,6 +64,7 @@ impl Session {
             theme: None,
             keep_files: false,
             files: Vec::new(),
+            figures: None,
             since: None,
             progress: Arc::default(),
         }
@@ -178,7 +181,8 @@ impl Session {
             let staging = write::Staging::begin(&self.root, &output, self.options.force, self.keep_files)
                 .map_err(BuildError::Write)?;
             let extras = Extras { inputs: &self.inputs, archive, since: self.since.as_ref() };
-            let mut paths = render::render(project, &self.responses, report, theme, extras, &staging)?;
+            let figures = self.keep_files.then_some(&mut self.figures);
+            let mut paths = render::render(project, &self.responses, report, theme, extras, &staging, figures)?;
             if self.options.archive {
                 paths.extend(snapshots(project, &self.responses, report, theme, &self.inputs, &staging)?);
             }
@@ -252,6 +256,7 @@ impl Session {
 
         if self.analysis.is_none() || model_changed || responses_changed {
             self.analysis = None;
+            self.figures = None;
             let requested = self.options.period.as_deref();
             let (report, diagnostics) = analyse::analyse(project, &self.responses, requested, self.options.today);
             self.analysis = Some((report, diagnostics));
@@ -288,7 +293,7 @@ fn snapshots(
         let extras = Extras { inputs, archive: Archive::Snapshot, since: None };
         let prefix = format!("reports/{period}/");
         let under = write::Under { sink, prefix: prefix.clone() };
-        let written = render::render(project, responses, &snapshot, theme, extras, &under)?;
+        let written = render::render(project, responses, &snapshot, theme, extras, &under, None)?;
         paths.extend(written.into_iter().map(|path| format!("{prefix}{path}")));
     }
     Ok(paths)

@@ -1,6 +1,8 @@
 //! `data/metrics.json`: every computed figure, for other tools. The keys are a contract
 //! (`docs/metrics-json.md`): they may grow, never change meaning. Bump [`SCHEMA`] on a breaking change.
 
+use std::io::{self, Write};
+
 use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
@@ -15,36 +17,87 @@ pub const SCHEMA: u32 = 1;
 
 /// The whole file, pretty-printed with a final newline, written into `out` as it is made.
 pub fn write_metrics_json(
-    out: &mut dyn std::io::Write,
+    out: &mut dyn Write,
     report: &Report,
     responses: &Responses,
     inputs: &Inputs,
     bands: &Bands,
     currency: Option<&str>,
-) -> std::io::Result<()> {
-    let value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
-    let document = Document {
-        current_period: report.current.map(|p| p.to_string()),
-        data_quality: value(serde_json::to_value(&responses.quality)),
-        drivers: report.drivers.iter().map(driver).collect(),
-        drivers_split: report.drivers_split,
-        weakest_links: &report.weakest_links,
-        generator: format!("cxsite {}", env!("CARGO_PKG_VERSION")),
-        inputs: value(serde_json::to_value(inputs)),
-        metrics: Groups(report),
-        pain_points: by_rank(&report.pain_points).into_iter().map(|p| value(serde_json::to_value(p))).collect(),
-        periods: report.periods.iter().map(ToString::to_string).collect(),
-        responses_after_current_period: report.later_responses,
-        scales: scales(bands),
-        schema: SCHEMA,
-        segment_gaps: Gaps(&report.segment_gaps),
-        targets: report.targets.iter().map(target).collect(),
-        terms: &report.terms,
-        topics: value(serde_json::to_value(&report.topics)),
-        value_at_stake: value_at_stake(report, currency),
-    };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
+) -> io::Result<()> {
+    write_head(out, &Head::of(report, responses))?;
+    write_inputs(out, inputs)?;
+    write_tail(out, &Tail::of(report, bands, currency))
+}
+
+/// The file but its `inputs`, which change with every saved file while the figures change only
+/// with the report: `serve` keeps this between rebuilds, so a Markdown or template edit does
+/// not serialise tens of MB of figures again.
+pub struct Figures {
+    head: Vec<u8>,
+    tail: Vec<u8>,
+}
+
+impl Figures {
+    /// The figures of `report`, serialised.
+    pub fn of(report: &Report, responses: &Responses, bands: &Bands, currency: Option<&str>) -> io::Result<Figures> {
+        let (mut head, mut tail) = (Vec::new(), Vec::new());
+        write_head(&mut head, &Head::of(report, responses))?;
+        write_tail(&mut tail, &Tail::of(report, bands, currency))?;
+        Ok(Figures { head, tail })
+    }
+
+    /// The whole file with `inputs`: the same bytes as [`write_metrics_json`].
+    pub fn write(&self, out: &mut dyn Write, inputs: &Inputs) -> io::Result<()> {
+        out.write_all(&self.head)?;
+        write_inputs(out, inputs)?;
+        out.write_all(&self.tail)
+    }
+}
+
+// The file is one pretty-printed object whose keys are sorted; `inputs` splits it in two. Each
+// part is serialised as an object of its own and its braces trimmed, so the three pieces join
+// into exactly the text of the whole (a unit test checks this against serde_json).
+
+/// The keys before `inputs`, up to the `"inputs": ` that follows them.
+fn write_head(out: &mut dyn Write, head: &impl Serialize) -> io::Result<()> {
+    let text = serde_json::to_vec_pretty(head)?;
+    let open = text.strip_suffix(b"\n}").ok_or_else(|| io::Error::other("the head is an object"))?;
+    out.write_all(open)?;
+    out.write_all(b",\n  \"inputs\": ")
+}
+
+/// `inputs` as it stands one level down, and the comma after it.
+fn write_inputs(out: &mut dyn Write, inputs: &Inputs) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(&serde_json::to_value(inputs)?)?;
+    // A string's line breaks are written `\n`: every line break here is between two lines.
+    out.write_all(text.replace('\n', "\n  ").as_bytes())?;
+    out.write_all(b",\n")
+}
+
+/// The keys after `inputs`, the closing brace and the final newline.
+fn write_tail(out: &mut dyn Write, tail: &impl Serialize) -> io::Result<()> {
+    let mut open = WithoutFirst { out: &mut *out, skip: 2 };
+    serde_json::to_writer_pretty(&mut open, tail)?;
     out.write_all(b"\n")
+}
+
+/// A writer that drops the first `skip` bytes (an object's `{` and line break).
+struct WithoutFirst<'a> {
+    out: &'a mut dyn Write,
+    skip: usize,
+}
+
+impl Write for WithoutFirst<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let skipped = self.skip.min(bytes.len());
+        self.skip -= skipped;
+        self.out.write_all(&bytes[skipped..])?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The pain points in the order `docs/metrics-json.md` fixes for the file: by `rank` (the conservative
@@ -55,16 +108,32 @@ fn by_rank(pain_points: &[PainPointPriority]) -> Vec<&PainPointPriority> {
     list
 }
 
-/// The file's top level. The fields are in the order of the keys of serde_json's maps
-/// (sorted), as everything below is.
+/// The file's top level before `inputs`. The fields of [`Head`] and [`Tail`] are in the order
+/// of the keys of serde_json's maps (sorted), as everything below is.
 #[derive(Serialize)]
-struct Document<'a> {
+struct Head {
     current_period: Option<String>,
     data_quality: Value,
     drivers: Vec<Value>,
     drivers_split: Option<crate::analyse::DriverSplit>,
     generator: String,
-    inputs: Value,
+}
+
+impl Head {
+    fn of(report: &Report, responses: &Responses) -> Head {
+        Head {
+            current_period: report.current.map(|p| p.to_string()),
+            data_quality: serde_json::to_value(&responses.quality).unwrap_or(Value::Null),
+            drivers: report.drivers.iter().map(driver).collect(),
+            drivers_split: report.drivers_split,
+            generator: format!("cxsite {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// The file's top level after `inputs`.
+#[derive(Serialize)]
+struct Tail<'a> {
     metrics: Groups<'a>,
     pain_points: Vec<Value>,
     periods: Vec<String>,
@@ -81,6 +150,26 @@ struct Document<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     value_at_stake: Option<Value>,
     weakest_links: &'a [crate::analyse::WeakestLink],
+}
+
+impl Tail<'_> {
+    fn of<'a>(report: &'a Report, bands: &Bands, currency: Option<&str>) -> Tail<'a> {
+        let value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
+        Tail {
+            metrics: Groups(report),
+            pain_points: by_rank(&report.pain_points).into_iter().map(|p| value(serde_json::to_value(p))).collect(),
+            periods: report.periods.iter().map(ToString::to_string).collect(),
+            responses_after_current_period: report.later_responses,
+            scales: scales(bands),
+            schema: SCHEMA,
+            segment_gaps: Gaps(&report.segment_gaps),
+            targets: report.targets.iter().map(target).collect(),
+            terms: &report.terms,
+            topics: value(serde_json::to_value(&report.topics)),
+            value_at_stake: value_at_stake(report, currency),
+            weakest_links: &report.weakest_links,
+        }
+    }
 }
 
 /// Each metric's scale and its unhappy and happy answers, so that a reader of the file knows
@@ -330,6 +419,25 @@ fn driver(d: &Driver) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn head_inputs_and_tail_join_into_the_text_of_the_whole_object() {
+        let inputs = Inputs {
+            generator: "cxsite 1".into(),
+            fingerprint: "f".into(),
+            files: vec![crate::load::InputFile { path: "a\nb.csv".into(), bytes: 3, sha256: "00".into() }],
+        };
+        let head = json!({"a": [1, {"b": null}], "generator": "cxsite 1"});
+        let tail = json!({"metrics": [{"n": 2}], "schema": 1, "z": {}});
+        let mut whole = head.clone();
+        whole["inputs"] = serde_json::to_value(&inputs).unwrap();
+        whole.as_object_mut().unwrap().extend(tail.as_object().unwrap().clone());
+        let mut joined = Vec::new();
+        write_head(&mut joined, &head).unwrap();
+        write_inputs(&mut joined, &inputs).unwrap();
+        write_tail(&mut joined, &tail).unwrap();
+        assert_eq!(String::from_utf8(joined).unwrap(), serde_json::to_string_pretty(&whole).unwrap() + "\n");
+    }
 
     #[test]
     fn objects_are_written_in_the_order_of_their_keys_like_serde_json_maps() {

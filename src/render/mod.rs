@@ -20,7 +20,7 @@ pub use job_summary::{CiTexts, FIRST_LINE as JOB_SUMMARY_FIRST_LINE, github_data
 
 pub use format::NumberFormat;
 pub use markdown::to_html as markdown_to_html;
-pub use metrics_json::{SCHEMA, write_metrics_json};
+pub use metrics_json::{Figures, SCHEMA, write_metrics_json};
 pub use theme::{Theme, load_theme};
 
 use crate::analyse::{Report, SinceBaseline};
@@ -66,7 +66,8 @@ pub enum RenderError {
 }
 
 /// Renders every page, `data/metrics.json` and the theme's static files into `sink`, each
-/// as soon as it is made; returns the paths written, sorted.
+/// as soon as it is made; returns the paths written, sorted. With `kept`, metrics.json's
+/// figures are taken from there, or serialised there for the next rebuild of the same report.
 pub fn render(
     project: &Project,
     responses: &Responses,
@@ -74,15 +75,28 @@ pub fn render(
     theme: &Theme,
     extras: Extras,
     sink: &dyn Sink,
+    kept: Option<&mut Option<Figures>>,
 ) -> Result<Vec<String>, RenderError> {
     // metrics.json takes as long as all the pages together: write it on the other core.
     let (results, metrics) = std::thread::scope(|scope| {
         let metrics = scope.spawn(|| {
             let bands = Bands::of(&project.settings.surveys);
             let currency = project.settings.currency.as_deref();
-            sink.put_streamed(METRICS_JSON, &mut |out| {
-                write_metrics_json(out, report, responses, extras.inputs, &bands, currency)
-            })
+            let Some(kept) = kept else {
+                return sink.put_streamed(METRICS_JSON, &mut |out| {
+                    write_metrics_json(out, report, responses, extras.inputs, &bands, currency)
+                });
+            };
+            if kept.is_none() {
+                let figures = Figures::of(report, responses, &bands, currency);
+                *kept = Some(figures.map_err(|e| WriteError::Io {
+                    path: METRICS_JSON.into(),
+                    doing: crate::write::Writing::Site,
+                    source: e,
+                })?);
+            }
+            let figures = kept.as_ref().expect("made above");
+            sink.put_streamed(METRICS_JSON, &mut |out| figures.write(out, extras.inputs))
         });
         (
             render_pages(project, responses, report, theme, extras, sink),
