@@ -38,10 +38,10 @@ pub struct Session {
     hashes: InputHashes,
     inputs: Inputs,
     theme: Option<Theme>,
-    /// A copy of the last site written, kept only for `serve` ([`Session::keep_files`]).
-    keep_files: bool,
+    /// `serve`'s: it is given a copy of every site and sees its open pages first ([`Session::preview`]).
+    preview: Option<Arc<dyn write::Preview>>,
     files: Vec<OutputFile>,
-    /// metrics.json's figures while the report stays the same, with [`Session::keep_files`].
+    /// metrics.json's figures while the report stays the same, with a preview.
     figures: Option<render::Figures>,
     /// The comparison with `--baseline` of the last build that had one.
     since: Option<analyse::SinceBaseline>,
@@ -62,7 +62,7 @@ impl Session {
             hashes: InputHashes::default(),
             inputs: Inputs::default(),
             theme: None,
-            keep_files: false,
+            preview: None,
             files: Vec::new(),
             figures: None,
             since: None,
@@ -123,13 +123,14 @@ impl Session {
         Some(render::ci_texts(project, &self.responses, report, theme, extras, alerts, failing))
     }
 
-    /// From now on, keeps a copy of every file each build writes, for [`Session::files`]:
-    /// `serve` answers from memory. A build alone holds no more than the pages in progress.
-    pub fn keep_files(&mut self) {
-        self.keep_files = true;
+    /// From now on, keeps a copy of every file each build writes, for [`Session::files`], and
+    /// renders `preview`'s open pages first, handing each over as soon as it is written: `serve`
+    /// answers from memory. A build alone holds no more than the pages in progress.
+    pub fn preview(&mut self, preview: Arc<dyn write::Preview>) {
+        self.preview = Some(preview);
     }
 
-    /// The files of the last successful build, sorted by path (none unless [`Session::keep_files`]).
+    /// The files of the last successful build, sorted by path (none without [`Session::preview`]).
     pub fn files(&self) -> &[OutputFile] {
         &self.files
     }
@@ -178,10 +179,10 @@ impl Session {
             self.since = since;
             let output = self.output().expect("prepared");
             // Pages go to the staging folder as they are rendered; a failure removes it.
-            let staging = write::Staging::begin(&self.root, &output, self.options.force, self.keep_files)
+            let staging = write::Staging::begin(&self.root, &output, self.options.force, self.preview.clone())
                 .map_err(BuildError::Write)?;
             let extras = Extras { inputs: &self.inputs, archive, since: self.since.as_ref() };
-            let figures = self.keep_files.then_some(&mut self.figures);
+            let figures = self.preview.is_some().then_some(&mut self.figures);
             let mut paths = render::render(project, &self.responses, report, theme, extras, &staging, figures)?;
             if self.options.archive {
                 paths.extend(snapshots(project, &self.responses, report, theme, &self.inputs, &staging)?);

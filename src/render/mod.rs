@@ -178,8 +178,13 @@ pub fn ci_texts(
     }
 }
 
-/// One page of the site, rendered from the shared parts.
-type PageJob<'a> = Box<dyn Fn(&site::Site) -> Result<pages::Page, crate::diagnostics::Diagnostic> + Sync + 'a>;
+type PageResult = Result<pages::Page, crate::diagnostics::Diagnostic>;
+
+/// One page of the site, by its path, rendered from the shared parts.
+struct PageJob<'a> {
+    path: String,
+    render: Box<dyn Fn(&site::Site) -> PageResult + Sync + 'a>,
+}
 
 /// Why one page is missing: its template failed, or it could not be written.
 enum PageFailure {
@@ -204,45 +209,63 @@ fn render_pages(
         .iter()
         .flat_map(|j| pages::segment_map::segments(&site, j).into_iter().map(move |s| (j, s)))
         .collect();
-    let mut jobs: Vec<PageJob> =
-        vec![Box::new(pages::summary::render), Box::new(pages::lists::journeys), Box::new(pages::lists::personas)];
+    use crate::routes::{self, Section};
+    fn job<'a>(path: String, render: Box<dyn Fn(&site::Site) -> PageResult + Sync + 'a>) -> PageJob<'a> {
+        PageJob { path, render }
+    }
+    let mut jobs: Vec<PageJob> = vec![
+        job(Section::Summary.path(), Box::new(pages::summary::render)),
+        job(Section::Journeys.path(), Box::new(pages::lists::journeys)),
+        job(Section::Personas.path(), Box::new(pages::lists::personas)),
+    ];
     jobs.extend(
-        project.journeys.iter().map(|j| Box::new(move |site: &site::Site| pages::journey::render(site, j)) as PageJob),
-    );
-    jobs.extend(
-        segment_maps
+        project
+            .journeys
             .iter()
-            .map(|(j, s)| Box::new(move |site: &site::Site| pages::segment_map::render(site, j, s)) as PageJob),
+            .map(|j| job(routes::journey(&j.id), Box::new(move |site| pages::journey::render(site, j)))),
     );
+    jobs.extend(segment_maps.iter().map(|(j, s)| {
+        job(routes::journey_segment(&j.id, &s.folder), Box::new(move |site| pages::segment_map::render(site, j, s)))
+    }));
     jobs.extend(
-        project.personas.iter().map(|p| Box::new(move |site: &site::Site| pages::persona::render(site, p)) as PageJob),
+        project
+            .personas
+            .iter()
+            .map(|p| job(routes::persona(&p.id), Box::new(move |site| pages::persona::render(site, p)))),
     );
     if !project.settings.lifecycle.is_empty() {
-        jobs.push(Box::new(pages::lifecycle::render));
+        jobs.push(job(Section::Lifecycle.path(), Box::new(pages::lifecycle::render)));
     }
-    jobs.push(Box::new(pages::pain_points::render));
-    jobs.push(Box::new(pages::scores::render));
-    jobs.push(Box::new(pages::drivers::render));
+    jobs.push(job(Section::PainPoints.path(), Box::new(pages::pain_points::render)));
+    jobs.push(job(Section::Scores.path(), Box::new(pages::scores::render)));
+    jobs.push(job(Section::Drivers.path(), Box::new(pages::drivers::render)));
     if pages::topics::has_page(project, report) {
-        jobs.push(Box::new(pages::topics::render));
+        jobs.push(job(Section::Topics.path(), Box::new(pages::topics::render)));
     }
     if let Some(maturity) = project.maturity.as_ref().filter(|_| extras.archive != Archive::Snapshot) {
-        jobs.push(Box::new(move |site| pages::maturity::render(site, maturity)));
+        jobs.push(job(Section::Maturity.path(), Box::new(move |site| pages::maturity::render(site, maturity))));
     }
-    jobs.push(Box::new(move |site| pages::method::render(site, extras.inputs)));
+    jobs.push(job(Section::Method.path(), Box::new(move |site| pages::method::render(site, extras.inputs))));
     if extras.archive == Archive::Current {
-        jobs.push(Box::new(pages::archive::render));
+        jobs.push(job(Section::Reports.path(), Box::new(pages::archive::render)));
     }
     if let Some(since) = extras.since {
-        jobs.push(Box::new(move |site| pages::since::render(site, since)));
+        jobs.push(job(Section::Changes.path(), Box::new(move |site| pages::since::render(site, since))));
     }
     let markdown = project
         .pages
         .iter()
         .filter(|p| !p.slug.is_empty() && site::page_in_report(p, report, &project.settings, extras.archive));
-    jobs.extend(markdown.map(|p| Box::new(move |site: &site::Site| pages::markdown_page::render(site, p)) as PageJob));
+    jobs.extend(
+        markdown.map(|p| {
+            job(format!("{}/index.html", p.slug), Box::new(move |site| pages::markdown_page::render(site, p)))
+        }),
+    );
+    // The pages a browser shows go first (`serve`): they reload before the rest is done.
+    jobs.sort_by_key(|job| !sink.first().contains(&job.path));
     crate::cores::on_all_cores(&jobs, |job| {
-        let page = job(&site).map_err(PageFailure::Invalid)?;
+        let page = (job.render)(&site).map_err(PageFailure::Invalid)?;
+        debug_assert_eq!(page.path, job.path, "a page job knows its page's path");
         sink.put(&page.path, page.html.as_bytes()).map_err(PageFailure::Write)?;
         Ok(page.path)
     })

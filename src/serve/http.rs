@@ -123,14 +123,17 @@ fn handle(
             _ => Slot(streams.clone()),
         };
         stream.set_write_timeout(Some(STREAM_WRITE_TIME))?;
-        let since = query.split('&').find_map(|p| p.strip_prefix("since=")).and_then(|s| s.parse().ok());
-        return event_stream(stream, site, since);
+        let parameter = |name: &str| query.split('&').find_map(|p| p.strip_prefix(name));
+        let since = parameter("since=").and_then(|s| s.parse().ok());
+        let page = parameter("page=").and_then(decode_path).map(|path| page_file(&path));
+        let _open = page.as_deref().map(|page| site.open_page(page));
+        return event_stream(stream, site, since, page.as_deref());
     }
-    let Snapshot { files, failure, generation } = site.current();
+    let Snapshot { files, failure, generation, .. } = site.current();
     let Some(path) = decode_path(path) else {
         return respond(&mut stream, method, "400 Bad Request", TEXT, "", b"bad path\n");
     };
-    let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
+    let file = page_file(&path);
     if generation == 0 {
         // The first build is still running: pages say so, and reload when it is published.
         let is_page = file.ends_with(".html") || !file.rsplit('/').next().unwrap_or("").contains('.');
@@ -263,19 +266,31 @@ fn respond(
 /// The start of the event stream's head; the `Connection` header and blank line follow.
 const EVENTS_HEAD: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n";
 
-/// Server-sent events: `reload` after a good rebuild, `failed` after a failed one.
-fn event_stream(mut stream: TcpStream, site: &LiveSite, since: Option<u64>) -> std::io::Result<()> {
+/// The file a page's path is served from: a folder's `index.html`.
+fn page_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+}
+
+/// Server-sent events for the page at `page` (a file path; `None`: any page) served at
+/// generation `since`: `reload` once it changed in a good rebuild, `failed` after a failed one.
+fn event_stream(mut stream: TcpStream, site: &LiveSite, since: Option<u64>, page: Option<&str>) -> std::io::Result<()> {
     stream.write_all(format!("{EVENTS_HEAD}Connection: keep-alive\r\n\r\nretry: 500\n\n").as_bytes())?;
     stream.flush()?;
-    let mut seen = since.unwrap_or_else(|| site.current().generation);
+    let mut served = since.unwrap_or_else(|| site.current().generation);
+    let mut seen = served;
     let mut quiet = Duration::ZERO;
     loop {
         match site.wait_past(seen, GONE_CHECK) {
-            Some((generation, failed)) => {
-                seen = generation;
+            Some(snapshot) => {
+                seen = snapshot.generation;
+                if !snapshot.changed_since(page, served) {
+                    continue;
+                }
+                // The page is served again at this generation (a browser reloads it now).
+                served = snapshot.generation;
                 quiet = Duration::ZERO;
-                let event = if failed { "failed" } else { "reload" };
-                write!(stream, "event: {event}\ndata: {generation}\n\n")?;
+                let event = if snapshot.failure.is_some() { "failed" } else { "reload" };
+                write!(stream, "event: {event}\ndata: {served}\n\n")?;
                 stream.flush()?;
             }
             None if gone(&stream) => return Ok(()),
@@ -484,7 +499,7 @@ mod tests {
         let site = Arc::new(LiveSite::default());
         let page = ask(&site, "GET /journeys/buy/ HTTP/1.1\r\n\r\n");
         assert!(page.starts_with("HTTP/1.1 503 ") && page.contains("Retry-After: 1\r\n"), "{page}");
-        assert!(page.contains("Building") && page.contains("EventSource(\"/__cxsite/events?since=0\")"), "{page}");
+        assert!(page.contains("Building") && page.contains("EventSource(\"/__cxsite/events?since=0&page=\""), "{page}");
         let css = ask(&site, "GET /static/style.css HTTP/1.1\r\n\r\n");
         assert!(css.starts_with("HTTP/1.1 503 ") && css.contains("text/plain") && !css.contains("<script"), "{css}");
         site.publish(&[crate::render::OutputFile { path: "index.html".into(), bytes: b"<p>home</p>".to_vec() }]);

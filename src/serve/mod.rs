@@ -111,9 +111,9 @@ pub fn serve(
     {
         reporter.no_browser(&error);
     }
-    // The preview answers from memory, never from the output folder.
-    session.keep_files();
+    // The preview answers from memory, never from the output folder, and its open pages first.
     let site = Arc::new(LiveSite::default());
+    session.preview(site.clone());
     {
         let site = site.clone();
         std::thread::spawn(move || http::accept(listener, site));

@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 mod staging;
 mod swap;
 
-pub use staging::{Sink, Staging, Under};
+pub use staging::{Preview, Sink, Staging, Under};
 
 use crate::load::SETTINGS_FILE;
 use crate::paths;
@@ -149,7 +149,7 @@ pub(crate) fn io_error(doing: Writing, path: &Path) -> impl FnOnce(io::Error) ->
 /// Replaces `output` with exactly `files`. `project_root` is protected; `force` allows replacing
 /// a non-empty folder that cxsite did not create. Two writers of one output take turns.
 pub fn write_site(project_root: &Path, output: &Path, files: &[OutputFile], force: bool) -> Result<(), WriteError> {
-    let staging = Staging::begin(project_root, output, force, false)?;
+    let staging = Staging::begin(project_root, output, force, None)?;
     files.iter().try_for_each(|file| staging.put(&file.path, &file.bytes))?;
     staging.finish().map(drop)
 }

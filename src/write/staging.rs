@@ -6,14 +6,28 @@
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::{MARKER, WriteError, Writing, check_output, check_place, io_error, refuse, safe_relative, swap};
 use crate::paths;
 use crate::render::OutputFile;
 
+/// What `serve` asks of a build: the pages open in a browser, to be rendered first, and each of
+/// them as soon as it is written, so a browser reloads before the rest of the site is done.
+pub trait Preview: Send + Sync {
+    /// The pages open now, by path under the output folder.
+    fn open_pages(&self) -> Vec<String>;
+    /// One of those pages, written.
+    fn page_ready(&self, path: &str, bytes: &[u8]);
+}
+
 /// Where the files of a site go as they are rendered.
 pub trait Sink: Sync {
+    /// The pages wanted before the others (the ones a browser shows), by path.
+    fn first(&self) -> &[String] {
+        &[]
+    }
+
     /// Adds one file (`path` under the output folder, `/`-separated).
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError>;
     /// Adds one file that `write` writes piece by piece: `data/metrics.json` runs to tens of
@@ -34,20 +48,34 @@ pub struct Staging {
     output: PathBuf,
     /// A copy of every file, for `serve`, which answers from memory.
     kept: Option<Mutex<Vec<OutputFile>>>,
+    preview: Option<Arc<dyn Preview>>,
+    /// The pages `preview` had open when the build began.
+    first: Vec<String>,
     finished: bool,
 }
 
 impl Staging {
     /// Checks that `output` may be written (not the project's own files; a folder cxsite made,
-    /// or empty, unless `force`), takes its lock and makes the staging folder. With `keep`,
-    /// [`finish`](Staging::finish) also gives every file back.
-    pub fn begin(project_root: &Path, output: &Path, force: bool, keep: bool) -> Result<Staging, WriteError> {
+    /// or empty, unless `force`), takes its lock and makes the staging folder. With a
+    /// `preview`, [`finish`](Staging::finish) also gives every file back, and its open pages
+    /// go first and to it as soon as they are written.
+    pub fn begin(
+        project_root: &Path,
+        output: &Path,
+        force: bool,
+        preview: Option<Arc<dyn Preview>>,
+    ) -> Result<Staging, WriteError> {
         // Every rule looks at the place the path really leads, and the site goes exactly there.
         let resolved = paths::resolve(output).map_err(io_error(Writing::Site, output))?;
-        Staging::begin_at(project_root, &resolved, force, keep).map_err(|error| error.shown_as(output, &resolved))
+        Staging::begin_at(project_root, &resolved, force, preview).map_err(|error| error.shown_as(output, &resolved))
     }
 
-    fn begin_at(project_root: &Path, output: &Path, force: bool, keep: bool) -> Result<Staging, WriteError> {
+    fn begin_at(
+        project_root: &Path,
+        output: &Path,
+        force: bool,
+        preview: Option<Arc<dyn Preview>>,
+    ) -> Result<Staging, WriteError> {
         let root = paths::resolve(project_root).map_err(io_error(Writing::Site, project_root))?;
         let (parent, name) = match (output.parent(), output.file_name()) {
             (Some(parent), Some(name)) => (parent, name.to_string_lossy().into_owned()),
@@ -74,7 +102,9 @@ impl Staging {
             aside,
             folder,
             output: output.to_path_buf(),
-            kept: keep.then(Mutex::default),
+            kept: preview.is_some().then(Mutex::default),
+            first: preview.as_ref().map(|preview| preview.open_pages()).unwrap_or_default(),
+            preview,
             finished: false,
         })
     }
@@ -110,9 +140,16 @@ impl Staging {
 }
 
 impl Sink for Staging {
+    fn first(&self) -> &[String] {
+        &self.first
+    }
+
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
         let place = self.place(path)?;
         fs::write(&place, bytes).map_err(io_error(Writing::Site, &place))?;
+        if let Some(preview) = self.preview.as_ref().filter(|_| self.first.iter().any(|first| first == path)) {
+            preview.page_ready(path, bytes);
+        }
         if let Some(kept) = &self.kept {
             let file = OutputFile { path: path.to_string(), bytes: bytes.to_vec() };
             kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(file);

@@ -71,6 +71,19 @@ impl Server {
         Events { reader }
     }
 
+    /// Opens the reload event stream of a tab showing `page`, served at generation `since`.
+    fn events_for(&self, since: u64, page: &str) -> Events {
+        let stream = TcpStream::connect(&self.address).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        let page = page.replace('/', "%2F");
+        write!(&stream, "GET /__cxsite/events?since={since}&page={page} HTTP/1.1\r\n\r\n").unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+        Events { reader }
+    }
+
     /// Stops it as Ctrl-C would; returns the exit code.
     fn interrupt(mut self) -> i32 {
         let status = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status().unwrap();
@@ -118,7 +131,12 @@ struct Events {
 impl Events {
     /// The name of the next event (`reload` or `failed`), skipping keep-alive comments.
     fn next(&mut self) -> String {
-        let mut name = None;
+        self.next_with_generation().0
+    }
+
+    /// The next event's name and the generation it reports.
+    fn next_with_generation(&mut self) -> (String, u64) {
+        let (mut name, mut generation) = (None, 0);
         loop {
             let mut line = String::new();
             let read = self.reader.read_line(&mut line).expect("an event within the timeout");
@@ -126,13 +144,50 @@ impl Events {
             let line = line.trim_end();
             if let Some(event) = line.strip_prefix("event: ") {
                 name = Some(event.to_string());
+            } else if let Some(data) = line.strip_prefix("data: ") {
+                generation = data.parse().unwrap();
             } else if line.is_empty()
                 && let Some(name) = name.take()
             {
-                return name;
+                return (name, generation);
             }
         }
     }
+}
+
+#[test]
+fn a_tab_reloads_when_its_own_page_changed_as_soon_as_that_page_is_written() {
+    let project = Project::fixture("shop");
+    project.write("content/notes.md", "---\ntitle: Notes\n---\nFirst notes.\n");
+    let server = Server::start(&project, &["serve", "--port", "0"]);
+    server.wait_for_line("first build");
+    let mut notes = server.events_for(0, "/notes/");
+    let mut buy = server.events_for(0, "/journeys/buy/");
+    assert_eq!(notes.next(), "reload", "the first build");
+    assert_eq!(buy.next(), "reload", "the first build");
+
+    // The notes' words: their tab reloads, onto the new page; the journey's tab does not.
+    project.write("content/notes.md", "---\ntitle: Notes\n---\nSecond notes.\n");
+    let (event, at_notes) = notes.next_with_generation();
+    assert_eq!(event, "reload");
+    assert!(server.get("/notes/").body.contains("Second notes."));
+    server.wait_for_line("content/notes.md changed");
+    // The journey's title: now its tab reloads, and this is the first event it gets.
+    let journey = project.read("content/journeys/buy.yaml");
+    project.write("content/journeys/buy.yaml", &journey.replace("title: Buying", "title: Buying plants"));
+    let (event, at_buy) = buy.next_with_generation();
+    assert_eq!(event, "reload");
+    assert!(at_buy > at_notes + 1, "the notes edit ({at_notes}) did not wake the journey's tab ({at_buy})");
+    assert!(server.get("/journeys/buy/").body.contains("Buying plants"));
+    server.wait_for_line("content/journeys/buy.yaml changed");
+    // A new title for the notes is in every page's navigation: both tabs reload.
+    project.write("content/notes.md", "---\ntitle: Field notes\n---\nSecond notes.\n");
+    assert_eq!(notes.next(), "reload");
+    assert_eq!(buy.next(), "reload");
+    assert!(server.get("/journeys/buy/").body.contains("Field notes"));
+    assert_eq!(server.interrupt(), 0);
+    project.run(&["build", "--output", "fresh"]).expect(0);
+    assert_eq!(snapshot(&project.dir.join("public")), snapshot(&project.dir.join("fresh")));
 }
 
 #[test]
