@@ -61,22 +61,18 @@ impl Server {
 
     /// Opens the reload event stream, after the events up to `since`.
     fn events(&self, since: u64) -> Events {
-        let stream = TcpStream::connect(&self.address).unwrap();
-        stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        write!(&stream, "GET /__cxsite/events?since={since} HTTP/1.1\r\n\r\n").unwrap();
-        let mut reader = BufReader::new(stream);
-        let mut line = String::new();
-        reader.read_line(&mut line).unwrap();
-        assert!(line.starts_with("HTTP/1.1 200"), "{line}");
-        Events { reader }
+        self.event_stream(&format!("since={since}"))
     }
 
     /// Opens the reload event stream of a tab showing `page`, served at generation `since`.
     fn events_for(&self, since: u64, page: &str) -> Events {
+        self.event_stream(&format!("since={since}&page={}", page.replace('/', "%2F")))
+    }
+
+    fn event_stream(&self, query: &str) -> Events {
         let stream = TcpStream::connect(&self.address).unwrap();
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        let page = page.replace('/', "%2F");
-        write!(&stream, "GET /__cxsite/events?since={since}&page={page} HTTP/1.1\r\n\r\n").unwrap();
+        write!(&stream, "GET /__cxsite/events?{query} HTTP/1.1\r\n\r\n").unwrap();
         let mut reader = BufReader::new(stream);
         let mut line = String::new();
         reader.read_line(&mut line).unwrap();
