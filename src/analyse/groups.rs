@@ -7,6 +7,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
+use crate::config::Settings;
 use crate::histogram::ScoreHistograms;
 use crate::ingest::{Segment, SegmentKey};
 use crate::load::Project;
@@ -140,13 +141,41 @@ pub fn split_within_touchpoint_id(id: &str) -> Option<(&str, &str)> {
     id.split_once('/')
 }
 
+/// What a roll-up sums into: a group's histograms alone, or a whole group (scored afterwards).
+pub trait Counted {
+    /// A group without answers yet.
+    fn new_group(key: &GroupKey, settings: &Settings) -> Self;
+    /// Its histograms, to add answers to.
+    fn counts(&mut self) -> &mut ScoreHistograms;
+}
+
+impl Counted for ScoreHistograms {
+    fn new_group(_: &GroupKey, _: &Settings) -> ScoreHistograms {
+        ScoreHistograms::default()
+    }
+    fn counts(&mut self) -> &mut ScoreHistograms {
+        self
+    }
+}
+
+impl Counted for super::GroupMetrics {
+    fn new_group((kind, id, scope): &GroupKey, settings: &Settings) -> super::GroupMetrics {
+        super::GroupMetrics::new(kind.clone(), id.clone(), *scope, ScoreHistograms::default(), settings)
+    }
+    fn counts(&mut self) -> &mut ScoreHistograms {
+        &mut self.histograms
+    }
+}
+
 /// Sums the segments into every group, and adds empty groups so that every group of the
 /// project appears for every period with data.
-pub fn roll_up<'a>(
+pub fn roll_up<'a, V: Counted>(
     project: &Project,
     dimensions: &[String],
     segments: impl Iterator<Item = (&'a SegmentKey, &'a ScoreHistograms)>,
-) -> BTreeMap<GroupKey, ScoreHistograms> {
+) -> BTreeMap<GroupKey, V> {
+    let settings = &project.settings;
+    let new_group = |key: &GroupKey| V::new_group(key, settings);
     let mut place: HashMap<&str, (&str, String)> = HashMap::new();
     let mut phase_of: HashMap<&str, &str> = HashMap::new();
     for (journey, stage, touchpoint) in project.touchpoints() {
@@ -155,7 +184,7 @@ pub fn roll_up<'a>(
             phase_of.insert(&touchpoint.id, phase);
         }
     }
-    let mut groups: BTreeMap<GroupKey, ScoreHistograms> = BTreeMap::new();
+    let mut groups: BTreeMap<GroupKey, V> = BTreeMap::new();
     let mut periods = BTreeSet::new();
     let mut dimension_values: BTreeSet<(usize, String)> = BTreeSet::new();
     // The periods of segments within a touchpoint: each such group appears in all of them.
@@ -209,10 +238,15 @@ pub fn roll_up<'a>(
             // cloned: there are thousands.
             if kind.is_within() {
                 within_periods.insert(*period);
-                groups.entry((kind, id, PeriodScope::One(*period))).or_default().merge(counts);
+                groups
+                    .entry((kind, id, PeriodScope::One(*period)))
+                    .or_insert_with_key(new_group)
+                    .counts()
+                    .merge(counts);
             } else {
-                groups.entry((kind.clone(), id.clone(), PeriodScope::One(*period))).or_default().merge(counts);
-                groups.entry((kind, id, PeriodScope::All)).or_default().merge(counts);
+                let key = (kind.clone(), id.clone(), PeriodScope::One(*period));
+                groups.entry(key).or_insert_with_key(new_group).counts().merge(counts);
+                groups.entry((kind, id, PeriodScope::All)).or_insert_with_key(new_group).counts().merge(counts);
             }
         }
     }
@@ -232,7 +266,7 @@ pub fn roll_up<'a>(
     let scopes: Vec<PeriodScope> = periods.into_iter().map(PeriodScope::One).chain([PeriodScope::All]).collect();
     for (kind, id) in every_group {
         for scope in &scopes {
-            groups.entry((kind.clone(), id.clone(), *scope)).or_default();
+            groups.entry((kind.clone(), id.clone(), *scope)).or_insert_with_key(new_group);
         }
     }
     // A group within a touchpoint or journey without answers in one of those periods: its periods are
@@ -251,7 +285,7 @@ pub fn roll_up<'a>(
         found.clear();
     }
     for key in missing {
-        groups.entry(key).or_default();
+        groups.entry(key).or_insert_with_key(new_group);
     }
     groups
 }

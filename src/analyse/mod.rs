@@ -95,6 +95,15 @@ impl GroupMetrics {
             weighted: None,
         }
     }
+
+    /// The scores again from the histograms, after answers were added to them (a roll-up).
+    fn rescore(&mut self, bands: &Bands, min_responses: u64) {
+        let h = &self.histograms;
+        self.responses = h.responses;
+        self.nps = NpsScore::from_histogram(&h.nps, min_responses);
+        self.csat = CsatScore::from_histogram(&h.csat, bands, min_responses);
+        self.ces = CesScore::from_histogram(&h.ces, bands, min_responses);
+    }
 }
 
 /// The figures of the whole report.
@@ -254,20 +263,18 @@ pub fn analyse(
     // for the periods a page or a change test reads (the report's, the previous and a year
     // before), not for every period, which cost 3× the build time and memory on a large project.
     let within_shown = |p: &Period| current.is_none_or(|c| *p == c || *p == c.previous() || *p == c.year_ago());
-    let counts = groups::roll_up(
+    // Rolled up into the groups' own histograms, then scored in place: a map of histograms
+    // turned into a map of groups held both (and the list between them) at once, twice the
+    // report's memory on a project of thousands of touchpoints.
+    let mut groups: BTreeMap<GroupKey, GroupMetrics> = groups::roll_up(
         project,
         &dimensions,
         (responses.segments.iter())
             .filter(|((period, _), _)| in_report(period))
             .filter(|((period, segment), _)| !segment.is_within_touchpoint() || within_shown(period)),
     );
-
-    let mut groups: BTreeMap<GroupKey, GroupMetrics> = counts
-        .into_iter()
-        .map(|((kind, id, scope), h)| {
-            ((kind.clone(), id.clone(), scope), GroupMetrics::new(kind, id, scope, h, settings))
-        })
-        .collect();
+    let bands = Bands::of(&settings.surveys);
+    groups.values_mut().for_each(|group| group.rescore(&bands, settings.min_responses));
     add_changes(&mut groups);
     change::adjust_for_many_tests(&mut groups);
     if settings.weighting == crate::config::Weighting::Persona {
@@ -313,14 +320,20 @@ pub fn analyse(
 /// Each change has a p-value (an incomplete beta function): most of the analysis's time,
 /// so the groups are shared out among the cores.
 fn add_changes(groups: &mut BTreeMap<GroupKey, GroupMetrics>) {
-    // In key order a group's periods are next to each other, oldest first: its earlier periods
-    // are found by looking back, without building (and allocating) a key per look-up.
-    let entries: Vec<(&GroupKey, &GroupMetrics)> = groups.iter().collect();
-    let places: Vec<usize> = (0..entries.len()).collect();
-    let changes = crate::cores::on_all_cores(&places, |&at| changes_of(&entries, at));
-    for (metrics, changes) in groups.values_mut().zip(changes) {
-        if let Some([nps, csat, ces]) = changes {
-            (metrics.nps_change, metrics.csat_change, metrics.ces_change) = (nps, csat, ces);
+    // A batch at a time: the changes of every group at once would be ~300 bytes a group beside
+    // the groups (hundreds of MB on a project of thousands of touchpoints). A change reads the
+    // scores of the group's earlier periods, never their changes, so the order is free.
+    const BATCH: usize = 1 << 15;
+    for start in (0..groups.len()).step_by(BATCH) {
+        // In key order a group's periods are next to each other, oldest first: its earlier
+        // periods are found by looking back, without building (and allocating) a key per look-up.
+        let entries: Vec<(&GroupKey, &GroupMetrics)> = groups.iter().collect();
+        let places: Vec<usize> = (start..entries.len().min(start + BATCH)).collect();
+        let changes = crate::cores::on_all_cores(&places, |&at| changes_of(&entries, at));
+        for (metrics, changes) in groups.values_mut().skip(start).zip(changes) {
+            if let Some([nps, csat, ces]) = changes {
+                (metrics.nps_change, metrics.csat_change, metrics.ces_change) = (nps, csat, ces);
+            }
         }
     }
 }
