@@ -7,9 +7,10 @@ the time zone does not move it). NPS = 100*(P-D)/n over answers 0-10; CSAT = % o
 answers 1-5; CES = mean over answers 1-7. Blank cells are not answers.
 
 The export shapes (generate.py): plain and comments are read as they are; qualtrics skips the
-two header rows under the column ids; wide is unpivoted to one row per answer, each touchpoint
-column's answers counting toward its touchpoint and the row's persona and channel, the nps
-column's toward the persona and channel only (as cxsite counts a wide row).
+two header rows under the column ids; wide is counted per score column in one pass and those
+counts unpivoted, each touchpoint column's answers counting toward its touchpoint and the row's
+persona and channel, the nps column's toward the persona and channel only (as cxsite counts a
+wide row).
 
 usage: python3 bench/ingest/peer_polars.py EXPORT.csv OUT.json [--shape plain|comments|qualtrics|wide]
 Writes a JSON list of {group, id, period, nps: {n, score}, csat: {n, score}, ces: {n, score}}.
@@ -56,29 +57,35 @@ def main(src: str, out: str, shape: str) -> None:
                 quarter.alias("period")]
     if not lay["wide"]:
         scores = lay["scores"]
-        rows = lf.select(pl.col(lay["touchpoint"]).alias("touchpoint"), *segments,
-                         *(pl.col(scores[m]).alias(m) for m in ("nps", "csat", "ces")))
-        nps, csat, ces = pl.col("nps"), pl.col("csat"), pl.col("ces")
+        nps, csat, ces = (pl.col(scores[m]) for m in ("nps", "csat", "ces"))
+        # One streaming pass: counts per (touchpoint, persona, channel, quarter), then the
+        # three roll-ups on the small result.
+        fine = (lf.select(pl.col(lay["touchpoint"]).alias("touchpoint"), *segments, nps, csat, ces)
+                .group_by(["touchpoint", "persona", "channel", "period"])
+                .agg(**counts(nps, csat, ces))
+                .collect(engine="streaming"))
     else:
-        # One row per answer: (persona, channel, period, column, value).
-        own = lay["scores"]["nps"]
-        columns = [own] + [c for c, _, _ in lay["wide"]]
-        rows = (lf.select(*segments, *columns)
-                .unpivot(index=["persona", "channel", "period"], on=columns,
-                         variable_name="column", value_name="value")
-                .filter(pl.col("value").is_not_null())
-                .with_columns(touchpoint=pl.col("column").replace_strict(
-                    {c: tp for c, tp, _ in lay["wide"]}, default=None, return_dtype=pl.String)))
-        column, value = pl.col("column"), pl.col("value")
-        is_metric = {m: column.is_in([c for c, _, metric in lay["wide"] if metric == m]
-                                     + ([own] if m == "nps" else []))
-                     for m in ("nps", "csat", "ces")}
-        nps, csat, ces = (pl.when(is_metric[m]).then(value) for m in ("nps", "csat", "ces"))
-    # One streaming pass: counts per (touchpoint, persona, channel, quarter), then the three
-    # roll-ups on the small result.
-    fine = (rows.group_by(["touchpoint", "persona", "channel", "period"])
-            .agg(**counts(nps, csat, ces))
-            .collect(engine="streaming"))
+        # One streaming pass over the wide rows: counts of every score column per (persona,
+        # channel, quarter); then that small result is unpivoted to one row per column, its
+        # touchpoint (none for the row's own nps) and the counts of its metric. (Unpivoting the
+        # rows themselves first is not streamed: 3.2 GB and 2-3x the time at 10M.)
+        none = pl.lit(None, dtype=pl.Int64)
+        parts = [(lay["scores"]["nps"], None, "nps")] + lay["wide"]
+        aggs = {}
+        for i, (column, _, metric) in enumerate(parts):
+            c = pl.col(column)
+            aggs.update({f"{i}:{k}": v for k, v in counts(*(c if m == metric else none
+                                                           for m in ("nps", "csat", "ces"))).items()
+                         if k.startswith(metric)})
+        wide = (lf.select(*segments, *(pl.col(c) for c, _, _ in parts))
+                .group_by(["persona", "channel", "period"]).agg(**aggs)
+                .collect(engine="streaming"))
+        zero = pl.lit(0, dtype=pl.UInt32)
+        fine = pl.concat([
+            wide.select(pl.lit(tp, dtype=pl.String).alias("touchpoint"), "persona", "channel", "period",
+                        *(pl.col(f"{i}:{k}").cast(pl.Int64).alias(k) if k.startswith(metric)
+                          else zero.cast(pl.Int64).alias(k) for k in SUMS))
+            for i, (_, tp, metric) in enumerate(parts)])
     result = []
     for kind in KINDS:
         g = (fine.filter(pl.col(kind).is_not_null())
