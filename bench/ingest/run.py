@@ -8,15 +8,19 @@ in turn; peak resident memory of the child from GNU time's %M, or from getrusage
 wrapper process when /usr/bin/time is missing):
 
     cxsite -C PROJECT build -q
-    python3 peer_polars.py PROJECT/content/surveys/export.csv OUT
-    python3 peer_duckdb.py PROJECT/content/surveys/export.csv OUT
+    python3 peer_polars.py PROJECT/content/surveys/export.csv OUT --shape SHAPE
+    python3 peer_duckdb.py PROJECT/content/surveys/export.csv OUT --shape SHAPE
 
 and compares cxsite's public/data/metrics.json (groups touchpoint, persona, channel; every
 quarter) with both peers: n exactly (1e-9), scores to 1e-6. Prints a Markdown table and the
 verdict on the target: cxsite <= 0.5 x each peer's wall time, cxsite peak < 100 MiB.
 
-usage: cargo build --release && python3 bench/ingest/run.py [--project /tmp/cxsite-ingest-bench]
-           [--rows 10000000] [--repeat 3] [--binary target/release/cxsite]
+The export's shape (--shape, issue #22; see generate.py): plain (default), comments (~40% of
+rows with a comment), qualtrics (every field quoted, three header rows) or wide (one row per
+respondent, a score column per touchpoint).
+
+usage: cargo build --release && python3 bench/ingest/run.py [--shape plain] [--rows 10000000]
+           [--project /tmp/cxsite-ingest-bench[-SHAPE]] [--repeat 3] [--binary target/release/cxsite]
 Exit 0 when the figures agree and the target is met, 1 when not, 2 on an error.
 Needs `pip install polars duckdb`. Not a test: nothing in CI runs it.
 """
@@ -93,13 +97,23 @@ def peer_figures(path: Path):
             for e in json.loads(path.read_text())}
 
 
+def empty(figures):
+    """A group without a single answer: cxsite lists every touchpoint of the project in every
+    period (n 0, no score), a GROUP BY of the rows cannot have it."""
+    return all(((figures[m] or {}).get("n") or 0) == 0 for m in METRICS)
+
+
 def compare(ours, theirs):
-    """Returns (groups compared, figures compared, mismatches as text, suppressed in ours)."""
-    problems, figures, suppressed = [], 0, 0
+    """Returns (groups compared, figures compared, mismatches as text, suppressed in ours,
+    groups without answers that only cxsite lists)."""
+    problems, figures, suppressed, unanswered = [], 0, 0, 0
     for key in sorted(set(ours) | set(theirs)):
         label = "/".join(key)
         if key not in theirs:
-            problems.append(f"{label}: only in cxsite")
+            if empty(ours[key]):
+                unanswered += 1
+            else:
+                problems.append(f"{label}: only in cxsite")
             continue
         if key not in ours:
             problems.append(f"{label}: missing in cxsite")
@@ -110,7 +124,7 @@ def compare(ours, theirs):
             if abs((a.get("n") or 0) - (b["n"] or 0)) > N_TOL:
                 problems.append(f"{label} {m}.n: cxsite {a.get('n')} vs {b['n']}")
             sa, sb = a.get("score"), b["score"]
-            if sa is None and a.get("suppressed"):
+            if sa is None and a.get("suppressed") and (a.get("n") or 0) > 0:
                 suppressed += 1
                 continue
             if sa is None or sb is None:
@@ -118,16 +132,26 @@ def compare(ours, theirs):
                     problems.append(f"{label} {m}.score: cxsite {sa} vs {sb}")
             elif abs(sa - sb) > SCORE_TOL:
                 problems.append(f"{label} {m}.score: cxsite {sa!r} vs {sb!r}")
-    return len(set(ours) | set(theirs)), figures, problems, suppressed
+    return len((set(ours) | set(theirs))) - unanswered, figures, problems, suppressed, unanswered
 
 
 # ----------------------------------------------------------------------------- project
 
-def ensure_project(project: Path, rows: int, seed: int) -> Path:
+# Bytes a --rows row takes on disk, with some room (wide: 0.4 respondents a row).
+BYTES_PER_ROW = {"plain": 75, "comments": 90, "qualtrics": 185, "wide": 36}
+
+
+def default_project(shape: str) -> Path:
+    return Path("/tmp/cxsite-ingest-bench" + ("" if shape == "plain" else f"-{shape}"))
+
+
+def ensure_project(project: Path, rows: int, seed: int, shape: str) -> Path:
     marker = project / ".bench-generated"
-    wanted = f"rows={rows} seed={seed}\n"
+    wanted = generate.marker(rows, seed, shape)
+    # A plain project made before --shape existed has the same bytes; its marker names no shape.
+    accepted = {wanted} | ({f"rows={rows} seed={seed}\n"} if shape == "plain" else set())
     csv_path = project / "content" / "surveys" / "export.csv"
-    if marker.exists() and marker.read_text() == wanted and csv_path.exists():
+    if marker.exists() and marker.read_text() in accepted and csv_path.exists():
         return csv_path
     if project.exists() and any(project.iterdir()):
         if not marker.exists():
@@ -135,11 +159,12 @@ def ensure_project(project: Path, rows: int, seed: int) -> Path:
         print(f"# regenerating {project} ({marker.read_text().strip()} -> {wanted.strip()})", file=sys.stderr)
         shutil.rmtree(project)
     free = shutil.disk_usage(project.parent if project.parent.exists() else "/").free
-    need = rows * 75 * 1.2
+    need = rows * BYTES_PER_ROW[shape] * 1.2
     if free < need:
-        raise SystemExit(f"not enough disk for {rows:,} rows: need ~{need / 1e9:.1f} GB, {free / 1e9:.1f} GB free")
+        raise SystemExit(f"not enough disk for {rows:,} rows ({shape}): need ~{need / 1e9:.1f} GB, "
+                         f"{free / 1e9:.1f} GB free")
     started = time.perf_counter()
-    generate.generate(project, rows, seed)
+    generate.generate(project, rows, seed, shape)
     print(f"# generated {csv_path} ({csv_path.stat().st_size / 1e6:,.0f} MB) in "
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
     return csv_path
@@ -185,7 +210,10 @@ def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--measure-child":
         return wrapper_main(sys.argv[2:])
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--project", type=Path, default=Path("/tmp/cxsite-ingest-bench"))
+    ap.add_argument("--shape", choices=generate.SHAPES, default="plain",
+                    help="the export's shape (default plain)")
+    ap.add_argument("--project", type=Path,
+                    help="default /tmp/cxsite-ingest-bench, or /tmp/cxsite-ingest-bench-SHAPE for another shape")
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--seed", type=int, default=20261124)
     ap.add_argument("--repeat", type=int, default=3)
@@ -202,8 +230,8 @@ def main() -> int:
     if "not installed" in vers.values():
         print(f"needs polars and duckdb (pip install polars duckdb): {vers}", file=sys.stderr)
         return 2
-    project = args.project.resolve()
-    csv_path = ensure_project(project, args.rows, args.seed)
+    project = (args.project or default_project(args.shape)).resolve()
+    csv_path = ensure_project(project, args.rows, args.seed, args.shape)
     size_mb = csv_path.stat().st_size / 1e6
     out_dir = Path(tempfile.mkdtemp(prefix="cxsite-ingest-peers-"))
     binary_stamp = binary.stat().st_mtime
@@ -211,9 +239,11 @@ def main() -> int:
     tools = {
         "cxsite build": [str(binary), "-C", str(project), "build", "-q"],
         f"polars {vers['polars']} (streaming)": [sys.executable, str(HERE / "peer_polars.py"),
-                                                 str(csv_path), str(out_dir / "polars.json")],
+                                                 str(csv_path), str(out_dir / "polars.json"),
+                                                 "--shape", args.shape],
         f"DuckDB {vers['duckdb']}": [sys.executable, str(HERE / "peer_duckdb.py"),
-                                     str(csv_path), str(out_dir / "duckdb.json")],
+                                     str(csv_path), str(out_dir / "duckdb.json"),
+                                     "--shape", args.shape],
     }
     names = list(tools)
     # Warm the page cache so that no tool pays for the first read from disk.
@@ -249,7 +279,12 @@ def main() -> int:
     peak = {n: max(m for _, m in runs[n]) for n in names}
     ref = wall[names[0]]
 
-    print(f"\n{args.rows:,} rows, {size_mb:,.0f} MB CSV; {os.cpu_count()} cores ({cpu_model()}); "
+    # Every answer counts in exactly one persona group, so their n add up to the file's answers.
+    answers = sum(f[m]["n"] or 0 for key, f in peers[names[1]].items() if key[0] == "persona" for m in METRICS)
+    file_rows = (f"{generate.wide_respondents(args.rows):,} respondent rows" if args.shape == "wide"
+                 else f"{args.rows:,} rows")
+    print(f"\nshape {args.shape}: {file_rows}, {answers:,} answers, {size_mb:,.0f} MB CSV; "
+          f"{os.cpu_count()} cores ({cpu_model()}); "
           f"{datetime.date.today().isoformat()}; wall = median of {args.repeat}, peak = max RSS of the child; "
           f"load average before the run {load if load is not None else '?'}\n")
     print("| tool | wall time | runs | × cxsite's time | peak memory | figures identical to cxsite |")
@@ -259,7 +294,7 @@ def main() -> int:
         if n == names[0]:
             ident = "—"
         else:
-            groups, figures, problems, _ = checks[n]
+            groups, figures, problems, _, _ = checks[n]
             ident = (f"yes ({groups} groups, {figures} figures)" if not problems
                      else f"no: {len(problems)} of {figures} figures differ ({groups} groups)")
         print(f"| {n} | {wall[n]:.2f} s | {all_runs} | {wall[n] / ref:.2f}× | {peak[n]:.0f} MiB | {ident} |")
@@ -276,10 +311,11 @@ def main() -> int:
     ok &= met
     print(f"- cxsite peak memory {peak[names[0]]:.0f} MiB (target < {TARGET_MIB:.0f} MiB): {'met' if met else 'missed'}")
     for n in names[1:]:
-        groups, figures, problems, suppressed = checks[n]
+        groups, figures, problems, suppressed, unanswered = checks[n]
         ok &= not problems
         print(f"- figures vs {n.split()[0]}: {'identical' if not problems else f'{len(problems)} mismatches'}"
-              f" ({groups} groups × 3 metrics × n/score; {suppressed} suppressed in cxsite)")
+              f" ({groups} groups × 3 metrics × n/score; {suppressed} suppressed in cxsite"
+              + (f"; {unanswered} groups without answers listed by cxsite only" if unanswered else "") + ")")
         for p in problems[:args.show]:
             print(f"    {p}")
     print(f"- polars vs DuckDB (sanity): {'identical' if not cross[2] else f'{len(cross[2])} mismatches'}")
@@ -289,7 +325,7 @@ def main() -> int:
 
     if args.json:
         args.json.write_text(json.dumps({
-            "rows": args.rows, "csv_mb": size_mb, "cores": os.cpu_count(), "cpu": cpu_model(),
+            "shape": args.shape, "rows": args.rows, "answers": answers, "csv_mb": size_mb, "cores": os.cpu_count(), "cpu": cpu_model(),
             "runs": runs, "wall_median": wall, "peak_mib": peak,
             "mismatches": {n: checks[n][2] for n in names[1:]}, "peer_vs_peer": cross[2],
             "ok": ok}, indent=1))
