@@ -19,7 +19,7 @@
 //! and the whole report add up their touchpoints.
 
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::GroupKind;
 use crate::ingest::Responses;
@@ -61,7 +61,7 @@ pub struct TermFigure {
     pub z: f64,
 }
 
-type Counts = HashMap<Box<str>, [u64; 2]>;
+type Counts = crate::ingest::FastMap<Box<str>, [u64; 2]>;
 
 /// A term that leans to one side, before it is placed in its group.
 struct Scored<'c> {
@@ -97,7 +97,7 @@ pub fn emerging_terms(project: &Project, responses: &Responses, period: Option<P
             .sum()
     };
     let add = |touchpoints: &[Option<&str>]| -> Counts {
-        let mut sum = Counts::new();
+        let mut sum = Counts::default();
         for counts in touchpoints.iter().filter_map(|t| by_touchpoint.get(t)) {
             for (term, [u, h]) in counts.iter() {
                 let entry = sum.entry(term.clone()).or_default();
@@ -217,7 +217,8 @@ mod tests {
             ("friendly".into(), [1, 25]),
             ("filler".into(), [746, 743]),
         ]
-        .into();
+        .into_iter()
+        .collect();
         let total = counts.values().map(|[u, h]| u + h).sum();
         let mut found: Vec<(&str, Side)> =
             fightin_words(&counts, &counts, total).into_iter().map(|s| (s.term, s.side)).collect();

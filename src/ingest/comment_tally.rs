@@ -163,9 +163,16 @@ impl CommentTally {
             let topic = topic.checked_sub(1).map(|t| topics[t as usize].id.clone());
             responses.topics.insert((periods[period as usize], touchpoint(given), topic), counts);
         }
-        for ((given, period, term), [unhappy, happy]) in self.term_counts {
-            let counts = responses.terms.entry((periods[period as usize], touchpoint(given))).or_default();
-            counts.0.insert(self.term_texts[term as usize].clone(), [u64::from(unhappy), u64::from(happy)]);
+        // By where given first: each place's name is made and looked up once, not once a term.
+        let mut term_counts: Vec<_> = self.term_counts.into_iter().collect();
+        term_counts.sort_unstable_by_key(|&((given, period, _), _)| (given, period));
+        for place in term_counts.chunk_by(|((g1, p1, _), _), ((g2, p2, _), _)| (g1, p1) == (g2, p2)) {
+            let ((given, period, _), _) = place[0];
+            let counts = &mut responses.terms.entry((periods[period as usize], touchpoint(given))).or_default().0;
+            counts.reserve(place.len());
+            for &((_, _, term), [unhappy, happy]) in place {
+                counts.insert(self.term_texts[term as usize].clone(), [u64::from(unhappy), u64::from(happy)]);
+            }
         }
     }
 }

@@ -49,6 +49,7 @@ use crate::diagnostics::Diagnostics;
 use crate::histogram::ScoreHistograms;
 use crate::load::Project;
 use crate::period::Period;
+pub use cell_cache::FastMap;
 
 /// What a row's columns name directly; every row counts in `Overall`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -135,7 +136,7 @@ impl TopicCounts {
 
 /// Respondents using each term: `[unhappy, happy]` by term (`ingest/terms.rs`).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct TermCounts(pub HashMap<Box<str>, [u64; 2]>);
+pub struct TermCounts(pub FastMap<Box<str>, [u64; 2]>);
 
 impl TermCounts {
     fn merge(&mut self, other: TermCounts) {
