@@ -2,8 +2,11 @@
 //!
 //! Almost every line of an export has no quote: such a line is split at the separator
 //! directly (a search for the line end and one pass for separators), several times quicker
-//! than a general CSV parser. A line with a quote, which may go on over several lines, is read
-//! by csv-core, the parser under the csv crate, so quoting rules are exactly the csv crate's.
+//! than a general CSV parser. A line whose quotes only open and close whole fields on that
+//! line (`"R_1","2026-05-01","a, b"`: every field of a Qualtrics export) is split in place too.
+//! Any other line with a quote (a `""` inside, a line break inside, text after a closing
+//! quote) is read by csv-core, the parser under the csv crate, so quoting rules are exactly
+//! the csv crate's; the tests compare both with it.
 
 use std::io::{self, Read};
 
@@ -137,7 +140,7 @@ impl<R: Read> RowReader<R> {
                 // bits under the lowest one set; all bits when there is no line end).
                 let in_row = (ends & ends.wrapping_neg()).wrapping_sub(1);
                 if quotes & in_row != 0 {
-                    return self.read_quoted().map(Some);
+                    return self.read_with_quotes().map(Some);
                 }
                 let mut separators = separators & in_row;
                 while separators != 0 {
@@ -156,7 +159,7 @@ impl<R: Read> RowReader<R> {
                 for (offset, &byte) in blocks.remainder().iter().enumerate() {
                     let at = block_start + offset;
                     if byte == b'"' {
-                        return self.read_quoted().map(Some);
+                        return self.read_with_quotes().map(Some);
                     } else if byte == self.delimiter {
                         self.bounds.push((from, at));
                         from = at + 1;
@@ -186,6 +189,57 @@ impl<R: Read> RowReader<R> {
             self.line += 1;
             return Ok(Some(row));
         }
+    }
+
+    /// Reads a row with quotes: split in place when its quotes only open and close whole
+    /// fields of one line, else by csv-core.
+    fn read_with_quotes(&mut self) -> io::Result<RowStart> {
+        match self.split_simply_quoted() {
+            Some(row) => Ok(row),
+            None => self.read_quoted(),
+        }
+    }
+
+    /// Splits the next line if each of its fields is unquoted without a quote in it, or one
+    /// quoted run without a quote or line end in it, followed by the separator or the line's
+    /// end; `None` (and nothing read) otherwise, or when the line's end is not in the buffer.
+    fn split_simply_quoted(&mut self) -> Option<RowStart> {
+        let line = &self.buffer[self.start..self.end];
+        let length = memchr::memchr(self.line_end, line)?;
+        let line = &line[..length];
+        let crlf = self.line_end == b'\n';
+        self.bounds.clear();
+        let mut at = 0;
+        loop {
+            if line.get(at) == Some(&b'"') {
+                let close = at + 1 + memchr::memchr(b'"', &line[at + 1..])?;
+                let after = &line[close + 1..];
+                self.bounds.push((at + 1, close));
+                match after.first() {
+                    None => break,
+                    Some(&b'\r') if crlf && after.len() == 1 => break,
+                    Some(&byte) if byte == self.delimiter => at = close + 2,
+                    Some(_) => return None, // `""`, or text after the closing quote
+                }
+            } else {
+                let end = memchr::memchr2(self.delimiter, b'"', &line[at..]).map_or(line.len(), |p| at + p);
+                if line.get(end) == Some(&b'"') {
+                    return None; // a quote inside an unquoted field: csv-core's rules
+                }
+                if end == line.len() {
+                    let to = if crlf && end > at && line[end - 1] == b'\r' { end - 1 } else { end };
+                    self.bounds.push((at, to));
+                    break;
+                }
+                self.bounds.push((at, end));
+                at = end + 1;
+            }
+        }
+        let row = self.position();
+        (self.line_start, self.quoted_row, self.unclosed) = (self.start, false, false);
+        self.advance(length + 1);
+        self.line += 1;
+        Some(row)
     }
 
     /// Reads a row with quotes, which may span lines, with csv-core.
@@ -379,6 +433,10 @@ mod tests {
             b"a,,c,\n,,,\n\"\",\"\"\"\",x\n",
             b"1,\"unterminated\n2,3\n",
             b"x,y\"z,w\n",
+            // Quotes that only open and close whole fields (split in place), and their neighbours
+            // that go to csv-core: `""` inside, text after the closing quote, a line break inside.
+            b"\"R_1\",\"2026-05-01 10:00\",\"a, b\",\"\",7\n\"R_2\",,\"x\"\r\n\"R_3\",\"\"\"q\"\"\",\"y\"z,\"end\"\n",
+            b"\"a\",\"b\",\n\"c\"\r\n\"d\r\ne\",f\n\"\"\n,\"\"\r\n\"last\"",
         ] {
             let (ours, theirs) = both(input);
             assert_eq!(ours, theirs, "{}", String::from_utf8_lossy(input));
