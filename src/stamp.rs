@@ -41,6 +41,19 @@ impl FileStamp {
     pub fn bytes(&self) -> u64 {
         self.len
     }
+
+    /// Whether the file was written (or its status changed) less than `window` ago, or when
+    /// the system gives no inode change time. Only then can a second save still share this
+    /// stamp: the time ticks in milliseconds.
+    pub fn changed_within(&self, window: std::time::Duration) -> bool {
+        let (seconds, nanos) = self.status_changed;
+        if (seconds, nanos) == (0, 0) {
+            return true;
+        }
+        let changed =
+            std::time::UNIX_EPOCH + std::time::Duration::new(seconds.max(0) as u64, nanos.clamp(0, 999_999_999) as u32);
+        SystemTime::now().duration_since(changed).is_ok_and(|ago| ago < window) || changed > SystemTime::now()
+    }
 }
 
 #[cfg(test)]

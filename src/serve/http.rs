@@ -284,6 +284,10 @@ fn event_stream(mut stream: TcpStream, site: &LiveSite, since: Option<u64>, page
             Some(snapshot) => {
                 seen = snapshot.generation;
                 if !snapshot.changed_since(page, served) {
+                    // A closed tab must not stay an open page (rendered first) while others save.
+                    if gone(&stream) {
+                        return Ok(());
+                    }
                     continue;
                 }
                 // The page is served again at this generation (a browser reloads it now).

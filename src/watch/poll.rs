@@ -4,8 +4,10 @@
 //! notify's own poller compares modification times in whole seconds, and only forward, so two
 //! saves within a second, or a save that keeps its time (`touch -r`, a tool restoring the time it
 //! found), go unseen. This one compares each file's [`FileStamp`] (size, modification and inode
-//! change time, inode) and, for a small file, a hash of its bytes: the inode change time ticks
-//! coarser than an editor can save twice, and the files people type are small.
+//! change time, inode) and, for a small file written in the last [`RECENT`], a hash of its
+//! bytes: the inode change time ticks coarser than an editor can save twice, but only a file
+//! written a moment ago can be saved again within the same tick. Files not touched for longer
+//! are not read, so a folder of exports costs a look at their stamps only.
 
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hasher};
@@ -19,18 +21,33 @@ use notify::{Config, Event, EventHandler, EventKind, RecursiveMode, Watcher, Wat
 
 use crate::stamp::FileStamp;
 
-/// Files up to this size are also compared by their bytes.
+/// Files up to this size, written within [`RECENT`], are also compared by their bytes.
 const HASHED_UP_TO: u64 = 256 << 10;
 
+/// How recently a file must have been written for its bytes to be compared.
+const RECENT: Duration = Duration::from_secs(2);
+
 /// What a path was when last looked at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 enum Seen {
     /// A folder: it comes and goes, but its own times say nothing (its files' do).
     Folder,
-    File {
-        stamp: FileStamp,
-        bytes: Option<u64>,
-    },
+    /// A file, with the hash of its bytes when it was small and written a moment ago.
+    File { stamp: FileStamp, bytes: Option<u64> },
+}
+
+impl Seen {
+    /// Whether nothing changed: the same kind, the same stamp, and the same bytes where both
+    /// looks hashed them.
+    fn same_as(&self, other: &Seen) -> bool {
+        match (self, other) {
+            (Seen::Folder, Seen::Folder) => true,
+            (Seen::File { stamp: a, bytes: x }, Seen::File { stamp: b, bytes: y }) => {
+                a == b && (x.is_none() || y.is_none() || x == y)
+            }
+            _ => false,
+        }
+    }
 }
 
 /// The folders watched (each with whether its subfolders are) and what was seen in them.
@@ -108,7 +125,8 @@ fn look(roots: &[(PathBuf, RecursiveMode)]) -> BTreeMap<PathBuf, Seen> {
             } else {
                 let Ok(metadata) = entry.metadata() else { continue };
                 let stamp = FileStamp::from_metadata(&metadata);
-                let bytes = (stamp.bytes() <= HASHED_UP_TO).then(|| hash_of(entry.path())).flatten();
+                let recent = stamp.bytes() <= HASHED_UP_TO && stamp.changed_within(RECENT);
+                let bytes = recent.then(|| hash_of(entry.path())).flatten();
                 Seen::File { stamp, bytes }
             };
             now.insert(entry.into_path(), seen);
@@ -131,8 +149,7 @@ fn differences(before: &BTreeMap<PathBuf, Seen>, now: &BTreeMap<PathBuf, Seen>) 
         let kind = match (before.get(path), seen) {
             (None, Seen::Folder) => EventKind::Create(CreateKind::Folder),
             (None, Seen::File { .. }) => EventKind::Create(CreateKind::File),
-            (Some(old), new) if old == new => continue,
-            (Some(Seen::Folder), Seen::Folder) => continue,
+            (Some(old), new) if old.same_as(new) => continue,
             (Some(_), _) => EventKind::Modify(ModifyKind::Data(DataChange::Any)),
         };
         events.push(Event::new(kind).add_path(path.clone()));
@@ -158,7 +175,7 @@ mod tests {
         let first = look(&roots);
         assert!(differences(&first, &look(&roots)).is_empty(), "nothing changed");
 
-        // Saved within the same tick of every clock: only the bytes tell.
+        // A file just written is hashed; a save that keeps size and modification time is seen.
         let modified = std::fs::metadata(&intro).unwrap().modified().unwrap();
         std::fs::write(&intro, "Howdy.").unwrap();
         File::options().write(true).open(&intro).unwrap().set_times(FileTimes::new().set_modified(modified)).unwrap();
@@ -182,5 +199,17 @@ mod tests {
             ]
         );
         std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn bytes_decide_only_where_both_looks_read_them() {
+        let stamp = FileStamp::from_metadata(&std::fs::metadata(std::env::current_exe().unwrap()).unwrap());
+        let file = |bytes| Seen::File { stamp, bytes };
+        // Within the stamp's tick, only the bytes tell two saves apart.
+        assert!(!file(Some(1)).same_as(&file(Some(2))));
+        assert!(file(Some(1)).same_as(&file(Some(1))));
+        // A file no longer recent is not read again: its unchanged stamp says it is the same.
+        assert!(file(Some(1)).same_as(&file(None)));
+        assert!(!Seen::Folder.same_as(&file(None)));
     }
 }
