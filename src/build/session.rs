@@ -244,7 +244,14 @@ impl Session {
             let left_out: Vec<PathBuf> =
                 twins.iter().filter_map(|twin| twin.location.path().map(Path::to_path_buf)).collect();
             // A response counted twice (overlapping downloads): its files are read again without it.
-            let (hashes, holding) = self.surveys.repeated_ids(&left_out);
+            let (hashes, holding) = self.surveys.repeated_ids(&left_out).map_err(|error| {
+                let problem = crate::diagnostics::Diagnostic::error(
+                    crate::diagnostics::Location::file(std::env::temp_dir()),
+                    format!("cannot read back the response ids this build wrote to a temporary file here: {error}"),
+                )
+                .with_hint("make room in this folder, or set TMPDIR to a folder with room that you can write to");
+                BuildError::Unreadable(only(problem))
+            })?;
             let (replaced, repeats) = match hashes.is_empty() {
                 true => Default::default(),
                 false => crate::ingest::read_without_repeats(project, &holding, &hashes, self.options.today),

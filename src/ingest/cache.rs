@@ -86,16 +86,19 @@ impl SurveyCache {
     }
 
     /// The ids counted more than once over the files but `left_out`, as hashes, and the files
-    /// that hold them.
-    pub fn repeated_ids(&self, left_out: &[PathBuf]) -> (HashSet<u64>, Vec<PathBuf>) {
+    /// that hold them. Fails only if ids written to a temporary file cannot be read back.
+    pub fn repeated_ids(&self, left_out: &[PathBuf]) -> std::io::Result<(HashSet<u64>, Vec<PathBuf>)> {
         let kept = || self.files.iter().filter(|(path, _)| !left_out.contains(path));
-        let hashes = repeated(&kept().map(|(_, cached)| &cached.ids).collect::<Vec<_>>());
-        if hashes.is_empty() {
-            return (hashes, Vec::new());
+        let hashes = repeated(&kept().map(|(_, cached)| &cached.ids).collect::<Vec<_>>())?;
+        let mut holding = Vec::new();
+        if !hashes.is_empty() {
+            for (path, cached) in kept() {
+                if cached.ids.holds_any(&hashes)? {
+                    holding.push(path.clone());
+                }
+            }
         }
-        let holding = kept().filter(|(_, c)| c.ids.holds_any(&hashes)).map(|(p, _)| p.clone());
-        let holding = holding.collect();
-        (hashes, holding)
+        Ok((hashes, holding))
     }
 
     /// Every cached file's responses and diagnostics but those of `left_out`, merged in path

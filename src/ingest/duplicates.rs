@@ -14,11 +14,13 @@ use std::fs::File;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::cell::parse_date;
 use super::dialect::decode;
 use super::layout::{Layout, read_layout};
 use super::rows::RowReader;
+use super::spill::Spill;
 use crate::config::{ColumnRole, SurveySettings};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 
@@ -26,46 +28,102 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 /// its repeats to be found in the cache, and the parts are searched on all cores.
 const PARTS: usize = 256;
 
-/// The hashed ids of a file's counted rows (8 bytes a row): each chunk's by their top 8 bits.
-/// Chunks' lists are kept as they are, never copied into one.
+/// Below this many ids held in memory, a file's ids stay there (a temporary file is not worth it).
+const SPILL_AT: usize = 1 << 16;
+
+/// The hashed ids of a file's counted rows (8 bytes a row), each chunk's by their top 8 bits.
+/// A large file's chunks are moved to a temporary file as they are read ([`Spill`]), so ten
+/// million responses do not hold 80 MB for the whole build. Lists are never copied into one.
 #[derive(Debug, Clone, Default)]
 pub struct ResponseIds {
-    chunks: Vec<Vec<Vec<u64>>>,
+    held: Vec<Vec<Vec<u64>>>,
+    spilled: Vec<SpilledRun>,
+    /// The temporary file this file's runs go to, made at the first spill.
+    spill: Option<Arc<Spill>>,
+}
+
+/// Chunks' ids written to a [`Spill`] part after part: part `p` is `starts[p]..starts[p + 1]`.
+#[derive(Debug, Clone)]
+struct SpilledRun {
+    spill: Arc<Spill>,
+    starts: Arc<[u64]>,
 }
 
 impl ResponseIds {
     /// Notes one counted row's id.
     #[inline]
     pub fn push(&mut self, hash: u64) {
-        if self.chunks.is_empty() {
-            self.chunks.push(vec![Vec::new(); PARTS]);
+        if self.held.is_empty() {
+            self.held.push(vec![Vec::new(); PARTS]);
         }
-        let parts = self.chunks.last_mut().expect("made above");
+        let parts = self.held.last_mut().expect("made above");
         parts[(hash >> 56) as usize].push(hash);
     }
 
     /// Gives back the room each part grew into: the ids are kept for the whole build (and by
     /// `serve` between builds), and a part that doubled holds up to twice its bytes.
     pub fn shrink_to_fit(&mut self) {
-        self.chunks.iter_mut().flatten().for_each(Vec::shrink_to_fit);
+        self.held.iter_mut().flatten().for_each(Vec::shrink_to_fit);
     }
 
     /// Adds another chunk's or file's ids.
     pub fn merge(&mut self, other: ResponseIds) {
-        self.chunks.extend(other.chunks);
+        self.held.extend(other.held);
+        self.spilled.extend(other.spilled);
+        self.spill = self.spill.take().or(other.spill);
+    }
+
+    /// Moves the ids held in memory to the temporary file once there are enough of them. If
+    /// the file cannot be made or written (no room in `TMPDIR`), they stay in memory.
+    pub fn spill_held(&mut self) {
+        let held: usize = self.held.iter().flatten().map(Vec::len).sum();
+        if held < SPILL_AT {
+            return;
+        }
+        let spill = match &self.spill {
+            Some(spill) => spill.clone(),
+            None => match Spill::new() {
+                Ok(spill) => self.spill.insert(Arc::new(spill)).clone(),
+                Err(_) => return,
+            },
+        };
+        let held = &self.held;
+        let runs = (0..PARTS).flat_map(|part| held.iter().map(move |parts| &parts[part][..]));
+        let Ok(start) = spill.append(runs) else { return };
+        let mut starts = Vec::with_capacity(PARTS + 1);
+        starts.push(start);
+        for part in 0..PARTS {
+            starts.push(starts[part] + held.iter().map(|parts| parts[part].len() as u64).sum::<u64>());
+        }
+        self.spilled.push(SpilledRun { spill, starts: starts.into() });
+        self.held.clear();
     }
 
     /// Whether any id of these is one of `hashes`.
-    pub fn holds_any(&self, hashes: &HashSet<u64>) -> bool {
-        self.chunks.iter().flatten().flatten().any(|hash| hashes.contains(hash))
+    pub fn holds_any(&self, hashes: &HashSet<u64>) -> std::io::Result<bool> {
+        for part in 0..PARTS {
+            let (held, spilled) = self.part(part)?;
+            if held.copied().chain(spilled).any(|hash| hashes.contains(&hash)) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
-    fn part(&self, index: usize) -> impl Iterator<Item = &u64> + '_ {
-        self.chunks.iter().flat_map(move |parts| &parts[index])
+    /// One part's ids: those in memory, and those read back from the temporary file.
+    fn part(&self, index: usize) -> std::io::Result<(impl Iterator<Item = &u64> + '_, Vec<u64>)> {
+        let mut spilled = Vec::new();
+        for run in &self.spilled {
+            let (from, to) = (run.starts[index], run.starts[index + 1]);
+            run.spill.read(from, (to - from) as usize, &mut spilled)?;
+        }
+        Ok((self.held.iter().flat_map(move |parts| &parts[index]), spilled))
     }
 
     fn part_len(&self, index: usize) -> usize {
-        self.chunks.iter().map(|parts| parts[index].len()).sum()
+        let held: usize = self.held.iter().map(|parts| parts[index].len()).sum();
+        let spilled: u64 = self.spilled.iter().map(|run| run.starts[index + 1] - run.starts[index]).sum();
+        held + spilled as usize
     }
 }
 
@@ -110,21 +168,29 @@ impl Hasher for AsIs {
 
 type HashSetOf = HashSet<u64, BuildHasherDefault<AsIs>>;
 
-/// The hashes that occur more than once over all `lists`, part by part on all cores.
-pub fn repeated(lists: &[&ResponseIds]) -> HashSet<u64> {
+/// The hashes that occur more than once over all `lists`, part by part on all cores. Fails
+/// only if ids written to a temporary file cannot be read back.
+pub fn repeated(lists: &[&ResponseIds]) -> std::io::Result<HashSet<u64>> {
     let parts: Vec<usize> = (0..PARTS).collect();
-    let found = crate::cores::on_all_cores(&parts, |&part| {
+    let found = crate::cores::on_all_cores(&parts, |&part| -> std::io::Result<Vec<u64>> {
         let total = lists.iter().map(|ids| ids.part_len(part)).sum();
         let mut seen = HashSetOf::with_capacity_and_hasher(total, Default::default());
         let mut twice = Vec::new();
-        for &hash in lists.iter().flat_map(|ids| ids.part(part)) {
-            if !seen.insert(hash) {
-                twice.push(hash);
+        for ids in lists {
+            let (held, spilled) = ids.part(part)?;
+            for hash in held.copied().chain(spilled) {
+                if !seen.insert(hash) {
+                    twice.push(hash);
+                }
             }
         }
-        twice
+        Ok(twice)
     });
-    found.into_iter().flatten().collect()
+    let mut hashes = HashSet::new();
+    for twice in found {
+        hashes.extend(twice?);
+    }
+    Ok(hashes)
 }
 
 /// One counted row whose id hash repeats.
@@ -253,21 +319,50 @@ fn collect(
 mod tests {
     use super::*;
 
+    fn ids(names: &[&str]) -> ResponseIds {
+        let mut ids = ResponseIds::default();
+        names.iter().for_each(|name| ids.push(id_hash(name.as_bytes())));
+        ids
+    }
+
     #[test]
     fn ids_hash_apart_and_repeats_are_found() {
         assert_ne!(id_hash(b"R_1"), id_hash(b"R_2"));
         assert_ne!(id_hash(b"12345678"), id_hash(b"123456780"), "the length counts");
         assert_eq!(id_hash(b"R_0123456789abcdef"), id_hash(b"R_0123456789abcdef"));
-        let ids = |names: &[&str]| {
-            let mut ids = ResponseIds::default();
-            names.iter().for_each(|name| ids.push(id_hash(name.as_bytes())));
-            ids
-        };
         let (a, b) = (ids(&["a", "b"]), ids(&["c", "a"]));
-        assert_eq!(repeated(&[&a, &b]), [id_hash(b"a")].into_iter().collect());
+        assert_eq!(repeated(&[&a, &b]).unwrap(), [id_hash(b"a")].into_iter().collect());
         let mut joined = ids(&["x"]);
         joined.merge(ids(&["y", "x"]));
-        assert_eq!(repeated(&[&joined]), [id_hash(b"x")].into_iter().collect());
-        assert!(repeated(&[&ids(&["p", "q"]), &ResponseIds::default()]).is_empty());
+        assert_eq!(repeated(&[&joined]).unwrap(), [id_hash(b"x")].into_iter().collect());
+        assert!(repeated(&[&ids(&["p", "q"]), &ResponseIds::default()]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn spilled_ids_are_found_as_held_ones() {
+        let name = |n: usize| format!("R_{n}");
+        // Two files: one spilled twice and held in part, one small and only held.
+        let mut large = ResponseIds::default();
+        for n in 0..SPILL_AT {
+            large.push(id_hash(name(n).as_bytes()));
+        }
+        large.spill_held();
+        let mut next_chunk = ResponseIds::default();
+        for n in SPILL_AT..SPILL_AT * 2 {
+            next_chunk.push(id_hash(name(n).as_bytes()));
+        }
+        next_chunk.push(id_hash(name(7).as_bytes())); // repeats an id of the first spilled run
+        large.merge(next_chunk);
+        large.spill_held();
+        large.push(id_hash(name(SPILL_AT * 2 - 1).as_bytes())); // repeats one of the second run
+        assert_eq!((large.spilled.len(), large.held.len()), (2, 1), "two runs spilled, one chunk held");
+        assert_eq!((0..PARTS).map(|part| large.part_len(part)).sum::<usize>(), SPILL_AT * 2 + 2);
+        let small = ids(&["only here", name(SPILL_AT + 3).as_str()]);
+        let expected: HashSet<u64> =
+            [7, SPILL_AT * 2 - 1, SPILL_AT + 3].iter().map(|&n| id_hash(name(n).as_bytes())).collect();
+        assert_eq!(repeated(&[&large, &small]).unwrap(), expected);
+        let wanted: HashSet<u64> = [id_hash(name(9).as_bytes())].into_iter().collect();
+        assert!(large.holds_any(&wanted).unwrap(), "an id only in the spilled runs");
+        assert!(!small.holds_any(&wanted).unwrap());
     }
 }

@@ -218,6 +218,8 @@ impl Joined {
                 self.rows += read.rows;
                 self.latin |= read.latin;
                 self.responses.merge(read.responses);
+                // A large file's ids wait on disk, not in memory, until repeats are looked for.
+                self.responses.ids.spill_held();
                 read.counts.add_to(&mut self.counts);
             }
             Err(diagnostic) => self.failed = Some(diagnostic),

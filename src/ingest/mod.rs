@@ -24,6 +24,7 @@ mod quality;
 mod redact;
 mod rows;
 mod segment_counts;
+mod spill;
 mod tally;
 mod terms;
 
