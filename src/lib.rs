@@ -20,6 +20,7 @@ pub mod histogram;
 pub mod ingest;
 pub mod init;
 pub mod load;
+pub mod memory;
 pub mod paths;
 pub mod period;
 pub mod render;

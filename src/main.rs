@@ -269,7 +269,7 @@ fn main() -> ExitCode {
                 return code;
             }
             let strict = site.strict;
-            let mut session = Session::new(root, BuildOptions { archive, baseline, ..site.options() });
+            let mut session = Session::once(root, BuildOptions { archive, baseline, ..site.options() });
             let bar = ProgressBar::start(session.progress(), cli.quiet);
             let (result, redone) = session.rebuild(&ChangedFiles::everything());
             drop(bar);
@@ -295,7 +295,7 @@ fn main() -> ExitCode {
                 return code;
             }
             let today = Some(cxsite::period::this_month());
-            let mut session = Session::new(root, BuildOptions { period, strict, today, ..BuildOptions::default() });
+            let mut session = Session::once(root, BuildOptions { period, strict, today, ..BuildOptions::default() });
             let bar = ProgressBar::start(session.progress(), cli.quiet);
             let checked = session.check(&ChangedFiles::everything());
             drop(bar);

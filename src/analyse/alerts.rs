@@ -92,9 +92,9 @@ pub fn alerts(report: &Report, since: Option<&SinceBaseline>, bands: &Bands) -> 
                 continue;
             }
             let scores = [
-                (Metric::Nps, metrics.nps.score, metrics.nps_change.previous),
-                (Metric::Csat, metrics.csat.score, metrics.csat_change.previous),
-                (Metric::Ces, metrics.ces.score, metrics.ces_change.previous),
+                (Metric::Nps, metrics.nps.score, metrics.change(Metric::Nps).previous),
+                (Metric::Csat, metrics.csat.score, metrics.change(Metric::Csat).previous),
+                (Metric::Ces, metrics.ces.score, metrics.change(Metric::Ces).previous),
             ];
             for (metric, score, change) in scores {
                 let (Some(score), Some(change)) = (score, change) else { continue };

@@ -132,16 +132,12 @@ fn slots(metrics: &super::GroupMetrics) -> impl Iterator<Item = (ChangeSlot, Opt
 }
 
 fn change_at(metrics: &super::GroupMetrics, (metric, year_ago): ChangeSlot) -> Option<Change> {
-    let changes = [metrics.nps_change, metrics.csat_change, metrics.ces_change][metric];
+    let changes = metrics.changes.as_deref()?[metric];
     if year_ago { changes.year_ago } else { changes.previous }
 }
 
 fn change_at_mut(metrics: &mut super::GroupMetrics, (metric, year_ago): ChangeSlot) -> Option<&mut Change> {
-    let changes = match metric {
-        0 => &mut metrics.nps_change,
-        1 => &mut metrics.csat_change,
-        _ => &mut metrics.ces_change,
-    };
+    let changes = &mut metrics.changes.as_deref_mut()?[metric];
     if year_ago { changes.year_ago.as_mut() } else { changes.previous.as_mut() }
 }
 

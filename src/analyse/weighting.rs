@@ -79,7 +79,7 @@ pub fn weigh_groups(project: &Project, groups: &mut BTreeMap<GroupKey, GroupMetr
             answered.iter().map(|(share, histograms)| Stratum { share: *share, histograms }).collect();
         let weighted = weighted(&strata, &bands);
         if let Some(metrics) = groups.get_mut(&key) {
-            metrics.weighted = Some(weighted);
+            metrics.weighted = Some(Box::new(weighted));
         }
     }
 }

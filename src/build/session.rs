@@ -46,6 +46,9 @@ pub struct Session {
     /// The comparison with `--baseline` of the last build that had one.
     since: Option<analyse::SinceBaseline>,
     progress: Arc<IngestProgress>,
+    /// Whether the survey files read stay cached for the next rebuild (`serve`, `watch`); a
+    /// one-off build moves their responses out instead of holding them twice.
+    keep_surveys: bool,
 }
 
 impl Session {
@@ -67,7 +70,13 @@ impl Session {
             figures: None,
             since: None,
             progress: Arc::default(),
+            keep_surveys: true,
         }
+    }
+
+    /// A session that builds once (`build`, `check`): the survey files are not kept for another.
+    pub fn once(root: &Path, options: BuildOptions) -> Session {
+        Session { keep_surveys: false, ..Session::new(root, options) }
     }
 
     /// The bytes of survey data read so far and to read, for a progress bar; updated while a
@@ -257,9 +266,10 @@ impl Session {
                 false => crate::ingest::read_without_repeats(project, &holding, &hashes, self.options.today),
             };
             (self.responses, self.ingest_diagnostics) =
-                self.surveys.merged(&project.settings.privacy, &left_out, &replaced);
+                self.surveys.merged(&project.settings.privacy, &left_out, &replaced, self.keep_surveys);
             twins.into_iter().for_each(|twin| self.ingest_diagnostics.push(twin));
             self.ingest_diagnostics.extend(repeats);
+            crate::memory::give_back_freed();
         }
 
         if self.analysis.is_none() || model_changed || responses_changed {

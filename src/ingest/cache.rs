@@ -103,22 +103,28 @@ impl SurveyCache {
 
     /// Every cached file's responses and diagnostics but those of `left_out`, merged in path
     /// order (as a full ingest would), with personal data taken out of the comments. A file in
-    /// `replaced` (read again without repeated responses) is merged from there.
+    /// `replaced` (read again without repeated responses) is merged from there. Unless `keep`,
+    /// the files' responses are moved out, not copied: a one-off build reads them once.
     pub fn merged(
-        &self,
+        &mut self,
         privacy: &PrivacySettings,
         left_out: &[PathBuf],
         replaced: &BTreeMap<PathBuf, (Responses, Diagnostics)>,
+        keep: bool,
     ) -> (Responses, Diagnostics) {
         let mut responses = Responses::default();
         let mut diagnostics = Diagnostics::default();
-        for (path, cached) in self.files.iter().filter(|(path, _)| !left_out.contains(path)) {
-            let (mine, problems) = match replaced.get(path) {
-                Some((mine, problems)) => (mine, problems),
-                None => (&cached.responses, &cached.diagnostics),
+        for (path, cached) in self.files.iter_mut().filter(|(path, _)| !left_out.contains(path)) {
+            let (mine, problems) = match (replaced.get(path), keep) {
+                (Some((mine, problems)), _) => (mine.clone(), problems.clone()),
+                (None, true) => (cached.responses.clone(), cached.diagnostics.clone()),
+                (None, false) => {
+                    cached.stamp = None; // read again if asked again
+                    (std::mem::take(&mut cached.responses), std::mem::take(&mut cached.diagnostics))
+                }
             };
-            responses.merge(mine.clone());
-            diagnostics.extend(problems.clone());
+            responses.merge(mine);
+            diagnostics.extend(problems);
         }
         responses.ids = ResponseIds::default();
         super::redact_comments(&mut responses, privacy);

@@ -52,6 +52,11 @@ impl CommentSample {
             kept.truncate(SAMPLE_SIZE);
         }
     }
+
+    /// Gives back the room the lists grew into while samples were merged (up to twice theirs).
+    pub fn shrink_to_fit(&mut self) {
+        self.by_touchpoint.values_mut().for_each(Vec::shrink_to_fit);
+    }
 }
 
 /// The rank of the last comment in each full sample of a file joined so far: no comment of the

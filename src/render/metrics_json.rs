@@ -239,17 +239,17 @@ fn pair(bounds: Option<(f64, f64)>) -> Field {
 }
 
 fn group(m: &GroupMetrics) -> Object {
-    let mut nps = score(&m.nps.visibility, m.nps.score, m.nps.ci95, &m.nps_change);
+    let mut nps = score(&m.nps.visibility, m.nps.score, m.nps.ci95, &m.change(Metric::Nps));
     if !m.nps.visibility.suppressed {
         nps.push(("promoters", field(m.nps.promoters)));
         nps.push(("passives", field(m.nps.passives)));
         nps.push(("detractors", field(m.nps.detractors)));
     }
-    let mut csat = score(&m.csat.visibility, m.csat.score, m.csat.ci95, &m.csat_change);
+    let mut csat = score(&m.csat.visibility, m.csat.score, m.csat.ci95, &m.change(Metric::Csat));
     if !m.csat.visibility.suppressed {
         csat.push(("mean", field(m.csat.mean)));
     }
-    let mut ces = score(&m.ces.visibility, m.ces.score, m.ces.ci95, &m.ces_change);
+    let mut ces = score(&m.ces.visibility, m.ces.score, m.ces.ci95, &m.change(Metric::Ces));
     if !m.ces.visibility.suppressed {
         ces.push(("agree", field(m.ces.agree)));
         ces.push(("sd", field(m.ces.variance.map(f64::sqrt))));

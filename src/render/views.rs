@@ -134,8 +134,8 @@ impl Viewer<'_> {
 
     fn nps(&self, m: &GroupMetrics) -> ScoreView {
         let f = self.numbers;
-        let mut view = self.base(Metric::Nps, &m.nps.visibility, m.nps.score, m.nps.ci95, &m.nps_change);
-        view.weighted = self.weighted(Metric::Nps, m.weighted.and_then(|w| w.nps), &view);
+        let mut view = self.base(Metric::Nps, &m.nps.visibility, m.nps.score, m.nps.ci95, &m.change(Metric::Nps));
+        view.weighted = self.weighted(Metric::Nps, m.weighted.as_ref().and_then(|w| w.nps), &view);
         if view.shown {
             let n = m.nps.visibility.n as f64;
             let share = |count: u64| 100.0 * count as f64 / n;
@@ -154,8 +154,8 @@ impl Viewer<'_> {
 
     fn csat(&self, m: &GroupMetrics) -> ScoreView {
         let f = self.numbers;
-        let mut view = self.base(Metric::Csat, &m.csat.visibility, m.csat.score, m.csat.ci95, &m.csat_change);
-        view.weighted = self.weighted(Metric::Csat, m.weighted.and_then(|w| w.csat), &view);
+        let mut view = self.base(Metric::Csat, &m.csat.visibility, m.csat.score, m.csat.ci95, &m.change(Metric::Csat));
+        view.weighted = self.weighted(Metric::Csat, m.weighted.as_ref().and_then(|w| w.csat), &view);
         if let (true, Some(mean)) = (view.shown, m.csat.mean) {
             view.secondary = self.strings.fill("mean_of", &[("value", &f.fixed(mean, 2))]);
         }
@@ -164,8 +164,8 @@ impl Viewer<'_> {
 
     fn ces(&self, m: &GroupMetrics) -> ScoreView {
         let f = self.numbers;
-        let mut view = self.base(Metric::Ces, &m.ces.visibility, m.ces.score, m.ces.ci95, &m.ces_change);
-        view.weighted = self.weighted(Metric::Ces, m.weighted.and_then(|w| w.ces), &view);
+        let mut view = self.base(Metric::Ces, &m.ces.visibility, m.ces.score, m.ces.ci95, &m.change(Metric::Ces));
+        view.weighted = self.weighted(Metric::Ces, m.weighted.as_ref().and_then(|w| w.ces), &view);
         if let (true, Some(agree)) = (view.shown, m.ces.agree) {
             view.secondary = self.strings.fill("agree_of", &[("value", &f.fixed(agree, 0))]);
         }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Page;
 use super::lists::journey_cards;
-use crate::analyse::{Change, GroupKind, GroupMetrics};
+use crate::analyse::GroupKind;
 use crate::config::Metric;
 use crate::diagnostics::Diagnostic;
 use crate::load::Opportunity;
@@ -231,7 +231,7 @@ fn movers(site: &Site) -> (Vec<Mover>, usize) {
     for (journey, _, touchpoint) in site.project.touchpoints() {
         let Some(metrics) = site.current(&GroupKind::Touchpoint, &touchpoint.id) else { continue };
         for metric in [Metric::Nps, Metric::Csat, Metric::Ces] {
-            if let Some(change) = previous_change(metrics, metric).filter(|c| c.tested) {
+            if let Some(change) = metrics.change(metric).previous.filter(|c| c.tested) {
                 tested.push((journey, touchpoint, metrics, metric, change));
             }
         }
@@ -255,12 +255,4 @@ fn movers(site: &Site) -> (Vec<Mover>, usize) {
     }
     movers.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.touchpoint.cmp(&b.1.touchpoint)));
     (movers.into_iter().map(|(_, m)| m).take(6).collect(), tested.len())
-}
-
-fn previous_change(metrics: &GroupMetrics, metric: Metric) -> Option<Change> {
-    match metric {
-        Metric::Nps => metrics.nps_change.previous,
-        Metric::Csat => metrics.csat_change.previous,
-        Metric::Ces => metrics.ces_change.previous,
-    }
 }
