@@ -251,6 +251,7 @@ struct LiveArgs {
 }
 
 fn main() -> ExitCode {
+    cxsite::memory::share_arenas();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {

@@ -229,7 +229,6 @@ impl Joined {
     /// The file's responses, its warnings (and error), and its line in the data-quality table.
     fn finish(mut self, plan: &FilePlan) -> (Responses, Diagnostics) {
         self.responses.segments = std::sync::Arc::new(self.counts.into_tree());
-        self.responses.comments.shrink_to_fit();
         let layout = &plan.layout;
         let mut diagnostics = self.responses.quality.warnings(plan.file);
         // Header rows that took the whole file have their own warning, which says why.

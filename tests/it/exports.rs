@@ -576,6 +576,36 @@ fn exports_of_two_tools_are_read_each_with_its_own_mapping() {
 }
 
 #[test]
+fn a_repeat_is_found_among_ids_moved_to_a_temporary_file() {
+    // 70,000 responses: more than a file keeps in memory (65,536), so most ids wait in a
+    // temporary file (in TMPDIR, here the test's own folder) and are read back to look for
+    // repeats. R_5 comes again as the last row, far from its first copy.
+    let mut csv = String::from("response_id,submitted_at,touchpoint,nps\n");
+    for n in 0..70_000 {
+        csv.push_str(&format!("R_{n},2026-07-01,checkout,{}\n", if n % 2 == 0 { 10 } else { 0 }));
+    }
+    csv.push_str("R_5,2026-07-01,checkout,0\n");
+    let project = project("surveys: {dimensions: []}\n", csv.as_bytes());
+    let temporary = project.dir.join("tmp");
+    std::fs::create_dir(&temporary).unwrap();
+    // Without a temporary folder to write to, the ids stay in memory: the same result.
+    for tmpdir in [temporary.clone(), project.dir.join("no such folder")] {
+        let run = project.command(&["build"]).env("TMPDIR", &tmpdir).output().unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(0), "{stderr}");
+        assert!(
+            stderr.contains("content/surveys/export.csv:70002: warning: response `R_5` is the same row as at content/surveys/export.csv:7; it counts once"),
+            "{stderr}"
+        );
+        let checkout = metric(&project.metrics(), "touchpoint", "checkout", "2026-Q3").clone();
+        // 35,000 promoters and 35,000 detractors, the repeat not counted.
+        assert_eq!(checkout["nps"]["n"], 70_000);
+        assert_close(&checkout["nps"]["score"], 0.0);
+    }
+    assert_eq!(std::fs::read_dir(&temporary).unwrap().count(), 0, "the temporary file is gone");
+}
+
+#[test]
 fn overlapping_downloads_count_each_response_once() {
     // Two downloads of one survey whose periods overlap: R_2 and R_3 are in both.
     let march = "response_id,submitted_at,touchpoint,nps,comment\nR_1,2026-07-01,checkout,9,Fine\nR_2,2026-07-02,checkout,3,\"Slow, very\"\nR_3,2026-07-03,checkout,10,\n";
