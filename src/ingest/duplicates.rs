@@ -14,7 +14,7 @@ use std::fs::File;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::cell::parse_date;
 use super::dialect::decode;
@@ -38,9 +38,11 @@ const SPILL_AT: usize = 1 << 16;
 pub struct ResponseIds {
     held: Vec<Vec<Vec<u64>>>,
     spilled: Vec<SpilledRun>,
-    /// The temporary file this file's runs go to, made at the first spill.
-    spill: Option<Arc<Spill>>,
 }
+
+/// The temporary file the ids of one read go to, made at the first spill; `None` once it could
+/// not be made (the ids then stay in memory).
+pub type SharedSpill = OnceLock<Option<Arc<Spill>>>;
 
 /// Chunks' ids written to a [`Spill`] part after part: part `p` is `starts[p]..starts[p + 1]`.
 #[derive(Debug, Clone)]
@@ -70,23 +72,16 @@ impl ResponseIds {
     pub fn merge(&mut self, other: ResponseIds) {
         self.held.extend(other.held);
         self.spilled.extend(other.spilled);
-        self.spill = self.spill.take().or(other.spill);
     }
 
-    /// Moves the ids held in memory to the temporary file once there are enough of them. If
-    /// the file cannot be made or written (no room in `TMPDIR`), they stay in memory.
-    pub fn spill_held(&mut self) {
+    /// Moves the ids held in memory to `spill` once there are enough of them. If the file
+    /// cannot be made or written (no room in `TMPDIR`), they stay in memory.
+    pub fn spill_held(&mut self, spill: &SharedSpill) {
         let held: usize = self.held.iter().flatten().map(Vec::len).sum();
         if held < SPILL_AT {
             return;
         }
-        let spill = match &self.spill {
-            Some(spill) => spill.clone(),
-            None => match Spill::new() {
-                Ok(spill) => self.spill.insert(Arc::new(spill)).clone(),
-                Err(_) => return,
-            },
-        };
+        let Some(spill) = spill.get_or_init(|| Spill::new().ok().map(Arc::new)).clone() else { return };
         let held = &self.held;
         let runs = (0..PARTS).flat_map(|part| held.iter().map(move |parts| &parts[part][..]));
         let Ok(start) = spill.append(runs) else { return };
@@ -341,28 +336,33 @@ mod tests {
     #[test]
     fn spilled_ids_are_found_as_held_ones() {
         let name = |n: usize| format!("R_{n}");
-        // Two files: one spilled twice and held in part, one small and only held.
-        let mut large = ResponseIds::default();
-        for n in 0..SPILL_AT {
-            large.push(id_hash(name(n).as_bytes()));
-        }
-        large.spill_held();
-        let mut next_chunk = ResponseIds::default();
-        for n in SPILL_AT..SPILL_AT * 2 {
-            next_chunk.push(id_hash(name(n).as_bytes()));
-        }
+        let numbered = |range: std::ops::Range<usize>| {
+            let mut ids = ResponseIds::default();
+            range.for_each(|n| ids.push(id_hash(name(n).as_bytes())));
+            ids
+        };
+        // Three files read together, one temporary file: the first spilled twice and held in
+        // part, the second spilled once, the third small and only held.
+        let spill = SharedSpill::new();
+        let mut large = numbered(0..SPILL_AT);
+        large.spill_held(&spill);
+        let mut next_chunk = numbered(SPILL_AT..SPILL_AT * 2);
         next_chunk.push(id_hash(name(7).as_bytes())); // repeats an id of the first spilled run
         large.merge(next_chunk);
-        large.spill_held();
+        large.spill_held(&spill);
         large.push(id_hash(name(SPILL_AT * 2 - 1).as_bytes())); // repeats one of the second run
         assert_eq!((large.spilled.len(), large.held.len()), (2, 1), "two runs spilled, one chunk held");
         assert_eq!((0..PARTS).map(|part| large.part_len(part)).sum::<usize>(), SPILL_AT * 2 + 2);
+        let mut other = numbered(SPILL_AT * 3..SPILL_AT * 4);
+        other.push(id_hash(name(11).as_bytes())); // in the first file's first run
+        other.spill_held(&spill);
+        assert!(Arc::ptr_eq(&other.spilled[0].spill, &large.spilled[0].spill), "one file for the read");
         let small = ids(&["only here", name(SPILL_AT + 3).as_str()]);
         let expected: HashSet<u64> =
-            [7, SPILL_AT * 2 - 1, SPILL_AT + 3].iter().map(|&n| id_hash(name(n).as_bytes())).collect();
-        assert_eq!(repeated(&[&large, &small]).unwrap(), expected);
+            [7, 11, SPILL_AT * 2 - 1, SPILL_AT + 3].iter().map(|&n| id_hash(name(n).as_bytes())).collect();
+        assert_eq!(repeated(&[&large, &other, &small]).unwrap(), expected);
         let wanted: HashSet<u64> = [id_hash(name(9).as_bytes())].into_iter().collect();
         assert!(large.holds_any(&wanted).unwrap(), "an id only in the spilled runs");
-        assert!(!small.holds_any(&wanted).unwrap());
+        assert!(!other.holds_any(&wanted).unwrap() && !small.holds_any(&wanted).unwrap());
     }
 }

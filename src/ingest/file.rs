@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use super::chunk::{ChunkRead, line_start_at_or_after, read_chunk};
 use super::comment_tally::CommentPlan;
 use super::comments::SampleCutoffs;
+use super::duplicates::SharedSpill;
 use super::layout::{Layout, read_layout};
 use super::quality::{ExportLayout, FileSummary};
 use super::segment_counts::SegmentCounts;
@@ -136,6 +137,9 @@ fn read_in_parallel(
     }
     let joined = plans.iter().map(|p| p.as_ref().ok().map(|(plan, _)| Joined::new(&plan.layout))).collect();
     let state = Mutex::new(InOrder { next: 0, waiting: BTreeMap::new(), joined });
+    // One temporary file for the ids of all files read here, made when first needed: a file
+    // each would keep hundreds open on a project of many large exports.
+    let spill = std::sync::OnceLock::new();
     let next_task = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(tasks.len().max(1));
     std::thread::scope(|scope| {
@@ -166,7 +170,7 @@ fn read_in_parallel(
                             guard = lock();
                         }
                         if let Some(joined) = guard.joined[task.file].as_mut() {
-                            joined.add(read);
+                            joined.add(read, &spill);
                             plan.comments.cutoffs.update(&joined.responses.comments);
                         }
                         guard.next += 1;
@@ -206,7 +210,7 @@ impl Joined {
     }
 
     /// Joins the next chunk, which begins where the one before ended.
-    fn add(&mut self, read: Result<ChunkRead, Diagnostic>) {
+    fn add(&mut self, read: Result<ChunkRead, Diagnostic>, spill: &SharedSpill) {
         if self.failed.is_some() {
             return;
         }
@@ -219,7 +223,7 @@ impl Joined {
                 self.latin |= read.latin;
                 self.responses.merge(read.responses);
                 // A large file's ids wait on disk, not in memory, until repeats are looked for.
-                self.responses.ids.spill_held();
+                self.responses.ids.spill_held(spill);
                 read.counts.add_to(&mut self.counts);
             }
             Err(diagnostic) => self.failed = Some(diagnostic),
