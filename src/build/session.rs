@@ -74,7 +74,8 @@ impl Session {
         }
     }
 
-    /// A session that builds once (`build`, `check`): the survey files are not kept for another.
+    /// A session that builds once (`build`, `check`, `aggregate`): the survey files are not
+    /// kept for another.
     pub fn once(root: &Path, options: BuildOptions) -> Session {
         Session { keep_surveys: false, ..Session::new(root, options) }
     }

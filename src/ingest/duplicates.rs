@@ -115,6 +115,12 @@ impl ResponseIds {
         Ok((self.held.iter().flat_map(move |parts| &parts[index]), spilled))
     }
 
+    /// How many runs of ids wait in a temporary file.
+    #[cfg(test)]
+    pub fn spilled_runs(&self) -> usize {
+        self.spilled.len()
+    }
+
     fn part_len(&self, index: usize) -> usize {
         let held: usize = self.held.iter().map(|parts| parts[index].len()).sum();
         let spilled: u64 = self.spilled.iter().map(|run| run.starts[index + 1] - run.starts[index]).sum();

@@ -303,6 +303,21 @@ mod tests {
     }
 
     #[test]
+    fn a_large_file_s_ids_wait_in_the_temporary_file_as_its_chunks_are_joined() {
+        let mut csv = String::from("response_id,submitted_at,touchpoint,channel,nps\n");
+        for n in 0..70_000 {
+            csv.push_str(&format!("R_{n},2026-07-01,checkout,web,9\n"));
+        }
+        // Cut in 1 MiB chunks (about 32,000 rows): the ids are moved once 65,536 are held.
+        let (large, _) = read(&csv, 1 << 20);
+        assert_eq!(large.ids.spilled_runs(), 1);
+        assert_eq!(large.quality.files[0].rows, 70_000);
+        let (small, _) = read(&csv[..csv.len() / 2], 1 << 20);
+        assert_eq!(small.ids.spilled_runs(), 0, "35,000 ids stay in memory");
+        assert!(small.quality.files[0].rows > 30_000);
+    }
+
+    #[test]
     fn a_file_that_vanished_after_the_project_was_loaded_is_an_error_naming_it() {
         let settings: Settings = crate::yaml::parse("title: t", Path::new("c.yaml"), 1).unwrap();
         let known = Known {

@@ -26,7 +26,8 @@ impl Spill {
     pub fn new() -> std::io::Result<Spill> {
         static MADE: AtomicU64 = AtomicU64::new(0);
         let made = MADE.fetch_add(1, Ordering::Relaxed);
-        let path: PathBuf = std::env::temp_dir().join(format!("cxsite-ids-{}-{made}", std::process::id()));
+        // Hidden, so a watcher of a folder that holds it (`TMPDIR` inside a project) passes it by.
+        let path: PathBuf = std::env::temp_dir().join(format!(".cxsite-ids-{}-{made}", std::process::id()));
         let file = OpenOptions::new().read(true).write(true).create_new(true).open(&path)?;
         #[cfg(unix)]
         std::fs::remove_file(&path)?;
@@ -92,7 +93,7 @@ mod tests {
         assert!(spill.read(4, 2, &mut back).is_err(), "past the end");
         #[cfg(unix)]
         {
-            let prefix = format!("cxsite-ids-{}-", std::process::id());
+            let prefix = format!(".cxsite-ids-{}-", std::process::id());
             let left = std::fs::read_dir(std::env::temp_dir())
                 .unwrap()
                 .filter_map(|entry| entry.ok())
