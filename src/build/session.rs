@@ -161,6 +161,13 @@ impl Session {
     pub fn rebuild(&mut self, changes: &ChangedFiles) -> (Result<Built, BuildError>, Redone) {
         let mut redone = Redone::default();
         let result = self.prepare(changes, &mut redone).and_then(|diagnostics| {
+            // The pages read the report, not the counts by segment it was made from (the most
+            // memory of a large project after the report): a one-off build lets them go first.
+            // An archive analyses every period again from them.
+            if !self.keep_surveys && !self.options.archive {
+                self.responses.segments = Arc::default();
+                crate::memory::give_back_freed();
+            }
             let (project, _) = self.project.as_ref().expect("prepared");
             let (report, _) = self.analysis.as_ref().expect("prepared");
             let theme = self.theme.as_ref().expect("prepared");

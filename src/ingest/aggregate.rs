@@ -16,14 +16,16 @@
 //! per segment it names, those within its touchpoint included (see [`Shape`]).
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
 use super::dialect::Delimiter;
-use super::{ExportLayout, FileSummary, Responses, Segment};
+use super::{ExportLayout, FileSummary, Responses, Segment, SegmentKey};
 use crate::analyse::{split_within_touchpoint_id, within_touchpoint_id};
 use crate::config::Scales;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::histogram::ScoreHistograms;
 use crate::period::{Implausible, Period, PeriodKind};
 
 /// The header `cxsite aggregate` writes and the reader expects.
@@ -242,6 +244,8 @@ pub fn read_aggregate(path: &Path, file: &Path, settings: &AggregateSettings) ->
         }
     };
     let mut rows_read = 0;
+    // Rows come in any order: kept in a tree while read, then made into the sorted table.
+    let mut segments = BTreeMap::new();
     for row in rows {
         rows_read += 1;
         let row = match row {
@@ -276,12 +280,13 @@ pub fn read_aggregate(path: &Path, file: &Path, settings: &AggregateSettings) ->
                 Diagnostic::error(location, message)
                     .with_hint("see docs/aggregates.md for the columns and their values")
             };
-            if let Err(diagnostic) = add_row(&segment_row.fields, &mut responses, settings, &problem) {
+            if let Err(diagnostic) = add_row(&segment_row.fields, &mut responses, &mut segments, settings, &problem) {
                 diagnostics.push(diagnostic);
                 break; // one message a row
             }
         }
     }
+    responses.segments = std::sync::Arc::new(segments.into_iter().collect());
     responses.quality.files.push(FileSummary {
         file: file.display().to_string(),
         rows: rows_read,
@@ -326,6 +331,7 @@ fn csv_rows(path: &Path, file: &Path) -> Result<ReadRows, Diagnostic> {
 fn add_row(
     fields: &[String; 6],
     responses: &mut Responses,
+    segments: &mut BTreeMap<SegmentKey, ScoreHistograms>,
     settings: &AggregateSettings,
     problem: &dyn Fn(usize, String) -> Diagnostic,
 ) -> Result<(), Diagnostic> {
@@ -368,7 +374,6 @@ fn add_row(
         field(5).parse::<u64>().map_err(|_| problem(5, format!("count `{}` is not a whole number", field(5))))?;
     let score = |low: u8, high: u8| field(4).parse::<u8>().ok().filter(|s| (low..=high).contains(s));
     // Made only when the row counts, so a refused row leaves no empty segment behind.
-    let segments = std::sync::Arc::make_mut(&mut responses.segments);
     let key = (period, segment.clone());
     let counts = move || segments.entry(key).or_default();
     let added = match field(3) {

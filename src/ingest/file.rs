@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use super::chunk::{ChunkRead, line_start_at_or_after, read_chunk};
 use super::comment_tally::CommentPlan;
 use super::comments::SampleCutoffs;
+use super::count_record::CountRecord;
 use super::duplicates::SharedSpill;
 use super::layout::{Layout, read_layout};
 use super::quality::{ExportLayout, FileSummary};
@@ -135,7 +136,7 @@ fn read_in_parallel(
         waiting: BTreeMap<usize, Result<ChunkRead, Diagnostic>>,
         joined: Vec<Option<Joined>>,
     }
-    let joined = plans.iter().map(|p| p.as_ref().ok().map(|(plan, _)| Joined::new(&plan.layout))).collect();
+    let joined = plans.iter().map(|p| p.as_ref().ok().map(|(plan, _)| Joined::new(plan))).collect();
     let state = Mutex::new(InOrder { next: 0, waiting: BTreeMap::new(), joined });
     // One temporary file for the ids of all files read here, made when first needed: a file
     // each would keep hundreds open on a project of many large exports.
@@ -194,18 +195,22 @@ struct Joined {
     counts: SegmentCounts,
     /// A read error ends the file: later chunks are not joined.
     failed: Option<Diagnostic>,
+    /// The file as shown, for an error of the join itself.
+    file: PathBuf,
 }
 
 impl Joined {
-    fn new(layout: &Layout) -> Joined {
+    fn new(plan: &FilePlan) -> Joined {
+        let layout = &plan.layout;
         Joined {
             expected: layout.data_start,
             line: layout.data_line,
             rows: 0,
             latin: layout.latin,
             responses: Responses::default(),
-            counts: SegmentCounts::default(),
+            counts: SegmentCounts::new(CountRecord::new(&plan.scales)),
             failed: None,
+            file: plan.file.to_path_buf(),
         }
     }
 
@@ -224,7 +229,13 @@ impl Joined {
                 self.responses.merge(read.responses);
                 // A large file's ids wait on disk, not in memory, until repeats are looked for.
                 self.responses.ids.spill_held(spill);
-                read.counts.add_to(&mut self.counts);
+                if read.counts.add_to(&mut self.counts).is_err() {
+                    let problem = format!("this file has more than {} answers in one segment and period", u32::MAX);
+                    self.failed = Some(
+                        Diagnostic::error(Location::file(&self.file), problem)
+                            .with_hint("split the export into files of fewer rows (by month, say)"),
+                    );
+                }
             }
             Err(diagnostic) => self.failed = Some(diagnostic),
         }
@@ -232,7 +243,7 @@ impl Joined {
 
     /// The file's responses, its warnings (and error), and its line in the data-quality table.
     fn finish(mut self, plan: &FilePlan) -> (Responses, Diagnostics) {
-        self.responses.segments = std::sync::Arc::new(self.counts.into_tree());
+        self.responses.segments = std::sync::Arc::new(self.counts.into_table());
         let layout = &plan.layout;
         let mut diagnostics = self.responses.quality.warnings(plan.file);
         // Header rows that took the whole file have their own warning, which says why.

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use super::cell::{Date, Scale, ScoreCell, days_in_month, is_ambiguous, parse_date};
 use super::cell_cache::{CellCache, FastMap};
 use super::comment_tally::{CommentPlan, CommentTally, MAX_COMMENT, Offered, RUNAWAY_COMMENT, shorten_to};
+use super::count_record::{CountRecord, Overflow};
 use super::dialect::decode;
 use super::duplicates::id_hash;
 use super::layout::Layout;
@@ -89,12 +90,12 @@ pub struct Tally<'a> {
     within_slots: Vec<u32>,
     /// Room for values per touchpoint in `within_slots`; doubles when full.
     value_room: usize,
-    /// `within_counts[(index * stride + period) * WithinRecord::width ..]`: the counts of each
-    /// segment within a touchpoint in each period, as a [`WithinRecord`] of 32-bit counts. These
+    /// `within_counts[(index * stride + period) * CountRecord::width ..]`: the counts of each
+    /// segment within a touchpoint in each period, as a [`CountRecord`] of 32-bit counts. These
     /// segments outnumber the others by far (touchpoints × values): as `ScoreHistograms` their
     /// block no longer fitted the cache, and each of a row's three cost four cache lines.
     within_counts: Vec<u32>,
-    within_record: WithinRecord,
+    within_record: CountRecord,
     /// `counts[slot * stride + period]`: the histograms of each segment in each period, in
     /// one block so that counting a row is a few additions at computed places.
     counts: Vec<ScoreHistograms>,
@@ -139,7 +140,7 @@ impl<'a> Tally<'a> {
             within_slots: Vec::new(),
             value_room: 16,
             within_counts: Vec::new(),
-            within_record: WithinRecord::new(&plan.scales),
+            within_record: CountRecord::new(&plan.scales),
             counts: Vec::new(),
             pairs: Vec::new(),
             stride: 8,
@@ -657,19 +658,19 @@ pub struct ChunkCounts {
     /// The segments within a touchpoint, in the order of `Tally::within`, and their records.
     within_names: Vec<Segment>,
     within_counts: Vec<u32>,
-    within_record: WithinRecord,
+    within_record: CountRecord,
 }
 
 impl ChunkCounts {
-    /// Adds these counts to `file`'s: a look-up per segment, then additions.
-    pub fn add_to(self, file: &mut SegmentCounts) {
-        let columns: Vec<usize> = self.periods.iter().map(|p| file.period(*p)).collect();
+    /// Adds these counts to `file`'s: a look-up per segment and period, then additions.
+    pub fn add_to(self, file: &mut SegmentCounts) -> Result<(), Overflow> {
+        let columns: Vec<u32> = self.periods.iter().map(|p| file.period(*p)).collect();
         for (slot, segment) in self.names.into_iter().enumerate() {
             let name = file.name(segment);
             for (index, &column) in columns.iter().enumerate() {
                 let counts = &self.counts[slot * self.stride + index];
                 if counts.responses > 0 {
-                    file.cell(name, column).merge(counts);
+                    file.add_histograms(name, column, counts)?;
                 }
             }
         }
@@ -680,59 +681,11 @@ impl ChunkCounts {
                 let at = (within * self.stride + index) * width;
                 let record = &self.within_counts[at..at + width];
                 if record[0] > 0 {
-                    self.within_record.add_to(record, file.cell(name, column));
+                    file.add_record(name, column, record)?;
                 }
             }
         }
-    }
-}
-
-/// Where a segment within a touchpoint keeps its counts in a period: a run of 32-bit counts,
-/// the responses first, then one count per point of the NPS, CSAT and CES scales (24 for 0–10,
-/// 1–5 and 1–7: 96 bytes, where `ScoreHistograms` takes 272). 32 bits are enough, as a chunk
-/// (`chunk::CHUNK`, 32 MiB) holds far fewer rows than 2³².
-#[derive(Clone, Copy)]
-struct WithinRecord {
-    /// Counts in a record.
-    width: usize,
-    /// Each metric's lowest point and where its count is in the record.
-    low: [u8; 3],
-    start: [usize; 3],
-}
-
-impl WithinRecord {
-    fn new(scales: &[Scale; 3]) -> WithinRecord {
-        let mut start = [0; 3];
-        let mut width = 1; // the responses
-        for (start, scale) in start.iter_mut().zip(scales) {
-            *start = width;
-            width += usize::from(scale.high - scale.low) + 1;
-        }
-        WithinRecord { width, low: scales.each_ref().map(|s| s.low), start }
-    }
-
-    /// Counts a response with `scores` (each within its scale) in `record`.
-    #[inline(always)]
-    fn add(&self, record: &mut [u32], scores: [Option<u8>; 3]) {
-        record[0] += 1;
-        for ((score, low), start) in scores.into_iter().zip(self.low).zip(self.start) {
-            if let Some(score) = score {
-                record[start + usize::from(score - low)] += 1;
-            }
-        }
-    }
-
-    /// Adds a record's counts to `histograms`.
-    fn add_to(&self, record: &[u32], histograms: &mut ScoreHistograms) {
-        histograms.responses += u64::from(record[0]);
-        let metrics = [&mut histograms.nps, &mut histograms.csat, &mut histograms.ces];
-        for (index, histogram) in metrics.into_iter().enumerate() {
-            let (start, low) = (self.start[index], usize::from(self.low[index]));
-            let end = self.start.get(index + 1).copied().unwrap_or(self.width);
-            for (point, &count) in record[start..end].iter().enumerate() {
-                histogram.counts[low + point] += u64::from(count);
-            }
-        }
+        Ok(())
     }
 }
 
@@ -772,27 +725,6 @@ fn before_the_time(text: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_record_of_32_bit_counts_gives_the_histograms_of_the_same_answers() {
-        let labels = std::collections::BTreeMap::new();
-        let scales = [Scale::new(0, 10, &labels), Scale::new(1, 5, &labels), Scale::new(1, 7, &labels)];
-        let record = WithinRecord::new(&scales);
-        assert_eq!(record.width, 1 + 11 + 5 + 7);
-        let answers = [[Some(0), Some(1), Some(1)], [Some(10), Some(5), Some(7)], [None, Some(3), None], [None; 3]];
-        let (mut counts, mut expected) = (vec![0; record.width], ScoreHistograms::default());
-        for scores in answers {
-            record.add(&mut counts, scores);
-            expected.responses += 1;
-            for (score, histogram) in scores.into_iter().zip([&mut expected.nps, &mut expected.csat, &mut expected.ces])
-            {
-                score.inspect(|&s| histogram.add(s));
-            }
-        }
-        let mut added = ScoreHistograms::default();
-        record.add_to(&counts, &mut added);
-        assert_eq!(added, expected);
-    }
 
     #[test]
     fn timestamps_of_one_day_share_a_date_key() {
