@@ -86,9 +86,10 @@ pub fn alerts(report: &Report, since: Option<&SinceBaseline>, bands: &Bands) -> 
     let mut alerts = Vec::new();
     let scope = report.current_scope();
     if let PeriodScope::One(_) = scope {
-        for ((kind, id, group_scope), metrics) in &report.groups {
+        for metrics in report.groups.values() {
+            let (kind, id) = (&metrics.kind, &metrics.id);
             // Segments within a touchpoint or journey are the segment gaps' business.
-            if *group_scope != scope || kind.is_within() {
+            if metrics.scope != scope || kind.is_within() {
                 continue;
             }
             let scores = [

@@ -97,27 +97,32 @@ type ChangeSlot = (usize, bool);
 /// Gives every change its q-value and its one `significant`: the whole report's KPIs (group
 /// `overall`) are one planned test each and keep the raw p; every other group kind is a family
 /// scanned at once, per kind × period × metric × comparison, adjusted with Benjamini–Hochberg.
-pub fn adjust_for_many_tests(groups: &mut std::collections::BTreeMap<super::GroupKey, super::GroupMetrics>) {
+pub fn adjust_for_many_tests(groups: &mut super::GroupTable) {
     use super::{GroupKind, PeriodScope};
-    // The groups by their place in key order, so a family lists places, not cloned keys.
-    let mut entries: Vec<(&super::GroupKey, &mut super::GroupMetrics)> = groups.iter_mut().collect();
-    let mut families: std::collections::BTreeMap<(&GroupKind, PeriodScope, ChangeSlot), Vec<usize>> =
+    let entries = groups.as_mut_slice();
+    // A family lists places, not cloned keys; the groups are in key order, so their kinds are
+    // runs, numbered here.
+    let mut families: std::collections::BTreeMap<(usize, PeriodScope, ChangeSlot), Vec<usize>> =
         std::collections::BTreeMap::new();
-    for (at, (key, metrics)) in entries.iter().enumerate() {
-        if key.0 == GroupKind::Overall {
+    let mut kind_run = 0;
+    for (at, metrics) in entries.iter().enumerate() {
+        if at > 0 && entries[at - 1].kind != metrics.kind {
+            kind_run += 1;
+        }
+        if metrics.kind == GroupKind::Overall {
             continue;
         }
         for (slot, change) in slots(metrics) {
             if change.is_some_and(|c| c.tested) {
-                families.entry((&key.0, key.2, slot)).or_default().push(at);
+                families.entry((kind_run, metrics.scope, slot)).or_default().push(at);
             }
         }
     }
     for ((_, _, slot), places) in families {
         let p_values: Vec<f64> =
-            places.iter().filter_map(|&at| change_at(entries[at].1, slot)).map(|c| c.p_value).collect();
+            places.iter().filter_map(|&at| change_at(&entries[at], slot)).map(|c| c.p_value).collect();
         for (&at, q) in places.iter().zip(super::stats::benjamini_hochberg_q(&p_values)) {
-            if let Some(change) = change_at_mut(entries[at].1, slot) {
+            if let Some(change) = change_at_mut(&mut entries[at], slot) {
                 change.q_value = Some(q);
                 change.significant = change.tested && q < ALPHA;
             }

@@ -4,12 +4,11 @@
 //! "Segment gaps").
 
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 use super::change::{ALPHA, Comparable};
 use super::groups::split_within_touchpoint_id;
 use super::stats::benjamini_hochberg_q;
-use super::{GroupKey, GroupKind, GroupMetrics, PeriodScope};
+use super::{GroupKind, GroupMetrics, GroupTable, PeriodScope};
 use crate::bands::Bands;
 use crate::config::{Metric, Settings};
 use crate::period::Period;
@@ -48,18 +47,14 @@ impl SegmentGap {
 
 /// Every gap that could be tested in `period` (both sides with at least 30 answers and their
 /// scores shown), in the order of the groups and then NPS, CSAT, CES, each with its q-value.
-pub fn segment_gaps(
-    groups: &BTreeMap<GroupKey, GroupMetrics>,
-    period: Option<Period>,
-    settings: &Settings,
-) -> Vec<SegmentGap> {
+pub fn segment_gaps(groups: &GroupTable, period: Option<Period>, settings: &Settings) -> Vec<SegmentGap> {
     let Some(period) = period else { return Vec::new() };
     let scope = PeriodScope::One(period);
     // Each gap's tests (a p-value each, CES's an incomplete beta) are independent: on all cores.
-    let segments: Vec<(&GroupKey, &GroupMetrics)> =
-        groups.iter().filter(|((kind, _, s), _)| kind.is_within_touchpoint() && *s == scope).collect();
+    let segments: Vec<&GroupMetrics> =
+        groups.values().filter(|g| g.kind.is_within_touchpoint() && g.scope == scope).collect();
     let mut gaps: Vec<SegmentGap> =
-        crate::cores::on_all_cores(&segments, |&(key, segment)| gaps_of(groups, key, segment, period, settings))
+        crate::cores::on_all_cores(&segments, |segment| gaps_of(groups, segment, period, settings))
             .into_iter()
             .flatten()
             .collect();
@@ -73,15 +68,10 @@ pub fn segment_gaps(
 
 /// The gaps of one segment within a touchpoint against the rest of it, NPS, CSAT, CES (q-values
 /// not yet adjusted).
-fn gaps_of(
-    groups: &BTreeMap<GroupKey, GroupMetrics>,
-    (kind, id, scope): &GroupKey,
-    segment: &GroupMetrics,
-    period: Period,
-    settings: &Settings,
-) -> Vec<SegmentGap> {
+fn gaps_of(groups: &GroupTable, segment: &GroupMetrics, period: Period, settings: &Settings) -> Vec<SegmentGap> {
+    let (kind, id, scope) = (&segment.kind, &segment.id, &segment.scope);
     let Some((touchpoint, value)) = split_within_touchpoint_id(id) else { return Vec::new() };
-    let Some(whole) = groups.get(&(GroupKind::Touchpoint, touchpoint.to_string(), *scope)) else { return Vec::new() };
+    let Some(whole) = groups.find(&GroupKind::Touchpoint, touchpoint, *scope) else { return Vec::new() };
     let rest =
         GroupMetrics::new(kind.clone(), id.clone(), *scope, whole.histograms.without(&segment.histograms), settings);
     // The tests of a change between periods, with the rest as the "earlier" side: the same
@@ -137,20 +127,14 @@ mod tests {
         settings: &Settings,
         touchpoint: ScoreHistograms,
         segments: &[(GroupKind, &str, ScoreHistograms)],
-    ) -> BTreeMap<GroupKey, GroupMetrics> {
+    ) -> GroupTable {
         let scope = PeriodScope::One(q3());
-        let mut groups = BTreeMap::new();
-        let mut add = |kind: GroupKind, id: &str, h: ScoreHistograms| {
-            groups.insert(
-                (kind.clone(), id.to_string(), scope),
-                GroupMetrics::new(kind, id.to_string(), scope, h, settings),
-            );
-        };
-        add(GroupKind::Touchpoint, "checkout", touchpoint);
+        let mut groups = vec![GroupMetrics::new(GroupKind::Touchpoint, "checkout".into(), scope, touchpoint, settings)];
         for (kind, id, h) in segments {
-            add(kind.clone(), id, *h);
+            groups.push(GroupMetrics::new(kind.clone(), id.to_string(), scope, *h, settings));
         }
-        groups
+        groups.sort_by(|a, b| (&a.kind, &a.id).cmp(&(&b.kind, &b.id)));
+        GroupTable::from_sorted(groups)
     }
 
     fn q3() -> Period {

@@ -4,10 +4,10 @@
 //! touchpoint and journey per persona and per dimension value, for each period.
 
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
-use crate::config::Settings;
+use super::{GroupMetrics, GroupTable};
 use crate::histogram::ScoreHistograms;
 use crate::ingest::{Segment, SegmentKey};
 use crate::load::Project;
@@ -141,41 +141,14 @@ pub fn split_within_touchpoint_id(id: &str) -> Option<(&str, &str)> {
     id.split_once('/')
 }
 
-/// What a roll-up sums into: a group's histograms alone, or a whole group (scored afterwards).
-pub trait Counted {
-    /// A group without answers yet.
-    fn new_group(key: &GroupKey, settings: &Settings) -> Self;
-    /// Its histograms, to add answers to.
-    fn counts(&mut self) -> &mut ScoreHistograms;
-}
-
-impl Counted for ScoreHistograms {
-    fn new_group(_: &GroupKey, _: &Settings) -> ScoreHistograms {
-        ScoreHistograms::default()
-    }
-    fn counts(&mut self) -> &mut ScoreHistograms {
-        self
-    }
-}
-
-impl Counted for super::GroupMetrics {
-    fn new_group((kind, id, scope): &GroupKey, settings: &Settings) -> super::GroupMetrics {
-        super::GroupMetrics::new(kind.clone(), id.clone(), *scope, ScoreHistograms::default(), settings)
-    }
-    fn counts(&mut self) -> &mut ScoreHistograms {
-        &mut self.histograms
-    }
-}
-
 /// Sums the segments into every group, and adds empty groups so that every group of the
 /// project appears for every period with data.
-pub fn roll_up<'a, V: Counted>(
+pub fn roll_up<'a>(
     project: &Project,
     dimensions: &[String],
     segments: impl Iterator<Item = (&'a SegmentKey, &'a ScoreHistograms)>,
-) -> BTreeMap<GroupKey, V> {
+) -> GroupTable {
     let settings = &project.settings;
-    let new_group = |key: &GroupKey| V::new_group(key, settings);
     let mut place: HashMap<&str, (&str, String)> = HashMap::new();
     let mut phase_of: HashMap<&str, &str> = HashMap::new();
     for (journey, stage, touchpoint) in project.touchpoints() {
@@ -184,7 +157,10 @@ pub fn roll_up<'a, V: Counted>(
             phase_of.insert(&touchpoint.id, phase);
         }
     }
-    let mut groups: BTreeMap<GroupKey, V> = BTreeMap::new();
+    // What each segment adds to which group (none: a group shown without answers), sorted by
+    // group, then summed into the groups in one pass: a tree of groups grown entry by entry
+    // held every key twice and its nodes a third empty.
+    let mut adds: Vec<(GroupKey, Option<&ScoreHistograms>)> = Vec::new();
     let mut periods = BTreeSet::new();
     let mut dimension_values: BTreeSet<(usize, String)> = BTreeSet::new();
     // The periods of segments within a touchpoint: each such group appears in all of them.
@@ -235,18 +211,13 @@ pub fn roll_up<'a, V: Counted>(
         for (kind, id) in targets {
             // A group within a touchpoint or journey is read per period only (`analyse` rolls
             // up the periods it shows), never summed over all periods. Its key is moved, not
-            // cloned: there are thousands.
+            // cloned: there are millions.
             if kind.is_within() {
                 within_periods.insert(*period);
-                groups
-                    .entry((kind, id, PeriodScope::One(*period)))
-                    .or_insert_with_key(new_group)
-                    .counts()
-                    .merge(counts);
+                adds.push(((kind, id, PeriodScope::One(*period)), Some(counts)));
             } else {
-                let key = (kind.clone(), id.clone(), PeriodScope::One(*period));
-                groups.entry(key).or_insert_with_key(new_group).counts().merge(counts);
-                groups.entry((kind, id, PeriodScope::All)).or_insert_with_key(new_group).counts().merge(counts);
+                adds.push(((kind.clone(), id.clone(), PeriodScope::One(*period)), Some(counts)));
+                adds.push(((kind, id, PeriodScope::All), Some(counts)));
             }
         }
     }
@@ -266,28 +237,52 @@ pub fn roll_up<'a, V: Counted>(
     let scopes: Vec<PeriodScope> = periods.into_iter().map(PeriodScope::One).chain([PeriodScope::All]).collect();
     for (kind, id) in every_group {
         for scope in &scopes {
-            groups.entry((kind.clone(), id.clone(), *scope)).or_insert_with_key(new_group);
+            adds.push(((kind.clone(), id.clone(), *scope), None));
         }
     }
-    // A group within a touchpoint or journey without answers in one of those periods: its periods are
-    // next to each other in key order, so the missing ones are found without a key per look-up.
-    let mut missing: Vec<GroupKey> = Vec::new();
-    let mut found: Vec<PeriodScope> = Vec::new();
-    let mut within = groups.keys().filter(|(kind, _, _)| kind.is_within()).peekable();
-    while let Some((kind, id, scope)) = within.next() {
-        found.push(*scope);
-        if within.peek().is_some_and(|(k, i, _)| k == kind && i == id) {
-            continue;
+    adds.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
+    let new_group =
+        |(kind, id, scope): GroupKey| GroupMetrics::new(kind, id, scope, ScoreHistograms::default(), settings);
+    let mut groups: Vec<GroupMetrics> = Vec::new();
+    // Where the groups of the current kind and id begin: a group within a touchpoint or journey
+    // without answers in one of those periods is added when its run ends.
+    let mut run = 0;
+    for (key, counts) in adds {
+        let same_group = groups.last().is_some_and(|g| g.kind == key.0 && g.id == key.1 && g.scope == key.2);
+        if !same_group {
+            if groups.get(run).is_some_and(|first| first.kind != key.0 || first.id != key.1) {
+                add_missing_periods(&mut groups, run, &within_periods, &new_group);
+                run = groups.len();
+            }
+            groups.push(new_group(key));
         }
-        for period in within_periods.iter().filter(|p| !found.contains(&PeriodScope::One(**p))) {
-            missing.push((kind.clone(), id.clone(), PeriodScope::One(*period)));
+        if let (Some(counts), Some(group)) = (counts, groups.last_mut()) {
+            group.histograms.merge(counts);
         }
-        found.clear();
     }
-    for key in missing {
-        groups.entry(key).or_insert_with_key(new_group);
+    add_missing_periods(&mut groups, run, &within_periods, &new_group);
+    GroupTable::from_sorted(groups)
+}
+
+/// Adds to the run of groups of one kind and id from `run` on, if it is a group within a
+/// touchpoint or journey, an empty group for each of `within_periods` it lacks, in key order.
+fn add_missing_periods(
+    groups: &mut Vec<GroupMetrics>,
+    run: usize,
+    within_periods: &BTreeSet<Period>,
+    new_group: &impl Fn(GroupKey) -> GroupMetrics,
+) {
+    let Some(first) = groups.get(run).filter(|g| g.kind.is_within()) else { return };
+    let (kind, id) = (first.kind.clone(), first.id.clone());
+    let found: Vec<PeriodScope> = groups[run..].iter().map(|g| g.scope).collect();
+    let missing: Vec<Period> =
+        within_periods.iter().copied().filter(|p| !found.contains(&PeriodScope::One(*p))).collect();
+    if missing.is_empty() {
+        return;
     }
-    groups
+    groups.extend(missing.into_iter().map(|p| new_group((kind.clone(), id.clone(), PeriodScope::One(p)))));
+    groups[run..].sort_unstable_by_key(|g| g.scope);
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod change;
 mod drivers;
 mod emotion;
 mod gaps;
+mod group_table;
 mod groups;
 mod priority;
 #[cfg(test)]
@@ -28,6 +29,7 @@ pub use change::{ALPHA, Change, ScoreChanges};
 pub use drivers::{Driver, DriverSplit, Quadrant};
 pub use emotion::emotion;
 pub use gaps::SegmentGap;
+pub use group_table::GroupTable;
 pub use groups::{
     GroupKey, GroupKind, PeriodScope, split_within_touchpoint_id, stage_group_id, within_journey_id,
     within_touchpoint_id,
@@ -120,7 +122,7 @@ pub struct Report {
     pub later_responses: u64,
     /// The dimension columns, in settings order.
     pub dimensions: Vec<String>,
-    pub groups: BTreeMap<GroupKey, GroupMetrics>,
+    pub groups: GroupTable,
     /// In the site's order: by the priority with the key drivers, highest first.
     pub pain_points: Vec<PainPointPriority>,
     /// Key drivers of the touchpoints with paired CSAT and NPS answers, ranked (see `drivers`).
@@ -146,7 +148,7 @@ impl Report {
     /// The figures of a group in a period scope; every project group has them for every period
     /// scope with data.
     pub fn get(&self, kind: &GroupKind, id: &str, scope: PeriodScope) -> Option<&GroupMetrics> {
-        self.groups.get(&(kind.clone(), id.to_string(), scope))
+        self.groups.find(kind, id, scope)
     }
 
     /// The current period as a period scope (all periods when there is no current period).
@@ -266,10 +268,10 @@ pub fn analyse(
     // for the periods a page or a change test reads (the report's, the previous and a year
     // before), not for every period, which cost 3× the build time and memory on a large project.
     let within_shown = |p: &Period| current.is_none_or(|c| *p == c || *p == c.previous() || *p == c.year_ago());
-    // Rolled up into the groups' own histograms, then scored in place: a map of histograms
-    // turned into a map of groups held both (and the list between them) at once, twice the
-    // report's memory on a project of thousands of touchpoints.
-    let mut groups: BTreeMap<GroupKey, GroupMetrics> = groups::roll_up(
+    // Rolled up into the groups' own histograms, then scored in place: a table of histograms
+    // turned into a table of groups held both at once, twice the report's memory on a project
+    // of thousands of touchpoints.
+    let mut groups = groups::roll_up(
         project,
         &dimensions,
         (responses.segments.iter())
@@ -289,7 +291,7 @@ pub fn analyse(
     let touchpoints: BTreeMap<&str, _> = project.touchpoints().map(|(_, _, t)| (t.id.as_str(), t)).collect();
     let pain_points = priority::prioritise(project.pain_points().filter_map(|(journey, _, pain)| {
         let touchpoint = touchpoints.get(pain.touchpoint.as_str())?;
-        let metrics = groups.get(&(GroupKind::Touchpoint, pain.touchpoint.clone(), scope));
+        let metrics = groups.find(&GroupKind::Touchpoint, &pain.touchpoint, scope);
         Some((journey.id.as_str(), pain, *touchpoint, metrics))
     }));
 
@@ -322,33 +324,34 @@ pub fn analyse(
 /// Fills in each group's change against the previous period and the same period a year ago.
 /// Each change has a p-value (an incomplete beta function): most of the analysis's time,
 /// so the groups are shared out among the cores.
-fn add_changes(groups: &mut BTreeMap<GroupKey, GroupMetrics>) {
+fn add_changes(groups: &mut GroupTable) {
     // A batch at a time: the changes of every group at once would be ~300 bytes a group beside
     // the groups (hundreds of MB on a project of thousands of touchpoints). A change reads the
     // scores of the group's earlier periods, never their changes, so the order is free.
     const BATCH: usize = 1 << 15;
     for start in (0..groups.len()).step_by(BATCH) {
-        // In key order a group's periods are next to each other, oldest first: its earlier
-        // periods are found by looking back, without building (and allocating) a key per look-up.
-        let entries: Vec<(&GroupKey, &GroupMetrics)> = groups.iter().collect();
-        let places: Vec<usize> = (start..entries.len().min(start + BATCH)).collect();
-        let changes = crate::cores::on_all_cores(&places, |&at| changes_of(&entries, at));
+        let places: Vec<usize> = (start..groups.len().min(start + BATCH)).collect();
+        let all = groups.as_slice();
+        let changes = crate::cores::on_all_cores(&places, |&at| changes_of(all, at));
         for (metrics, changes) in groups.values_mut().skip(start).zip(changes) {
             metrics.changes = changes.filter(|found| *found != [ScoreChanges::default(); 3]).map(Box::new);
         }
     }
 }
 
-/// The NPS, CSAT and CES changes of the group at `entries[at]` (all groups in key order);
+/// The NPS, CSAT and CES changes of the group at `groups[at]` (all groups in key order);
 /// `None` for a group of all periods.
-fn changes_of(entries: &[(&GroupKey, &GroupMetrics)], at: usize) -> Option<[ScoreChanges; 3]> {
-    let ((kind, id, PeriodScope::One(period)), metrics) = entries[at] else { return None };
+fn changes_of(groups: &[GroupMetrics], at: usize) -> Option<[ScoreChanges; 3]> {
+    // In key order a group's periods are next to each other, oldest first: its earlier
+    // periods are found by looking back, without making a key per look-up.
+    let metrics = &groups[at];
+    let PeriodScope::One(period) = metrics.scope else { return None };
     let mut changes = [ScoreChanges::default(); 3];
     let earlier = |p: Period| {
-        (entries[..at].iter().rev())
-            .take_while(|((k, i, _), _)| k == kind && i == id)
-            .find(|((_, _, scope), _)| *scope == PeriodScope::One(p))
-            .map(|(_, m)| (p, *m))
+        (groups[..at].iter().rev())
+            .take_while(|g| g.kind == metrics.kind && g.id == metrics.id)
+            .find(|g| g.scope == PeriodScope::One(p))
+            .map(|g| (p, g))
     };
     for (slot, other) in [(0, earlier(period.previous())), (1, earlier(period.year_ago()))] {
         let Some((p, before)) = other else { continue };

@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::stats::{Z95, nps_variance, percentage_variance};
-use super::{CesScore, CsatScore, GroupKey, GroupKind, GroupMetrics, NpsScore, PeriodScope};
+use super::{CesScore, CsatScore, GroupKey, GroupKind, GroupTable, NpsScore, PeriodScope};
 use crate::bands::Bands;
 use crate::histogram::ScoreHistograms;
 use crate::load::Project;
@@ -39,24 +39,24 @@ pub struct Stratum<'a> {
 /// `touchpoint/persona` groups (a stage's summed over its touchpoints; a journey's are its
 /// `journey/persona` groups) where they are rolled up. Answers without a persona are not in any
 /// stratum.
-pub fn weigh_groups(project: &Project, groups: &mut BTreeMap<GroupKey, GroupMetrics>) {
+pub fn weigh_groups(project: &Project, groups: &mut GroupTable) {
     let bands = Bands::of(&project.settings.surveys);
     let mut stage_touchpoints: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (journey, stage, touchpoint) in project.touchpoints() {
         stage_touchpoints.entry(super::stage_group_id(&journey.id, &stage.id)).or_default().push(&touchpoint.id);
     }
-    let weighed: Vec<GroupKey> = (groups.keys())
-        .filter(|(kind, _, scope)| match kind {
+    let weighed: Vec<GroupKey> = (groups.values())
+        .filter(|group| match group.kind {
             GroupKind::Overall => true,
-            GroupKind::Touchpoint | GroupKind::Stage | GroupKind::Journey => matches!(scope, PeriodScope::One(_)),
+            GroupKind::Touchpoint | GroupKind::Stage | GroupKind::Journey => matches!(group.scope, PeriodScope::One(_)),
             _ => false,
         })
-        .cloned()
+        .map(|group| (group.kind.clone(), group.id.clone(), group.scope))
         .collect();
     for key in weighed {
         let (kind, id, scope) = &key;
         let answers = |persona: &str| -> Option<ScoreHistograms> {
-            let group = |kind: GroupKind, id: String| groups.get(&(kind, id, *scope)).map(|g| g.histograms);
+            let group = |kind: GroupKind, id: String| groups.find(&kind, &id, *scope).map(|g| g.histograms);
             match kind {
                 GroupKind::Touchpoint => group(GroupKind::TouchpointPersona, super::within_touchpoint_id(id, persona)),
                 GroupKind::Journey => group(GroupKind::JourneyPersona, super::within_journey_id(id, persona)),

@@ -83,12 +83,9 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     );
     for name in &site.report.dimensions {
         let kind = GroupKind::Dimension(name.clone());
-        let ids: Vec<&str> = site
-            .report
-            .groups
-            .keys()
-            .filter(|(k, _, scope)| *k == kind && *scope == site.report.current_scope())
-            .map(|(_, id, _)| id.as_str())
+        let ids: Vec<&str> = (site.report.groups.values())
+            .filter(|g| g.kind == kind && g.scope == site.report.current_scope())
+            .map(|g| g.id.as_str())
             .collect();
         let shown = site.dimension_name(name);
         push(

@@ -64,10 +64,10 @@ pub fn segments(site: &Site, journey: &Journey) -> Vec<MapSegment> {
     let prefix = format!("{}/", journey.id);
     // The groups are sorted by kind, then id: the journey's of a kind are one run from its prefix.
     let answered = |kind: &GroupKind| -> Vec<String> {
-        (site.report.groups.range((kind.clone(), prefix.clone(), PeriodScope::All)..))
-            .take_while(|((k, id, _), _)| k == kind && id.starts_with(&prefix))
-            .filter(|((_, _, scope), m)| *scope == PeriodScope::One(period) && m.responses >= min)
-            .map(|((_, id, _), _)| id[prefix.len()..].to_string())
+        (site.report.groups.from_id(kind, &prefix))
+            .take_while(|g| g.kind == *kind && g.id.starts_with(&prefix))
+            .filter(|g| g.scope == PeriodScope::One(period) && g.responses >= min)
+            .map(|g| g.id[prefix.len()..].to_string())
             .collect()
     };
     let mut found = Vec::new();
