@@ -325,7 +325,7 @@ fn main() -> ExitCode {
                 return fail_io(&refused, Some(refused.hint()));
             }
             let today = Some(cxsite::period::this_month());
-            let mut session = Session::once(root, BuildOptions { today, ..BuildOptions::default() });
+            let mut session = Session::once(root, BuildOptions { today, ..BuildOptions::default() }).keeping_counts();
             match session.check(&ChangedFiles::everything()) {
                 Ok(diagnostics) => {
                     print_diagnostics(&diagnostics, false);

@@ -3,22 +3,92 @@
 //! Each group carries its own key. A tree from key to group held every key twice (the tree's
 //! and the group's) and its nodes a third empty: on a project of 20,000 touchpoints, 1.2M
 //! groups, that was 1.2 GB where the list takes 0.85 GB (see `bench/limits.py`).
+//!
+//! The groups within a touchpoint or journey in the periods before the report's (the previous
+//! and a year before, for their changes) are most of the groups of a large project and are
+//! read only for those changes, the weights and `metrics.json`: they keep their histograms
+//! alone, and are scored when read.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use super::{GroupKey, GroupKind, GroupMetrics, PeriodScope};
+use crate::bands::Bands;
+use crate::histogram::ScoreHistograms;
+
+/// A group within a touchpoint or journey in a period before the report's: its key and counts.
+#[derive(Debug, Clone)]
+pub struct EarlierGroup {
+    pub key: GroupKey,
+    pub histograms: ScoreHistograms,
+}
 
 /// Every group of the report in key order, each key once.
 #[derive(Debug, Clone, Default)]
 pub struct GroupTable {
+    /// The groups held whole, in key order.
     groups: Vec<GroupMetrics>,
+    /// The groups held as counts, in key order.
+    earlier: Vec<EarlierGroup>,
+    /// How the earlier groups are scored: the project's bands and `min_responses`.
+    bands: Option<Bands>,
+    min_responses: u64,
 }
 
 impl GroupTable {
-    /// A table of groups already in key order, each key once.
+    /// A table of groups already in key order, each key once, with no earlier groups.
     pub fn from_sorted(groups: Vec<GroupMetrics>) -> GroupTable {
+        GroupTable::with_earlier(groups, Vec::new(), None, 0)
+    }
+
+    /// A table of groups held whole and groups held as counts, each list in key order, each
+    /// key once in either, the latter scored with `bands` and `min_responses` when read.
+    pub fn with_earlier(
+        groups: Vec<GroupMetrics>,
+        earlier: Vec<EarlierGroup>,
+        bands: Option<Bands>,
+        min_responses: u64,
+    ) -> GroupTable {
         debug_assert!(groups.windows(2).all(|pair| order(&pair[0], key_of(&pair[1])) == Ordering::Less));
-        GroupTable { groups }
+        debug_assert!(earlier.windows(2).all(|pair| pair[0].key < pair[1].key));
+        debug_assert!(earlier.is_empty() || bands.is_some());
+        GroupTable { groups, earlier, bands, min_responses }
+    }
+
+    /// The counts of the group of this key, held whole or not.
+    pub fn histograms(&self, kind: &GroupKind, id: &str, scope: PeriodScope) -> Option<&ScoreHistograms> {
+        match self.find(kind, id, scope) {
+            Some(group) => Some(&group.histograms),
+            None => self.earlier_group(kind, id, scope).map(|group| &group.histograms),
+        }
+    }
+
+    /// The group of this key if it is held as counts, scored.
+    pub fn earlier(&self, kind: &GroupKind, id: &str, scope: PeriodScope) -> Option<GroupMetrics> {
+        self.earlier_group(kind, id, scope).map(|group| self.score(group))
+    }
+
+    fn earlier_group(&self, kind: &GroupKind, id: &str, scope: PeriodScope) -> Option<&EarlierGroup> {
+        let at = self.earlier.binary_search_by(|g| (&g.key.0, g.key.1.as_str(), &g.key.2).cmp(&(kind, id, &scope)));
+        Some(&self.earlier[at.ok()?])
+    }
+
+    fn score(&self, group: &EarlierGroup) -> GroupMetrics {
+        let bands = self.bands.as_ref().expect("a table with earlier groups has their bands");
+        GroupMetrics::scored(group.key.clone(), group.histograms, bands, self.min_responses)
+    }
+
+    /// Every group, those held as counts scored, in key order: for `metrics.json`.
+    pub fn every_group(&self) -> impl Iterator<Item = Cow<'_, GroupMetrics>> {
+        let mut whole = self.groups.iter().peekable();
+        let mut earlier = self.earlier.iter().peekable();
+        std::iter::from_fn(move || match (whole.peek(), earlier.peek()) {
+            (Some(group), Some(counts)) if order(group, (&counts.key.0, &counts.key.1, &counts.key.2)).is_gt() => {
+                earlier.next().map(|counts| Cow::Owned(self.score(counts)))
+            }
+            (Some(_), _) => whole.next().map(Cow::Borrowed),
+            (None, _) => earlier.next().map(|counts| Cow::Owned(self.score(counts))),
+        })
     }
 
     /// The group of `key`.
@@ -48,7 +118,7 @@ impl GroupTable {
         self.groups[start..].iter()
     }
 
-    /// The groups in key order.
+    /// The groups held whole, in key order.
     pub fn values(&self) -> std::slice::Iter<'_, GroupMetrics> {
         self.groups.iter()
     }
@@ -57,7 +127,8 @@ impl GroupTable {
         self.groups.iter_mut()
     }
 
-    /// The groups in key order, by place: a group's earlier periods are just before it.
+    /// The groups held whole, in key order, by place: a group's earlier periods held whole
+    /// are just before it.
     pub fn as_slice(&self) -> &[GroupMetrics] {
         &self.groups
     }
@@ -82,4 +153,54 @@ fn key_of(group: &GroupMetrics) -> (&GroupKind, &str, &PeriodScope) {
 /// How `group` compares with the key (kind, id, scope): as `GroupKey`s compare.
 fn order(group: &GroupMetrics, key: (&GroupKind, &str, &PeriodScope)) -> Ordering {
     key_of(group).cmp(&key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::{Period, PeriodKind};
+
+    #[test]
+    fn groups_held_as_counts_are_found_and_listed_in_key_order_with_the_others() {
+        let q = |label: &str| PeriodScope::One(Period::parse(label, PeriodKind::Quarter).unwrap());
+        let bands = Bands { csat: 5, ces: 7, ces_direction: Default::default() };
+        let answered = |n: u64| {
+            let mut h = ScoreHistograms { responses: n, ..ScoreHistograms::default() };
+            h.nps.counts[10] = n;
+            h
+        };
+        let key = |kind: GroupKind, id: &str, scope| (kind, id.to_string(), scope);
+        let whole = |k: GroupKey, n| GroupMetrics::scored(k, answered(n), &bands, 2);
+        let within = GroupKind::TouchpointPersona;
+        let groups = vec![
+            whole(key(GroupKind::Touchpoint, "checkout", q("2026-Q3")), 9),
+            whole(key(within.clone(), "checkout/anna", q("2026-Q3")), 3),
+            whole(key(within.clone(), "checkout/ben", q("2026-Q3")), 1),
+        ];
+        let earlier = vec![
+            EarlierGroup { key: key(within.clone(), "checkout/anna", q("2025-Q3")), histograms: answered(5) },
+            EarlierGroup { key: key(within.clone(), "checkout/anna", q("2026-Q2")), histograms: answered(4) },
+            EarlierGroup { key: key(within.clone(), "checkout/ben", q("2026-Q2")), histograms: answered(1) },
+        ];
+        let table = GroupTable::with_earlier(groups, earlier, Some(bands), 2);
+        let listed: Vec<(String, String, u64)> =
+            table.every_group().map(|g| (g.id.clone(), g.scope.to_string(), g.responses)).collect();
+        let expected = [
+            ("checkout", "2026-Q3", 9),
+            ("checkout/anna", "2025-Q3", 5),
+            ("checkout/anna", "2026-Q2", 4),
+            ("checkout/anna", "2026-Q3", 3),
+            ("checkout/ben", "2026-Q2", 1),
+            ("checkout/ben", "2026-Q3", 1),
+        ];
+        assert_eq!(listed, expected.map(|(id, scope, n)| (id.to_string(), scope.to_string(), n)));
+        // One held as counts is scored when read, suppressed below min_responses like the rest.
+        let anna = table.earlier(&within, "checkout/anna", q("2026-Q2")).unwrap();
+        assert_eq!(anna.nps.score, Some(100.0));
+        assert!(table.earlier(&within, "checkout/ben", q("2026-Q2")).unwrap().nps.visibility.suppressed);
+        assert!(table.find(&within, "checkout/anna", q("2026-Q2")).is_none(), "not held whole");
+        assert_eq!(table.histograms(&within, "checkout/anna", q("2025-Q3")).map(|h| h.responses), Some(5));
+        assert_eq!(table.histograms(&GroupKind::Touchpoint, "checkout", q("2026-Q3")).map(|h| h.responses), Some(9));
+        assert!(table.histograms(&within, "checkout/carla", q("2026-Q3")).is_none());
+    }
 }

@@ -7,7 +7,9 @@ use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
+use super::group_table::EarlierGroup;
 use super::{GroupMetrics, GroupTable};
+use crate::bands::Bands;
 use crate::histogram::ScoreHistograms;
 use crate::ingest::{Segment, SegmentKey};
 use crate::load::Project;
@@ -146,6 +148,7 @@ pub fn split_within_touchpoint_id(id: &str) -> Option<(&str, &str)> {
 pub fn roll_up<'a>(
     project: &Project,
     dimensions: &[String],
+    current: Option<Period>,
     segments: impl Iterator<Item = (&'a SegmentKey, &'a ScoreHistograms)>,
 ) -> GroupTable {
     let settings = &project.settings;
@@ -242,47 +245,65 @@ pub fn roll_up<'a>(
     }
     adds.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
-    let new_group =
-        |(kind, id, scope): GroupKey| GroupMetrics::new(kind, id, scope, ScoreHistograms::default(), settings);
-    let mut groups: Vec<GroupMetrics> = Vec::new();
-    // Where the groups of the current kind and id begin: a group within a touchpoint or journey
-    // without answers in one of those periods is added when its run ends.
-    let mut run = 0;
+    let (bands, min) = (Bands::of(&settings.surveys), settings.min_responses);
+    let mut table = Rolled { groups: Vec::new(), earlier: Vec::new(), current, bands, min };
+    // The groups of one kind and id, their periods in order.
+    let mut run: Vec<(GroupKey, ScoreHistograms)> = Vec::new();
     for (key, counts) in adds {
-        let same_group = groups.last().is_some_and(|g| g.kind == key.0 && g.id == key.1 && g.scope == key.2);
-        if !same_group {
-            if groups.get(run).is_some_and(|first| first.kind != key.0 || first.id != key.1) {
-                add_missing_periods(&mut groups, run, &within_periods, &new_group);
-                run = groups.len();
+        match run.last_mut() {
+            Some((last, _)) if last.0 != key.0 || last.1 != key.1 => {
+                table.add(std::mem::take(&mut run), &within_periods);
             }
-            groups.push(new_group(key));
+            _ => {}
         }
-        if let (Some(counts), Some(group)) = (counts, groups.last_mut()) {
-            group.histograms.merge(counts);
+        match run.last_mut() {
+            Some((last, sum)) if *last == key => counts.into_iter().for_each(|c| sum.merge(c)),
+            _ => run.push((key, counts.copied().unwrap_or_default())),
         }
     }
-    add_missing_periods(&mut groups, run, &within_periods, &new_group);
-    GroupTable::from_sorted(groups)
+    table.add(run, &within_periods);
+    GroupTable::with_earlier(table.groups, table.earlier, Some(bands), min)
 }
 
-/// Adds to the run of groups of one kind and id from `run` on, if it is a group within a
-/// touchpoint or journey, an empty group for each of `within_periods` it lacks, in key order.
-fn add_missing_periods(
-    groups: &mut Vec<GroupMetrics>,
-    run: usize,
-    within_periods: &BTreeSet<Period>,
-    new_group: &impl Fn(GroupKey) -> GroupMetrics,
-) {
-    let Some(first) = groups.get(run).filter(|g| g.kind.is_within()) else { return };
-    let (kind, id) = (first.kind.clone(), first.id.clone());
-    let found: Vec<PeriodScope> = groups[run..].iter().map(|g| g.scope).collect();
-    let missing: Vec<Period> =
-        within_periods.iter().copied().filter(|p| !found.contains(&PeriodScope::One(*p))).collect();
-    if missing.is_empty() {
-        return;
+/// The groups as they are rolled up.
+struct Rolled {
+    groups: Vec<GroupMetrics>,
+    earlier: Vec<EarlierGroup>,
+    current: Option<Period>,
+    bands: Bands,
+    min: u64,
+}
+
+impl Rolled {
+    /// Adds the groups of one kind and id, in key order. A group within a touchpoint or journey
+    /// appears in each of `within_periods` (empty where it has no answers), and is held as
+    /// counts in those before the report's period.
+    fn add(&mut self, mut run: Vec<(GroupKey, ScoreHistograms)>, within_periods: &BTreeSet<Period>) {
+        let Some(((kind, id, _), _)) = run.first() else { return };
+        if !kind.is_within() {
+            let (bands, min) = (&self.bands, self.min);
+            self.groups.extend(run.into_iter().map(|(key, h)| GroupMetrics::scored(key, h, bands, min)));
+            return;
+        }
+        let (kind, id) = (kind.clone(), id.clone());
+        let missing: Vec<Period> = (within_periods.iter().copied())
+            .filter(|p| !run.iter().any(|((_, _, scope), _)| *scope == PeriodScope::One(*p)))
+            .collect();
+        if !missing.is_empty() {
+            run.extend(
+                missing.into_iter().map(|p| ((kind.clone(), id.clone(), PeriodScope::One(p)), Default::default())),
+            );
+            run.sort_unstable_by_key(|((_, _, scope), _)| *scope);
+        }
+        for (key, histograms) in run {
+            match self.current {
+                Some(current) if key.2 != PeriodScope::One(current) => {
+                    self.earlier.push(EarlierGroup { key, histograms });
+                }
+                _ => self.groups.push(GroupMetrics::scored(key, histograms, &self.bands, self.min)),
+            }
+        }
     }
-    groups.extend(missing.into_iter().map(|p| new_group((kind.clone(), id.clone(), PeriodScope::One(p)))));
-    groups[run..].sort_unstable_by_key(|g| g.scope);
 }
 
 #[cfg(test)]

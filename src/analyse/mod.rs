@@ -49,7 +49,7 @@ use crate::bands::Bands;
 use crate::config::Settings;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::histogram::ScoreHistograms;
-use crate::ingest::{Responses, Segment};
+use crate::ingest::{Responses, Segment, SegmentKey, SegmentTable};
 use crate::load::{Project, SETTINGS_FILE};
 use crate::period::{Period, PeriodKind};
 
@@ -81,15 +81,19 @@ impl GroupMetrics {
         h: ScoreHistograms,
         settings: &Settings,
     ) -> GroupMetrics {
-        let (bands, min) = (Bands::of(&settings.surveys), settings.min_responses);
+        GroupMetrics::scored((kind, id, scope), h, &Bands::of(&settings.surveys), settings.min_responses)
+    }
+
+    /// As [`GroupMetrics::new`], given the bands and `min_responses` of the settings.
+    pub fn scored((kind, id, scope): GroupKey, h: ScoreHistograms, bands: &Bands, min: u64) -> GroupMetrics {
         GroupMetrics {
             kind,
             id,
             scope,
             responses: h.responses,
             nps: NpsScore::from_histogram(&h.nps, min),
-            csat: CsatScore::from_histogram(&h.csat, &bands, min),
-            ces: CesScore::from_histogram(&h.ces, &bands, min),
+            csat: CsatScore::from_histogram(&h.csat, bands, min),
+            ces: CesScore::from_histogram(&h.ces, bands, min),
             histograms: h,
             changes: None,
             weighted: None,
@@ -99,15 +103,6 @@ impl GroupMetrics {
     /// The score's change against the previous period and a year before (none: not compared).
     pub fn change(&self, metric: crate::config::Metric) -> ScoreChanges {
         self.changes.as_deref().map_or_else(ScoreChanges::default, |changes| changes[metric as usize])
-    }
-
-    /// The scores again from the histograms, after answers were added to them (a roll-up).
-    fn rescore(&mut self, bands: &Bands, min_responses: u64) {
-        let h = &self.histograms;
-        self.responses = h.responses;
-        self.nps = NpsScore::from_histogram(&h.nps, min_responses);
-        self.csat = CsatScore::from_histogram(&h.csat, bands, min_responses);
-        self.ces = CesScore::from_histogram(&h.ces, bands, min_responses);
     }
 }
 
@@ -223,15 +218,43 @@ pub fn analyse(
     requested: Option<&str>,
     today: Option<(i32, u8)>,
 ) -> (Report, Diagnostics) {
+    analyse_counts(project, responses, Counts::Shared(&responses.segments), requested, today)
+}
+
+/// As [`analyse`], with the counts by segment given up to it (`responses.segments` is not
+/// read): they are freed as soon as the groups are made, for a one-off build of a large
+/// project, where they are the most memory after the groups.
+pub fn analyse_given(
+    project: &Project,
+    responses: &Responses,
+    counts: SegmentTable,
+    requested: Option<&str>,
+    today: Option<(i32, u8)>,
+) -> (Report, Diagnostics) {
+    analyse_counts(project, responses, Counts::Given(counts), requested, today)
+}
+
+/// The counts by segment a report is made from.
+enum Counts<'a> {
+    Shared(&'a SegmentTable),
+    Given(SegmentTable),
+}
+
+fn analyse_counts(
+    project: &Project,
+    responses: &Responses,
+    mut counts: Counts,
+    requested: Option<&str>,
+    today: Option<(i32, u8)>,
+) -> (Report, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let settings = &project.settings;
-    let with_data: Vec<Period> = responses
-        .segments
-        .keys()
-        .map(|(period, _)| *period)
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let table = match &counts {
+        Counts::Shared(table) => table,
+        Counts::Given(table) => table,
+    };
+    let with_data: Vec<Period> =
+        table.keys().map(|(period, _)| *period).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     // Where a wrong period came from, for the message.
     let origin = if requested.is_some() { Location::argument("--period") } else { Location::file(SETTINGS_FILE) };
     let current = match requested.or(settings.report.period.as_deref()) {
@@ -257,8 +280,7 @@ pub fn analyse(
     }
 
     let in_report = |p: &Period| current.is_none_or(|c| *p <= c);
-    let later_responses = responses
-        .segments
+    let later_responses = table
         .iter()
         .filter(|((period, segment), _)| *segment == Segment::Overall && !in_report(period))
         .map(|(_, c)| c.responses)
@@ -268,18 +290,20 @@ pub fn analyse(
     // for the periods a page or a change test reads (the report's, the previous and a year
     // before), not for every period, which cost 3× the build time and memory on a large project.
     let within_shown = |p: &Period| current.is_none_or(|c| *p == c || *p == c.previous() || *p == c.year_ago());
-    // Rolled up into the groups' own histograms, then scored in place: a table of histograms
-    // turned into a table of groups held both at once, twice the report's memory on a project
-    // of thousands of touchpoints.
-    let mut groups = groups::roll_up(
-        project,
-        &dimensions,
-        (responses.segments.iter())
-            .filter(|((period, _), _)| in_report(period))
-            .filter(|((period, segment), _)| !segment.is_within_touchpoint() || within_shown(period)),
-    );
-    let bands = Bands::of(&settings.surveys);
-    groups.values_mut().for_each(|group| group.rescore(&bands, settings.min_responses));
+    let rolled =
+        |(period, segment): &SegmentKey| in_report(period) && (!segment.is_within_touchpoint() || within_shown(period));
+    let mut groups = match &mut counts {
+        Counts::Shared(table) => {
+            groups::roll_up(project, &dimensions, current, table.iter().filter(|(key, _)| rolled(key)))
+        }
+        // What is not rolled up goes first: most of a large project's counts are its segments
+        // within touchpoints in periods no page shows.
+        Counts::Given(table) => {
+            table.retain(rolled);
+            groups::roll_up(project, &dimensions, current, table.iter())
+        }
+    };
+    drop(counts); // given: the groups are made, the counts no longer needed
     add_changes(&mut groups);
     change::adjust_for_many_tests(&mut groups);
     if settings.weighting == crate::config::Weighting::Persona {
@@ -331,27 +355,34 @@ fn add_changes(groups: &mut GroupTable) {
     const BATCH: usize = 1 << 15;
     for start in (0..groups.len()).step_by(BATCH) {
         let places: Vec<usize> = (start..groups.len().min(start + BATCH)).collect();
-        let all = groups.as_slice();
-        let changes = crate::cores::on_all_cores(&places, |&at| changes_of(all, at));
+        let table = &*groups;
+        let changes = crate::cores::on_all_cores(&places, |&at| changes_of(table, at));
         for (metrics, changes) in groups.values_mut().skip(start).zip(changes) {
             metrics.changes = changes.filter(|found| *found != [ScoreChanges::default(); 3]).map(Box::new);
         }
     }
 }
 
-/// The NPS, CSAT and CES changes of the group at `groups[at]` (all groups in key order);
-/// `None` for a group of all periods.
-fn changes_of(groups: &[GroupMetrics], at: usize) -> Option<[ScoreChanges; 3]> {
-    // In key order a group's periods are next to each other, oldest first: its earlier
-    // periods are found by looking back, without making a key per look-up.
-    let metrics = &groups[at];
+/// The NPS, CSAT and CES changes of the group held whole at place `at`; `None` for a group of
+/// all periods.
+fn changes_of(groups: &GroupTable, at: usize) -> Option<[ScoreChanges; 3]> {
+    let whole = groups.as_slice();
+    let metrics = &whole[at];
     let PeriodScope::One(period) = metrics.scope else { return None };
     let mut changes = [ScoreChanges::default(); 3];
+    // In key order a group's periods are next to each other, oldest first: its earlier
+    // periods held whole are found by looking back, without making a key per look-up.
     let earlier = |p: Period| {
-        (groups[..at].iter().rev())
+        let held = (whole[..at].iter().rev())
             .take_while(|g| g.kind == metrics.kind && g.id == metrics.id)
-            .find(|g| g.scope == PeriodScope::One(p))
-            .map(|g| (p, g))
+            .find(|g| g.scope == PeriodScope::One(p));
+        match held {
+            Some(group) => Some((p, std::borrow::Cow::Borrowed(group))),
+            None if metrics.kind.is_within() => {
+                groups.earlier(&metrics.kind, &metrics.id, PeriodScope::One(p)).map(|g| (p, std::borrow::Cow::Owned(g)))
+            }
+            None => None,
+        }
     };
     for (slot, other) in [(0, earlier(period.previous())), (1, earlier(period.year_ago()))] {
         let Some((p, before)) = other else { continue };

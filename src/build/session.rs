@@ -49,6 +49,10 @@ pub struct Session {
     /// Whether the survey files read stay cached for the next rebuild (`serve`, `watch`); a
     /// one-off build moves their responses out instead of holding them twice.
     keep_surveys: bool,
+    /// Whether the counts by segment stay in `responses` after the analysis; a one-off build
+    /// gives them up to it, which frees them once the groups are made (unless `--archive`
+    /// analyses every period again).
+    keep_counts: bool,
 }
 
 impl Session {
@@ -71,13 +75,19 @@ impl Session {
             since: None,
             progress: Arc::default(),
             keep_surveys: true,
+            keep_counts: true,
         }
     }
 
-    /// A session that builds once (`build`, `check`, `aggregate`): the survey files are not
-    /// kept for another.
+    /// A session that builds once (`build`, `check`): the survey files are not kept for
+    /// another, and the counts by segment not after the analysis.
     pub fn once(root: &Path, options: BuildOptions) -> Session {
-        Session { keep_surveys: false, ..Session::new(root, options) }
+        Session { keep_surveys: false, keep_counts: false, ..Session::new(root, options) }
+    }
+
+    /// This session, keeping the counts by segment after the analysis (`aggregate` writes them).
+    pub fn keeping_counts(self) -> Session {
+        Session { keep_counts: true, ..self }
     }
 
     /// The bytes of survey data read so far and to read, for a progress bar; updated while a
@@ -161,13 +171,6 @@ impl Session {
     pub fn rebuild(&mut self, changes: &ChangedFiles) -> (Result<Built, BuildError>, Redone) {
         let mut redone = Redone::default();
         let result = self.prepare(changes, &mut redone).and_then(|diagnostics| {
-            // The pages read the report, not the counts by segment it was made from (the most
-            // memory of a large project after the report): a one-off build lets them go first.
-            // An archive analyses every period again from them.
-            if !self.keep_surveys && !self.options.archive {
-                self.responses.segments = Arc::default();
-                crate::memory::give_back_freed();
-            }
             let (project, _) = self.project.as_ref().expect("prepared");
             let (report, _) = self.analysis.as_ref().expect("prepared");
             let theme = self.theme.as_ref().expect("prepared");
@@ -284,7 +287,18 @@ impl Session {
             self.analysis = None;
             self.figures = None;
             let requested = self.options.period.as_deref();
-            let (report, diagnostics) = analyse::analyse(project, &self.responses, requested, self.options.today);
+            let today = self.options.today;
+            let given = match self.keep_counts || self.options.archive {
+                true => None,
+                false => Arc::try_unwrap(std::mem::take(&mut self.responses.segments))
+                    .map_err(|shared| self.responses.segments = shared)
+                    .ok(),
+            };
+            let (report, diagnostics) = match given {
+                Some(counts) => analyse::analyse_given(project, &self.responses, counts, requested, today),
+                None => analyse::analyse(project, &self.responses, requested, today),
+            };
+            crate::memory::give_back_freed();
             self.analysis = Some((report, diagnostics));
             redone.analysed = true;
         }

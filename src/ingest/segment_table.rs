@@ -39,6 +39,12 @@ impl SegmentTable {
         self.entries.len()
     }
 
+    /// Keeps the entries whose key `keep` accepts, and gives the room of the others back.
+    pub fn retain(&mut self, mut keep: impl FnMut(&SegmentKey) -> bool) {
+        self.entries.retain(|(key, _)| keep(key));
+        self.entries.shrink_to_fit();
+    }
+
     /// Adds `other`'s counts: a merge of two sorted lists, so another file's segments cost
     /// one pass, not a search each.
     pub fn merge(&mut self, other: &SegmentTable) {

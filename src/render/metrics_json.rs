@@ -192,7 +192,7 @@ struct Groups<'a>(&'a Report);
 
 impl Serialize for Groups<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.groups.values().map(group))
+        serializer.collect_seq(self.0.groups.every_group().map(|g| group(&g)))
     }
 }
 
