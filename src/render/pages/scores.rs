@@ -111,6 +111,8 @@ pub fn render(site: &Site) -> Result<Page, Diagnostic> {
 
     let mut context = site.context(Section::Scores.depth(), Section::Scores.key(), &site.t("nav_scores"));
     context.insert("segments", &tables);
+    // The context holds its own copy: on a project of thousands of touchpoints, tens of MB.
+    drop(tables);
     // The targets of a segment within a touchpoint or a journey: no table here has their row.
     let within: Vec<_> = (site.report.targets.iter().zip(&site.targets))
         .filter(|(figure, _)| figure.kind.is_within())
