@@ -97,9 +97,89 @@ impl ScoreHistograms {
     }
 }
 
+/// [`ScoreHistograms`] in 32-bit counts: 136 bytes where the 64-bit ones take 272, for the
+/// many groups held only as counts (`analyse::GroupTable`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompactHistograms {
+    /// The responses, then the NPS, CSAT and CES counts of each point 0..=10.
+    counts: [u32; 34],
+}
+
+impl CompactHistograms {
+    /// The same counts in 32 bits; `None` where one does not fit.
+    pub fn of(h: &ScoreHistograms) -> Option<CompactHistograms> {
+        let mut counts = [0; 34];
+        let all = std::iter::once(&h.responses).chain(&h.nps.counts).chain(&h.csat.counts).chain(&h.ces.counts);
+        for (compact, &count) in counts.iter_mut().zip(all) {
+            *compact = u32::try_from(count).ok()?;
+        }
+        Some(CompactHistograms { counts })
+    }
+
+    /// The same counts in 32 bits, a count that does not fit as 2³² − 1: [`Self::is_full`]
+    /// finds it, for an error, not a wrong figure.
+    pub fn saturating(h: &ScoreHistograms) -> CompactHistograms {
+        let mut counts = [0; 34];
+        let all = std::iter::once(&h.responses).chain(&h.nps.counts).chain(&h.csat.counts).chain(&h.ces.counts);
+        for (compact, &count) in counts.iter_mut().zip(all) {
+            *compact = u32::try_from(count).unwrap_or(u32::MAX);
+        }
+        CompactHistograms { counts }
+    }
+
+    /// Adds another group's counts, stopping at 2³² − 1 ([`Self::is_full`]).
+    pub fn merge(&mut self, other: &CompactHistograms) {
+        for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
+            *mine = mine.saturating_add(theirs);
+        }
+    }
+
+    /// A count reached 2³² − 1: it may stand for more, so no figure can be made from it.
+    pub fn is_full(&self) -> bool {
+        self.counts.contains(&u32::MAX)
+    }
+
+    /// Survey rows in the group.
+    pub fn responses(&self) -> u64 {
+        u64::from(self.counts[0])
+    }
+
+    /// The counts as [`ScoreHistograms`].
+    pub fn expand(&self) -> ScoreHistograms {
+        let histogram = |at: usize| Histogram { counts: std::array::from_fn(|v| u64::from(self.counts[at + v])) };
+        ScoreHistograms {
+            responses: u64::from(self.counts[0]),
+            nps: histogram(1),
+            csat: histogram(12),
+            ces: histogram(23),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_counts_come_back_as_they_were_and_refuse_what_does_not_fit() {
+        let mut h = ScoreHistograms { responses: 7, ..ScoreHistograms::default() };
+        h.nps.counts = std::array::from_fn(|v| v as u64 + 1);
+        h.csat.counts[5] = 3;
+        h.ces.counts[1] = u64::from(u32::MAX);
+        assert_eq!(CompactHistograms::of(&h).unwrap().expand(), h);
+        assert!(CompactHistograms::of(&h).unwrap().is_full(), "2³² − 1 may stand for more");
+        h.ces.counts[10] = 1 << 32;
+        assert_eq!(CompactHistograms::of(&h), None);
+        let mut full = CompactHistograms::saturating(&h);
+        assert!(full.is_full());
+        h.ces.counts = [0; 11];
+        let mut sum = CompactHistograms::of(&h).unwrap();
+        assert!(!sum.is_full());
+        sum.merge(&sum.clone());
+        assert_eq!(sum.responses(), 14);
+        full.merge(&sum);
+        assert!(full.is_full(), "a sum past 2³² − 1 stays full");
+    }
 
     fn from_values(values: &[u8]) -> Histogram {
         let mut h = Histogram::default();

@@ -7,20 +7,20 @@
 //! The groups within a touchpoint or journey in the periods before the report's (the previous
 //! and a year before, for their changes) are most of the groups of a large project and are
 //! read only for those changes, the weights and `metrics.json`: they keep their histograms
-//! alone, and are scored when read.
+//! alone, in 32-bit counts, and are scored when read.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use super::{GroupKey, GroupKind, GroupMetrics, PeriodScope};
 use crate::bands::Bands;
-use crate::histogram::ScoreHistograms;
+use crate::histogram::{CompactHistograms, ScoreHistograms};
 
 /// A group within a touchpoint or journey in a period before the report's: its key and counts.
 #[derive(Debug, Clone)]
 pub struct EarlierGroup {
     pub key: GroupKey,
-    pub histograms: ScoreHistograms,
+    pub histograms: CompactHistograms,
 }
 
 /// Every group of the report in key order, each key once.
@@ -56,10 +56,10 @@ impl GroupTable {
     }
 
     /// The counts of the group of this key, held whole or not.
-    pub fn histograms(&self, kind: &GroupKind, id: &str, scope: PeriodScope) -> Option<&ScoreHistograms> {
+    pub fn histograms(&self, kind: &GroupKind, id: &str, scope: PeriodScope) -> Option<ScoreHistograms> {
         match self.find(kind, id, scope) {
-            Some(group) => Some(&group.histograms),
-            None => self.earlier_group(kind, id, scope).map(|group| &group.histograms),
+            Some(group) => Some(group.histograms),
+            None => self.earlier_group(kind, id, scope).map(|group| group.histograms.expand()),
         }
     }
 
@@ -75,7 +75,7 @@ impl GroupTable {
 
     fn score(&self, group: &EarlierGroup) -> GroupMetrics {
         let bands = self.bands.as_ref().expect("a table with earlier groups has their bands");
-        GroupMetrics::scored(group.key.clone(), group.histograms, bands, self.min_responses)
+        GroupMetrics::scored(group.key.clone(), group.histograms.expand(), bands, self.min_responses)
     }
 
     /// Every group, those held as counts scored, in key order: for `metrics.json`.
@@ -169,6 +169,7 @@ mod tests {
             h.nps.counts[10] = n;
             h
         };
+        let compact = |n: u64| CompactHistograms::of(&answered(n)).unwrap();
         let key = |kind: GroupKind, id: &str, scope| (kind, id.to_string(), scope);
         let whole = |k: GroupKey, n| GroupMetrics::scored(k, answered(n), &bands, 2);
         let within = GroupKind::TouchpointPersona;
@@ -178,9 +179,9 @@ mod tests {
             whole(key(within.clone(), "checkout/ben", q("2026-Q3")), 1),
         ];
         let earlier = vec![
-            EarlierGroup { key: key(within.clone(), "checkout/anna", q("2025-Q3")), histograms: answered(5) },
-            EarlierGroup { key: key(within.clone(), "checkout/anna", q("2026-Q2")), histograms: answered(4) },
-            EarlierGroup { key: key(within.clone(), "checkout/ben", q("2026-Q2")), histograms: answered(1) },
+            EarlierGroup { key: key(within.clone(), "checkout/anna", q("2025-Q3")), histograms: compact(5) },
+            EarlierGroup { key: key(within.clone(), "checkout/anna", q("2026-Q2")), histograms: compact(4) },
+            EarlierGroup { key: key(within.clone(), "checkout/ben", q("2026-Q2")), histograms: compact(1) },
         ];
         let table = GroupTable::with_earlier(groups, earlier, Some(bands), 2);
         let listed: Vec<(String, String, u64)> =

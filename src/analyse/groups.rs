@@ -10,7 +10,7 @@ use std::fmt;
 use super::group_table::EarlierGroup;
 use super::{GroupMetrics, GroupTable};
 use crate::bands::Bands;
-use crate::histogram::ScoreHistograms;
+use crate::histogram::{CompactHistograms, ScoreHistograms};
 use crate::ingest::{Segment, SegmentKey};
 use crate::load::Project;
 use crate::period::Period;
@@ -149,7 +149,7 @@ pub fn roll_up<'a>(
     project: &Project,
     dimensions: &[String],
     current: Option<Period>,
-    segments: impl Iterator<Item = (&'a SegmentKey, &'a ScoreHistograms)>,
+    segments: impl Iterator<Item = (&'a SegmentKey, &'a CompactHistograms)> + Clone,
 ) -> GroupTable {
     let settings = &project.settings;
     let mut place: HashMap<&str, (&str, String)> = HashMap::new();
@@ -160,109 +160,132 @@ pub fn roll_up<'a>(
             phase_of.insert(&touchpoint.id, phase);
         }
     }
+    let periods: BTreeSet<Period> = segments.clone().map(|((period, _), _)| *period).collect();
+    let (bands, min) = (Bands::of(&settings.surveys), settings.min_responses);
+    let mut table = Rolled { groups: Vec::new(), earlier: Vec::new(), current, bands, min };
     // What each segment adds to which group (none: a group shown without answers), sorted by
     // group, then summed into the groups in one pass: a tree of groups grown entry by entry
-    // held every key twice and its nodes a third empty.
-    let mut adds: Vec<(GroupKey, Option<&ScoreHistograms>)> = Vec::new();
-    let mut periods = BTreeSet::new();
+    // held every key twice and its nodes a third empty. In three passes, as their groups sort:
+    // the groups of whole segments, then of segments within a touchpoint, then within a
+    // journey; a third of the additions wait at once.
+    let mut adds: Vec<(GroupKey, Option<&CompactHistograms>)> = Vec::new();
     let mut dimension_values: BTreeSet<(usize, String)> = BTreeSet::new();
     // The periods of segments within a touchpoint: each such group appears in all of them.
     let mut within_periods: BTreeSet<Period> = BTreeSet::new();
-    for ((period, segment), counts) in segments {
-        periods.insert(*period);
-        let targets: Vec<(GroupKind, String)> = match segment {
-            Segment::Overall => vec![(GroupKind::Overall, String::new())],
-            Segment::Persona(id) => vec![(GroupKind::Persona, id.clone())],
-            Segment::Touchpoint(id) => match place.get(id.as_str()) {
-                Some((journey, stage)) => {
-                    let mut targets = vec![
-                        (GroupKind::Touchpoint, id.clone()),
-                        (GroupKind::Stage, stage.clone()),
-                        (GroupKind::Journey, journey.to_string()),
-                    ];
-                    if let Some(phase) = phase_of.get(id.as_str()) {
-                        targets.push((GroupKind::Phase, phase.to_string()));
+    for pass in [Pass::Whole, Pass::WithinTouchpoint, Pass::WithinJourney] {
+        let within = pass != Pass::Whole;
+        for ((period, segment), counts) in segments.clone().filter(|((_, s), _)| s.is_within_touchpoint() == within) {
+            let targets: Vec<(GroupKind, String)> = match segment {
+                Segment::Overall => vec![(GroupKind::Overall, String::new())],
+                Segment::Persona(id) => vec![(GroupKind::Persona, id.clone())],
+                Segment::Touchpoint(id) => match place.get(id.as_str()) {
+                    Some((journey, stage)) => {
+                        let mut targets = vec![
+                            (GroupKind::Touchpoint, id.clone()),
+                            (GroupKind::Stage, stage.clone()),
+                            (GroupKind::Journey, journey.to_string()),
+                        ];
+                        if let Some(phase) = phase_of.get(id.as_str()) {
+                            targets.push((GroupKind::Phase, phase.to_string()));
+                        }
+                        targets
                     }
-                    targets
-                }
-                None => Vec::new(),
-            },
-            Segment::Dimension(index, value) => match dimensions.get(*index) {
-                Some(name) => {
-                    dimension_values.insert((*index, value.clone()));
-                    vec![(GroupKind::Dimension(name.clone()), value.clone())]
-                }
-                None => Vec::new(),
-            },
-            Segment::TouchpointPersona(touchpoint, persona) => match place.get(touchpoint.as_str()) {
-                Some((journey, _)) => vec![
-                    (GroupKind::TouchpointPersona, within_touchpoint_id(touchpoint, persona)),
-                    (GroupKind::JourneyPersona, within_journey_id(journey, persona)),
-                ],
-                None => Vec::new(),
-            },
-            Segment::TouchpointDimension(index, touchpoint, value) => {
-                match (place.get(touchpoint.as_str()), dimensions.get(*index)) {
-                    (Some((journey, _)), Some(name)) => vec![
-                        (GroupKind::TouchpointDimension(name.clone()), within_touchpoint_id(touchpoint, value)),
-                        (GroupKind::JourneyDimension(name.clone()), within_journey_id(journey, value)),
+                    None => Vec::new(),
+                },
+                Segment::Dimension(index, value) => match dimensions.get(*index) {
+                    Some(name) => {
+                        dimension_values.insert((*index, value.clone()));
+                        vec![(GroupKind::Dimension(name.clone()), value.clone())]
+                    }
+                    None => Vec::new(),
+                },
+                Segment::TouchpointPersona(touchpoint, persona) => match place.get(touchpoint.as_str()) {
+                    Some((journey, _)) => vec![
+                        (GroupKind::TouchpointPersona, within_touchpoint_id(touchpoint, persona)),
+                        (GroupKind::JourneyPersona, within_journey_id(journey, persona)),
                     ],
-                    _ => Vec::new(),
+                    None => Vec::new(),
+                },
+                Segment::TouchpointDimension(index, touchpoint, value) => {
+                    match (place.get(touchpoint.as_str()), dimensions.get(*index)) {
+                        (Some((journey, _)), Some(name)) => vec![
+                            (GroupKind::TouchpointDimension(name.clone()), within_touchpoint_id(touchpoint, value)),
+                            (GroupKind::JourneyDimension(name.clone()), within_journey_id(journey, value)),
+                        ],
+                        _ => Vec::new(),
+                    }
+                }
+            };
+            let in_pass = |kind: &GroupKind| match pass {
+                Pass::Whole => true,
+                Pass::WithinTouchpoint => kind.is_within_touchpoint(),
+                Pass::WithinJourney => !kind.is_within_touchpoint(),
+            };
+            for (kind, id) in targets.into_iter().filter(|(kind, _)| in_pass(kind)) {
+                // A group within a touchpoint or journey is read per period only (`analyse` rolls
+                // up the periods it shows), never summed over all periods. Its key is moved, not
+                // cloned: there are millions.
+                if kind.is_within() {
+                    within_periods.insert(*period);
+                    adds.push(((kind, id, PeriodScope::One(*period)), Some(counts)));
+                } else {
+                    adds.push(((kind.clone(), id.clone(), PeriodScope::One(*period)), Some(counts)));
+                    adds.push(((kind, id, PeriodScope::All), Some(counts)));
                 }
             }
-        };
-        for (kind, id) in targets {
-            // A group within a touchpoint or journey is read per period only (`analyse` rolls
-            // up the periods it shows), never summed over all periods. Its key is moved, not
-            // cloned: there are millions.
-            if kind.is_within() {
-                within_periods.insert(*period);
-                adds.push(((kind, id, PeriodScope::One(*period)), Some(counts)));
-            } else {
-                adds.push(((kind.clone(), id.clone(), PeriodScope::One(*period)), Some(counts)));
-                adds.push(((kind, id, PeriodScope::All), Some(counts)));
+        }
+
+        if !within {
+            let mut every_group: Vec<(GroupKind, String)> = vec![(GroupKind::Overall, String::new())];
+            every_group.extend(project.settings.lifecycle.iter().map(|p| (GroupKind::Phase, p.id.clone())));
+            every_group.extend(project.personas.iter().map(|p| (GroupKind::Persona, p.id.clone())));
+            for journey in &project.journeys {
+                every_group.push((GroupKind::Journey, journey.id.clone()));
+                for stage in &journey.stages {
+                    every_group.push((GroupKind::Stage, stage_group_id(&journey.id, &stage.id)));
+                    every_group.extend(stage.touchpoints.iter().map(|t| (GroupKind::Touchpoint, t.id.clone())));
+                }
+            }
+            every_group.extend(
+                std::mem::take(&mut dimension_values)
+                    .into_iter()
+                    .map(|(i, value)| (GroupKind::Dimension(dimensions[i].clone()), value)),
+            );
+            let scopes: Vec<PeriodScope> =
+                periods.iter().copied().map(PeriodScope::One).chain([PeriodScope::All]).collect();
+            for (kind, id) in every_group {
+                for scope in &scopes {
+                    adds.push(((kind.clone(), id.clone(), *scope), None));
+                }
             }
         }
-    }
+        adds.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
-    let mut every_group: Vec<(GroupKind, String)> = vec![(GroupKind::Overall, String::new())];
-    every_group.extend(project.settings.lifecycle.iter().map(|p| (GroupKind::Phase, p.id.clone())));
-    every_group.extend(project.personas.iter().map(|p| (GroupKind::Persona, p.id.clone())));
-    for journey in &project.journeys {
-        every_group.push((GroupKind::Journey, journey.id.clone()));
-        for stage in &journey.stages {
-            every_group.push((GroupKind::Stage, stage_group_id(&journey.id, &stage.id)));
-            every_group.extend(stage.touchpoints.iter().map(|t| (GroupKind::Touchpoint, t.id.clone())));
-        }
-    }
-    every_group
-        .extend(dimension_values.into_iter().map(|(i, value)| (GroupKind::Dimension(dimensions[i].clone()), value)));
-    let scopes: Vec<PeriodScope> = periods.into_iter().map(PeriodScope::One).chain([PeriodScope::All]).collect();
-    for (kind, id) in every_group {
-        for scope in &scopes {
-            adds.push(((kind.clone(), id.clone(), *scope), None));
-        }
-    }
-    adds.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-
-    let (bands, min) = (Bands::of(&settings.surveys), settings.min_responses);
-    let mut table = Rolled { groups: Vec::new(), earlier: Vec::new(), current, bands, min };
-    // The groups of one kind and id, their periods in order.
-    let mut run: Vec<(GroupKey, ScoreHistograms)> = Vec::new();
-    for (key, counts) in adds {
-        match run.last_mut() {
-            Some((last, _)) if last.0 != key.0 || last.1 != key.1 => {
-                table.add(std::mem::take(&mut run), &within_periods);
+        // The groups of one kind and id, their periods in order.
+        let mut run: Vec<(GroupKey, ScoreHistograms)> = Vec::new();
+        for (key, counts) in adds.drain(..) {
+            match run.last_mut() {
+                Some((last, _)) if last.0 != key.0 || last.1 != key.1 => {
+                    table.add(std::mem::take(&mut run), &within_periods);
+                }
+                _ => {}
             }
-            _ => {}
+            match run.last_mut() {
+                Some((last, sum)) if *last == key => counts.into_iter().for_each(|c| sum.merge(&c.expand())),
+                _ => run.push((key, counts.map(CompactHistograms::expand).unwrap_or_default())),
+            }
         }
-        match run.last_mut() {
-            Some((last, sum)) if *last == key => counts.into_iter().for_each(|c| sum.merge(c)),
-            _ => run.push((key, counts.copied().unwrap_or_default())),
-        }
+        table.add(run, &within_periods);
     }
-    table.add(run, &within_periods);
     GroupTable::with_earlier(table.groups, table.earlier, Some(bands), min)
+}
+
+/// A pass of the roll-up: the groups it makes sort after those of the passes before.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Whole,
+    WithinTouchpoint,
+    WithinJourney,
 }
 
 /// The groups as they are rolled up.
@@ -296,8 +319,10 @@ impl Rolled {
             run.sort_unstable_by_key(|((_, _, scope), _)| *scope);
         }
         for (key, histograms) in run {
-            match self.current {
-                Some(current) if key.2 != PeriodScope::One(current) => {
+            // Counts past 2³² (a warehouse's aggregates) keep the group whole.
+            let compact = CompactHistograms::of(&histograms);
+            match (self.current, compact) {
+                (Some(current), Some(histograms)) if key.2 != PeriodScope::One(current) => {
                     self.earlier.push(EarlierGroup { key, histograms });
                 }
                 _ => self.groups.push(GroupMetrics::scored(key, histograms, &self.bands, self.min)),

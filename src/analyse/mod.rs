@@ -283,7 +283,7 @@ fn analyse_counts(
     let later_responses = table
         .iter()
         .filter(|((period, segment), _)| *segment == Segment::Overall && !in_report(period))
-        .map(|(_, c)| c.responses)
+        .map(|(_, c)| c.responses())
         .sum();
     let (dimensions, _) = settings.surveys.dimensions();
     // Segments within a touchpoint are many (touchpoints × personas and values): they are rolled up

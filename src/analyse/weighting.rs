@@ -56,7 +56,7 @@ pub fn weigh_groups(project: &Project, groups: &mut GroupTable) {
     for key in weighed {
         let (kind, id, scope) = &key;
         let answers = |persona: &str| -> Option<ScoreHistograms> {
-            let group = |kind: GroupKind, id: String| groups.histograms(&kind, &id, *scope).copied();
+            let group = |kind: GroupKind, id: String| groups.histograms(&kind, &id, *scope);
             match kind {
                 GroupKind::Touchpoint => group(GroupKind::TouchpointPersona, super::within_touchpoint_id(id, persona)),
                 GroupKind::Journey => group(GroupKind::JourneyPersona, super::within_journey_id(id, persona)),

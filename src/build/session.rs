@@ -295,7 +295,11 @@ impl Session {
                     .ok(),
             };
             let (report, diagnostics) = match given {
-                Some(counts) => analyse::analyse_given(project, &self.responses, counts, requested, today),
+                Some(counts) => {
+                    let analysed = analyse::analyse_given(project, &self.responses, counts, requested, today);
+                    self.responses.drop_what_only_analysis_reads();
+                    analysed
+                }
                 None => analyse::analyse(project, &self.responses, requested, today),
             };
             crate::memory::give_back_freed();

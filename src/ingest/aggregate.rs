@@ -44,6 +44,7 @@ pub fn write_aggregate(responses: &Responses, dimensions: &[String]) -> String {
     let mut out = String::from(HEADER);
     out.push('\n');
     for ((period, segment), counts) in responses.segments.iter() {
+        let counts = counts.expand();
         let (name, id): (Cow<str>, Cow<str>) = match segment {
             Segment::Overall => ("overall".into(), "".into()),
             Segment::Persona(id) => ("persona".into(), id.into()),

@@ -123,6 +123,10 @@ impl SurveyCache {
                     (std::mem::take(&mut cached.responses), std::mem::take(&mut cached.diagnostics))
                 }
             };
+            // Counts are kept in 32 bits: one that reached the top may stand for more.
+            if let Some((period, _)) = mine.segments.full() {
+                diagnostics.push(too_many_answers(Location::file(path), *period, "in this file"));
+            }
             responses.merge(mine);
             diagnostics.extend(problems);
         }
@@ -145,6 +149,19 @@ impl SurveyCache {
                 .with_hint("the problems above say why for the first rows of each file; most often the date column"),
             );
         }
+        if !diagnostics.has_errors(false)
+            && let (Some((period, _)), Some(first)) = (responses.segments.full(), self.files.keys().next())
+        {
+            let folder = first.parent().unwrap_or(first);
+            diagnostics.push(too_many_answers(Location::file(folder), *period, "in the survey files together"));
+        }
         (responses, diagnostics)
     }
+}
+
+/// A segment with 2³² − 1 answers or more in one period: more than cxsite counts.
+fn too_many_answers(location: Location, period: crate::period::Period, whose: &str) -> Diagnostic {
+    Diagnostic::error(location, format!("one segment has 4,294,967,295 answers or more in {period} {whose}")).with_hint(
+        "cxsite counts fewer answers per segment and period: split the report by period, or count fewer files",
+    )
 }

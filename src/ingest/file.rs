@@ -399,7 +399,7 @@ mod tests {
         // The segments within a touchpoint: checkout (even rows but every 13th, "nowhere") for
         // anna and on the web, counted from the same rows as checkout itself.
         let in_all_periods = |segment: Segment| -> u64 {
-            whole.segments.iter().filter(|((_, s), _)| *s == segment).map(|(_, c)| c.responses).sum()
+            whole.segments.iter().filter(|((_, s), _)| *s == segment).map(|(_, c)| c.responses()).sum()
         };
         let checkout = (0..120).filter(|i| i % 13 != 0 && i % 2 == 0).count() as u64;
         assert_eq!(in_all_periods(Segment::Touchpoint("checkout".into())), checkout);

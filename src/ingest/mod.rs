@@ -176,6 +176,12 @@ pub struct Responses {
 }
 
 impl Responses {
+    /// Drops the counts only the analysis reads (by topic and term, the driver sums) once it
+    /// is done: a one-off build's pages read the report, and the comments and data quality.
+    pub fn drop_what_only_analysis_reads(&mut self) {
+        (self.drivers, self.topics, self.terms) = Default::default();
+    }
+
     /// Adds another file's or chunk's responses.
     pub fn merge(&mut self, other: Responses) {
         if self.segments.is_empty() {

@@ -10,7 +10,7 @@
 use super::cell_cache::FastMap;
 use super::count_record::{CountRecord, Overflow, add};
 use super::{Segment, SegmentKey, SegmentTable};
-use crate::histogram::ScoreHistograms;
+use crate::histogram::{CompactHistograms, ScoreHistograms};
 use crate::period::Period;
 
 /// The counts of each segment in each period seen so far.
@@ -103,7 +103,8 @@ impl SegmentCounts {
                 let mut counts = ScoreHistograms::default();
                 let at = at as usize * width;
                 record.add_to(&records[at..at + width], &mut counts);
-                (key, counts)
+                // A record is 32-bit: it fits.
+                (key, CompactHistograms::saturating(&counts))
             })
             .collect();
         SegmentTable::from_sorted(entries)
@@ -160,7 +161,6 @@ mod tests {
         overall.responses += 1;
         overall.nps.add(3);
         overall.ces.add(7);
-        let expected: Vec<(SegmentKey, ScoreHistograms)> = expected.into_iter().collect();
-        assert_eq!(counts.into_table(), SegmentTable::from_sorted(expected));
+        assert_eq!(counts.into_table(), expected.into_iter().collect::<SegmentTable>());
     }
 }

@@ -3,27 +3,34 @@
 //! A project of thousands of touchpoints has millions of segments within touchpoints. A tree
 //! of them is built from a list of its entries, held beside it until it is done: twice the
 //! memory at the peak of a build (see `bench/limits.py`). The list is made in key order as a
-//! file's counts are finished, and merged with another file's in one pass.
+//! file's counts are finished, and merged with another file's in one pass. The counts are
+//! 32-bit ([`CompactHistograms`], 136 bytes where `ScoreHistograms` takes 272): a count of
+//! 2³² − 1 or more answers in one segment and period is an error ([`SegmentTable::is_full`]).
 
 use super::SegmentKey;
-use crate::histogram::ScoreHistograms;
+use crate::histogram::{CompactHistograms, ScoreHistograms};
 
 /// Each (period, segment) with answers and its histograms, in key order, each key once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SegmentTable {
-    entries: Vec<(SegmentKey, ScoreHistograms)>,
+    entries: Vec<(SegmentKey, CompactHistograms)>,
 }
 
 impl SegmentTable {
     /// A table of entries already in key order, each key once.
-    pub fn from_sorted(entries: Vec<(SegmentKey, ScoreHistograms)>) -> SegmentTable {
+    pub fn from_sorted(entries: Vec<(SegmentKey, CompactHistograms)>) -> SegmentTable {
         debug_assert!(entries.windows(2).all(|pair| pair[0].0 < pair[1].0), "sorted, each key once");
         SegmentTable { entries }
     }
 
     /// The entries in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&SegmentKey, &ScoreHistograms)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&SegmentKey, &CompactHistograms)> + Clone {
         self.entries.iter().map(|(key, counts)| (key, counts))
+    }
+
+    /// The first segment and period whose counts reached 2³² − 1 and may stand for more.
+    pub fn full(&self) -> Option<&SegmentKey> {
+        self.entries.iter().find(|(_, counts)| counts.is_full()).map(|(key, _)| key)
     }
 
     /// The keys in order.
@@ -68,17 +75,8 @@ impl SegmentTable {
     }
 }
 
-impl IntoIterator for SegmentTable {
-    type Item = (SegmentKey, ScoreHistograms);
-    type IntoIter = std::vec::IntoIter<(SegmentKey, ScoreHistograms)>;
-
-    /// The entries in key order, given up: an analysis that consumes them frees them as it goes.
-    fn into_iter(self) -> Self::IntoIter {
-        self.entries.into_iter()
-    }
-}
-
-/// Entries in any order; the counts of a key given twice are added.
+/// Entries in any order; the counts of a key given twice are added (a sum of 2³² − 1 or more
+/// is kept full: [`SegmentTable::full`]).
 impl FromIterator<(SegmentKey, ScoreHistograms)> for SegmentTable {
     fn from_iter<I: IntoIterator<Item = (SegmentKey, ScoreHistograms)>>(entries: I) -> SegmentTable {
         let mut entries: Vec<(SegmentKey, ScoreHistograms)> = entries.into_iter().collect();
@@ -90,7 +88,8 @@ impl FromIterator<(SegmentKey, ScoreHistograms)> for SegmentTable {
                 _ => unique.push((key, counts)),
             }
         }
-        SegmentTable { entries: unique }
+        let entries = unique.into_iter().map(|(key, counts)| (key, CompactHistograms::saturating(&counts))).collect();
+        SegmentTable { entries }
     }
 }
 
@@ -123,7 +122,7 @@ mod tests {
             .iter()
             .map(|((period, segment), counts)| {
                 let Segment::Touchpoint(id) = segment else { unreachable!() };
-                (period.to_string(), id.clone(), counts.responses)
+                (period.to_string(), id.clone(), counts.responses())
             })
             .collect();
         let expected =
@@ -133,6 +132,6 @@ mod tests {
         let twice: SegmentTable =
             [(key("2026-Q3", "a"), responses(1)), (key("2026-Q3", "a"), responses(2))].into_iter().collect();
         assert_eq!(twice.len(), 1);
-        assert_eq!(twice.iter().next().unwrap().1.responses, 3);
+        assert_eq!(twice.iter().next().unwrap().1.responses(), 3);
     }
 }

@@ -213,7 +213,11 @@ fn render_pages(
     fn job<'a>(path: String, render: Box<dyn Fn(&site::Site) -> PageResult + Sync + 'a>) -> PageJob<'a> {
         PageJob { path, render }
     }
+    // The scores page first: on a project of thousands of touchpoints it holds hundreds of MB
+    // while it is made, and made beside the small pages, not beside pain points and drivers
+    // (the next largest), the build's peak is lower.
     let mut jobs: Vec<PageJob> = vec![
+        job(Section::Scores.path(), Box::new(pages::scores::render)),
         job(Section::Summary.path(), Box::new(pages::summary::render)),
         job(Section::Journeys.path(), Box::new(pages::lists::journeys)),
         job(Section::Personas.path(), Box::new(pages::lists::personas)),
@@ -237,7 +241,6 @@ fn render_pages(
         jobs.push(job(Section::Lifecycle.path(), Box::new(pages::lifecycle::render)));
     }
     jobs.push(job(Section::PainPoints.path(), Box::new(pages::pain_points::render)));
-    jobs.push(job(Section::Scores.path(), Box::new(pages::scores::render)));
     jobs.push(job(Section::Drivers.path(), Box::new(pages::drivers::render)));
     if pages::topics::has_page(project, report) {
         jobs.push(job(Section::Topics.path(), Box::new(pages::topics::render)));
