@@ -31,8 +31,10 @@ import generate  # noqa: E402
 # Flat memory is the point of the chunked ingest: the 1 GB export must stay under the ingest
 # target. 20,000 touchpoints make a site of about 1.4 GB (a 707 MB metrics.json: the groups
 # within each touchpoint, per persona, channel and device, are 1.2M groups). The pages and
-# metrics.json go to disk as they are made, so memory follows the figures (the groups and
-# their segments), not the site. The bound is issue #22's target.
+# metrics.json go to disk as they are made, so memory follows the figures: the counts by
+# segment while the survey is read and rolled up, then the groups (those within a touchpoint
+# in earlier periods as 32-bit counts), and the scores page's 26,000 table rows while it is
+# made. The bound is issue #22's target.
 CASES = [
     # (label, journeys, rows, peak memory bound in MiB)
     ("1,000 journeys (20,000 touchpoints), 1M rows", 1000, 1_000_000, 1024),

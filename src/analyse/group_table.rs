@@ -2,12 +2,13 @@
 //!
 //! Each group carries its own key. A tree from key to group held every key twice (the tree's
 //! and the group's) and its nodes a third empty: on a project of 20,000 touchpoints, 1.2M
-//! groups, that was 1.2 GB where the list takes 0.85 GB (see `bench/limits.py`).
+//! groups, that was 1.2 GB (see `bench/limits.py`).
 //!
 //! The groups within a touchpoint or journey in the periods before the report's (the previous
 //! and a year before, for their changes) are most of the groups of a large project and are
 //! read only for those changes, the weights and `metrics.json`: they keep their histograms
-//! alone, in 32-bit counts, and are scored when read.
+//! alone, in 32-bit counts, and their key as the place of their group in the report's period,
+//! and are scored when read.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -15,11 +16,15 @@ use std::cmp::Ordering;
 use super::{GroupKey, GroupKind, GroupMetrics, PeriodScope};
 use crate::bands::Bands;
 use crate::histogram::{CompactHistograms, ScoreHistograms};
+use crate::period::Period;
 
-/// A group within a touchpoint or journey in a period before the report's: its key and counts.
+/// A group within a touchpoint or journey in a period before the report's: its counts, and
+/// its kind and id as those of its group in the report's period (held whole, at `current` in
+/// the table's whole groups), which every such group has.
 #[derive(Debug, Clone)]
 pub struct EarlierGroup {
-    pub key: GroupKey,
+    pub current: u32,
+    pub period: Period,
     pub histograms: CompactHistograms,
 }
 
@@ -49,10 +54,17 @@ impl GroupTable {
         bands: Option<Bands>,
         min_responses: u64,
     ) -> GroupTable {
-        debug_assert!(groups.windows(2).all(|pair| order(&pair[0], key_of(&pair[1])) == Ordering::Less));
-        debug_assert!(earlier.windows(2).all(|pair| pair[0].key < pair[1].key));
-        debug_assert!(earlier.is_empty() || bands.is_some());
-        GroupTable { groups, earlier, bands, min_responses }
+        let table = GroupTable { groups, earlier, bands, min_responses };
+        debug_assert!(table.groups.windows(2).all(|pair| order(&pair[0], key_of(&pair[1])) == Ordering::Less));
+        debug_assert!(table.earlier.windows(2).all(|pair| table.key(&pair[0]) < table.key(&pair[1])));
+        debug_assert!(table.earlier.is_empty() || table.bands.is_some());
+        table
+    }
+
+    /// The key of a group held as counts.
+    fn key(&self, group: &EarlierGroup) -> (&GroupKind, &str, PeriodScope) {
+        let current = &self.groups[group.current as usize];
+        (&current.kind, &current.id, PeriodScope::One(group.period))
     }
 
     /// The counts of the group of this key, held whole or not.
@@ -69,13 +81,19 @@ impl GroupTable {
     }
 
     fn earlier_group(&self, kind: &GroupKind, id: &str, scope: PeriodScope) -> Option<&EarlierGroup> {
-        let at = self.earlier.binary_search_by(|g| (&g.key.0, g.key.1.as_str(), &g.key.2).cmp(&(kind, id, &scope)));
+        let at = self.earlier.binary_search_by(|g| self.key(g).cmp(&(kind, id, scope)));
         Some(&self.earlier[at.ok()?])
     }
 
     fn score(&self, group: &EarlierGroup) -> GroupMetrics {
         let bands = self.bands.as_ref().expect("a table with earlier groups has their bands");
-        GroupMetrics::scored(group.key.clone(), group.histograms.expand(), bands, self.min_responses)
+        let (kind, id, scope) = self.key(group);
+        GroupMetrics::scored(
+            (kind.clone(), id.to_string(), scope),
+            group.histograms.expand(),
+            bands,
+            self.min_responses,
+        )
     }
 
     /// Every group, those held as counts scored, in key order: for `metrics.json`.
@@ -83,7 +101,7 @@ impl GroupTable {
         let mut whole = self.groups.iter().peekable();
         let mut earlier = self.earlier.iter().peekable();
         std::iter::from_fn(move || match (whole.peek(), earlier.peek()) {
-            (Some(group), Some(counts)) if order(group, (&counts.key.0, &counts.key.1, &counts.key.2)).is_gt() => {
+            (Some(group), Some(counts)) if order(group, self.key(counts)).is_gt() => {
                 earlier.next().map(|counts| Cow::Owned(self.score(counts)))
             }
             (Some(_), _) => whole.next().map(Cow::Borrowed),
@@ -109,7 +127,7 @@ impl GroupTable {
 
     /// Where the group of this key is, or would be.
     fn place(&self, kind: &GroupKind, id: &str, scope: PeriodScope) -> Result<usize, usize> {
-        self.groups.binary_search_by(|group| order(group, (kind, id, &scope)))
+        self.groups.binary_search_by(|group| order(group, (kind, id, scope)))
     }
 
     /// The groups from the first of kind `kind` whose id is `id` or after it, in key order.
@@ -146,23 +164,24 @@ impl GroupTable {
     }
 }
 
-fn key_of(group: &GroupMetrics) -> (&GroupKind, &str, &PeriodScope) {
-    (&group.kind, &group.id, &group.scope)
+fn key_of(group: &GroupMetrics) -> (&GroupKind, &str, PeriodScope) {
+    (&group.kind, &group.id, group.scope)
 }
 
 /// How `group` compares with the key (kind, id, scope): as `GroupKey`s compare.
-fn order(group: &GroupMetrics, key: (&GroupKind, &str, &PeriodScope)) -> Ordering {
+fn order(group: &GroupMetrics, key: (&GroupKind, &str, PeriodScope)) -> Ordering {
     key_of(group).cmp(&key)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::period::{Period, PeriodKind};
+    use crate::period::PeriodKind;
 
     #[test]
     fn groups_held_as_counts_are_found_and_listed_in_key_order_with_the_others() {
-        let q = |label: &str| PeriodScope::One(Period::parse(label, PeriodKind::Quarter).unwrap());
+        let p = |label: &str| Period::parse(label, PeriodKind::Quarter).unwrap();
+        let q = |label: &str| PeriodScope::One(p(label));
         let bands = Bands { csat: 5, ces: 7, ces_direction: Default::default() };
         let answered = |n: u64| {
             let mut h = ScoreHistograms { responses: n, ..ScoreHistograms::default() };
@@ -179,9 +198,9 @@ mod tests {
             whole(key(within.clone(), "checkout/ben", q("2026-Q3")), 1),
         ];
         let earlier = vec![
-            EarlierGroup { key: key(within.clone(), "checkout/anna", q("2025-Q3")), histograms: compact(5) },
-            EarlierGroup { key: key(within.clone(), "checkout/anna", q("2026-Q2")), histograms: compact(4) },
-            EarlierGroup { key: key(within.clone(), "checkout/ben", q("2026-Q2")), histograms: compact(1) },
+            EarlierGroup { current: 1, period: p("2025-Q3"), histograms: compact(5) },
+            EarlierGroup { current: 1, period: p("2026-Q2"), histograms: compact(4) },
+            EarlierGroup { current: 2, period: p("2026-Q2"), histograms: compact(1) },
         ];
         let table = GroupTable::with_earlier(groups, earlier, Some(bands), 2);
         let listed: Vec<(String, String, u64)> =

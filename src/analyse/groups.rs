@@ -318,16 +318,25 @@ impl Rolled {
             );
             run.sort_unstable_by_key(|((_, _, scope), _)| *scope);
         }
-        for (key, histograms) in run {
-            // Counts past 2³² (a warehouse's aggregates) keep the group whole.
-            let compact = CompactHistograms::of(&histograms);
-            match (self.current, compact) {
-                (Some(current), Some(histograms)) if key.2 != PeriodScope::One(current) => {
-                    self.earlier.push(EarlierGroup { key, histograms });
-                }
-                _ => self.groups.push(GroupMetrics::scored(key, histograms, &self.bands, self.min)),
+        // Held as counts: each earlier period's group, where the run has its group in the
+        // report's period and every count fits in 32 bits (a warehouse's may not); else whole.
+        let current_at = run.iter().position(|((_, _, scope), _)| Some(*scope) == self.current.map(PeriodScope::One));
+        let compact: Option<Vec<CompactHistograms>> = run.iter().map(|(_, h)| CompactHistograms::of(h)).collect();
+        let (Some(current_at), Some(compact)) = (current_at, compact) else {
+            let (bands, min) = (&self.bands, self.min);
+            self.groups.extend(run.into_iter().map(|(key, h)| GroupMetrics::scored(key, h, bands, min)));
+            return;
+        };
+        let current = self.groups.len() as u32;
+        for (at, ((key, _), histograms)) in run.iter().zip(compact).enumerate() {
+            if at == current_at {
+                continue;
             }
+            let PeriodScope::One(period) = key.2 else { unreachable!("a group within is of one period") };
+            self.earlier.push(EarlierGroup { current, period, histograms });
         }
+        let (key, histograms) = run.swap_remove(current_at);
+        self.groups.push(GroupMetrics::scored(key, histograms, &self.bands, self.min));
     }
 }
 
