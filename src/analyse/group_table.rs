@@ -109,11 +109,6 @@ impl GroupTable {
         })
     }
 
-    /// The group of `key`.
-    pub fn get(&self, key: &GroupKey) -> Option<&GroupMetrics> {
-        self.find(&key.0, &key.1, key.2)
-    }
-
     /// The group of kind `kind`, id `id` and `scope`, without making a key.
     pub fn find(&self, kind: &GroupKind, id: &str, scope: PeriodScope) -> Option<&GroupMetrics> {
         let at = self.place(kind, id, scope).ok()?;

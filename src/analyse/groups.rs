@@ -304,9 +304,7 @@ impl Rolled {
     fn add(&mut self, mut run: Vec<(GroupKey, ScoreHistograms)>, within_periods: &BTreeSet<Period>) {
         let Some(((kind, id, _), _)) = run.first() else { return };
         if !kind.is_within() {
-            let (bands, min) = (&self.bands, self.min);
-            self.groups.extend(run.into_iter().map(|(key, h)| GroupMetrics::scored(key, h, bands, min)));
-            return;
+            return self.add_whole(run);
         }
         let (kind, id) = (kind.clone(), id.clone());
         let missing: Vec<Period> = (within_periods.iter().copied())
@@ -322,11 +320,7 @@ impl Rolled {
         // report's period and every count fits in 32 bits (a warehouse's may not); else whole.
         let current_at = run.iter().position(|((_, _, scope), _)| Some(*scope) == self.current.map(PeriodScope::One));
         let compact: Option<Vec<CompactHistograms>> = run.iter().map(|(_, h)| CompactHistograms::of(h)).collect();
-        let (Some(current_at), Some(compact)) = (current_at, compact) else {
-            let (bands, min) = (&self.bands, self.min);
-            self.groups.extend(run.into_iter().map(|(key, h)| GroupMetrics::scored(key, h, bands, min)));
-            return;
-        };
+        let (Some(current_at), Some(compact)) = (current_at, compact) else { return self.add_whole(run) };
         let current = self.groups.len() as u32;
         for (at, ((key, _), histograms)) in run.iter().zip(compact).enumerate() {
             if at == current_at {
@@ -337,6 +331,12 @@ impl Rolled {
         }
         let (key, histograms) = run.swap_remove(current_at);
         self.groups.push(GroupMetrics::scored(key, histograms, &self.bands, self.min));
+    }
+
+    /// Adds each group of `run` whole, scored.
+    fn add_whole(&mut self, run: Vec<(GroupKey, ScoreHistograms)>) {
+        let (bands, min) = (&self.bands, self.min);
+        self.groups.extend(run.into_iter().map(|(key, h)| GroupMetrics::scored(key, h, bands, min)));
     }
 }
 

@@ -141,7 +141,8 @@ pub struct Report {
 
 impl Report {
     /// The figures of a group in a period scope; every project group has them for every period
-    /// scope with data.
+    /// scope with data (a group within a touchpoint or journey in an earlier period is held as
+    /// counts: `GroupTable::earlier` scores it).
     pub fn get(&self, kind: &GroupKind, id: &str, scope: PeriodScope) -> Option<&GroupMetrics> {
         self.groups.find(kind, id, scope)
     }

@@ -101,7 +101,8 @@ impl Session {
         self.project.as_ref().map(|(project, _)| project)
     }
 
-    /// The responses of the last ingest.
+    /// The responses of the last ingest (after a one-off analysis, without the counts only
+    /// the analysis reads: see [`Session::keeping_counts`]).
     pub fn responses(&self) -> &Responses {
         &self.responses
     }
