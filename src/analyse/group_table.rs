@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use super::{GroupKey, GroupKind, GroupMetrics, PeriodScope};
+use super::{GroupKind, GroupMetrics, PeriodScope};
 use crate::bands::Bands;
 use crate::histogram::{CompactHistograms, ScoreHistograms};
 use crate::period::Period;
@@ -115,11 +115,6 @@ impl GroupTable {
         Some(&self.groups[at])
     }
 
-    pub fn get_mut(&mut self, key: &GroupKey) -> Option<&mut GroupMetrics> {
-        let at = self.place(&key.0, &key.1, key.2).ok()?;
-        Some(&mut self.groups[at])
-    }
-
     /// Where the group of this key is, or would be.
     fn place(&self, kind: &GroupKind, id: &str, scope: PeriodScope) -> Result<usize, usize> {
         self.groups.binary_search_by(|group| order(group, (kind, id, scope)))
@@ -171,6 +166,7 @@ fn order(group: &GroupMetrics, key: (&GroupKind, &str, PeriodScope)) -> Ordering
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analyse::GroupKey;
     use crate::period::PeriodKind;
 
     #[test]

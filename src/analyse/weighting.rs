@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::stats::{Z95, nps_variance, percentage_variance};
-use super::{CesScore, CsatScore, GroupKey, GroupKind, GroupTable, NpsScore, PeriodScope};
+use super::{CesScore, CsatScore, GroupKind, GroupTable, NpsScore, PeriodScope};
 use crate::bands::Bands;
 use crate::histogram::ScoreHistograms;
 use crate::load::Project;
@@ -45,16 +45,18 @@ pub fn weigh_groups(project: &Project, groups: &mut GroupTable) {
     for (journey, stage, touchpoint) in project.touchpoints() {
         stage_touchpoints.entry(super::stage_group_id(&journey.id, &stage.id)).or_default().push(&touchpoint.id);
     }
-    let weighed: Vec<GroupKey> = (groups.values())
-        .filter(|group| match group.kind {
+    // By place in the table: the groups are read while their places are weighed.
+    let weighed: Vec<usize> = (groups.values().enumerate())
+        .filter(|(_, group)| match group.kind {
             GroupKind::Overall => true,
             GroupKind::Touchpoint | GroupKind::Stage | GroupKind::Journey => matches!(group.scope, PeriodScope::One(_)),
             _ => false,
         })
-        .map(|group| (group.kind.clone(), group.id.clone(), group.scope))
+        .map(|(at, _)| at)
         .collect();
-    for key in weighed {
-        let (kind, id, scope) = &key;
+    for at in weighed {
+        let group = &groups.as_slice()[at];
+        let (kind, id, scope) = (&group.kind, &group.id, &group.scope);
         let answers = |persona: &str| -> Option<ScoreHistograms> {
             let group = |kind: GroupKind, id: String| groups.histograms(&kind, &id, *scope);
             match kind {
@@ -78,9 +80,7 @@ pub fn weigh_groups(project: &Project, groups: &mut GroupTable) {
         let strata: Vec<Stratum> =
             answered.iter().map(|(share, histograms)| Stratum { share: *share, histograms }).collect();
         let weighted = weighted(&strata, &bands);
-        if let Some(metrics) = groups.get_mut(&key) {
-            metrics.weighted = Some(Box::new(weighted));
-        }
+        groups.as_mut_slice()[at].weighted = Some(Box::new(weighted));
     }
 }
 

@@ -1,7 +1,7 @@
 //! Each survey file's ingest result, kept between rebuilds so `serve` re-reads only what changed.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::duplicates::{ResponseIds, repeated};
 use super::{IngestProgress, Responses, read_files};
@@ -150,10 +150,16 @@ impl SurveyCache {
             );
         }
         if !diagnostics.has_errors(false)
-            && let (Some((period, _)), Some(first)) = (responses.segments.full(), self.files.keys().next())
+            && let Some((period, _)) = responses.segments.full()
         {
-            let folder = first.parent().unwrap_or(first);
-            diagnostics.push(too_many_answers(Location::file(folder), *period, "in the survey files together"));
+            // No one file holds them: the folder that holds them all.
+            let counted = self.files.keys().filter(|path| !left_out.contains(path));
+            let folder = counted.fold(None::<PathBuf>, |common, path| match common {
+                None => path.parent().map(Path::to_path_buf),
+                Some(common) => common.ancestors().find(|a| path.starts_with(a)).map(Path::to_path_buf),
+            });
+            let location = Location::file(folder.unwrap_or_default());
+            diagnostics.push(too_many_answers(location, *period, "in the survey files together"));
         }
         (responses, diagnostics)
     }

@@ -88,15 +88,20 @@ pub fn add(count: &mut u32, more: impl TryInto<u32>) -> Result<(), Overflow> {
     Ok(())
 }
 
+/// The record of NPS 0–10, CSAT 1–5 and CES 1–7, for tests.
+#[cfg(test)]
+pub fn nps_csat5_ces7() -> CountRecord {
+    let labels = std::collections::BTreeMap::new();
+    CountRecord::new(&[Scale::new(0, 10, &labels), Scale::new(1, 5, &labels), Scale::new(1, 7, &labels)])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_record_of_32_bit_counts_gives_the_histograms_of_the_same_answers() {
-        let labels = std::collections::BTreeMap::new();
-        let scales = [Scale::new(0, 10, &labels), Scale::new(1, 5, &labels), Scale::new(1, 7, &labels)];
-        let record = CountRecord::new(&scales);
+        let record = nps_csat5_ces7();
         assert_eq!(record.width, 1 + 11 + 5 + 7);
         let answers = [[Some(0), Some(1), Some(1)], [Some(10), Some(5), Some(7)], [None, Some(3), None], [None; 3]];
         let (mut counts, mut expected) = (vec![0; record.width], ScoreHistograms::default());

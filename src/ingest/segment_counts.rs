@@ -123,14 +123,11 @@ fn order<T: Ord>(items: &[T]) -> (Vec<usize>, Vec<u32>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::cell::Scale;
     use crate::period::PeriodKind;
 
     #[test]
     fn counts_added_in_any_order_make_the_same_table() {
-        let labels = std::collections::BTreeMap::new();
-        let scales = [Scale::new(0, 10, &labels), Scale::new(1, 5, &labels), Scale::new(1, 7, &labels)];
-        let record = CountRecord::new(&scales);
+        let record = super::super::count_record::nps_csat5_ces7();
         let q = |label: &str| Period::parse(label, PeriodKind::Quarter).unwrap();
         let answer = |nps: u8, csat: u8| {
             let mut h = ScoreHistograms { responses: 1, ..ScoreHistograms::default() };
