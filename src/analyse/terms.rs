@@ -61,7 +61,7 @@ pub struct TermFigure {
     pub z: f64,
 }
 
-type Counts = crate::ingest::FastMap<Box<str>, [u64; 2]>;
+type Counts<'t> = crate::ingest::FastMap<&'t str, [u64; 2]>;
 
 /// A term that leans to one side, before it is placed in its group.
 struct Scored<'c> {
@@ -84,10 +84,10 @@ pub fn emerging_terms(project: &Project, responses: &Responses, period: Option<P
         .collect();
     let private = |term: &str| term.split(' ').any(|word| names.iter().any(|n| n == word));
 
-    let mut by_touchpoint: BTreeMap<Option<&str>, &Counts> = BTreeMap::new();
-    for ((p, touchpoint), counts) in &responses.terms {
+    let mut by_touchpoint = BTreeMap::new();
+    for ((p, touchpoint), words) in responses.terms.by_place() {
         if *p == period {
-            by_touchpoint.insert(touchpoint.as_deref(), &counts.0);
+            by_touchpoint.insert(touchpoint.as_deref(), words);
         }
     }
     let comments = |touchpoints: &[Option<&str>]| -> u64 {
@@ -98,9 +98,9 @@ pub fn emerging_terms(project: &Project, responses: &Responses, period: Option<P
     };
     let add = |touchpoints: &[Option<&str>]| -> Counts {
         let mut sum = Counts::default();
-        for counts in touchpoints.iter().filter_map(|t| by_touchpoint.get(t)) {
-            for (term, [u, h]) in counts.iter() {
-                let entry = sum.entry(term.clone()).or_default();
+        for words in touchpoints.iter().filter_map(|t| by_touchpoint.get(t)) {
+            for (term, [u, h]) in words.clone() {
+                let entry = sum.entry(term).or_default();
                 entry[0] += u;
                 entry[1] += h;
             }
@@ -158,7 +158,7 @@ pub fn emerging_terms(project: &Project, responses: &Responses, period: Option<P
 }
 
 /// Every term of `counts` used by enough respondents and leaning far enough to one side.
-fn fightin_words<'c>(counts: &'c Counts, background: &Counts, background_total: u64) -> Vec<Scored<'c>> {
+fn fightin_words<'c>(counts: &Counts<'c>, background: &Counts, background_total: u64) -> Vec<Scored<'c>> {
     let (total_unhappy, total_happy) = counts.values().fold((0, 0), |(u, h), [du, dh]| (u + du, h + dh));
     let mut scored = Vec::new();
     for (term, &[unhappy, happy]) in counts {
@@ -210,15 +210,10 @@ mod tests {
 
     #[test]
     fn rare_and_balanced_terms_are_not_listed() {
-        let counts: Counts = [
-            ("late".into(), [20, 2]),
-            ("plant".into(), [30, 30]),
-            ("rude".into(), [3, 0]),
-            ("friendly".into(), [1, 25]),
-            ("filler".into(), [746, 743]),
-        ]
-        .into_iter()
-        .collect();
+        let counts: Counts =
+            [("late", [20, 2]), ("plant", [30, 30]), ("rude", [3, 0]), ("friendly", [1, 25]), ("filler", [746, 743])]
+                .into_iter()
+                .collect();
         let total = counts.values().map(|[u, h]| u + h).sum();
         let mut found: Vec<(&str, Side)> =
             fightin_words(&counts, &counts, total).into_iter().map(|s| (s.term, s.side)).collect();

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use super::cell_cache::FastMap;
 use super::comments::{Candidates, Comment, SampleCutoffs, stable_hash};
 use super::terms::{StopWords, each_term};
-use super::{Responses, TopicCounts};
+use super::{Responses, TermTable, TopicCounts};
 use crate::bands::{Band, Bands};
 use crate::config::Metric;
 use crate::load::{Topic, TopicFinder};
@@ -163,17 +163,19 @@ impl CommentTally {
             let topic = topic.checked_sub(1).map(|t| topics[t as usize].id.clone());
             responses.topics.insert((periods[period as usize], touchpoint(given), topic), counts);
         }
-        // By where given first: each place's name is made and looked up once, not once a term.
-        let mut term_counts: Vec<_> = self.term_counts.into_iter().collect();
-        term_counts.sort_unstable_by_key(|&((given, period, _), _)| (given, period));
-        for place in term_counts.chunk_by(|((g1, p1, _), _), ((g2, p2, _), _)| (g1, p1) == (g2, p2)) {
-            let ((given, period, _), _) = place[0];
-            let counts = &mut responses.terms.entry((periods[period as usize], touchpoint(given))).or_default().0;
-            counts.reserve(place.len());
-            for &((_, _, term), [unhappy, happy]) in place {
-                counts.insert(self.term_texts[term as usize].clone(), [u64::from(unhappy), u64::from(happy)]);
-            }
-        }
+        // The places in the order of their numbers, each made once (not once a term).
+        let mut numbered: FastMap<Given, u32> = FastMap::default();
+        let mut places = Vec::new();
+        let counts: Vec<(u32, u32, [u32; 2])> = (self.term_counts.into_iter())
+            .map(|((given, period, term), respondents)| {
+                let place = *numbered.entry((given, period)).or_insert_with(|| {
+                    places.push((periods[period as usize], touchpoint(given)));
+                    places.len() as u32 - 1
+                });
+                (place, term, respondents)
+            })
+            .collect();
+        responses.terms.merge(TermTable::from_counts(self.term_texts, places, counts));
     }
 }
 
@@ -234,9 +236,9 @@ mod tests {
         let staff = responses.topics[&(period, Some("checkout".into()), Some("staff".into()))];
         assert_eq!((staff.comments, staff.unhappy, staff.happy), (2, 2, 0));
         assert_eq!(sample.iter().filter(|c| c.topics == ["staff"]).count(), 2);
-        let terms = &responses.terms[&(period, Some("checkout".into()))].0;
-        assert_eq!(terms.get("rude staff"), Some(&[2, 0]), "{terms:?}");
-        assert_eq!(terms.get("lovely plants"), Some(&[0, 1]), "{terms:?}");
+        let (terms, checkout) = (&responses.terms, (period, Some("checkout".to_string())));
+        assert_eq!(terms.get(&checkout, "rude staff"), Some([2, 0]), "{terms:?}");
+        assert_eq!(terms.get(&checkout, "lovely plants"), Some([0, 1]), "{terms:?}");
     }
 
     #[test]

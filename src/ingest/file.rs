@@ -384,10 +384,8 @@ mod tests {
         assert_eq!(whole.quality.files[0].rows, 120);
         // Comments on rows 5, 12, 19, …: NPS i % 11 decides the side (0–6 unhappy, 9–10 happy);
         // where it is out of range (12), CSAT 1 + i % 5 does (1–2 unhappy, 4–5 happy).
-        let late: [u64; 2] = whole
-            .terms
-            .values()
-            .map(|t| t.0.get("late parcel").copied().unwrap_or_default())
+        let late: [u64; 2] = (whole.terms.by_place())
+            .flat_map(|(_, mut words)| words.find(|(word, _)| *word == "late parcel").map(|(_, counts)| counts))
             .fold([0, 0], |[u, h], [du, dh]| [u + du, h + dh]);
         let sides = (0..120).filter(|i| i % 7 == 5).fold([0, 0], |[u, h], i: u64| match (i % 11, 1 + i % 5) {
             (0, 1..=2) | (1..=6, _) => [u + 1, h],

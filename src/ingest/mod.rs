@@ -28,6 +28,7 @@ mod segment_counts;
 mod segment_table;
 mod spill;
 mod tally;
+mod term_table;
 mod terms;
 
 pub use aggregate::{HEADER as AGGREGATE_HEADER, write_aggregate};
@@ -41,6 +42,7 @@ pub use quality::{
 };
 pub use redact::Redaction;
 pub use segment_table::SegmentTable;
+pub use term_table::{TermPlace, TermTable};
 pub use terms::{StopWords, holds_term};
 
 use std::collections::{BTreeMap, HashMap};
@@ -137,24 +139,6 @@ impl TopicCounts {
     }
 }
 
-/// Respondents using each term: `[unhappy, happy]` by term (`ingest/terms.rs`).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TermCounts(pub FastMap<Box<str>, [u64; 2]>);
-
-impl TermCounts {
-    fn merge(&mut self, other: TermCounts) {
-        if self.0.is_empty() {
-            *self = other;
-            return;
-        }
-        for (term, [unhappy, happy]) in other.0 {
-            let counts = self.0.entry(term).or_default();
-            counts[0] += unhappy;
-            counts[1] += happy;
-        }
-    }
-}
-
 /// Everything ingest learns from the survey files.
 #[derive(Debug, Clone, Default)]
 pub struct Responses {
@@ -166,9 +150,9 @@ pub struct Responses {
     pub drivers: BTreeMap<(Period, String), CsatNpsPairs>,
     /// Every comment counted by topic (all comments, not only the quoted sample).
     pub topics: BTreeMap<TopicKey, TopicCounts>,
-    /// Unhappy and happy respondents using each term, per touchpoint (`None`: a comment at no
-    /// touchpoint) and period: the counts emerging terms are computed from.
-    pub terms: BTreeMap<(Period, Option<String>), TermCounts>,
+    /// Unhappy and happy respondents using each term, per touchpoint and period: the counts
+    /// emerging terms are computed from.
+    pub terms: TermTable,
     pub comments: CommentSample,
     pub quality: DataQuality,
     /// The hashed ids of the counted rows, to find a response counted twice (`duplicates.rs`).
@@ -191,7 +175,7 @@ impl Responses {
         }
         merge_map(&mut self.drivers, other.drivers, |mine, theirs| mine.merge(&theirs));
         merge_map(&mut self.topics, other.topics, |mine, theirs| mine.merge(&theirs));
-        merge_map(&mut self.terms, other.terms, TermCounts::merge);
+        self.terms.merge(other.terms);
         self.comments.merge(other.comments);
         self.quality.merge(other.quality);
         self.ids.merge(other.ids);
