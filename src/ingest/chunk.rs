@@ -13,6 +13,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::Responses;
+use super::duplicates::SharedSpill;
 use super::rows::RowReader;
 use super::tally::{ChunkCounts, FilePlan, Tally};
 use crate::diagnostics::{Diagnostic, Location};
@@ -55,13 +56,15 @@ pub fn line_start_at_or_after(path: &Path, offset: u64, line_end: u8) -> std::io
 }
 
 /// Reads the rows that start in `start..limit` of the file at `path` (`start` a line
-/// start). `progress` counts the bytes read, for the progress bar.
+/// start). `progress` counts the bytes read, for the progress bar; a large chunk's ids go to
+/// `spill`.
 pub fn read_chunk(
     path: &Path,
     plan: &FilePlan,
     start: u64,
     limit: u64,
     progress: &AtomicU64,
+    spill: &SharedSpill,
 ) -> Result<ChunkRead, Diagnostic> {
     let io_error =
         |e: std::io::Error| Diagnostic::error(Location::file(plan.file), format!("cannot read this file: {e}"));
@@ -90,6 +93,8 @@ pub fn read_chunk(
     };
     progress.fetch_add((end - start).saturating_sub(reported), Ordering::Relaxed);
     let (rows, latin) = (tally.rows, tally.latin);
-    let (responses, counts) = tally.finish();
+    let (mut responses, counts) = tally.finish();
+    // Written out here, not when the chunk is joined: a chunk may wait for the one before it.
+    responses.ids.spill_held(spill);
     Ok(ChunkRead { start, end, lines, rows, latin, responses, counts })
 }

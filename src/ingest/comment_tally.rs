@@ -44,14 +44,18 @@ pub struct CommentTally {
     samples: FastMap<Given, Candidates>,
     /// Comments by where given and topic (topic index + 1, or 0 for all comments).
     topic_counts: FastMap<(u32, u32, u32), TopicCounts>,
-    /// Terms seen, by their index; `term_counts` holds `[unhappy, happy]` respondents by
-    /// where given and term index.
+    /// Terms seen, by their index.
     term_index: FastMap<Box<str>, u32>,
     term_texts: Vec<Box<str>>,
-    term_counts: FastMap<(u32, u32, u32), [u32; 2]>,
-    /// The current comment's terms, and room for its two-word terms.
+    /// `[unhappy, happy]` respondents by term index, a map for each place where comments
+    /// were given (numbered by `term_places`): small maps a place are half the size of one
+    /// keyed by place and term, and each is freed as soon as `finish` has listed it.
+    term_places: FastMap<Given, u32>,
+    term_counts: Vec<(Given, FastMap<u32, [u32; 2]>)>,
+    /// The current comment's terms, and room for its two-word terms and lower-cased text.
     comment_terms: Vec<u32>,
     phrase: String,
+    lower: String,
     /// The plan's topics made ready to search for, at the chunk's first comment.
     topic_finder: Option<TopicFinder>,
 }
@@ -82,12 +86,19 @@ impl CommentTally {
     ) {
         let Offered { text, id, given, scores } = comment;
         let (unhappy, happy) = mood(&plan.bands, scores);
-        let lower = (unhappy || happy || !plan.topics.is_empty()).then(|| text.to_lowercase());
-        let finder = self.topic_finder.get_or_insert_with(|| TopicFinder::new(plan.topics));
-        let topics = lower.as_deref().map_or_else(Vec::new, |lower| finder.topics_in_lowercase(lower));
-        if let (true, Some(lower)) = (unhappy || happy, &lower) {
-            self.count_terms(plan.stop_words, lower, given, unhappy);
-        }
+        let mut lower = std::mem::take(&mut self.lower);
+        let topics = if unhappy || happy || !plan.topics.is_empty() {
+            lowercase_into(&text, &mut lower);
+            let finder = self.topic_finder.get_or_insert_with(|| TopicFinder::new(plan.topics));
+            let topics = finder.topics_in_lowercase(&lower);
+            if unhappy || happy {
+                self.count_terms(plan.stop_words, &lower, given, unhappy);
+            }
+            topics
+        } else {
+            Vec::new()
+        };
+        self.lower = lower;
         for topic in topics.iter().map(|&t| t as u32 + 1).chain([0]) {
             let counts = self.topic_counts.entry((given.0, given.1, topic)).or_default();
             counts.comments += 1;
@@ -119,7 +130,7 @@ impl CommentTally {
     }
 
     /// Counts the respondent once for each term of its comment, on its side.
-    fn count_terms(&mut self, stop_words: &StopWords, lower: &str, (touchpoint, period): Given, unhappy: bool) {
+    fn count_terms(&mut self, stop_words: &StopWords, lower: &str, given: Given, unhappy: bool) {
         let (index, texts, terms) = (&mut self.term_index, &mut self.term_texts, &mut self.comment_terms);
         terms.clear();
         each_term(lower, stop_words, &mut self.phrase, |term| {
@@ -137,8 +148,14 @@ impl CommentTally {
         terms.sort_unstable();
         terms.dedup();
         let side = usize::from(!unhappy);
+        let place_counts = &mut self.term_counts;
+        let place = *self.term_places.entry(given).or_insert_with(|| {
+            place_counts.push((given, FastMap::default()));
+            place_counts.len() as u32 - 1
+        });
+        let counts = &mut place_counts[place as usize].1;
         for &term in terms.iter() {
-            self.term_counts.entry((touchpoint, period, term)).or_default()[side] += 1;
+            counts.entry(term).or_default()[side] += 1;
         }
     }
 
@@ -163,19 +180,25 @@ impl CommentTally {
             let topic = topic.checked_sub(1).map(|t| topics[t as usize].id.clone());
             responses.topics.insert((periods[period as usize], touchpoint(given), topic), counts);
         }
-        // The places in the order of their numbers, each made once (not once a term).
-        let mut numbered: FastMap<Given, u32> = FastMap::default();
-        let mut places = Vec::new();
-        let counts: Vec<(u32, u32, [u32; 2])> = (self.term_counts.into_iter())
-            .map(|((given, period, term), respondents)| {
-                let place = *numbered.entry((given, period)).or_insert_with(|| {
-                    places.push((periods[period as usize], touchpoint(given)));
-                    places.len() as u32 - 1
-                });
-                (place, term, respondents)
-            })
-            .collect();
+        let mut places = Vec::with_capacity(self.term_counts.len());
+        let mut counts = Vec::with_capacity(self.term_counts.iter().map(|(_, words)| words.len()).sum());
+        for (place, ((given, period), words)) in (0..).zip(self.term_counts) {
+            places.push((periods[period as usize], touchpoint(given)));
+            counts.extend(words.into_iter().map(|(term, respondents)| (place, term, respondents)));
+        }
         responses.terms.merge(TermTable::from_counts(self.term_texts, places, counts));
+    }
+}
+
+/// `text` lower-cased into `lower`, as `str::to_lowercase` does it, without a new string a
+/// comment.
+fn lowercase_into(text: &str, lower: &mut String) {
+    lower.clear();
+    if text.is_ascii() {
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+    } else {
+        lower.push_str(&text.to_lowercase());
     }
 }
 

@@ -62,12 +62,6 @@ impl ResponseIds {
         parts[(hash >> 56) as usize].push(hash);
     }
 
-    /// Gives back the room each part grew into: the ids are kept for the whole build (and by
-    /// `serve` between builds), and a part that doubled holds up to twice its bytes.
-    pub fn shrink_to_fit(&mut self) {
-        self.held.iter_mut().flatten().for_each(Vec::shrink_to_fit);
-    }
-
     /// Adds another chunk's or file's ids.
     pub fn merge(&mut self, other: ResponseIds) {
         self.held.extend(other.held);
@@ -78,10 +72,13 @@ impl ResponseIds {
     /// cannot be made or written (no room in `TMPDIR`), they stay in memory.
     pub fn spill_held(&mut self, spill: &SharedSpill) {
         let held: usize = self.held.iter().flatten().map(Vec::len).sum();
-        if held < SPILL_AT {
+        let spill = (held >= SPILL_AT).then(|| spill.get_or_init(|| Spill::new().ok().map(Arc::new)).clone());
+        let Some(Some(spill)) = spill else {
+            // Kept for the whole build (and by `serve` between builds): a part that doubled
+            // would hold up to twice its bytes.
+            self.held.iter_mut().flatten().for_each(Vec::shrink_to_fit);
             return;
-        }
-        let Some(spill) = spill.get_or_init(|| Spill::new().ok().map(Arc::new)).clone() else { return };
+        };
         let held = &self.held;
         let runs = (0..PARTS).flat_map(|part| held.iter().map(move |parts| &parts[part][..]));
         let Ok(start) = spill.append(runs) else { return };

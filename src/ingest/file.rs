@@ -150,7 +150,7 @@ fn read_in_parallel(
                     let index = next_task.fetch_add(1, Ordering::Relaxed);
                     let Some(task) = tasks.get(index) else { break };
                     let Ok((plan, _)) = &plans[task.file] else { continue };
-                    let read = read_chunk(&files[task.file].0, plan, task.start, task.limit, &progress.done);
+                    let read = read_chunk(&files[task.file].0, plan, task.start, task.limit, &progress.done, &spill);
                     let lock = || state.lock().unwrap_or_else(|e| e.into_inner());
                     let mut guard = lock();
                     guard.waiting.insert(index, read);
@@ -167,7 +167,14 @@ fn read_in_parallel(
                         // where the chunk before really ended, without holding up the others.
                         if !matches!(&read, Ok(r) if r.start == expected) {
                             drop(guard);
-                            read = read_chunk(&files[task.file].0, plan, expected, task.limit, &AtomicU64::default());
+                            read = read_chunk(
+                                &files[task.file].0,
+                                plan,
+                                expected,
+                                task.limit,
+                                &AtomicU64::default(),
+                                &spill,
+                            );
                             guard = lock();
                         }
                         if let Some(joined) = guard.joined[task.file].as_mut() {

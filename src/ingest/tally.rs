@@ -620,7 +620,6 @@ impl<'a> Tally<'a> {
     /// What the chunk learnt: its responses (all but the segments' counts) and its counts by
     /// segment and period, with the numbers turned back into ids and values.
     pub fn finish(mut self) -> (Responses, ChunkCounts) {
-        self.responses.ids.shrink_to_fit();
         let segments = &self.segments;
         let comments = std::mem::take(&mut self.comments);
         let touchpoint = |slot: u32| segments[slot as usize].1.clone();
