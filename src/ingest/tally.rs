@@ -67,6 +67,25 @@ pub struct FilePlan<'a> {
     pub comments: CommentPlan<'a>,
 }
 
+/// Responses counted within touchpoints at a time (`Tally::pending`): enough cache misses to
+/// keep the memory busy, few enough that their lines are still in the cache when added.
+const PENDING: usize = 32;
+
+/// Asks the processor to start loading `value`'s cache line, without waiting for it.
+#[inline(always)]
+fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    #[allow(unsafe_code)]
+    // SAFETY: a prefetch is only a hint to the cache: it cannot fault and changes no memory;
+    // the address is that of a live reference.
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(value).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
+}
+
 const METRICS: [(ColumnRole, &str); 3] =
     [(ColumnRole::Nps, "nps"), (ColumnRole::Csat, "csat"), (ColumnRole::Ces, "ces")];
 
@@ -100,6 +119,11 @@ pub struct Tally<'a> {
     /// 280 MB a chunk on a project of 20,000 touchpoints, where most have answers in one.
     within_counts: Vec<u32>,
     within_record: CountRecord,
+    /// Responses to count within touchpoints, as (`within_cells` index, scores), added in
+    /// batches of [`PENDING`]: each batch finds its records and asks for their cache lines
+    /// first, then adds, so the records' cache misses overlap. Added one by one, each waited
+    /// for its own: a quarter of a build's time.
+    pending: Vec<(usize, [Option<u8>; 3])>,
     /// `counts[slot * stride + period]`: the histograms of each segment in each period, in
     /// one block so that counting a row is a few additions at computed places.
     counts: Vec<ScoreHistograms>,
@@ -146,6 +170,7 @@ impl<'a> Tally<'a> {
             within_cells: Vec::new(),
             within_counts: Vec::new(),
             within_record: CountRecord::new(&plan.scales),
+            pending: Vec::with_capacity(2 * PENDING),
             counts: Vec::new(),
             pairs: Vec::new(),
             stride: 8,
@@ -238,6 +263,7 @@ impl<'a> Tally<'a> {
     #[cold]
     #[inline(never)]
     fn make_room(&mut self, period: usize) {
+        self.add_pending(); // their places are in the old layout
         let stride = (period + 1).next_power_of_two();
         widen(&mut self.counts, self.stride, stride);
         widen(&mut self.pairs, self.stride, stride);
@@ -347,13 +373,31 @@ impl<'a> Tally<'a> {
         let Some(touchpoint) = touchpoint else { return };
         for index in 1..self.row_slots.len() {
             let cell = self.within(touchpoint, self.row_slots[index]) * stride + period as usize;
-            let at = match self.within_cells[cell] {
+            self.pending.push((cell, scores));
+        }
+        if self.pending.len() >= PENDING {
+            self.add_pending();
+        }
+    }
+
+    /// Adds the responses waiting to be counted within touchpoints.
+    #[inline(never)]
+    fn add_pending(&mut self) {
+        let width = self.within_record.width;
+        for index in 0..self.pending.len() {
+            let cell = self.pending[index].0;
+            let record = match self.within_cells[cell] {
                 0 => self.new_record(cell),
                 record => record as usize - 1,
-            } * self.within_record.width;
-            let record = &self.within_record;
-            record.add(&mut self.within_counts[at..at + record.width], scores);
+            };
+            self.pending[index].0 = record * width;
+            prefetch(&self.within_counts[record * width]);
         }
+        let record = self.within_record;
+        for &(at, scores) in &self.pending {
+            record.add(&mut self.within_counts[at..at + width], scores);
+        }
+        self.pending.clear();
     }
 
     /// The number of a new, empty record for `within_cells[cell]`.
@@ -620,6 +664,7 @@ impl<'a> Tally<'a> {
     /// What the chunk learnt: its responses (all but the segments' counts) and its counts by
     /// segment and period, with the numbers turned back into ids and values.
     pub fn finish(mut self) -> (Responses, ChunkCounts) {
+        self.add_pending();
         let segments = &self.segments;
         let comments = std::mem::take(&mut self.comments);
         let touchpoint = |slot: u32| segments[slot as usize].1.clone();
@@ -650,6 +695,8 @@ impl<'a> Tally<'a> {
                 }
             })
             .collect();
+        // The records grew by doubling; the chunk may wait for the one before it to be joined.
+        self.within_counts.shrink_to_fit();
         let counts = ChunkCounts {
             periods: std::mem::take(&mut self.periods),
             stride: self.stride,

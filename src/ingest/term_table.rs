@@ -90,6 +90,7 @@ impl TermTable {
         }
         // The pairs counted on both sides leave a gap between what stayed and what moved.
         mine.drain(i..k);
+        mine.shrink_to_fit();
     }
 
     /// Each place with its words and their `[unhappy, happy]` respondents, in order.
