@@ -47,11 +47,12 @@ pub struct CommentTally {
     /// Terms seen, by their index.
     term_index: FastMap<Box<str>, u32>,
     term_texts: Vec<Box<str>>,
-    /// `[unhappy, happy]` respondents by term index, a map for each place where comments
-    /// were given (numbered by `term_places`): small maps a place are half the size of one
-    /// keyed by place and term, and each is freed as soon as `finish` has listed it.
+    /// Each use of a term by a respondent, as `place << 32 | term << 1 | happy` (the place
+    /// numbered in `term_places`), counted when the chunk is finished by sorting: adding each
+    /// to a count as it came missed the cache for nearly every use.
     term_places: FastMap<Given, u32>,
-    term_counts: Vec<(Given, FastMap<u32, [u32; 2]>)>,
+    place_given: Vec<Given>,
+    term_uses: Vec<u64>,
     /// The current comment's terms, and room for its two-word terms and lower-cased text.
     comment_terms: Vec<u32>,
     phrase: String,
@@ -147,16 +148,13 @@ impl CommentTally {
         });
         terms.sort_unstable();
         terms.dedup();
-        let side = usize::from(!unhappy);
-        let place_counts = &mut self.term_counts;
+        let place_given = &mut self.place_given;
         let place = *self.term_places.entry(given).or_insert_with(|| {
-            place_counts.push((given, FastMap::default()));
-            place_counts.len() as u32 - 1
+            place_given.push(given);
+            place_given.len() as u32 - 1
         });
-        let counts = &mut place_counts[place as usize].1;
-        for &term in terms.iter() {
-            counts.entry(term).or_default()[side] += 1;
-        }
+        let happy = u64::from(!unhappy);
+        self.term_uses.extend(terms.iter().map(|&term| u64::from(place) << 32 | u64::from(term) << 1 | happy));
     }
 
     /// The samples, topic counts and term counts into `responses`, with the touchpoint slots
@@ -180,12 +178,18 @@ impl CommentTally {
             let topic = topic.checked_sub(1).map(|t| topics[t as usize].id.clone());
             responses.topics.insert((periods[period as usize], touchpoint(given), topic), counts);
         }
-        let mut places = Vec::with_capacity(self.term_counts.len());
-        let mut counts = Vec::with_capacity(self.term_counts.iter().map(|(_, words)| words.len()).sum());
-        for (place, ((given, period), words)) in (0..).zip(self.term_counts) {
-            places.push((periods[period as usize], touchpoint(given)));
-            counts.extend(words.into_iter().map(|(term, respondents)| (place, term, respondents)));
+        let places = (self.place_given.into_iter())
+            .map(|(given, period)| (periods[period as usize], touchpoint(given)))
+            .collect();
+        let mut uses = self.term_uses;
+        uses.sort_unstable();
+        let mut counts: Vec<(u32, u32, [u32; 2])> = Vec::new();
+        for pair in uses.chunk_by(|a, b| a >> 1 == b >> 1) {
+            let happy = pair.iter().filter(|&&used| used & 1 == 1).count() as u32;
+            let (place, term) = ((pair[0] >> 32) as u32, (pair[0] as u32) >> 1);
+            counts.push((place, term, [pair.len() as u32 - happy, happy]));
         }
+        drop(uses);
         responses.terms.merge(TermTable::from_counts(self.term_texts, places, counts));
     }
 }
