@@ -183,7 +183,8 @@ impl CommentTally {
             .collect();
         let mut uses = self.term_uses;
         uses.sort_unstable();
-        let mut counts: Vec<(u32, u32, [u32; 2])> = Vec::new();
+        // Sized exactly: a finished chunk may wait for the one before it.
+        let mut counts = Vec::with_capacity(uses.chunk_by(|a, b| a >> 1 == b >> 1).count());
         for pair in uses.chunk_by(|a, b| a >> 1 == b >> 1) {
             let happy = pair.iter().filter(|&&used| used & 1 == 1).count() as u32;
             let (place, term) = ((pair[0] >> 32) as u32, (pair[0] as u32) >> 1);
