@@ -5,6 +5,7 @@ mod chart_layout;
 pub mod charts;
 mod format;
 mod job_summary;
+mod lookup;
 mod markdown;
 mod metrics_json;
 mod pages;

@@ -296,8 +296,8 @@ impl Site<'_> {
 
     /// A ranked pain point, formatted, with its journey, stage and touchpoint names.
     pub fn pain_point(&self, priority: &PainPointPriority, depth_root: &str) -> Option<PainPointView> {
-        let (journey, stage, pain) = self.project.pain_points().find(|(_, _, p)| p.id == priority.id)?;
-        let touchpoint = self.project.touchpoints().find(|(_, _, t)| t.id == pain.touchpoint).map(|(_, _, t)| t)?;
+        let (journey, stage, pain) = self.lookup.pain_point(&priority.id)?;
+        let (_, _, touchpoint) = self.lookup.touchpoint(&pain.touchpoint)?;
         let f = self.viewer.numbers;
         let has_data = priority.evidence.has_figures();
         let pct = |share: f64| if has_data { format!("{}%", f.fixed(100.0 * share, 1)) } else { "–".into() };

@@ -4,6 +4,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::format::NumberFormat;
+use super::lookup::Lookup;
 use super::targets::TargetView;
 use super::theme::{Theme, template_error};
 use super::views::{Strings, Viewer};
@@ -51,6 +52,8 @@ pub struct Site<'a> {
     pub archive: Archive,
     /// Each target of the report as the pages show it, in the order of `report.targets`.
     pub targets: Vec<TargetView>,
+    /// Pain points and touchpoints by id, and each pain point's place in the ranking.
+    pub lookup: Lookup<'a>,
 }
 
 impl<'a> Site<'a> {
@@ -112,8 +115,9 @@ impl<'a> Site<'a> {
             }
             Archive::None => {}
         }
-        let mut site =
-            Site { project, responses, report, theme, viewer, nav, archive: extras.archive, targets: Vec::new() };
+        let lookup = Lookup::new(project, report);
+        let archive = extras.archive;
+        let mut site = Site { project, responses, report, theme, viewer, nav, archive, targets: Vec::new(), lookup };
         site.targets = super::targets::views(&site);
         site
     }

@@ -10,7 +10,7 @@ use super::{Link, Page};
 use crate::analyse::{GroupKind, GroupMetrics, LOW_CONFIDENCE_BELOW, emotion, stage_group_id, within_touchpoint_id};
 use crate::config::Metric;
 use crate::diagnostics::Diagnostic;
-use crate::load::{Journey, OpportunityDetail, Touchpoint};
+use crate::load::{Journey, OpportunityDetail, PainPoint, Touchpoint};
 use crate::render::charts::{self, EmotionPoint, EmotionSource, emotion_curve, emotion_y};
 use crate::render::pieces::{GroupRow, PainPointView, QuoteView};
 use crate::render::site::Site;
@@ -536,11 +536,13 @@ pub(super) fn map(
     // Pain points in their touchpoint's column, in the site's order.
     let column_of =
         |touchpoint: &str| cells.iter().position(|c| c.touchpoint.as_ref().is_some_and(|t| t.id == touchpoint));
+    let mut ranked: Vec<(usize, &PainPoint)> = (journey.stages.iter().flat_map(|s| &s.pain_points))
+        .filter_map(|pain| Some((site.lookup.rank_index(&pain.id)?, pain)))
+        .collect();
+    ranked.sort_by_key(|&(index, _)| index);
     let mut placed: Vec<(usize, MapPain)> = Vec::new();
-    for priority in &site.report.pain_points {
-        let Some(pain) = journey.stages.iter().flat_map(|s| &s.pain_points).find(|p| p.id == priority.id) else {
-            continue;
-        };
+    for (index, pain) in ranked {
+        let priority = &site.report.pain_points[index];
         let (Some(column), Some(view)) = (column_of(&pain.touchpoint), site.pain_point(priority, root)) else {
             continue;
         };

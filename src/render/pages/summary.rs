@@ -60,12 +60,8 @@ fn actions_by_owner(site: &Site) -> Vec<(String, Vec<Action>)> {
     };
     let mut groups: Vec<(String, Vec<Action>)> = Vec::new();
     for priority in site.report.pain_points.iter().filter(wanted).take(ACTIONS) {
-        let Some((journey, _, pain)) = site.project.pain_points().find(|(_, _, p)| p.id == priority.id) else {
-            continue;
-        };
-        let Some((_, _, touchpoint)) = site.project.touchpoints().find(|(_, _, t)| t.id == pain.touchpoint) else {
-            continue;
-        };
+        let Some((journey, _, pain)) = site.lookup.pain_point(&priority.id) else { continue };
+        let Some((_, _, touchpoint)) = site.lookup.touchpoint(&pain.touchpoint) else { continue };
         // The idea the team linked to this pain point (`pain_points:` of an opportunity), with
         // its own owner; no idea rather than one meant for another pain point of the touchpoint.
         let idea = journey.stages.iter().flat_map(|s| &s.opportunities).find_map(|o| match o {
