@@ -251,7 +251,7 @@ struct LiveArgs {
 }
 
 fn main() -> ExitCode {
-    cxsite::memory::share_arenas();
+    cxsite::memory::tune_allocator();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
