@@ -47,9 +47,10 @@ pub struct CommentTally {
     /// Terms seen, by their index.
     term_index: FastMap<Box<str>, u32>,
     term_texts: Vec<Box<str>>,
-    /// Each use of a term by a respondent, as `place << 32 | term << 1 | happy` (the place
-    /// numbered in `term_places`), counted when the chunk is finished by sorting: adding each
-    /// to a count as it came missed the cache for nearly every use.
+    /// Each use of a term by a respondent, as `place << 32 | term << 1 | happy` (a chunk
+    /// holds far fewer than 2³¹ terms), counted by sorting when the chunk is finished: adding
+    /// each to a count as it came missed the cache for nearly every use. Places are numbered
+    /// by `term_places` in the order of `place_given`.
     term_places: FastMap<Given, u32>,
     place_given: Vec<Given>,
     term_uses: Vec<u64>,
