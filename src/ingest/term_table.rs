@@ -48,6 +48,7 @@ impl TermTable {
         TermTable { words, places, counts }
     }
 
+    /// Whether no term was counted.
     pub fn is_empty(&self) -> bool {
         self.counts.is_empty()
     }

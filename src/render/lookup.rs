@@ -15,6 +15,7 @@ pub struct Lookup<'a> {
 }
 
 impl<'a> Lookup<'a> {
+    /// Indexes `project`'s pain points and touchpoints and `report`'s ranking.
     pub fn new(project: &'a Project, report: &'a Report) -> Lookup<'a> {
         // Ids are unique (`load/references.rs`); the first is kept all the same, as a search would.
         let mut pain_points = HashMap::new();
