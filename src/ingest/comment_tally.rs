@@ -42,17 +42,20 @@ pub struct Offered<'r> {
 pub struct CommentTally {
     /// The comment sample by where each was given.
     samples: FastMap<Given, Candidates>,
-    /// Comments by where given and topic (topic index + 1, or 0 for all comments).
-    topic_counts: FastMap<(u32, u32, u32), TopicCounts>,
+    /// Where comments were given, numbered in the order of `place_given`: one look-up a
+    /// comment, and its topic and term counts are found by that number.
+    places: FastMap<Given, u32>,
+    place_given: Vec<Given>,
+    /// Comments by place and topic, `topic_counts[place * topic_stride + topic]` (topic index
+    /// + 1, or 0 for all comments): a map keyed by both missed the cache on most comments.
+    topic_counts: Vec<TopicCounts>,
+    topic_stride: usize,
     /// Terms seen, by their index.
     term_index: FastMap<Box<str>, u32>,
     term_texts: Vec<Box<str>>,
     /// Each use of a term by a respondent, as `place << 32 | term << 1 | happy` (a chunk
     /// holds far fewer than 2³¹ terms), counted by sorting when the chunk is finished: adding
-    /// each to a count as it came missed the cache for nearly every use. Places are numbered
-    /// by `term_places` in the order of `place_given`.
-    term_places: FastMap<Given, u32>,
-    place_given: Vec<Given>,
+    /// each to a count as it came missed the cache for nearly every use.
     term_uses: Vec<u64>,
     /// The current comment's terms, and room for its two-word terms and lower-cased text.
     comment_terms: Vec<u32>,
@@ -88,21 +91,22 @@ impl CommentTally {
     ) {
         let Offered { text, id, given, scores } = comment;
         let (unhappy, happy) = mood(&plan.bands, scores);
+        let place = self.place(given, plan.topics.len() + 1);
         let mut lower = std::mem::take(&mut self.lower);
         let topics = if unhappy || happy || !plan.topics.is_empty() {
             lowercase_into(&text, &mut lower);
             let finder = self.topic_finder.get_or_insert_with(|| TopicFinder::new(plan.topics));
             let topics = finder.topics_in_lowercase(&lower);
             if unhappy || happy {
-                self.count_terms(plan.stop_words, &lower, given, unhappy);
+                self.count_terms(plan.stop_words, &lower, place, unhappy);
             }
             topics
         } else {
             Vec::new()
         };
         self.lower = lower;
-        for topic in topics.iter().map(|&t| t as u32 + 1).chain([0]) {
-            let counts = self.topic_counts.entry((given.0, given.1, topic)).or_default();
+        for topic in topics.iter().map(|&t| t + 1).chain([0]) {
+            let counts = &mut self.topic_counts[place as usize * self.topic_stride + topic];
             counts.comments += 1;
             counts.unhappy += u64::from(unhappy);
             counts.happy += u64::from(happy);
@@ -131,8 +135,20 @@ impl CommentTally {
         });
     }
 
+    /// The number of the place where a comment was given, with room for its `topic_stride`
+    /// topic counts made when it is new.
+    fn place(&mut self, given: Given, topic_stride: usize) -> u32 {
+        let (place_given, topic_counts) = (&mut self.place_given, &mut self.topic_counts);
+        self.topic_stride = topic_stride;
+        *self.places.entry(given).or_insert_with(|| {
+            place_given.push(given);
+            topic_counts.resize(place_given.len() * topic_stride, TopicCounts::default());
+            place_given.len() as u32 - 1
+        })
+    }
+
     /// Counts the respondent once for each term of its comment, on its side.
-    fn count_terms(&mut self, stop_words: &StopWords, lower: &str, given: Given, unhappy: bool) {
+    fn count_terms(&mut self, stop_words: &StopWords, lower: &str, place: u32, unhappy: bool) {
         let (index, texts, terms) = (&mut self.term_index, &mut self.term_texts, &mut self.comment_terms);
         terms.clear();
         each_term(lower, stop_words, &mut self.phrase, |term| {
@@ -149,11 +165,6 @@ impl CommentTally {
         });
         terms.sort_unstable();
         terms.dedup();
-        let place_given = &mut self.place_given;
-        let place = *self.term_places.entry(given).or_insert_with(|| {
-            place_given.push(given);
-            place_given.len() as u32 - 1
-        });
         let happy = u64::from(!unhappy);
         self.term_uses.extend(terms.iter().map(|&term| u64::from(place) << 32 | u64::from(term) << 1 | happy));
     }
@@ -175,13 +186,17 @@ impl CommentTally {
                 .by_touchpoint
                 .insert((touchpoint(given), periods[period as usize]), comments.into_sample());
         }
-        for ((given, period, topic), counts) in self.topic_counts {
-            let topic = topic.checked_sub(1).map(|t| topics[t as usize].id.clone());
-            responses.topics.insert((periods[period as usize], touchpoint(given), topic), counts);
-        }
-        let places = (self.place_given.into_iter())
+        let places: Vec<_> = (self.place_given.into_iter())
             .map(|(given, period)| (periods[period as usize], touchpoint(given)))
             .collect();
+        if self.topic_stride > 0 {
+            for (place, counts) in places.iter().zip(self.topic_counts.chunks(self.topic_stride)) {
+                for (topic, counts) in counts.iter().enumerate().filter(|(_, counts)| counts.comments > 0) {
+                    let topic = topic.checked_sub(1).map(|t| topics[t].id.clone());
+                    responses.topics.insert((place.0, place.1.clone(), topic), *counts);
+                }
+            }
+        }
         let mut uses = self.term_uses;
         uses.sort_unstable();
         // Sized exactly: a finished chunk may wait for the one before it.

@@ -45,6 +45,12 @@ impl TermTable {
             .collect();
         counts.sort_unstable_by_key(TermCount::key);
         debug_assert!(counts.windows(2).all(|w| w[0].key() != w[1].key()));
+        // Only what a count uses is kept, so that equal counts make equal tables.
+        let (words, word_to) = used(words, counts.iter().map(|c| c.word));
+        let (places, place_to) = used(places, counts.iter().map(|c| c.place));
+        for count in &mut counts {
+            (count.place, count.word) = (place_to[count.place as usize], word_to[count.word as usize]);
+        }
         TermTable { words, places, counts }
     }
 
@@ -132,6 +138,21 @@ fn sorted<T: Ord>(items: Vec<T>) -> (Vec<T>, Vec<u32>) {
     (items, to)
 }
 
+/// The items of `items` whose index is in `indexes`, in order, and where each item went.
+fn used<T>(items: Vec<T>, indexes: impl Iterator<Item = u32>) -> (Vec<T>, Vec<u32>) {
+    let mut used = vec![false; items.len()];
+    indexes.for_each(|index| used[index as usize] = true);
+    let mut to = vec![0; items.len()];
+    let mut kept = Vec::with_capacity(items.len());
+    for ((item, used), to) in items.into_iter().zip(used).zip(&mut to) {
+        if used {
+            *to = kept.len() as u32;
+            kept.push(item);
+        }
+    }
+    (kept, to)
+}
+
 /// The sorted union of two sorted, distinct lists, and where each one's items went.
 fn union<T: Ord>(mine: Vec<T>, theirs: Vec<T>) -> (Vec<T>, [Vec<u32>; 2]) {
     let (mut mine_to, mut their_to) = (Vec::with_capacity(mine.len()), Vec::with_capacity(theirs.len()));
@@ -195,6 +216,13 @@ mod tests {
         assert_eq!(both.get(&q1, "friendly"), Some([0, 5]));
         assert_eq!(both.get(&q2, "late"), Some([1, 0]));
         assert_eq!(both.get(&q2, "rude"), None);
+        // A word or place no count uses is not kept.
+        let with_unused = TermTable::from_counts(
+            vec!["friendly".into(), "late".into(), "unused".into()],
+            vec![q2.clone(), q1.clone()],
+            vec![(1, 1, [4, 0]), (1, 0, [0, 5])],
+        );
+        assert_eq!(with_unused, second);
         // The order of joining does not show.
         let mut other_way = second;
         other_way.merge(first);
