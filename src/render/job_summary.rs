@@ -176,8 +176,7 @@ fn alert_text(site: &Site, alert: &Alert) -> String {
         ),
         Alert::BelowTarget(target) => target_sentence(site, target),
         Alert::NewTopPainPoint { id, rank, before } => {
-            let title = (site.project.pain_points().find(|(_, _, p)| p.id == *id))
-                .map_or_else(|| id.clone(), |(_, _, p)| p.title.clone());
+            let title = site.lookup.pain_point(id).map_or_else(|| id.clone(), |(_, _, p)| p.title.clone());
             let before = match before {
                 Some(rank) => format!("#{rank}"),
                 None => site.t("alert_new_pain_point_absent"),

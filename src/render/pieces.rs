@@ -252,7 +252,7 @@ impl Site<'_> {
 
     /// The CX pyramid of a journey (or of all), top level first, for the pyramid table.
     pub fn pyramid(&self, journey: Option<&str>) -> Vec<PyramidRow> {
-        let name = |id: &str| self.project.touchpoints().find(|(_, _, t)| t.id == id).map(|(_, _, t)| t.name.clone());
+        let name = |id: &str| self.lookup.touchpoint(id).map(|(_, _, t)| t.name.clone());
         let mut rows: Vec<PyramidRow> = crate::analyse::pyramid(self.project, self.report, journey)
             .into_iter()
             .map(|level| PyramidRow {
@@ -443,7 +443,7 @@ impl Site<'_> {
 
     /// A significant gap as the summary lists it, linked to its touchpoint on the journey page.
     pub fn gap_view(&self, gap: &SegmentGap) -> Option<GapView> {
-        let (journey, _, touchpoint) = self.project.touchpoints().find(|(_, _, t)| t.id == gap.touchpoint)?;
+        let (journey, _, touchpoint) = self.lookup.touchpoint(&gap.touchpoint)?;
         let (metric, segment, rest) = self.gap_figures(gap);
         let others = match gap.kind.as_str() {
             "persona" => "gap_others_persona".to_string(),

@@ -109,7 +109,7 @@ pub fn place(site: &Site, kind: &GroupKind, id: &str) -> (String, Option<String>
     let project = site.project;
     let persona = |id: &str| project.personas.iter().find(|p| p.id == id);
     let journey = |id: &str| project.journeys.iter().find(|j| j.id == id);
-    let touchpoint = |id: &str| project.touchpoints().find(|(_, _, t)| t.id == id);
+    let touchpoint = |id: &str| site.lookup.touchpoint(id);
     // A touchpoint on its journey page: the column of its map.
     let at_touchpoint = |id: &str| {
         touchpoint(id).map(|(j, _, t)| {

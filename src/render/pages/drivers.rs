@@ -50,7 +50,7 @@ fn quadrant_key(quadrant: Quadrant) -> &'static str {
 pub fn render(site: &Site) -> Result<Page, Diagnostic> {
     let f = site.viewer.numbers;
     let report = site.report;
-    let place = |id: &str| site.project.touchpoints().find(|(_, _, t)| t.id == id);
+    let place = |id: &str| site.lookup.touchpoint(id);
     let rows: Vec<DriverRow> = report
         .drivers
         .iter()

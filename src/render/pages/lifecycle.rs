@@ -82,7 +82,7 @@ fn upper(link: &WeakestLink) -> f64 {
 
 /// A weakest link in words, with its journey.
 fn weakest_text(site: &Site, link: &WeakestLink) -> Option<String> {
-    let (_, _, touchpoint) = site.project.touchpoints().find(|(_, _, t)| Some(&t.id) == link.touchpoint.as_ref())?;
+    let (_, _, touchpoint) = site.lookup.touchpoint(link.touchpoint.as_deref()?)?;
     let journey = site.project.journeys.iter().find(|j| j.id == link.journey)?;
     let (csat, (_, high)) = (link.csat?, link.ci95?);
     let f = site.viewer.numbers;

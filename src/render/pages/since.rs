@@ -32,9 +32,9 @@ struct ShiftLine {
 pub fn render(site: &Site, since: &SinceBaseline) -> Result<Page, Diagnostic> {
     let f = site.viewer.numbers;
     let line = |id: &str, rank: String| {
-        let found = site.project.pain_points().find(|(_, _, p)| p.id == id);
+        let found = site.lookup.pain_point(id);
         let touchpoint = found
-            .and_then(|(_, _, p)| site.project.touchpoints().find(|(_, _, t)| t.id == p.touchpoint))
+            .and_then(|(_, _, p)| site.lookup.touchpoint(&p.touchpoint))
             .map(|(_, _, t)| t.name.clone())
             .unwrap_or_default();
         PainPointLine {
@@ -44,7 +44,8 @@ pub fn render(site: &Site, since: &SinceBaseline) -> Result<Page, Diagnostic> {
             rank,
         }
     };
-    let rank_now = |id: &str| site.report.pain_points.iter().find(|p| p.id == id).map_or(0, |p| p.rank_with_drivers);
+    let rank_now =
+        |id: &str| site.lookup.rank_index(id).map_or(0, |index| site.report.pain_points[index].rank_with_drivers);
     let new: Vec<PainPointLine> = since.new.iter().map(|id| line(id, rank_now(id).to_string())).collect();
     let resolved: Vec<PainPointLine> = since.resolved.iter().map(|id| line(id, String::new())).collect();
     let moved: Vec<PainPointLine> =
@@ -53,8 +54,7 @@ pub fn render(site: &Site, since: &SinceBaseline) -> Result<Page, Diagnostic> {
         .shifts
         .iter()
         .map(|s| {
-            let name =
-                site.project.touchpoints().find(|(_, _, t)| t.id == s.touchpoint).map(|(_, _, t)| t.name.clone());
+            let name = site.lookup.touchpoint(&s.touchpoint).map(|(_, _, t)| t.name.clone());
             ShiftLine {
                 touchpoint: name.unwrap_or_else(|| s.touchpoint.clone()),
                 metric: site.t(s.metric.key()),

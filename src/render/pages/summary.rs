@@ -130,7 +130,7 @@ pub fn summary_line(site: &Site) -> String {
         parts.push(format!("{} {}{change}", score.label, score.value));
     }
     let top: Vec<String> = (report.pain_points.iter().take(3))
-        .filter_map(|p| site.project.pain_points().find(|(_, _, pain)| pain.id == p.id))
+        .filter_map(|p| site.lookup.pain_point(&p.id))
         .map(|(_, _, pain)| format!("“{}”", pain.title))
         .collect();
     if !top.is_empty() {
